@@ -1,0 +1,210 @@
+"""Loading a docs tree into the site model; every source is read exactly once.
+
+A folder is a *unit* when its ``index.md`` has ``unit:`` front matter, and a
+*charter* when it sits in a unit and holds version files (``YYYY-MM-DD.md``,
+``draft.md``, ``draft-<name>.md``). Everything else (the home page, the guide,
+images) is ordinary content and left to the site engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import articles
+from .errors import Problem, SourceError
+from .model import Charter, Site, Unit, Version
+from .schema import UnitMeta, VersionMeta, validate
+from .sources import Source, line_of, read_source
+from .status import derive
+
+VERSION_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2}|draft|draft-[a-z0-9-]+)\.md$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class _Problems:
+    found: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.found.append(problem)
+
+    def collect(self, error: SourceError) -> None:
+        self.found.extend(error.problems)
+
+
+def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date) -> Site:
+    """Load every unit, charter and version under ``docs_dir``; raise all problems at once."""
+    problems = _Problems()
+    roots = _load_children(site_dir, docs_dir, docs_dir, None, problems)
+    if problems.found:
+        raise SourceError(problems.found)
+    site = Site(_rel(site_dir, docs_dir), build_date, roots)
+    derive(site)
+    return site
+
+
+def is_version_file(name: str) -> bool:
+    return bool(VERSION_FILE.match(name))
+
+
+def _rel(site_dir: Path, path: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _load_children(
+    site_dir: Path, docs_dir: Path, folder: Path, parent: Unit | None, problems: _Problems
+) -> list[Unit]:
+    units: list[Unit] = []
+    for sub in _subdirs(folder):
+        index = sub / "index.md"
+        source = _read_unit_index(site_dir, index, problems) if index.is_file() else None
+        if source is not None and "unit" in source.meta:
+            unit = _load_unit(site_dir, docs_dir, sub, source, parent, problems)
+            if unit is not None:
+                units.append(unit)
+        elif parent is None:
+            # Non-unit folders at the top (guide/, assets/) may still hold units below.
+            units += _load_children(site_dir, docs_dir, sub, None, problems)
+    return units
+
+
+def _read_unit_index(site_dir: Path, index: Path, problems: _Problems) -> Source | None:
+    try:
+        return read_source(index, _rel(site_dir, index))
+    except SourceError as error:
+        problems.collect(error)
+        return None
+
+
+def _load_unit(
+    site_dir: Path,
+    docs_dir: Path,
+    folder: Path,
+    source: Source,
+    parent: Unit | None,
+    problems: _Problems,
+) -> Unit | None:
+    try:
+        meta: UnitMeta = validate(UnitMeta, source.meta, source.path, source.text)
+    except SourceError as error:
+        problems.collect(error)
+        return None
+    _check_slug(folder, source.path, problems)
+    slugs = folder.relative_to(docs_dir).parts
+    unit = Unit(_rel(site_dir, folder), slugs, meta.unit, source.body, parent)
+    for sub in _subdirs(folder):
+        if (sub / "index.md").is_file():
+            continue
+        if any(is_version_file(f.name) for f in sub.iterdir() if f.is_file()):
+            unit.charters.append(_load_charter(site_dir, sub, unit, problems))
+    unit.children = _load_children(site_dir, docs_dir, folder, unit, problems)
+    return unit
+
+
+def _check_slug(folder: Path, path: str, problems: _Problems) -> None:
+    if not SLUG.match(folder.name):
+        problems.add(
+            Problem(
+                path,
+                1,
+                f"文件夹名“{folder.name}”会成为网址，只能用小写字母、数字和连字符。",
+                "把文件夹改名为拼音，例如“新鸿社区”改为“xinhong”；中文名称写在 unit: name 里。",
+                code="slug",
+            )
+        )
+
+
+def _load_charter(site_dir: Path, folder: Path, unit: Unit, problems: _Problems) -> Charter:
+    charter = Charter(_rel(site_dir, folder), folder.name, unit)
+    _check_slug(folder, _rel(site_dir, folder), problems)
+    for file in sorted(folder.iterdir()):
+        if not (file.is_file() and is_version_file(file.name)):
+            continue
+        version = _load_version(site_dir, file, charter, problems)
+        if version is None:
+            continue
+        (charter.drafts if version.is_draft else charter.versions).append(version)
+    return charter
+
+
+def _load_version(
+    site_dir: Path, file: Path, charter: Charter, problems: _Problems
+) -> Version | None:
+    rel = _rel(site_dir, file)
+    try:
+        source = read_source(file, rel)
+        meta: VersionMeta = validate(VersionMeta, source.meta, rel, source.text)
+        date = _file_date(file.stem, rel)
+        if date is not None:
+            _check_decided(meta, date, source)
+    except SourceError as error:
+        problems.collect(error)
+        return None
+    slug = file.stem
+    document = articles.parse(source.body)
+    return Version(rel, slug, meta, document, source.body_line, date, charter)
+
+
+def _file_date(stem: str, path: str) -> dt.date | None:
+    if stem.startswith("draft"):
+        return None
+    try:
+        return dt.date.fromisoformat(stem)
+    except ValueError:
+        raise SourceError(
+            [
+                Problem(
+                    path,
+                    1,
+                    f"文件名“{stem}”不是有效日期。",
+                    "已表决的版本以表决日期命名，格式 YYYY-MM-DD.md，例如 2016-03-20.md。",
+                    code="file-date",
+                )
+            ]
+        ) from None
+
+
+def _check_decided(meta: VersionMeta, date: dt.date, source: Source) -> None:
+    """What the derived facts rely on: a decided version records its vote and its date."""
+    problems: list[Problem] = []
+    if meta.result is None:
+        problems.append(
+            Problem(
+                source.path, 1,
+                "已表决的版本缺少表决结果“result”。",
+                "补上“result: 通过”或“result: 未通过”；尚未表决的文本请命名为 draft.md。",
+                code="missing-result",
+            )
+        )  # fmt: skip
+    if meta.meeting is None:
+        problems.append(
+            Problem(
+                source.path, 1,
+                "已表决的版本缺少表决会议“meeting”。",
+                "补上 meeting: 一项，写明会议类型、日期和票数（见编辑指南）。",
+                code="missing-meeting",
+            )
+        )  # fmt: skip
+    elif meta.meeting.date != date:
+        problems.append(
+            Problem(
+                source.path, line_of(source.text, ("meeting", "date")),
+                f"表决日期 {meta.meeting.date} 与文件名 {date} 不一致。",
+                f"把文件改名为 {meta.meeting.date}.md，或更正 meeting: date。",
+                code="meeting-date",
+            )
+        )  # fmt: skip
+    if problems:
+        raise SourceError(problems)
+
+

@@ -1,0 +1,129 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+It asks the core for the site and its pages, hands them to MkDocs as
+generated files, points MkDocs at the package's templates and turns core
+errors into build errors that name the file. Everything else is in the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import pages as gp
+from .errors import SourceError
+from .loader import load_site
+from .model import Site
+from .render import plain_title, sanitize
+from .status import build_date
+from .templating import helpers, template_for, templates_dir
+
+ASSETS = Path(__file__).parent / "assets"
+CSS_URI = "assets/gongyue/gongyue.css"
+log = logging.getLogger("mkdocs.plugins.gongyue")
+
+
+class GongyueConfig(Config):
+    build_date = opt.Optional(opt.Type(str))
+    """Date the statuses are computed for (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, else today."""
+
+
+class GongyuePlugin(BasePlugin[GongyueConfig]):
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.pages: dict[str, gp.Page] = {}
+
+    def on_config(self, config: Any) -> Any:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(templates_dir()))
+        if config.theme.get("language", "en") == "en":
+            config.theme["language"] = "zh"
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        site = self._load(config)
+        for src_uri in gp.consumed_sources(site):
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+        models = gp.build_pages(site)
+        if files.get_file_from_path("index.md") is None:
+            models.append(gp.home_page(site, config.site_name))
+        for model in models:
+            files.append(_generated(config, model.src_uri, model.markdown))
+        self.pages = {m.src_uri: m for m in models}
+        self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "gongyue.css")))
+        if config.nav is None:
+            config.nav = _small_nav(files)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        model = self.pages.get(page.file.src_uri)
+        if model is not None:
+            # Front matter a committee wrote never reaches the theme unfiltered.
+            page.meta = {"title": model.safe_title, "template": template_for(model.kind)}
+        elif "title" in page.meta:
+            page.meta["title"] = plain_title(str(page.meta["title"]))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return sanitize(html)
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        model = self.pages.get(page.file.src_uri)
+        if model is not None:
+            context["gy"] = model
+        return context
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        # MkDocs renders without autoescaping; ours escape everything they print.
+        env.autoescape = lambda name: bool(name) and name.startswith("gongyue/")
+        env.globals.update(helpers())
+        return env
+
+    def _load(self, config: Any) -> Site:
+        docs_dir = Path(config.docs_dir)
+        site_dir = Path(config.config_file_path or docs_dir.parent).parent
+        try:
+            self.site = load_site(site_dir, docs_dir, self._build_date())
+        except SourceError as error:
+            raise PluginError("公约内容有误，网站没有生成：\n" + str(error)) from None
+        return self.site
+
+    def _build_date(self) -> dt.date:
+        value = self.config.build_date
+        if value:
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise PluginError(
+                    f"mkdocs.yml: 错误：gongyue 的 build_date “{value}”不是有效日期。"
+                    "修改建议：写成 YYYY-MM-DD，或删去这一项。"
+                ) from None
+        return build_date(dict(os.environ))
+
+
+def _generated(config: Any, src_uri: str, content: str) -> File:
+    return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _small_nav(files: Files) -> list[Any]:
+    """Home, directory, consultations and ordinary pages: never a unit or charter page."""
+    nav: list[Any] = [{"首页": "index.md"}, {"目录": gp.DIRECTORY_URI},
+                      {"征求意见": gp.CONSULTATIONS_URI}]  # fmt: skip
+    for file in files.documentation_pages():
+        if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":
+            continue
+        nav.append(file.src_uri)
+    return nav

@@ -1,0 +1,189 @@
+"""The one schema for every front matter a committee writes.
+
+Keys are English, values Chinese (DESIGN.md). Unknown keys are errors, so a
+typo never silently drops a fact from the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import Problem, SourceError
+from .sources import line_of
+
+UnitKind = Literal["市", "区", "县", "街道", "乡镇", "社区", "村", "院落", "小区", "楼栋"]
+CharterType = Literal["居民公约", "法治公约", "文明公约", "居民自治章程", "院落公约", "管理规约", "其他"]
+ChangeKind = Literal["制定", "修正", "修订", "废止"]
+MeetingBody = Literal["居民会议", "居民代表会议", "院落居民大会", "坝坝会", "业主大会", "院落议事会"]
+CountUnit = Literal["人", "户", "代表", "业主"]
+VoteResult = Literal["通过", "未通过"]
+FilingStatus = Literal["未备案", "已报备", "已备案", "退回"]
+
+# Chinese names of keys, used in messages so a committee recognises the field.
+FIELD_LABELS: dict[str, str] = {
+    "unit": "单位信息",
+    "name": "名称",
+    "kind": "类别",
+    "address": "地址",
+    "contact": "联系方式",
+    "title": "标题",
+    "type": "公约类型",
+    "change": "修改方式",
+    "summary": "修改说明",
+    "reasons": "修改理由",
+    "consultation": "征求意见",
+    "from": "开始日期",
+    "to": "结束日期",
+    "where": "地点",
+    "comments": "收到意见条数",
+    "review": "审核",
+    "by": "审核单位",
+    "date": "日期",
+    "result": "结果",
+    "meeting": "表决会议",
+    "body": "会议类型",
+    "place": "会议地点",
+    "eligible": "应到",
+    "present": "实到",
+    "for": "赞成",
+    "against": "反对",
+    "abstain": "弃权",
+    "area_eligible": "专有部分总面积",
+    "area_present": "参与表决面积",
+    "area_for": "同意面积",
+    "published": "公布日期",
+    "effective": "施行日期",
+    "filing": "备案",
+    "with": "备案机关",
+    "status": "备案状态",
+    "based_on": "所依范本",
+    "errata": "勘误",
+    "text": "勘误内容",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+Text = str
+
+
+class UnitInfo(_Strict):
+    name: Text = Field(min_length=1)
+    kind: UnitKind
+    address: Text | None = None
+    contact: Text | None = None
+
+
+class UnitMeta(_Strict):
+    unit: UnitInfo
+
+
+class Consultation(_Strict):
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    where: Text | None = None
+    comments: int | None = Field(default=None, ge=0)
+
+
+class Review(_Strict):
+    by: Text
+    date: dt.date
+    result: Text | None = None
+
+
+class Meeting(_Strict):
+    body: MeetingBody
+    date: dt.date
+    place: Text | None = None
+    unit: CountUnit = "人"
+    eligible: int = Field(ge=0)
+    present: int = Field(ge=0)
+    votes_for: int = Field(alias="for", ge=0)
+    against: int = Field(default=0, ge=0)
+    abstain: int = Field(default=0, ge=0)
+    area_eligible: Decimal | None = Field(default=None, ge=0)
+    area_present: Decimal | None = Field(default=None, ge=0)
+    area_for: Decimal | None = Field(default=None, ge=0)
+
+
+class Filing(_Strict):
+    with_: Text = Field(alias="with")
+    date: dt.date | None = None
+    status: FilingStatus = "未备案"
+
+
+class Erratum(_Strict):
+    date: dt.date
+    text: Text = Field(min_length=1)
+    by: Text | None = None
+
+
+class VersionMeta(_Strict):
+    title: Text = Field(min_length=1)
+    type: CharterType
+    change: ChangeKind
+    summary: Text | None = None
+    reasons: Text | None = None
+    consultation: Consultation | None = None
+    review: Review | None = None
+    meeting: Meeting | None = None
+    result: VoteResult | None = None
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    filing: Filing | None = None
+    based_on: Text | None = None
+    errata: list[Erratum] = Field(default_factory=list)
+
+
+def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -> Any:
+    """Validate ``data`` or raise the problems as located Chinese messages."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(err, path, text) for err in exc.errors()]
+        raise SourceError(problems) from None
+
+
+def _problem(err: Any, path: str, text: str) -> Problem:
+    loc = tuple(err["loc"])
+    label = "、".join(FIELD_LABELS.get(str(p), str(p)) for p in loc if isinstance(p, str))
+    key = ".".join(str(p) for p in loc)
+    message, hint = _explain(err, label or "前置信息", key)
+    return Problem(path, line_of(text, loc), message, hint, code=f"schema-{err['type']}")
+
+
+def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
+    kind = err["type"]
+    given = err.get("input")
+    if kind == "missing":
+        return f"缺少“{label}”（{key}）。", f"补上“{key}: …”这一行。"
+    if kind == "extra_forbidden":
+        return f"不认识的键“{key}”。", "检查拼写；可用的键见编辑指南。"
+    if kind == "literal_error":
+        allowed = " ".join(_literal_values(err))
+        return f"“{label}”的值“{given}”不在可选范围内。", f"改为以下之一：{allowed}。"
+    if kind.startswith("date") or kind == "date_from_datetime_parsing":
+        return (
+            f"“{label}”的日期“{given}”无效。",
+            "写成存在的日期，格式 YYYY-MM-DD，例如 2016-03-20。",
+        )
+    if kind.startswith("int") or kind.startswith("greater_than"):
+        return f"“{label}”应当是不小于 0 的整数，现在是“{given}”。", "只写阿拉伯数字，例如 96。"
+    if kind in ("string_type", "string_too_short"):
+        return f"“{label}”应当是一段非空文字。", f"在“{key}:”后面写上内容。"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"“{label}”应当是若干“键: 值”。", "参照编辑指南中的示例填写这一项。"
+    if kind == "list_type":
+        return f"“{label}”应当是一个列表。", "每项一行，以“- ”开头。"
+    return f"“{label}”填写有误（{err.get('msg', kind)}）。", "参照编辑指南中的示例填写。"
+
+
+def _literal_values(err: Any) -> list[str]:
+    expected = err.get("ctx", {}).get("expected", "")
+    return [part.strip(" '\"") for part in expected.replace(" or ", ",").split(",") if part.strip()]

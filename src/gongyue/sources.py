@@ -1,0 +1,162 @@
+"""Reading one source file: bytes to text, front matter to plain data.
+
+Every source is read once. Dates stay strings here (the schema parses them, so
+``2018-02-30`` becomes a located error rather than a YAML crash) and decimals
+stay exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, SourceError
+
+BOM = "\ufeff"
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded source: its front matter as data and its Markdown body."""
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line number of the body's first line
+    text: str  # the whole normalised text, for locating keys on error
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps, with floats kept as Decimal."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    text = loader.construct_scalar(node)  # type: ignore[arg-type]
+    try:
+        return Decimal(str(text).replace("_", ""))
+    except InvalidOperation:
+        return str(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 with or without BOM, any line ends; anything else is a located error."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError([_not_utf8(raw, path, line)]) from None
+    text = text.removeprefix(BOM)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_utf8(raw: bytes, path: str, line: int) -> Problem:
+    try:
+        raw.decode("gb18030")
+        looks_like = "文件像是 GBK/GB18030 编码（常见于 Windows 记事本、WPS 的默认保存）。"
+    except UnicodeDecodeError:
+        looks_like = "文件含有无法识别的字节。"
+    return Problem(
+        path,
+        line,
+        f"文件不是 UTF-8 编码。{looks_like}",
+        "用编辑器“另存为”，编码选择 UTF-8 后保存。",
+        code="encoding",
+    )
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return (front matter, body, first body line). Missing front matter is empty."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return "", text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in (FENCE, "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise SourceError(
+        [
+            Problem(
+                path,
+                1,
+                "文件开头的“---”没有对应的结束行。",
+                "在前置信息（front matter）末尾单独写一行“---”。",
+                code="front-matter",
+            )
+        ]
+    )
+
+
+def parse_yaml(front: str, path: str) -> dict[str, Any]:
+    try:
+        data = yaml.load(front, Loader=_Loader) if front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise SourceError(
+            [
+                Problem(
+                    path,
+                    line,
+                    "前置信息（front matter）的 YAML 格式有误。",
+                    "检查这一行的缩进和冒号：每项写成“键: 值”，冒号用半角并在后面加一个空格。",
+                    code="yaml",
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict):
+        raise SourceError(
+            [
+                Problem(
+                    path,
+                    2,
+                    "前置信息（front matter）应当是“键: 值”的列表。",
+                    "参照编辑指南中的示例，逐行写“键: 值”。",
+                    code="yaml",
+                )
+            ]
+        )
+    return data
+
+
+def read_source(file: Path, rel_path: str) -> Source:
+    text = decode(file.read_bytes(), rel_path)
+    front, body, body_line = split_front_matter(text, rel_path)
+    return Source(rel_path, parse_yaml(front, rel_path), body, body_line, text)
+
+
+def line_of(text: str, loc: tuple[str | int, ...]) -> int:
+    """The 1-based line of the key at ``loc`` in a source's front matter, best effort."""
+    front_text, _, _ = split_front_matter(text, "")
+    try:
+        node = yaml.compose(front_text, Loader=_Loader)
+    except yaml.YAMLError:
+        return 1
+    line = 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((kv for kv in node.value if kv[0].value == part), None)
+            if found is None:
+                break
+            line = found[0].start_mark.line + 2
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 2
+        else:
+            break
+    return line

@@ -1,0 +1,44 @@
+"""Helpers the templates use; engine-neutral (Jinja only, no MkDocs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import (
+    STATUS_AMENDED,
+    STATUS_AWAITING_VOTE,
+    STATUS_CONSULTING,
+    STATUS_DRAFT,
+    STATUS_FAILED,
+    STATUS_IN_FORCE,
+    STATUS_PENDING,
+    STATUS_REPEALED,
+)
+
+_STATUS_CLASSES = {
+    STATUS_DRAFT: "draft",
+    STATUS_CONSULTING: "consulting",
+    STATUS_AWAITING_VOTE: "awaiting",
+    STATUS_FAILED: "failed",
+    STATUS_PENDING: "pending",
+    STATUS_IN_FORCE: "in-force",
+    STATUS_AMENDED: "amended",
+    STATUS_REPEALED: "repealed",
+}
+
+
+def templates_dir() -> Path:
+    return Path(__file__).parent / "templates"
+
+
+def template_for(kind: str) -> str:
+    return f"gongyue/{kind}.html"
+
+
+def status_class(status: str) -> str:
+    """A CSS class for a status; the status is always printed as text as well."""
+    return "gy-status--" + _STATUS_CLASSES.get(status, "other")
+
+
+def helpers() -> dict[str, object]:
+    return {"gy_status_class": status_class}
