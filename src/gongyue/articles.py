@@ -100,7 +100,9 @@ def _read_line(number: int, raw: str) -> _Line:
     return _Line(number, raw, text, is_heading, not text)
 
 
-def _decide_shape(lines: list[_Line]) -> tuple[Shape, re.Pattern[str] | None, list[re.Pattern[str]]]:
+def _decide_shape(
+    lines: list[_Line],
+) -> tuple[Shape, re.Pattern[str] | None, list[re.Pattern[str]]]:
     if any(ARTICLE.match(ln.plain) for ln in lines):
         return "tiao", ARTICLE, [CHAPTER, SECTION]
     cn_items = [ln for ln in lines if CN_ITEM.match(ln.plain)]
@@ -133,9 +135,8 @@ def _group(
         if _is_title(ln, current, opened):
             continue  # the document's own “# 标题” is shown from front matter
         new = _start_of(ln, article_rx, chapter_rx, seen_article)
-        if new is None and seen_article and current.kind == "article" and after_blank:
-            if CLOSING.match(ln.plain) or (shape == "short" and not ln.raw.startswith(" ")):
-                new = _Open("closing", "", None, "", ln.number, None, [ln.raw.strip()])
+        if new is None and current.kind == "article" and after_blank and _closes(ln, shape):
+            new = _Open("closing", "", None, "", ln.number, None, [ln.raw.strip()])
         if new is not None:
             opened.append(current)
             current = new
@@ -148,6 +149,11 @@ def _group(
         after_blank = False
     opened.append(current)
     return [op for op in opened if op.kind != "preamble" or _content(op.lines)]
+
+
+def _closes(ln: _Line, shape: Shape) -> bool:
+    """After the last article, “本公约自……起施行” (or any unnumbered line, in short shapes)."""
+    return bool(CLOSING.match(ln.plain)) or (shape == "short" and not ln.raw.startswith(" "))
 
 
 def _is_title(ln: _Line, current: _Open, opened: list[_Open]) -> bool:
@@ -170,7 +176,9 @@ def _start_of(
         if match and (ln.is_heading or rx is not CN_ITEM):
             kind: Kind = "section" if rx is SECTION else "chapter"
             label = ln.plain[: match.start(2)].strip() if match.group(2) else ln.plain
-            return _Open(kind, label, cn_to_int(match.group(1)), match.group(2).strip(), ln.number, None)
+            return _Open(
+                kind, label, cn_to_int(match.group(1)), match.group(2).strip(), ln.number, None
+            )
     if article_rx is not None:
         match = article_rx.match(ln.plain)
         if match:
@@ -203,6 +211,7 @@ def _finish(opened: list[_Open]) -> tuple[Provision, ...]:
     used: set[str] = set()
     result: list[Provision] = []
     for index, op in enumerate(opened):
+        chapter_anchor: str | None
         if op.kind in ("chapter", "section"):
             anchor = _unique(_heading_anchor(op, index), used)
             anchors[_key(op)] = anchor

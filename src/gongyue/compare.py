@@ -63,8 +63,8 @@ class Comparison:
 
 
 def summary_line(counts: dict[Op, int]) -> str:
-    words = {"added": "新增{}条", "deleted": "删除{}条", "modified": "修改{}条",
-             "renumbered": "{}条仅序号变化"}  # fmt: skip
+    words: dict[Op, str] = {"added": "新增{}条", "deleted": "删除{}条", "modified": "修改{}条",
+                            "renumbered": "{}条仅序号变化"}  # fmt: skip
     parts = [words[op].format(counts[op]) for op in words if counts.get(op)]
     return "、".join(parts) if parts else "内容没有变化"
 
@@ -87,7 +87,9 @@ def compare(old: Document, new: Document) -> Comparison:
     changes: list[Change] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            changes += [_same(o, n) for o, n in zip(old_items[i1:i2], new_items[j1:j2], strict=True)]
+            changes += [
+                _same(o, n) for o, n in zip(old_items[i1:i2], new_items[j1:j2], strict=True)
+            ]
         else:
             changes += _pair_up(old_items[i1:i2], new_items[j1:j2])
     return Comparison(tuple(_detect_moves(changes)))

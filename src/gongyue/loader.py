@@ -206,5 +206,3 @@ def _check_decided(meta: VersionMeta, date: dt.date, source: Source) -> None:
         )  # fmt: skip
     if problems:
         raise SourceError(problems)
-
-

@@ -7,6 +7,7 @@ typo never silently drops a fact from the record.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -16,9 +17,13 @@ from .errors import Problem, SourceError
 from .sources import line_of
 
 UnitKind = Literal["市", "区", "县", "街道", "乡镇", "社区", "村", "院落", "小区", "楼栋"]
-CharterType = Literal["居民公约", "法治公约", "文明公约", "居民自治章程", "院落公约", "管理规约", "其他"]
+CharterType = Literal[
+    "居民公约", "法治公约", "文明公约", "居民自治章程", "院落公约", "管理规约", "其他"
+]
 ChangeKind = Literal["制定", "修正", "修订", "废止"]
-MeetingBody = Literal["居民会议", "居民代表会议", "院落居民大会", "坝坝会", "业主大会", "院落议事会"]
+MeetingBody = Literal[
+    "居民会议", "居民代表会议", "院落居民大会", "坝坝会", "业主大会", "院落议事会"
+]
 CountUnit = Literal["人", "户", "代表", "业主"]
 VoteResult = Literal["通过", "未通过"]
 FilingStatus = Literal["未备案", "已报备", "已备案", "退回"]
@@ -166,8 +171,13 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return f"不认识的键“{key}”。", "检查拼写；可用的键见编辑指南。"
     if kind == "literal_error":
-        allowed = " ".join(_literal_values(err))
-        return f"“{label}”的值“{given}”不在可选范围内。", f"改为以下之一：{allowed}。"
+        allowed = _literal_values(err)
+        near = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.5)
+        guess = f"是不是想写“{near[0]}”？" if near else ""
+        return (
+            f"“{label}”的值“{given}”不在可选范围内。",
+            f"{guess}可选：{' '.join(allowed)}。",
+        )
     if kind.startswith("date") or kind == "date_from_datetime_parsing":
         return (
             f"“{label}”的日期“{given}”无效。",

@@ -1,0 +1,129 @@
+"""Shared fixtures: write a content tree, build it with the real plugin, parse the HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATE = "2026-11-25"  # tests pin the build date; the demo's draft is open then
+
+MINIMAL_CONFIG = """\
+site_name: 测试城市
+theme:
+  name: material
+plugins:
+  - gongyue:
+      build_date: "{date}"
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (path -> text, dedented, or raw bytes) under ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@dataclass
+class Built:
+    site_dir: Path
+
+    def path(self, url: str) -> Path:
+        return self.site_dir / url.strip("/") / "index.html"
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def html(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "lxml")
+
+    def main(self, url: str) -> BeautifulSoup:
+        """The page's own content, without Material's header, nav and footer."""
+        main = self.html(url).select_one("div.gy")
+        assert main is not None, f"no gongyue content on {url}"
+        return main
+
+    def text(self, url: str) -> str:
+        return " ".join(self.main(url).get_text(" ", strip=True).split())
+
+
+def build_site(project: Path, out: Path | None = None, strict: bool = True) -> Built:
+    """Run a real MkDocs build of ``project`` in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    out = out or project / "site"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(out), strict=strict)
+    build(config)
+    return Built(out)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Write a project (mkdocs.yml defaults to the minimal one) and build it."""
+
+    def make(files: dict[str, str | bytes], date: str = "2024-01-01") -> Built:
+        files = {"mkdocs.yml": MINIMAL_CONFIG.format(date=date), **files}
+        write_tree(tmp_path / "project", files)
+        return build_site(tmp_path / "project")
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The demo city, built once with the repository's own mkdocs.yml and a fixed date."""
+    out = tmp_path_factory.mktemp("demo-site")
+    epoch = dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        return build_site(ROOT, out)
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def unit_md(name: str, kind: str, prose: str = "") -> str:
+    return f"---\nunit: {{name: {name}, kind: {kind}}}\n---\n{prose}\n"
+
+
+def version_md(
+    body: str,
+    *,
+    date: str | None = "2016-03-20",
+    title: str = "测试社区居民公约",
+    change: str = "制定",
+    result: str = "通过",
+    extra: str = "",
+    counts: tuple[int, int, int, int, int] = (100, 80, 70, 5, 5),
+) -> str:
+    """A version file; ``date=None`` gives a draft without a meeting."""
+    lines = ["---", f"title: {title}", "type: 居民公约", f"change: {change}", "summary: 测试"]
+    if date is not None:
+        e, p, f, a, b = counts
+        lines += [
+            f"meeting: {{body: 居民代表会议, date: {date}, eligible: {e}, present: {p}, "
+            f"for: {f}, against: {a}, abstain: {b}}}",
+            f"result: {result}",
+        ]
+    if extra:
+        lines += textwrap.dedent(extra).strip().split("\n")
+    lines += ["---", textwrap.dedent(body).strip(), ""]
+    return "\n".join(lines)

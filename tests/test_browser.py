@@ -1,0 +1,87 @@
+"""A resident on a phone: real Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The flags this machine needs: no sandbox as root, no background network chatter.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 740}
+
+pytestmark = pytest.mark.browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(demo):
+    handler = functools.partial(_QuietHandler, directory=str(demo.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def phone(served):
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_resident_finds_charter_from_home_and_sees_its_status(phone, served):
+    phone.goto(served)
+    assert no_sideways_scroll(phone)
+    phone.get_by_role("link", name="成华区").first.click()
+    phone.get_by_role("link", name="猛追湾街道").click()
+    phone.get_by_role("link", name="新鸿社区", exact=True).click()
+    phone.get_by_role("link", name="新鸿社区居民公约").first.click()
+    banner = phone.locator(".gy-banner").first
+    banner.wait_for()
+    assert "现行有效" in banner.inner_text()
+    assert phone.locator("#tiao-7").inner_text().startswith("第七条")
+    assert no_sideways_scroll(phone)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/2016-03-20/changes/",
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/history/",
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/draft/",
+        "wuhou/huochenanzhan/tongzilin/jinxiu-huayuan/guanli-guiyue/",
+        "consultations/",
+    ],
+)
+def test_text_pages_fit_a_phone_screen(phone, served, url):
+    phone.goto(served + url)
+    assert phone.locator("div.gy").is_visible()
+    assert no_sideways_scroll(phone), url
