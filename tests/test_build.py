@@ -294,3 +294,14 @@ def test_material_banner_is_kept_out_of_our_output(tmp_path):
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     assert "Zensical" not in result.stderr + result.stdout
+
+
+def test_every_source_is_read_once_per_build(make_site, monkeypatch):
+    import gongyue.loader as loader
+
+    reads: list[str] = []
+    real = loader.read_source
+    monkeypatch.setattr(loader, "read_source", lambda f, rel: reads.append(rel) or real(f, rel))
+    make_site(small_city())
+    assert sorted(reads) == sorted(set(reads))
+    assert len(reads) == 6  # three unit pages, two versions and a draft
