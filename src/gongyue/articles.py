@@ -82,7 +82,16 @@ class _Open:
     lines: list[str] = field(default_factory=list)
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _blank_comments(body: str) -> str:
+    """HTML comments are notes to the committee; keep their lines so numbers still match."""
+    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
 def parse(body: str) -> Document:
+    body = _blank_comments(body)
     lines = [_read_line(i + 1, raw) for i, raw in enumerate(body.split("\n"))]
     shape, article_rx, chapter_rx = _decide_shape(lines)
     opened = _group(lines, shape, article_rx, chapter_rx)
@@ -221,10 +230,16 @@ def _finish(opened: list[_Open]) -> tuple[Provision, ...]:
             anchor = _unique(_anchor(op, chapter_anchor if restarts else None), used)
         result.append(
             Provision(
-                op.kind, op.label, op.number, op.heading, _content(op.lines), anchor,
-                chapter_anchor if op.kind == "article" else None, op.line,
+                op.kind,
+                op.label,
+                op.number,
+                op.heading,
+                _content(op.lines),
+                anchor,
+                chapter_anchor if op.kind == "article" else None,
+                op.line,
             )
-        )  # fmt: skip
+        )
     return tuple(result)
 
 

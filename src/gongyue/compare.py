@@ -63,8 +63,12 @@ class Comparison:
 
 
 def summary_line(counts: dict[Op, int]) -> str:
-    words: dict[Op, str] = {"added": "新增{}条", "deleted": "删除{}条", "modified": "修改{}条",
-                            "renumbered": "{}条仅序号变化"}  # fmt: skip
+    words: dict[Op, str] = {
+        "added": "新增{}条",
+        "deleted": "删除{}条",
+        "modified": "修改{}条",
+        "renumbered": "{}条仅序号变化",
+    }
     parts = [words[op].format(counts[op]) for op in words if counts.get(op)]
     return "、".join(parts) if parts else "内容没有变化"
 

@@ -17,7 +17,8 @@ from . import articles
 from .errors import Problem, SourceError
 from .model import Charter, Site, Unit, Version
 from .schema import UnitMeta, VersionMeta, validate
-from .sources import Source, line_of, read_source
+from .slugs import slugify
+from .sources import Source, line_of, parse_yaml, read_source, split_front_matter
 from .status import derive
 
 VERSION_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2}|draft|draft-[a-z0-9-]+)\.md$")
@@ -37,13 +38,21 @@ class _Problems:
 
 def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date) -> Site:
     """Load every unit, charter and version under ``docs_dir``; raise all problems at once."""
+    site, problems = load_tolerantly(site_dir, docs_dir, build_date)
+    if problems:
+        raise SourceError(problems)
+    return site
+
+
+def load_tolerantly(
+    site_dir: Path, docs_dir: Path, build_date: dt.date
+) -> tuple[Site, list[Problem]]:
+    """Load what can be loaded and return it with the problems of what could not."""
     problems = _Problems()
     roots = _load_children(site_dir, docs_dir, docs_dir, None, problems)
-    if problems.found:
-        raise SourceError(problems.found)
     site = Site(_rel(site_dir, docs_dir), build_date, roots)
     derive(site)
-    return site
+    return site, problems.found
 
 
 def is_version_file(name: str) -> bool:
@@ -118,7 +127,7 @@ def _check_slug(folder: Path, path: str, problems: _Problems) -> None:
                 path,
                 1,
                 f"文件夹名“{folder.name}”会成为网址，只能用小写字母、数字和连字符。",
-                "把文件夹改名为拼音，例如“新鸿社区”改为“xinhong”；中文名称写在 unit: name 里。",
+                f"把文件夹改名为“{slugify(folder.name)}”；中文名称写在 unit: name 或 title 里。",
                 code="slug",
             )
         )
@@ -142,17 +151,28 @@ def _load_version(
 ) -> Version | None:
     rel = _rel(site_dir, file)
     try:
-        source = read_source(file, rel)
-        meta: VersionMeta = validate(VersionMeta, source.meta, rel, source.text)
-        date = _file_date(file.stem, rel)
-        if date is not None:
-            _check_decided(meta, date, source)
+        return version_from_source(read_source(file, rel), file.stem, charter)
     except SourceError as error:
         problems.collect(error)
         return None
-    slug = file.stem
+
+
+def version_from_text(text: str, path: str, charter: Charter) -> Version:
+    """A version from text not yet on disk (``adopt`` checks before it writes)."""
+    front, body, body_line = split_front_matter(text, path)
+    source = Source(path, parse_yaml(front, path), body, body_line, text)
+    return version_from_source(source, Path(path).stem, charter)
+
+
+def version_from_source(source: Source, slug: str, charter: Charter) -> Version:
+    meta: VersionMeta = validate(VersionMeta, source.meta, source.path, source.text)
+    date = _file_date(slug, source.path)
+    if date is not None:
+        _check_decided(meta, date, source)
     document = articles.parse(source.body)
-    return Version(rel, slug, meta, document, source.body_line, date, charter)
+    return Version(
+        source.path, slug, meta, document, source.body_line, date, charter, source.text, source.body
+    )
 
 
 def _file_date(stem: str, path: str) -> dt.date | None:
@@ -180,29 +200,32 @@ def _check_decided(meta: VersionMeta, date: dt.date, source: Source) -> None:
     if meta.result is None:
         problems.append(
             Problem(
-                source.path, 1,
+                source.path,
+                1,
                 "已表决的版本缺少表决结果“result”。",
                 "补上“result: 通过”或“result: 未通过”；尚未表决的文本请命名为 draft.md。",
                 code="missing-result",
             )
-        )  # fmt: skip
+        )
     if meta.meeting is None:
         problems.append(
             Problem(
-                source.path, 1,
+                source.path,
+                1,
                 "已表决的版本缺少表决会议“meeting”。",
                 "补上 meeting: 一项，写明会议类型、日期和票数（见编辑指南）。",
                 code="missing-meeting",
             )
-        )  # fmt: skip
+        )
     elif meta.meeting.date != date:
         problems.append(
             Problem(
-                source.path, line_of(source.text, ("meeting", "date")),
+                source.path,
+                line_of(source.text, ("meeting", "date")),
                 f"表决日期 {meta.meeting.date} 与文件名 {date} 不一致。",
                 f"把文件改名为 {meta.meeting.date}.md，或更正 meeting: date。",
                 code="meeting-date",
             )
-        )  # fmt: skip
+        )
     if problems:
         raise SourceError(problems)

@@ -21,9 +21,15 @@ STATUS_IN_FORCE = "现行有效"
 STATUS_AMENDED = "已被修订"
 STATUS_REPEALED = "已废止"
 STATUSES = (
-    STATUS_DRAFT, STATUS_CONSULTING, STATUS_AWAITING_VOTE, STATUS_FAILED,
-    STATUS_PENDING, STATUS_IN_FORCE, STATUS_AMENDED, STATUS_REPEALED,
-)  # fmt: skip
+    STATUS_DRAFT,
+    STATUS_CONSULTING,
+    STATUS_AWAITING_VOTE,
+    STATUS_FAILED,
+    STATUS_PENDING,
+    STATUS_IN_FORCE,
+    STATUS_AMENDED,
+    STATUS_REPEALED,
+)
 
 # The charter types a unit of each kind is expected to have (shown as coverage).
 STANDARD_TYPES: dict[str, tuple[str, ...]] = {
@@ -44,6 +50,8 @@ class Version:
     body_line: int
     date: dt.date | None  # the adoption meeting's date, from the file name; None for drafts
     charter: Charter = field(repr=False)
+    source_text: str = field(default="", repr=False)  # for locating keys in messages
+    body: str = field(default="", repr=False)  # the Markdown after the front matter
     ordinal: int | None = None  # 第N版, counting adopted versions only
     status: str = STATUS_DRAFT
     previous: Version | None = field(default=None, repr=False)  # adopted version before

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from .articles import Provision
 from .compare import Comparison, compare
+from .fingerprint import SHORT, fingerprints
 from .model import Charter, Site, Unit, Version
 from .render import markdown_to_html, plain_title, provision_html
 
@@ -52,6 +53,11 @@ class Page:
     charter: Charter | None = None
     version: Version | None = None
     markdown: str = ""  # free prose the engine renders (unit pages)
+    fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
+
+    @property
+    def short_fingerprint(self) -> str | None:
+        return self.fingerprint[:SHORT] if self.fingerprint else None
 
     @property
     def safe_title(self) -> str:
@@ -111,31 +117,79 @@ def build_pages(site: Site) -> list[Page]:
 
 
 def _unit_page(site: Site, unit: Unit) -> Page:
-    return Page(UNIT, f"{unit.url}index.md", unit.name, site, unit_crumbs(unit.parent),
-                unit=unit, markdown=unit.prose)  # fmt: skip
+    return Page(
+        UNIT,
+        f"{unit.url}index.md",
+        unit.name,
+        site,
+        unit_crumbs(unit.parent),
+        unit=unit,
+        markdown=unit.prose,
+    )
 
 
 def _charter_pages(site: Site, charter: Charter) -> list[Page]:
     crumbs = charter_crumbs(charter)
+    prints = {path: fp for path, (_, fp) in fingerprints(charter).items()}
     pages = [
-        Page(CHARTER, f"{charter.url}index.md", charter.title, site, unit_crumbs(charter.unit),
-             charter=charter, version=charter.shown),
-        Page(HISTORY, f"{charter.url}history/index.md", f"{charter.title} · 历次修订", site,
-             crumbs, charter=charter),
-    ]  # fmt: skip
+        Page(
+            CHARTER,
+            f"{charter.url}index.md",
+            charter.title,
+            site,
+            unit_crumbs(charter.unit),
+            charter=charter,
+            version=charter.shown,
+            fingerprint=prints.get(charter.shown.path) if charter.shown else None,
+        ),
+        Page(
+            HISTORY,
+            f"{charter.url}history/index.md",
+            f"{charter.title} · 历次修订",
+            site,
+            crumbs,
+            charter=charter,
+        ),
+    ]
     for version in charter.versions:
         label = f"{charter.title} · {version_label(version)}"
-        pages.append(Page(VERSION, f"{version.url}index.md", label, site, crumbs,
-                          charter=charter, version=version))  # fmt: skip
+        pages.append(
+            Page(
+                VERSION,
+                f"{version.url}index.md",
+                label,
+                site,
+                crumbs,
+                charter=charter,
+                version=version,
+                fingerprint=prints.get(version.path),
+            )
+        )
         if version.previous is not None:
             vcrumbs = [*crumbs, Crumb(version_label(version), version.url)]
-            pages.append(Page(CHANGES, f"{version.changes_url}index.md",
-                              f"{label} · 修改对照", site, vcrumbs,
-                              charter=charter, version=version))  # fmt: skip
+            pages.append(
+                Page(
+                    CHANGES,
+                    f"{version.changes_url}index.md",
+                    f"{label} · 修改对照",
+                    site,
+                    vcrumbs,
+                    charter=charter,
+                    version=version,
+                )
+            )
     for draft in charter.drafts:
-        pages.append(Page(DRAFT, f"{draft.url}index.md",
-                          f"{charter.title} · {version_label(draft)}", site, crumbs,
-                          charter=charter, version=draft))  # fmt: skip
+        pages.append(
+            Page(
+                DRAFT,
+                f"{draft.url}index.md",
+                f"{charter.title} · {version_label(draft)}",
+                site,
+                crumbs,
+                charter=charter,
+                version=draft,
+            )
+        )
     return pages
 
 

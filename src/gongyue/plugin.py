@@ -20,10 +20,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
+from .checks import check_loaded
 from .errors import SourceError
 from .loader import load_site
+from .lock import lock_problems
 from .model import Site
 from .render import plain_title, sanitize
+from .rules import rules_from_options
 from .status import build_date
 from .templating import helpers, template_for, templates_dir
 
@@ -35,6 +38,10 @@ log = logging.getLogger("mkdocs.plugins.gongyue")
 class GongyueConfig(Config):
     build_date = opt.Optional(opt.Type(str))
     """Date the statuses are computed for (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, else today."""
+    rules = opt.Type(dict, default={})
+    """Per meeting body: {quorum: '>1/2', majority: '>1/2'} (see rules.py for defaults and basis)."""
+    min_consultation_days = opt.Type(int, default=7)
+    """Shortest consultation window, in days, before a warning."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -97,8 +104,14 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         site_dir = Path(config.config_file_path or docs_dir.parent).parent
         try:
             self.site = load_site(site_dir, docs_dir, self._build_date())
+            rules = rules_from_options(dict(self.config))
         except SourceError as error:
             raise PluginError("公约内容有误，网站没有生成：\n" + str(error)) from None
+        except ValueError as error:
+            raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
+        # Procedure problems do not stop a build (the record is what it is), but are named.
+        for problem in check_loaded(self.site, rules) + lock_problems(site_dir, self.site):
+            log.warning(problem.format())
         return self.site
 
     def _build_date(self) -> dt.date:
@@ -120,8 +133,11 @@ def _generated(config: Any, src_uri: str, content: str) -> File:
 
 def _small_nav(files: Files) -> list[Any]:
     """Home, directory, consultations and ordinary pages: never a unit or charter page."""
-    nav: list[Any] = [{"首页": "index.md"}, {"目录": gp.DIRECTORY_URI},
-                      {"征求意见": gp.CONSULTATIONS_URI}]  # fmt: skip
+    nav: list[Any] = [
+        {"首页": "index.md"},
+        {"目录": gp.DIRECTORY_URI},
+        {"征求意见": gp.CONSULTATIONS_URI},
+    ]
     for file in files.documentation_pages():
         if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -48,7 +48,7 @@ FIELD_LABELS: dict[str, str] = {
     "review": "审核",
     "by": "审核单位",
     "date": "日期",
-    "result": "结果",
+    "result": "表决结果",
     "meeting": "表决会议",
     "body": "会议类型",
     "place": "会议地点",
@@ -68,6 +68,22 @@ FIELD_LABELS: dict[str, str] = {
     "based_on": "所依范本",
     "errata": "勘误",
     "text": "勘误内容",
+}
+
+
+def get_literal_values(alias: str) -> list[str]:
+    """The allowed values of one of the enumerations above, in declaration order."""
+    return list(get_args(globals()[alias]))
+
+
+# Keys whose meaning depends on where they sit.
+NESTED_LABELS: dict[tuple[str, ...], str] = {
+    ("review", "result"): "审核意见",
+    ("review", "date"): "审核日期",
+    ("meeting", "date"): "表决日期",
+    ("meeting", "unit"): "计票单位",
+    ("filing", "date"): "备案日期",
+    ("errata", "by"): "勘误单位",
 }
 
 
@@ -157,7 +173,11 @@ def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -
 
 def _problem(err: Any, path: str, text: str) -> Problem:
     loc = tuple(err["loc"])
-    label = "、".join(FIELD_LABELS.get(str(p), str(p)) for p in loc if isinstance(p, str))
+    keys = [p for p in loc if isinstance(p, str)]
+    label = "、".join(
+        NESTED_LABELS.get(tuple(keys[i - 1 : i + 1]), FIELD_LABELS.get(k, k))
+        for i, k in enumerate(keys)
+    )
     key = ".".join(str(p) for p in loc)
     message, hint = _explain(err, label or "前置信息", key)
     return Problem(path, line_of(text, loc), message, hint, code=f"schema-{err['type']}")

@@ -103,7 +103,9 @@ def parse_yaml(front: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(front, Loader=_Loader) if front.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # An unclosed [ or { is noticed lines later; point at where it was opened.
+        in_flow = "flow" in str(getattr(exc, "context", "") or "")
+        mark = getattr(exc, "context_mark" if in_flow else "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         raise SourceError(
             [

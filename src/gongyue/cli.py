@@ -1,0 +1,432 @@
+"""``gongyue``: the committee's command line, a thin layer over ``workflow``.
+
+Every message is Chinese; every failure is one located line per problem and
+an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import workflow
+from .compare import Change
+from .errors import Problem
+from .project import ProjectError
+from .schema import get_literal_values
+from .status import build_date
+from .workflow import Vote, WorkflowError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+UNIT_KINDS = get_literal_values("UnitKind")
+CHARTER_TYPES = get_literal_values("CharterType")
+BODIES = get_literal_values("MeetingBody")
+COUNT_UNITS = get_literal_values("CountUnit")
+
+
+class ChineseCommand(click.Command):
+    """Help in Chinese: headings, the help option, and the 示例 block kept as written."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (opts, _chinese_extra(text))
+            for p in self.get_params(ctx)
+            if isinstance(p, click.Option) and (record := p.get_help_record(ctx))
+            for opts, text in [record]
+        ]
+        if rows:
+            with formatter.section("选项"):
+                formatter.write_dl(rows)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+
+def _chinese_extra(text: str) -> str:
+    """Click appends “[required]”, “[x>=0]”; say them in Chinese."""
+    return text.replace("x>=0", "≥0").replace("required", "必填").replace("; ", "；")
+
+
+class ChineseGroup(ChineseCommand, click.Group):
+    command_class = ChineseCommand
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ChineseCommand.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, cmd.get_short_help_str(60))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None
+        ]
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+
+ChineseGroup.group_class = ChineseGroup
+
+
+class TopGroup(ChineseGroup):
+    """The ``gongyue`` group: turns every failure into Chinese lines and an exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.pop("standalone_mode", None)
+        try:
+            self._run(args, prog_name, extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        sys.exit(0)
+
+    def _run(self, args: Any, prog_name: str | None, extra: dict[str, Any]) -> None:
+        try:
+            super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except WorkflowError as error:
+            for problem in error.problems:
+                click.echo(problem.format(), err=True)
+            hint = f"修改建议：{error.hint}" if error.hint else ""
+            _fail(f"错误：{error.message}{hint}", 1)
+        except ProjectError as error:
+            _fail(f"错误：{error}", 1)
+        except click.exceptions.Abort:
+            _fail("已取消。", 1)
+        except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
+                click.echo(error.ctx.get_help())
+                return
+            _fail(_usage_message(error), 2)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _today(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else build_date()
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+DATE_OPTION = click.option(
+    "--date", "on", metavar="YYYY-MM-DD", help="按哪一天计算状态，默认今天。"
+)
+
+
+@click.group(cls=TopGroup, context_settings={"max_content_width": 100})
+def gongyue() -> None:
+    """公约：社区、院落公约的检查、起草、表决和锁定。
+
+    \b
+    示例：
+      gongyue check                       检查当前网站的全部公约
+      gongyue amend docs/qu/shequ/jumin-gongyue
+    """
+
+
+@gongyue.command()
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式：text 或 json。",
+)
+@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）。")
+@DATE_OPTION
+def check(site_dir: Path, fmt: str, strict: bool, on: str | None) -> None:
+    """检查全部公约：格式、日期、票数、条文编号和锁定记录。
+
+    只读，不修改任何文件。没有错误时退出码为 0，有错误时为 1。
+
+    \b
+    示例：
+      gongyue check
+      gongyue check 网站文件夹 --format json --strict
+    """
+    report = workflow.check(site_dir, _today(on))
+    if fmt == "json":
+        click.echo(
+            json.dumps([_problem_json(p) for p in report.problems], ensure_ascii=False, indent=2)
+        )
+    else:
+        for problem in report.problems:
+            click.echo(problem.format())
+        click.echo(
+            f"检查完毕：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。", err=True
+        )
+    failed = report.errors or (strict and report.warnings)
+    sys.exit(1 if failed else 0)
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    severity = "error" if p.severity == "错误" else "warning"
+    return {
+        "path": p.path,
+        "line": p.line,
+        "severity": severity,
+        "code": p.code,
+        "message": p.message,
+        "hint": p.hint,
+    }
+
+
+@gongyue.group(cls=ChineseGroup)
+def new() -> None:
+    """新建单位（社区、院落……）或公约。
+
+    \b
+    示例：
+      gongyue new unit docs/chenghua/xinhong --name 新鸿社区 --kind 社区
+      gongyue new charter docs/chenghua/xinhong --type 居民公约
+    """
+
+
+@new.command("unit")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="中文名称，例如 新鸿社区。")
+@click.option(
+    "--kind", required=True, type=click.Choice(UNIT_KINDS), help="类别：" + " ".join(UNIT_KINDS)
+)
+def new_unit(path: Path, name: str, kind: str) -> None:
+    """建立一个单位文件夹和它的 index.md。
+
+    PATH 的最后一级是文件夹名；写中文时自动换成拼音。
+
+    \b
+    示例：
+      gongyue new unit docs/chenghua/xinhong/yuan-5 --name 5号院落 --kind 院落
+      gongyue new unit docs/chenghua/新鸿社区 --name 新鸿社区 --kind 社区
+    """
+    created = workflow.new_unit(path, name, kind)
+    click.echo(f"已建立 {created}。请打开它补充地址和联系方式。")
+
+
+@new.command("charter")
+@click.argument("unit_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--type", "charter_type", required=True, type=click.Choice(CHARTER_TYPES), help="公约类型。"
+)
+@click.option("--title", help="标题，默认为“单位名称 + 类型”。")
+def new_charter(unit_dir: Path, charter_type: str, title: str | None) -> None:
+    """在单位文件夹里起草一部新公约（draft.md）。
+
+    \b
+    示例：
+      gongyue new charter docs/qingyang/fanglinlu/yuan-131 --type 院落公约
+    """
+    created = workflow.new_charter(unit_dir, charter_type, title)
+    click.echo(f"已建立草案 {created}。写好正文后，按编辑指南征求意见。")
+
+
+@gongyue.command()
+@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@DATE_OPTION
+def amend(charter_dir: Path, on: str | None) -> None:
+    """以现行文本为底稿，起草修改稿 draft.md。
+
+    已有 draft.md 时拒绝，不改动任何文件。
+
+    \b
+    示例：
+      gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
+    """
+    created = workflow.amend(charter_dir, _today(on))
+    click.echo(f"已建立修改稿 {created}。请在正文中修改条文，并填写 summary（修改说明）。")
+
+
+@gongyue.command()
+@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--date",
+    "vote_date",
+    required=True,
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="表决日期，也是新文件名。",
+)
+@click.option("--body", required=True, type=click.Choice(BODIES), help="会议类型。")
+@click.option("--eligible", required=True, type=click.IntRange(min=0), help="应到。")
+@click.option("--present", required=True, type=click.IntRange(min=0), help="实到。")
+@click.option("--for", "votes_for", required=True, type=click.IntRange(min=0), help="赞成。")
+@click.option("--against", default=0, type=click.IntRange(min=0), help="反对，默认 0。")
+@click.option("--abstain", default=0, type=click.IntRange(min=0), help="弃权，默认 0。")
+@click.option(
+    "--unit", "count_unit", default="人", type=click.Choice(COUNT_UNITS), help="计票单位，默认 人。"
+)
+@click.option("--place", help="会议地点。")
+@click.option(
+    "--result", default="通过", type=click.Choice(["通过", "未通过"]), help="表决结果，默认 通过。"
+)
+@click.option("--published", type=DATE, metavar="YYYY-MM-DD", help="公布日期。")
+@click.option("--effective", type=DATE, metavar="YYYY-MM-DD", help="施行日期，默认同公布日期。")
+@click.option(
+    "--area", nargs=3, metavar="总面积 参与面积 同意面积", help="业主大会的专有部分面积（平方米）。"
+)
+@click.option("--draft", "draft_name", default="draft", help="草案文件名（不含 .md），默认 draft。")
+def adopt(
+    charter_dir: Path,
+    vote_date: dt.datetime,
+    body: str,
+    eligible: int,
+    present: int,
+    votes_for: int,
+    against: int,
+    abstain: int,
+    count_unit: str,
+    place: str | None,
+    result: str,
+    published: dt.datetime | None,
+    effective: dt.datetime | None,
+    area: tuple[str, str, str] | None,
+    draft_name: str,
+) -> None:
+    """把表决过的草案变成以表决日期命名的版本，并记入 gongyue.lock。
+
+    先检查票数、日期和通过条件；检查不通过时草案保持原样。
+
+    \b
+    示例：
+      gongyue adopt docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue \\
+        --date 2027-01-09 --body 居民代表会议 --unit 代表 \\
+        --eligible 50 --present 43 --for 40 --against 1 --abstain 2 \\
+        --published 2027-01-11
+    """
+    vote = Vote(
+        vote_date.date(),
+        body,
+        eligible,
+        present,
+        votes_for,
+        against,
+        abstain,
+        count_unit,
+        place,
+        result,
+        published.date() if published else None,
+        effective.date() if effective else None,
+        tuple(area) if area else None,  # type: ignore[arg-type]
+    )
+    created = workflow.adopt(charter_dir, vote, draft_name, vote.date)
+    click.echo(f"已生成 {created}，并更新了 gongyue.lock。请把两者一起提交。")
+
+
+@gongyue.command("lock")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@DATE_OPTION
+def lock_command(site_dir: Path, on: str | None) -> None:
+    """记录每个已通过版本的指纹（gongyue.lock）。
+
+    已记录的文本被改动而没有新增勘误（errata）时拒绝。
+
+    \b
+    示例：
+      gongyue lock
+    """
+    count = workflow.lock(site_dir, _today(on))
+    click.echo(f"gongyue.lock 已更新，记录了 {count} 个已通过的版本。")
+
+
+@gongyue.command("diff")
+@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from", "start", metavar="YYYY-MM-DD", help="修改前的版本，默认为修改后版本的上一版。"
+)
+@click.option("--to", "end", metavar="YYYY-MM-DD|draft", help="修改后的版本，默认为现行文本。")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。"
+)
+@DATE_OPTION
+def diff_command(
+    charter_dir: Path, start: str | None, end: str | None, fmt: str, on: str | None
+) -> None:
+    """在终端里看两个版本的修改对照。
+
+    \b
+    示例：
+      gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
+      gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue --to draft --format json
+    """
+    result = workflow.diff(charter_dir, start, end, _today(on))
+    if fmt == "json":
+        click.echo(json.dumps(_diff_json(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.old.slug} → {result.new.slug}：{result.comparison.summary}")
+    for change in result.comparison.changes:
+        if change.op != "unchanged":
+            click.echo(_diff_line(change))
+
+
+OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}
+
+
+def _diff_line(change: Change) -> str:
+    head = f"【{OP_WORDS[change.op]}】{change.old_label or ''}{' → ' if change.old and change.new else ''}{change.new_label or ''}"
+    if change.op == "modified":
+        text = "".join(
+            s.text if s.op == "same" else f"[-{s.text}-]" if s.op == "del" else f"{{+{s.text}+}}"
+            for s in change.redline
+        )
+    else:
+        provision = change.new or change.old
+        text = (provision.heading + provision.text) if provision else ""
+    return f"{head}\n  {text}"
+
+
+def _diff_json(result: workflow.Diff) -> dict[str, Any]:
+    return {
+        "from": result.old.slug,
+        "to": result.new.slug,
+        "summary": {op: n for op, n in result.comparison.counts.items()},
+        "changes": [
+            {
+                "op": c.op,
+                "old": c.old_label,
+                "new": c.new_label,
+                "old_text": (c.old.heading + c.old.text) if c.old else None,
+                "new_text": (c.new.heading + c.new.text) if c.new else None,
+            }
+            for c in result.comparison.changes
+        ],
+    }
+
+
+USAGE_MESSAGES = {
+    click.exceptions.MissingParameter: "缺少必填的参数",
+    click.exceptions.NoSuchOption: "没有这个选项",
+    click.exceptions.BadParameter: "参数的值无效",
+}
+
+
+def main() -> None:
+    """Console entry point."""
+    gongyue.main(prog_name="gongyue")
+
+
+def _usage_message(error: click.UsageError) -> str:
+    words = next((w for kind, w in USAGE_MESSAGES.items() if isinstance(error, kind)), "用法有误")
+    param = getattr(error, "param", None)
+    detail = f"（{'/'.join(param.opts)}）" if param is not None and param.opts else ""
+    if isinstance(error, click.NoSuchOption):
+        detail = f"（{error.option_name}）"
+    choices = (
+        f"可选：{' '.join(param.type.choices)}；"
+        if param is not None and isinstance(param.type, click.Choice)
+        else ""
+    )
+    command = error.ctx.command_path if error.ctx else "gongyue"
+    return f"错误：{words}{detail}。修改建议：{choices}运行“{command} --help”查看用法和示例。"
