@@ -305,3 +305,38 @@ def test_every_source_is_read_once_per_build(make_site, monkeypatch):
     make_site(small_city())
     assert sorted(reads) == sorted(set(reads))
     assert len(reads) == 6  # three unit pages, two versions and a draft
+
+
+def test_procedure_problems_are_named_in_the_build_and_fail_strict(tmp_path):
+    files = small_city()
+    files[f"docs/{C}/2012-06-18.md"] = version_md(V1, date="2012-06-18", counts=(100, 30, 29, 0, 1))
+    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
+                                         **files})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
+        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"docs/{C}/2012-06-18.md:" in result.stderr and "未达到应到的过半数" in result.stderr
+
+
+def test_bad_rules_in_mkdocs_yml_stop_the_build(tmp_path):
+    config = MINIMAL_CONFIG.format(date="2024-01-01") + "      rules: {居委会: {}}\n"
+    project = write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()})
+    result = run_mkdocs(project)
+    assert result.returncode == 1 and "居委会" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_page_shows_short_fingerprint(city):
+    import datetime as dt
+
+    from gongyue.fingerprint import fingerprints
+    from gongyue.loader import load_site
+
+    project = city.site_dir.parent
+    site = load_site(project, project / "docs", dt.date(2024, 1, 1))
+    full = fingerprints(site.charters[0])[f"docs/{C}/2016-03-20.md"][1]
+    code = city.main(f"{C}/2016-03-20/").select_one("code.gy-fingerprint")
+    assert code.get_text() == full[:12]
+    assert code["title"] == f"SHA-256：{full}"

@@ -1,0 +1,50 @@
+"""Thresholds in exact arithmetic, and their configuration."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongyue.rules import MORE_THAN_HALF, TWO_THIRDS, Threshold, rules_from_options
+
+
+def test_more_than_half_is_strict():
+    assert MORE_THAN_HALF.met(23, 45)
+    assert not MORE_THAN_HALF.met(22, 44)
+    assert not MORE_THAN_HALF.met(0, 0)
+
+
+def test_two_thirds_inclusive_with_exact_decimals():
+    assert TWO_THIRDS.met(Decimal("666.67"), Decimal("1000.00"))
+    assert not TWO_THIRDS.met(Decimal("666.66"), Decimal("1000.00"))
+    assert TWO_THIRDS.met(2, 3)
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10**6))
+def test_threshold_agrees_with_fractions(part, whole):
+    assert MORE_THAN_HALF.met(part, whole) == (Fraction(part, whole) > Fraction(1, 2))
+    assert TWO_THIRDS.met(part, whole) == (Fraction(part, whole) >= Fraction(2, 3))
+
+
+@pytest.mark.parametrize(("text", "expected"), [(">1/2", MORE_THAN_HALF), (">= 2/3", TWO_THIRDS),
+                                                ("≥2/3", TWO_THIRDS)])  # fmt: skip
+def test_parse(text, expected):
+    assert Threshold.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"rules": {"居委会": {}}}, "不认识"),
+        ({"rules": {"坝坝会": {"quorum": "half"}}}, "无法识别"),
+        ({"rules": {"坝坝会": {"quorom": ">1/2"}}}, "不认识的项"),
+        ({"min_consultation_days": -1}, "min_consultation_days"),
+    ],
+)
+def test_bad_options_are_explained(options, words):
+    with pytest.raises(ValueError, match=words):
+        rules_from_options(options)
