@@ -75,6 +75,10 @@ def test_resident_finds_charter_from_home_and_sees_its_status(phone, served):
     "url",
     [
         "chenghua/mengzhuiwan/xinhong/jumin-gongyue/2016-03-20/changes/",
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/2021-09-12/changes/",
+        "wuhou/huochenanzhan/tongzilin/jinxiu-huayuan/guanli-guiyue/2024-01-13/",
+        "chenghua/mengzhuiwan/xinhong/",
+        "",
         "chenghua/mengzhuiwan/xinhong/jumin-gongyue/history/",
         "chenghua/mengzhuiwan/xinhong/jumin-gongyue/draft/",
         "wuhou/huochenanzhan/tongzilin/jinxiu-huayuan/guanli-guiyue/",
