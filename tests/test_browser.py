@@ -89,3 +89,23 @@ def test_text_pages_fit_a_phone_screen(phone, served, url):
     phone.goto(served + url)
     assert phone.locator("div.gy").is_visible()
     assert no_sideways_scroll(phone), url
+
+
+def test_date_picker_finds_the_version_in_force_that_day(phone, served):
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    picker = phone.locator("#gy-date")
+    assert picker.is_visible()  # shown only when the script runs
+    picker.fill("2015-01-01")
+    answer = phone.locator(".gy-periods__answer a")
+    answer.wait_for()
+    assert answer.inner_text() == "这一天有效的是第1版（2012-06-18 通过）"
+    picker.fill("2011-01-01")
+    assert phone.locator(".gy-periods__answer").inner_text() == "这一天没有有效的版本。"
+
+
+def test_article_history_opens_on_tap(phone, served):
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    details = phone.locator("#tiao-8 details")
+    assert not details.locator("li").first.is_visible()
+    details.locator("summary").click()
+    assert "序号由第七条改为第八条" in details.inner_text()

@@ -86,7 +86,10 @@ def test_charter_page_shows_text_in_force_with_banner_and_record(city):
     banner = main.select_one(".gy-banner")
     assert "现行有效" in banner.get_text()
     assert "第2版" in banner.get_text()
-    assert main.select_one("#tiao-2").get_text(" ", strip=True) == "第二条 电动车不得入户充电。"
+    assert main.select_one("#tiao-2 .gy-provision__label").get_text() == "第二条"
+    assert main.select_one("#tiao-2-kuan-1").get_text() == "电动车不得入户充电。"
+    history = main.select_one("#tiao-2 details").get_text(" ", strip=True)
+    assert history == "本条沿革 2016-03-20 新增为第二条：测试"
     votes = [td.get_text() for td in main.select(".gy-votes td")]
     assert votes == ["100", "80", "70", "5", "5"]
     facts = main.select_one(".gy-facts").get_text(" ", strip=True)

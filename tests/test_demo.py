@@ -60,3 +60,50 @@ def test_demo_repealed_charter_points_to_last_text(demo):
 def test_demo_guide_is_in_the_nav(demo):
     nav = [a.get_text(strip=True) for a in demo.html("").select("nav.md-nav--primary a")]
     assert "编辑指南" in nav
+
+
+def test_old_numbers_still_land_on_what_they_became(demo):
+    page = demo.main(f"{XH}/")
+    # 第七条 of the 2012 text became 第八条 in 2016 (a new 第七条 was inserted).
+    anchor = page.select_one("#v2012-06-18-tiao-7")
+    assert anchor.find_parent(class_="gy-provision")["id"] == "tiao-8"
+    # “原第十条” of the draft's base shows up on the draft page as 第十一条.
+    draft = demo.main(f"{XH}/draft/")
+    assert draft.select_one("#yuan-tiao-10").find_parent(class_="gy-provision")["id"] == "tiao-11"
+
+
+def test_per_article_history_on_the_text_in_force(demo):
+    page = demo.main(f"{XH}/")
+    history = page.select_one("#tiao-3 details").get_text(" ", strip=True)
+    assert history.startswith("本条沿革 2012-06-18 制定 2021-09-12 修改：按照生活垃圾分类")
+    assert page.select_one("#tiao-1 details") is None  # never changed: nothing to show
+
+
+def test_any_two_versions_have_a_comparison(demo):
+    links = [a["href"] for a in demo.main(f"{XH}/").select(".gy-pairs a")]
+    assert links == ["compare/2012-06-18--2021-09-12/"]
+    page = demo.main(f"{XH}/compare/2012-06-18--2021-09-12/")
+    assert page.select_one(".gy-summary").get_text().startswith("新增1条、修改1条、5条仅序号变化")
+
+
+def test_text_in_force_against_its_model(demo):
+    url = "qingyang/fanglinlu/yuan-141/yuanluo-gongyue/"
+    assert demo.main(url).select_one('a[href="fanben/"]')
+    summary = demo.main(url + "fanben/").select_one(".gy-summary").get_text()
+    assert summary.startswith(("新增", "删除", "修改")), summary
+
+
+def test_point_in_time_list_works_without_javascript(demo):
+    items = demo.main(f"{XH}/").select(".gy-periods__list li")
+    spans = [(li["data-start"], li["data-end"], li.a["href"]) for li in items]
+    assert spans == [
+        ("2021-09-14", "", "2021-09-12/"),
+        ("2016-04-01", "2021-09-13", "2016-03-20/"),
+        ("2012-06-20", "2016-03-31", "2012-06-18/"),
+    ]
+
+
+def test_changes_page_has_an_inline_redline(demo):
+    page = demo.main(f"{XH}/2021-09-12/changes/")
+    inline = page.select_one("ol.gy-inline li")
+    assert inline.select_one("ins").get_text() == "新增：，按照成都市生活垃圾分类要求分类投放垃圾"

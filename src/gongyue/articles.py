@@ -23,9 +23,12 @@ Kind = Literal["preamble", "chapter", "section", "article", "closing"]
 Shape = Literal["tiao", "short", "plain"]
 
 _N = NUMERAL_CHARS
+# 条/條 and 节/節: residents in Traditional-script communities write the same structure.
 CHAPTER = re.compile(rf"^第([{_N}\d]+)章(?:[\s\u3000]+|$)(.*)$")
-SECTION = re.compile(rf"^第([{_N}\d]+)节(?:[\s\u3000]+|$)(.*)$")
-ARTICLE = re.compile(rf"^第([{_N}\d]+)条(?:[\s\u3000：:]+|$)(.*)$")
+SECTION = re.compile(rf"^第([{_N}\d]+)[节節](?:[\s\u3000]+|$)(.*)$")
+ARTICLE = re.compile(rf"^第([{_N}\d]+)[条條](?:[\s\u3000：:]+|$)(.*)$")
+ITEM = re.compile(rf"^[（(]([{_N}]+)[）)]\s*")
+SUB_ITEM = re.compile(r"^(?:[（(](\d{1,2})[）)]|(\d{1,2})[.．、])\s*")
 CN_ITEM = re.compile(rf"^([{_N}]+)[、，]\s*(.*)$")
 NUM_ITEM = re.compile(r"^(\d{1,3})[.．、]\s*(.*)$")
 HEADING = re.compile(r"^#{1,6}\s+")
@@ -50,6 +53,37 @@ class Provision:
     @property
     def display_label(self) -> str:
         return self.label or {"preamble": "序言", "closing": "结语"}.get(self.kind, "")
+
+
+ClauseKind = Literal["kuan", "xiang", "mu"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A part of an article: 款 (paragraph), 项 （一）, 目 1. or （1）."""
+
+    kind: ClauseKind
+    text: str  # the line as written, number included
+    anchor: str
+
+
+def clauses(provision: Provision) -> list[Clause]:
+    """Split an article into 款, 项 and 目, each with an anchor under the article's."""
+    found: list[Clause] = []
+    kuan = xiang = mu = 0
+    for line in provision.text.split("\n"):
+        if not line.strip():
+            continue
+        if ITEM.match(line):
+            xiang, mu = xiang + 1, 0
+            found.append(Clause("xiang", line, f"{provision.anchor}-xiang-{xiang}"))
+        elif xiang and SUB_ITEM.match(line):
+            mu += 1
+            found.append(Clause("mu", line, f"{provision.anchor}-xiang-{xiang}-mu-{mu}"))
+        else:
+            kuan, xiang, mu = kuan + 1, 0, 0
+            found.append(Clause("kuan", line, f"{provision.anchor}-kuan-{kuan}"))
+    return found
 
 
 @dataclass(frozen=True)

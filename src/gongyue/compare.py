@@ -18,6 +18,7 @@ from .articles import Document, Provision
 Op = Literal["unchanged", "renumbered", "modified", "added", "deleted"]
 OPS: tuple[Op, ...] = ("added", "deleted", "modified", "renumbered", "unchanged")
 SIMILAR_ENOUGH = 0.5  # below this, a pair reads as a deletion plus an addition
+SAME_NUMBER_BONUS = 0.05
 
 _SPACE = re.compile(r"\s+")
 
@@ -73,9 +74,17 @@ def summary_line(counts: dict[Op, int]) -> str:
     return "、".join(parts) if parts else "内容没有变化"
 
 
+# Half-width punctuation typed on a Western keyboard means the same as its full-width form.
+_PUNCTUATION = str.maketrans(
+    {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+)
+
+
 def canonical(text: str) -> str:
-    """Text as compared: whitespace ignored, since it never changes a rule."""
-    return _SPACE.sub("", text)
+    """Text as compared: whitespace and punctuation width never change a rule."""
+    text = _SPACE.sub("", text).translate(_PUNCTUATION)
+    # A full stop only when it ends a sentence, not in 1.5 or a list number.
+    return re.sub(r"(?<=[\u3400-\u9fff])\.", "。", text)
 
 
 def _key(p: Provision) -> str:
@@ -104,22 +113,37 @@ def _comparable(doc: Document) -> list[Provision]:
 
 
 def _same(old: Provision, new: Provision) -> Change:
-    op: Op = "unchanged" if old.label == new.label else "renumbered"
-    return Change(op, old, new)
+    # A new number, or the same number in another chapter, is a move.
+    moved = old.label != new.label or old.chapter != new.chapter
+    return Change("renumbered" if moved else "unchanged", old, new)
 
 
 def _pair_up(olds: list[Provision], news: list[Provision]) -> list[Change]:
-    """Inside a changed run, pair each old provision with its most similar new one."""
+    """Inside a changed run, pair each old provision with its most similar new one.
+
+    Pairs keep their order (no crossing), so a split reads as one modified
+    provision plus an added one, and a merge as one modified plus one deleted.
+    """
     changes: list[Change] = []
+    texts = [canonical(n.heading + n.text) for n in news]
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
     j = 0
     for old in olds:
+        matcher.set_seq2(canonical(old.heading + old.text))
         best, best_ratio = None, SIMILAR_ENOUGH
         for k in range(j, len(news)):
             if news[k].kind != old.kind:
                 continue
-            ratio = _similarity(old, news[k])
-            if ratio >= best_ratio:
-                best, best_ratio = k, ratio
+            matcher.set_seq1(texts[k])
+            # Between near-equal candidates, the one keeping the old number reads best.
+            bonus = SAME_NUMBER_BONUS if news[k].label == old.label else 0.0
+            # Cheap upper bounds first: most candidates are far apart.
+            floor = best_ratio - bonus
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio() + bonus
+            if score > best_ratio or (score == best_ratio and best is None):
+                best, best_ratio = k, score
         if best is None:
             changes.append(Change("deleted", old, None))
             continue
@@ -128,11 +152,6 @@ def _pair_up(olds: list[Provision], news: list[Provision]) -> list[Change]:
         j = best + 1
     changes += [Change("added", None, n) for n in news[j:]]
     return changes
-
-
-def _similarity(old: Provision, new: Provision) -> float:
-    a, b = canonical(old.heading + old.text), canonical(new.heading + new.text)
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _modified(old: Provision, new: Provision) -> Change:

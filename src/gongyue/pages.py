@@ -7,20 +7,24 @@ and end in ``/``; ``src_uri`` is the path of the page's virtual source.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
-from .articles import Provision
+from .articles import Clause, Provision, clauses
 from .compare import Comparison, compare
 from .fingerprint import SHORT, fingerprints
+from .lineage import Event, Lineage, trace
 from .model import Charter, Site, Unit, Version
-from .render import markdown_to_html, plain_title, provision_html
+from .render import line_html, markdown_to_html, plain_title, provision_html
 
 HOME = "home"
 UNIT = "unit"
 CHARTER = "charter"
 VERSION = "version"
 CHANGES = "changes"
+COMPARE = "compare"
 DRAFT = "draft"
 HISTORY = "history"
 CONSULTATIONS = "consultations"
@@ -28,6 +32,7 @@ DIRECTORY = "directory"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DIRECTORY_URI = "directory/index.md"
+ALL_PAIRS_UP_TO = 8  # adopted versions; above this only “each version against the text in force”
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,31 @@ class Crumb:
 
 
 @dataclass(frozen=True)
+class ShownClause:
+    clause: Clause
+    html: str
+
+
+@dataclass(frozen=True)
 class ShownProvision:
     provision: Provision
-    html: str
+    clauses: list[ShownClause]  # empty when the provision is rendered as one block
+    html: str  # the whole provision, when it holds tables or lists
+    events: list[Event]
+    former: list[str]
+
+    @property
+    def has_history(self) -> bool:
+        return len(self.events) > 1 or (bool(self.events) and self.events[0].op != "enacted")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days during which one version was the text in force."""
+
+    version: Version
+    start: dt.date
+    end: dt.date | None  # last day, None while still in force
 
 
 @dataclass(eq=False)
@@ -52,6 +79,8 @@ class Page:
     unit: Unit | None = None
     charter: Charter | None = None
     version: Version | None = None
+    base: Version | None = None  # what ``version`` is compared against
+    lineage: Lineage | None = field(default=None, repr=False)
     markdown: str = ""  # free prose the engine renders (unit pages)
     fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
 
@@ -67,19 +96,87 @@ class Page:
     def provisions(self) -> list[ShownProvision]:
         if self.version is None:
             return []
-        return [ShownProvision(p, provision_html(p.text)) for p in self.version.document.provisions]
+        drafted = self._draft_former() if self.version.is_draft else {}
+        return [
+            _show(p, self.lineage, drafted.get(id(p), [])) for p in self.version.document.provisions
+        ]
+
+    def _draft_former(self) -> dict[int, list[str]]:
+        """A draft is not in the lineage; its former numbers come from its own comparison."""
+        changes = self.comparison.changes if self.comparison else ()
+        return {
+            id(c.new): [f"yuan-{c.old.anchor}"]
+            for c in changes
+            if c.old and c.new and c.old.anchor != c.new.anchor
+        }
 
     @cached_property
     def comparison(self) -> Comparison | None:
-        """Changes of this page's version against the one before (or in force, for drafts)."""
-        if self.version is None or self.version.previous is None:
+        if self.version is None or self.base is None:
             return None
-        return compare(self.version.previous.document, self.version.document)
+        if self.lineage is not None and not self.version.is_draft:
+            return self.lineage.comparison(self.base, self.version)
+        return compare(self.base.document, self.version.document)
 
     @cached_property
     def reasons_html(self) -> str:
         reasons = self.version.meta.reasons if self.version else None
         return markdown_to_html(reasons) if reasons else ""
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        return periods_in_force(self.charter) if self.charter else []
+
+    @cached_property
+    def comparable_pairs(self) -> list[tuple[Version, Version]]:
+        return comparable_pairs(self.charter) if self.charter else []
+
+    @property
+    def history_rows(self) -> list[ShownProvision]:
+        return [p for p in self.provisions if p.has_history]
+
+
+def _show(p: Provision, lineage: Lineage | None, extra_former: list[str]) -> ShownProvision:
+    events = lineage.of(p) if lineage else []
+    former = (lineage.former_anchors(p) if lineage else []) + extra_former
+    if _is_block(p.text) or p.kind not in ("article", "closing", "preamble"):
+        return ShownProvision(p, [], provision_html(p.text), events, former)
+    shown = [ShownClause(c, line_html(c.text)) for c in clauses(p)]
+    return ShownProvision(p, shown, "", events, former)
+
+
+def _is_block(text: str) -> bool:
+    """Tables, lists and quotes render as one Markdown block, not line by line."""
+    return any(line.lstrip().startswith(("|", "- ", "* ", "> ")) for line in text.split("\n"))
+
+
+def periods_in_force(charter: Charter) -> list[Period]:
+    """Each adopted version with the days it governed, oldest first."""
+    started = sorted(
+        (v for v in charter.adopted if v.effective is not None),
+        key=lambda v: (v.effective, v.date),
+    )
+    found: list[Period] = []
+    for index, version in enumerate(started):
+        if version.is_repeal:
+            continue
+        following = started[index + 1] if index + 1 < len(started) else None
+        end = (
+            following.effective - dt.timedelta(days=1)
+            if following and following.effective
+            else None
+        )
+        found.append(Period(version, version.effective, end))  # type: ignore[arg-type]
+    return found
+
+
+def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
+    """Pairs beyond consecutive versions that get a precomputed 对照 page."""
+    texts = [v for v in charter.adopted if not v.is_repeal]
+    if len(texts) <= ALL_PAIRS_UP_TO:
+        return [(a, b) for a, b in combinations(texts, 2) if b.previous is not a]
+    latest = texts[-1]
+    return [(v, latest) for v in texts[:-2]]
 
 
 def unit_crumbs(unit: Unit | None) -> list[Crumb]:
@@ -99,6 +196,10 @@ def version_label(version: Version) -> str:
     return f"{version.date} 版"
 
 
+def compare_url(old: Version, new: Version) -> str:
+    return f"{new.charter.url}compare/{old.slug}--{new.slug}/"
+
+
 def home_page(site: Site, title: str) -> Page:
     return Page(HOME, "index.md", title, site)
 
@@ -109,88 +210,74 @@ def build_pages(site: Site) -> list[Page]:
         Page(CONSULTATIONS, CONSULTATIONS_URI, "征求意见", site, unit_crumbs(None)),
         Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
     ]
+    by_url = {c.url: c for c in site.charters}
     for unit in site.units:
-        pages.append(_unit_page(site, unit))
+        pages.append(Page(UNIT, f"{unit.url}index.md", unit.name, site, unit_crumbs(unit.parent),
+                          unit=unit, markdown=unit.prose))  # fmt: skip
         for charter in unit.charters:
-            pages += _charter_pages(site, charter)
+            pages += _CharterPages(site, charter, by_url).build()
     return pages
 
 
-def _unit_page(site: Site, unit: Unit) -> Page:
-    return Page(
-        UNIT,
-        f"{unit.url}index.md",
-        unit.name,
-        site,
-        unit_crumbs(unit.parent),
-        unit=unit,
-        markdown=unit.prose,
-    )
+@dataclass
+class _CharterPages:
+    site: Site
+    charter: Charter
+    by_url: dict[str, Charter]
 
+    def __post_init__(self) -> None:
+        self.lineage = trace(self.charter)
+        self.prints = {path: fp for path, (_, fp) in fingerprints(self.charter).items()}
+        self.crumbs = charter_crumbs(self.charter)
 
-def _charter_pages(site: Site, charter: Charter) -> list[Page]:
-    crumbs = charter_crumbs(charter)
-    prints = {path: fp for path, (_, fp) in fingerprints(charter).items()}
-    pages = [
-        Page(
-            CHARTER,
-            f"{charter.url}index.md",
-            charter.title,
-            site,
-            unit_crumbs(charter.unit),
-            charter=charter,
-            version=charter.shown,
-            fingerprint=prints.get(charter.shown.path) if charter.shown else None,
-        ),
-        Page(
-            HISTORY,
-            f"{charter.url}history/index.md",
-            f"{charter.title} · 历次修订",
-            site,
-            crumbs,
-            charter=charter,
-        ),
-    ]
-    for version in charter.versions:
-        label = f"{charter.title} · {version_label(version)}"
-        pages.append(
-            Page(
-                VERSION,
-                f"{version.url}index.md",
-                label,
-                site,
-                crumbs,
-                charter=charter,
-                version=version,
-                fingerprint=prints.get(version.path),
-            )
-        )
+    def page(self, kind: str, uri: str, title: str, **fields: object) -> Page:
+        crumbs = fields.pop("crumbs", self.crumbs)
+        return Page(kind, uri, title, self.site, crumbs, charter=self.charter,  # type: ignore[arg-type]
+                    lineage=self.lineage, **fields)  # type: ignore[arg-type]  # fmt: skip
+
+    def build(self) -> list[Page]:
+        c, shown = self.charter, self.charter.shown
+        pages = [
+            self.page(CHARTER, f"{c.url}index.md", c.title, crumbs=unit_crumbs(c.unit),
+                      version=shown, fingerprint=self._print(shown)),
+            self.page(HISTORY, f"{c.url}history/index.md", f"{c.title} · 历次修订",
+                      version=c.in_force),
+        ]  # fmt: skip
+        for version in c.versions:
+            pages += self._version_pages(version)
+        pages += [self._compare(old, new) for old, new in comparable_pairs(c)]
+        pages += [self._draft(d) for d in c.drafts]
+        model = self._model()
+        if model is not None and shown is not None and model.shown is not None:
+            pages.append(self.page(COMPARE, f"{c.url}fanben/index.md", f"{c.title} · 与范本对照",
+                                   version=shown, base=model.shown))  # fmt: skip
+        return pages
+
+    def _print(self, version: Version | None) -> str | None:
+        return self.prints.get(version.path) if version else None
+
+    def _version_pages(self, version: Version) -> list[Page]:
+        label = f"{self.charter.title} · {version_label(version)}"
+        pages = [self.page(VERSION, f"{version.url}index.md", label, version=version,
+                           fingerprint=self._print(version))]  # fmt: skip
         if version.previous is not None:
-            vcrumbs = [*crumbs, Crumb(version_label(version), version.url)]
-            pages.append(
-                Page(
-                    CHANGES,
-                    f"{version.changes_url}index.md",
-                    f"{label} · 修改对照",
-                    site,
-                    vcrumbs,
-                    charter=charter,
-                    version=version,
-                )
-            )
-    for draft in charter.drafts:
-        pages.append(
-            Page(
-                DRAFT,
-                f"{draft.url}index.md",
-                f"{charter.title} · {version_label(draft)}",
-                site,
-                crumbs,
-                charter=charter,
-                version=draft,
-            )
-        )
-    return pages
+            crumbs = [*self.crumbs, Crumb(version_label(version), version.url)]
+            pages.append(self.page(CHANGES, f"{version.changes_url}index.md", f"{label} · 修改对照",
+                                   crumbs=crumbs, version=version, base=version.previous))  # fmt: skip
+        return pages
+
+    def _compare(self, old: Version, new: Version) -> Page:
+        title = f"{self.charter.title} · {old.date} 版与 {new.date} 版对照"
+        return self.page(COMPARE, f"{compare_url(old, new)}index.md", title, version=new, base=old)
+
+    def _draft(self, draft: Version) -> Page:
+        title = f"{self.charter.title} · {version_label(draft)}"
+        return self.page(DRAFT, f"{draft.url}index.md", title, version=draft, base=draft.previous)
+
+    def _model(self) -> Charter | None:
+        shown = self.charter.shown
+        based_on = shown.meta.based_on if shown else None
+        return self.by_url.get(based_on.strip("/") + "/") if based_on else None
 
 
 def consumed_sources(site: Site) -> list[str]:

@@ -32,6 +32,7 @@ from .templating import helpers, template_for, templates_dir
 
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/gongyue/gongyue.css"
+JS_URI = "assets/gongyue/gongyue.js"
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
@@ -55,6 +56,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             config.theme["language"] = "zh"
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -70,7 +73,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             files.append(_generated(config, model.src_uri, model.markdown))
         self.pages = {m.src_uri: m for m in models}
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "gongyue.css")))
+        for uri, name in ((CSS_URI, "gongyue.css"), (JS_URI, "gongyue.js")):
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if config.nav is None:
             config.nav = _small_nav(files)
         return files

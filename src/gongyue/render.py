@@ -116,3 +116,16 @@ def plain_title(text: str) -> str:
     return (
         text.replace("&", "＆").replace("<", "＜").replace(">", "＞").replace('"', "＂")
     ).strip()
+
+
+_ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def line_html(line: str) -> str:
+    """One line of a provision as inline HTML (no wrapping paragraph)."""
+    if not _MARKUP.search(line):
+        return html.escape(line)
+    # “1. …” inside an article is a numbered item of text, not a Markdown list.
+    rendered = markdown_to_html(re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)).strip()
+    match = _ONE_PARAGRAPH.match(rendered)
+    return match.group(1) if match and "<p>" not in match.group(1) else rendered

@@ -1,0 +1,96 @@
+"""What happened to each provision across a charter's adopted versions.
+
+Consecutive versions are compared once per charter; following the pairs
+backwards gives every provision its history (when it was made, changed or
+renumbered) and the numbers it had before, so links to “原第九条” still land.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .articles import Provision
+from .compare import Comparison, Op, compare
+from .model import Charter, Version
+
+
+@dataclass(frozen=True)
+class Event:
+    version: Version
+    op: Op | str  # added, modified, renumbered; "enacted" for the first version
+    old_label: str | None
+    new_label: str | None
+
+    @property
+    def words(self) -> str:
+        if self.op == "enacted":
+            return "制定"
+        if self.op == "added":
+            return f"新增为{self.new_label}"
+        if self.op == "modified":
+            moved = self.old_label != self.new_label
+            return f"修改（原{self.old_label}）" if moved else "修改"
+        return f"序号由{self.old_label}改为{self.new_label}"
+
+
+@dataclass
+class Lineage:
+    """Per adopted version: each provision's events and former anchors."""
+
+    comparisons: dict[tuple[str, str], Comparison] = field(default_factory=dict)
+    events: dict[int, list[Event]] = field(default_factory=dict)  # id(provision) -> events
+    former: dict[int, list[str]] = field(default_factory=dict)  # id(provision) -> old anchors
+
+    def of(self, provision: Provision) -> list[Event]:
+        return self.events.get(id(provision), [])
+
+    def former_anchors(self, provision: Provision) -> list[str]:
+        return self.former.get(id(provision), [])
+
+    def comparison(self, old: Version, new: Version) -> Comparison:
+        key = (old.path, new.path)
+        if key not in self.comparisons:
+            self.comparisons[key] = compare(old.document, new.document)
+        return self.comparisons[key]
+
+
+def trace(charter: Charter) -> Lineage:
+    lineage = Lineage()
+    adopted = [v for v in charter.adopted if not v.is_repeal]
+    for index, version in enumerate(adopted):
+        if index == 0:
+            _enact(lineage, version)
+        else:
+            _follow(lineage, adopted[index - 1], version)
+    return lineage
+
+
+def _enact(lineage: Lineage, version: Version) -> None:
+    for p in version.document.provisions:
+        lineage.events[id(p)] = [Event(version, "enacted", None, p.display_label)]
+
+
+def _follow(lineage: Lineage, old: Version, new: Version) -> None:
+    for change in lineage.comparison(old, new).changes:
+        if change.new is None:
+            continue
+        key = id(change.new)
+        if change.old is None:
+            lineage.events[key] = [Event(new, "added", None, change.new_label)]
+            continue
+        before = lineage.events.get(id(change.old), [])
+        step = [] if change.op == "unchanged" else [
+            Event(new, change.op, change.old_label, change.new_label)
+        ]  # fmt: skip
+        lineage.events[key] = before + step
+        lineage.former[key] = _former(lineage, change.old, change.new, old)
+
+
+def _former(lineage: Lineage, old: Provision, new: Provision, old_version: Version) -> list[str]:
+    """Anchors this provision had before: “yuan-” for the last version, dated for older ones."""
+    earlier = lineage.former.get(id(old), [])
+    anchors = [a for a in earlier if not a.startswith("yuan-")]
+    anchors.append(f"v{old_version.slug}-{old.anchor}")
+    if old.anchor != new.anchor:
+        anchors.insert(0, f"yuan-{old.anchor}")
+    return anchors
