@@ -32,7 +32,7 @@ def charter(texts: list[str]) -> str:
 
 def pairs(rng: random.Random) -> dict[str, tuple[str, str]]:
     base = [article_text(rng) for _ in range(200)]
-    inserted = base[:5] + [article_text(rng)] + base[5:]
+    inserted = [*base[:5], article_text(rng), *base[5:]]
     reworded = [t[:-1] + "，另有规定的除外。" if i % 20 == 0 else t for i, t in enumerate(base)]
     rewritten = [article_text(rng) if i % 3 == 0 else t for i, t in enumerate(base)]
     return {
