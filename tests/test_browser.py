@@ -109,3 +109,38 @@ def test_article_history_opens_on_tap(phone, served):
     assert not details.locator("li").first.is_visible()
     details.locator("summary").click()
     assert "序号由第七条改为第八条" in details.inner_text()
+
+
+def test_search_from_the_header_lands_on_the_right_charter(phone, served):
+    phone.goto(served)
+    phone.locator("#gy-search-q").fill("电动车")
+    phone.locator(".gy-search-bar button").click()
+    results = phone.locator(".gy-result a")
+    results.first.wait_for()
+    titles = results.all_inner_texts()
+    assert "新鸿社区居民公约" in titles
+    assert "新鸿社区3号院落公约" in titles
+    phone.get_by_role("link", name="新鸿社区居民公约", exact=True).click()
+    assert phone.url.endswith("/chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    assert "现行有效" in phone.locator(".gy-banner").first.inner_text()
+
+
+def test_search_filters_by_district(phone, served):
+    phone.goto(served + "search/?q=公约")
+    phone.locator(".gy-result").first.wait_for()
+    everywhere = phone.locator(".gy-result a").evaluate_all("links => links.map(a => a.href)")
+    assert any("/chenghua/" in url for url in everywhere)
+    phone.locator("select[name=区]").select_option("青羊区")
+    phone.wait_for_function(
+        "[...document.querySelectorAll('.gy-result a')].every(a => a.href.includes('/qingyang/'))"
+    )
+    assert phone.locator(".gy-result").count() >= 3
+
+
+def test_no_request_leaves_the_site(phone, served):
+    requested: list[str] = []
+    phone.on("request", lambda request: requested.append(request.url))
+    phone.goto(served + "search/?q=养犬")
+    phone.locator(".gy-result").first.wait_for()
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    assert requested and all(url.startswith(served) for url in requested), requested

@@ -151,7 +151,7 @@ def test_breadcrumbs_follow_the_unit_tree(city):
 
 def test_nav_holds_only_top_level_pages(city):
     nav = city.html(f"{C}/").select("nav.md-nav--primary a.md-nav__link")
-    assert {a.get_text(strip=True) for a in nav} == {"首页", "目录", "征求意见"}
+    assert {a.get_text(strip=True) for a in nav} == {"首页", "目录", "征求意见", "搜索"}
 
 
 def test_ui_language_is_chinese(city):
@@ -343,3 +343,20 @@ def test_version_page_shows_short_fingerprint(city):
     code = city.main(f"{C}/2016-03-20/").select_one("code.gy-fingerprint")
     assert code.get_text() == full[:12]
     assert code["title"] == f"SHA-256：{full}"
+
+
+def test_search_indexes_texts_in_force_units_and_open_drafts_only(city):
+    indexed = {
+        url: bool(city.html(url).select_one("[data-pagefind-body]"))
+        for url in ["qu/shequ/", f"{C}/", f"{C}/draft/", f"{C}/2012-06-18/",
+                    f"{C}/2016-03-20/changes/", f"{C}/history/", "consultations/", ""]
+    }  # fmt: skip
+    assert indexed == {
+        "qu/shequ/": True, f"{C}/": True, f"{C}/draft/": True, f"{C}/2012-06-18/": False,
+        f"{C}/2016-03-20/changes/": False, f"{C}/history/": False, "consultations/": False,
+        "": False,
+    }  # fmt: skip
+    # Filtering is by words: the page names its district, community and type.
+    unitline = city.main(f"{C}/").select_one(".gy-unitline").get_text()
+    assert unitline == "测试区 · 测试社区 · 居民公约"
+    assert (city.site_dir / "pagefind" / "pagefind.js").is_file()

@@ -18,6 +18,7 @@ from .fingerprint import SHORT, fingerprints
 from .lineage import Event, Lineage, trace
 from .model import Charter, Site, Unit, Version
 from .render import line_html, markdown_to_html, plain_title, provision_html
+from .schema import get_literal_values
 
 HOME = "home"
 UNIT = "unit"
@@ -29,10 +30,13 @@ DRAFT = "draft"
 HISTORY = "history"
 CONSULTATIONS = "consultations"
 DIRECTORY = "directory"
+SEARCH = "search"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DIRECTORY_URI = "directory/index.md"
-ALL_PAIRS_UP_TO = 8  # adopted versions; above this only “each version against the text in force”
+SEARCH_URI = "search/index.md"
+STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
+ALL_PAIRS_UP_TO = 4  # adopted versions; above this only “each version against the text in force”
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,23 @@ class Page:
         return comparable_pairs(self.charter) if self.charter else []
 
     @property
+    def indexed(self) -> bool:
+        """Search finds the texts in force, the units and the drafts open for comment."""
+        if self.kind == UNIT:
+            return True
+        if self.kind == CHARTER:
+            return self.charter is not None and self.charter.status in STATUS_INDEXED
+        return (
+            self.kind == DRAFT and self.version is not None and self.version.status == "征求意见中"
+        )
+
+    @property
+    def charter_types(self) -> list[str]:
+        """The charter types present in the site, for the search page's filter."""
+        present = {c.type for c in self.site.charters}
+        return [t for t in get_literal_values("CharterType") if t in present]
+
+    @property
     def history_rows(self) -> list[ShownProvision]:
         return [p for p in self.provisions if p.has_history]
 
@@ -209,6 +230,7 @@ def build_pages(site: Site) -> list[Page]:
     pages = [
         Page(CONSULTATIONS, CONSULTATIONS_URI, "征求意见", site, unit_crumbs(None)),
         Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
+        Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in site.units:

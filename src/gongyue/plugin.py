@@ -27,6 +27,7 @@ from .lock import lock_problems
 from .model import Site
 from .render import plain_title, sanitize
 from .rules import rules_from_options
+from .search import build_search_index
 from .status import build_date
 from .templating import helpers, template_for, templates_dir
 
@@ -43,6 +44,8 @@ class GongyueConfig(Config):
     """Per meeting body: {quorum: '>1/2', majority: '>1/2'} (see rules.py for defaults and basis)."""
     min_consultation_days = opt.Type(int, default=7)
     """Shortest consultation window, in days, before a warning."""
+    search = opt.Type(bool, default=True)
+    """Build the Pagefind search index after the site (needs the pagefind package)."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -54,6 +57,10 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(templates_dir()))
         if config.theme.get("language", "en") == "en":
             config.theme["language"] = "zh"
+        # Material fetches Roboto from Google by default: no network at run time,
+        # and system fonts carry Chinese better on old phones anyway.
+        if config.theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
+            config.theme["font"] = False
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(js) for js in config.extra_javascript]:
@@ -103,6 +110,12 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.globals.update(helpers())
         return env
 
+    def on_post_build(self, *, config: Any) -> None:
+        if self.config.search:
+            problem = build_search_index(Path(config.site_dir))
+            if problem:
+                log.warning(problem)
+
     def _load(self, config: Any) -> Site:
         docs_dir = Path(config.docs_dir)
         site_dir = Path(config.config_file_path or docs_dir.parent).parent
@@ -141,6 +154,7 @@ def _small_nav(files: Files) -> list[Any]:
         {"首页": "index.md"},
         {"目录": gp.DIRECTORY_URI},
         {"征求意见": gp.CONSULTATIONS_URI},
+        {"搜索": gp.SEARCH_URI},
     ]
     for file in files.documentation_pages():
         if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":

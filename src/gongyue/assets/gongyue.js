@@ -46,3 +46,84 @@
     init();
   }
 })();
+
+// The search page: a small interface over Pagefind's own API (pagefind.js), so a
+// phone downloads the index and a few kilobytes of script, not a UI framework.
+(function () {
+  "use strict";
+
+  function element(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var key in attrs || {}) node.setAttribute(key, attrs[key]);
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Excerpts carry <mark> around the hits; keep those and nothing else as markup.
+  function excerpt(html) {
+    var out = element("p", { class: "gy-result__excerpt" });
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") out.appendChild(element("mark", {}, node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  async function run(pagefind, form, list, status) {
+    var words = form.querySelector("input[name=q]").value.trim();
+    // A chosen district or type is one more word every result must contain.
+    var chosen = [];
+    form.querySelectorAll("select").forEach(function (s) { if (s.value) chosen.push(s.value); });
+    list.textContent = "";
+    if (!words && !chosen.length) { status.textContent = ""; return; }
+    status.textContent = "正在搜索……";
+    var search = await pagefind.search([words].concat(chosen).join(" ").trim());
+    var shown = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    status.textContent = search.results.length
+      ? "找到 " + search.results.length + " 个结果" + (search.results.length > 20 ? "，显示前 20 个。" : "。")
+      : "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。";
+    shown.forEach(function (data) {
+      var item = element("li", { class: "gy-result" });
+      var link = element("a", { href: data.url }, data.meta.title || data.url);
+      item.appendChild(link);
+      item.appendChild(excerpt(data.excerpt || ""));
+      list.appendChild(item);
+    });
+  }
+
+  async function start() {
+    var holder = document.getElementById("gy-search");
+    if (!holder || holder.getAttribute("data-started")) return;
+    holder.setAttribute("data-started", "1");
+    var bundle = new URL(holder.getAttribute("data-bundle"), window.location.href).href;
+    var form = holder.querySelector("form");
+    var list = holder.querySelector(".gy-results");
+    var status = holder.querySelector(".gy-search__status");
+    var pagefind;
+    try {
+      pagefind = await import(bundle + "pagefind.js");
+      // Result links follow the site wherever it is hosted, root or sub-folder.
+      await pagefind.options({ bundlePath: bundle, baseUrl: new URL("..", bundle).pathname, excerptLength: 40 });
+    } catch (error) {
+      status.textContent = "搜索暂时不能使用。请从目录逐级查找。";
+      return;
+    }
+    holder.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = form.querySelector("input[name=q]").value;
+      history.replaceState(null, "", "?q=" + encodeURIComponent(q));
+      run(pagefind, form, list, status);
+    });
+    form.addEventListener("change", function () { run(pagefind, form, list, status); });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) {
+      form.querySelector("input[name=q]").value = query;
+      run(pagefind, form, list, status);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
