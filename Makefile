@@ -35,5 +35,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests scripts
 	$(VENV)/bin/mypy
 
+# City-scale figures (see scripts/bench.py); writes bench/RESULTS.md. ARGS=--with-5000 adds 5,000.
+bench: $(STAMP) system-deps
+	$(PY) scripts/bench_compare.py
+	$(PY) scripts/bench.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) site

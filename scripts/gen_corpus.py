@@ -118,6 +118,7 @@ def write_charter(folder: Path, title: str, kind: str, rng: random.Random) -> No
     text = Text(rng.choice(["tiao", "short"]), [article(rng) for _ in range(rng.randint(10, 30))])
     day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randint(0, 2500))
     count = rng.randint(1, 6)
+    written = 0
     for index in range(count):
         summary, change = "首次制定。", "制定"
         if index:
@@ -128,11 +129,12 @@ def write_charter(folder: Path, title: str, kind: str, rng: random.Random) -> No
             front_matter(title, kind, change, summary, day, rng, passed) + text.render(title),
             encoding="utf-8",
         )
+        written += 1
         day += dt.timedelta(days=rng.randint(200, 900))
         if day > BUILD_DATE - dt.timedelta(days=60):
             break
     roll = rng.random()
-    if roll < 0.03:
+    if roll < 0.03 and written < 6:
         repeal = front_matter(title, kind, "废止", "不再适用，予以废止。", day, rng)
         (folder / f"{day}.md").write_text(
             repeal.replace("summary:", "summary:", 1), encoding="utf-8"

@@ -371,6 +371,30 @@ def diff_command(
             click.echo(_diff_line(change))
 
 
+@gongyue.command()
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--only",
+    "unit_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="只预览这个单位（社区、院落）及其下属单位，大城市里也几秒就好。",
+)
+@click.option("--port", default=8000, type=click.IntRange(1024, 65535), help="端口，默认 8000。")
+def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
+    """在本机预览网站，修改文件后自动刷新（按 Ctrl+C 结束）。
+
+    \b
+    示例：
+      gongyue serve
+      gongyue serve --only docs/chenghua/mengzhuiwan/xinhong/yuan-3
+    """
+    command, env = workflow.preview_command(unit_dir, site_dir, port)
+    scope = env.get("GONGYUE_ONLY")
+    click.echo(f"预览地址：http://127.0.0.1:{port}/" + (f"{scope}/" if scope else ""), err=True)
+    # Become the server, so that Ctrl+C and a stop signal reach it directly.
+    os.execve(command[0], command, env)
+
+
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}
 
 

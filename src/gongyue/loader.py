@@ -27,7 +27,18 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 @dataclass
 class _Problems:
+    """What a walk of the tree collects, and how much of the tree it covers."""
+
     found: list[Problem] = field(default_factory=list)
+    scope: tuple[str, ...] = ()  # folder names from docs down to the unit previewed; () = all
+
+    def covers(self, parts: tuple[str, ...]) -> bool:
+        """Inside the scope: load everything."""
+        return parts[: len(self.scope)] == self.scope
+
+    def leads_to(self, parts: tuple[str, ...]) -> bool:
+        """An ancestor of the scope (or inside it): load the unit for the breadcrumbs."""
+        return self.covers(parts) or self.scope[: len(parts)] == parts
 
     def add(self, problem: Problem) -> None:
         self.found.append(problem)
@@ -36,21 +47,26 @@ class _Problems:
         self.found.extend(error.problems)
 
 
-def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date) -> Site:
+def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = "") -> Site:
     """Load every unit, charter and version under ``docs_dir``; raise all problems at once."""
-    site, problems = load_tolerantly(site_dir, docs_dir, build_date)
+    site, problems = load_tolerantly(site_dir, docs_dir, build_date, scope)
     if problems:
         raise SourceError(problems)
     return site
 
 
 def load_tolerantly(
-    site_dir: Path, docs_dir: Path, build_date: dt.date
+    site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = ""
 ) -> tuple[Site, list[Problem]]:
-    """Load what can be loaded and return it with the problems of what could not."""
-    problems = _Problems()
+    """Load what can be loaded and return it with the problems of what could not.
+
+    With ``scope`` (a unit folder relative to ``docs_dir``) only that unit's
+    subtree is loaded, plus its ancestors for the breadcrumbs: a committee's
+    preview costs the same in a city of any size.
+    """
+    problems = _Problems(scope=tuple(p for p in scope.strip("/").split("/") if p))
     roots = _load_children(site_dir, docs_dir, docs_dir, None, problems)
-    site = Site(_rel(site_dir, docs_dir), build_date, roots)
+    site = Site(_rel(site_dir, docs_dir), build_date, roots, "/".join(problems.scope))
     derive(site)
     return site, problems.found
 
@@ -75,6 +91,8 @@ def _load_children(
 ) -> list[Unit]:
     units: list[Unit] = []
     for sub in _subdirs(folder):
+        if not problems.leads_to(sub.relative_to(docs_dir).parts):
+            continue
         index = sub / "index.md"
         source = _read_unit_index(site_dir, index, problems) if index.is_file() else None
         if source is not None and "unit" in source.meta:
@@ -111,7 +129,7 @@ def _load_unit(
     _check_slug(folder, source.path, problems)
     slugs = folder.relative_to(docs_dir).parts
     unit = Unit(_rel(site_dir, folder), slugs, meta.unit, source.body, parent)
-    for sub in _subdirs(folder):
+    for sub in _subdirs(folder) if problems.covers(slugs) else []:
         if (sub / "index.md").is_file():
             continue
         if any(is_version_file(f.name) for f in sub.iterdir() if f.is_file()):

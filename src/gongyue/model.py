@@ -175,6 +175,7 @@ class Site:
     docs_dir: str  # relative to the site directory, usually "docs"
     build_date: dt.date
     roots: list[Unit]
+    scope: str = ""  # the unit folder a preview is limited to; "" for the whole city
 
     @property
     def units(self) -> list[Unit]:

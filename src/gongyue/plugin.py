@@ -34,6 +34,7 @@ from .templating import helpers, template_for, templates_dir
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/gongyue/gongyue.css"
 JS_URI = "assets/gongyue/gongyue.js"
+ONLY_ENV = "GONGYUE_ONLY"  # set by `gongyue serve --only`
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
@@ -46,6 +47,8 @@ class GongyueConfig(Config):
     """Shortest consultation window, in days, before a warning."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index after the site (needs the pagefind package)."""
+    only = opt.Type(str, default="")
+    """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -69,6 +72,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         site = self._load(config)
+        if site.scope:
+            _keep_only_home(files)
         for src_uri in gp.consumed_sources(site):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -111,7 +116,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         return env
 
     def on_post_build(self, *, config: Any) -> None:
-        if self.config.search:
+        if self.config.search and not self._scope():
             problem = build_search_index(Path(config.site_dir))
             if problem:
                 log.warning(problem)
@@ -120,16 +125,21 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         docs_dir = Path(config.docs_dir)
         site_dir = Path(config.config_file_path or docs_dir.parent).parent
         try:
-            self.site = load_site(site_dir, docs_dir, self._build_date())
+            self.site = load_site(site_dir, docs_dir, self._build_date(), self._scope())
             rules = rules_from_options(dict(self.config))
         except SourceError as error:
             raise PluginError("公约内容有误，网站没有生成：\n" + str(error)) from None
         except ValueError as error:
             raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
         # Procedure problems do not stop a build (the record is what it is), but are named.
+        prefix = f"{self.site.docs_dir}/{self.site.scope}/" if self.site.scope else ""
         for problem in check_loaded(self.site, rules) + lock_problems(site_dir, self.site):
-            log.warning(problem.format())
+            if problem.path.startswith(prefix):  # a preview speaks only of what it shows
+                log.warning(problem.format())
         return self.site
+
+    def _scope(self) -> str:
+        return os.environ.get(ONLY_ENV) or self.config.only
 
     def _build_date(self) -> dt.date:
         value = self.config.build_date
@@ -146,6 +156,13 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
 def _generated(config: Any, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _keep_only_home(files: Files) -> None:
+    """A preview renders the home page and the previewed subtree; other pages are left out."""
+    for file in list(files.documentation_pages()):
+        if file.src_uri != "index.md":
+            files.remove(file)
 
 
 def _small_nav(files: Files) -> list[Any]:

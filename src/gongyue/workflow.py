@@ -189,6 +189,26 @@ def _relock(project: Project, today: dt.date) -> dict[str, Any]:
     return entries
 
 
+def preview_command(
+    unit_dir: Path | None, start: Path, port: int
+) -> tuple[list[str], dict[str, str]]:
+    """The ``mkdocs serve`` call (and its environment) for a preview of one unit."""
+    import os
+    import sys
+
+    project = load_project(unit_dir or start)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if unit_dir is not None:
+        folder, docs = unit_dir.resolve(), project.docs_dir.resolve()
+        if folder == docs or not folder.is_relative_to(docs) or not _is_unit(folder):
+            raise WorkflowError(f"{unit_dir} 不是一个社区或院落的文件夹。",
+                                "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。")  # fmt: skip
+        env["GONGYUE_ONLY"] = folder.relative_to(project.docs_dir.resolve()).as_posix()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.site_dir / "mkdocs.yml"),
+               "--dev-addr", f"127.0.0.1:{port}"]  # fmt: skip
+    return command, env
+
+
 @dataclass(frozen=True)
 class Diff:
     old: Version
@@ -233,6 +253,16 @@ def _load_charter(charter_dir: Path, today: dt.date) -> Charter:
             "公约文件夹放在社区或院落文件夹里，里面是以日期命名的版本或 draft.md。",
         )
     return charter
+
+
+def _is_unit(folder: Path) -> bool:
+    from .sources import read_source
+
+    index = folder / "index.md"
+    try:
+        return index.is_file() and "unit" in read_source(index, str(index)).meta
+    except SourceError:
+        return True  # a unit whose index is broken: the preview itself says what is wrong
 
 
 def _ascii_folder(path: Path) -> Path:
