@@ -42,7 +42,9 @@ def test_generator_is_deterministic_for_a_seed(tmp_path):
 def city(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("city")
     assert gen_corpus.generate(out, 60, seed=3) == 60
-    (out / "mkdocs.yml").write_text(gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
+    )
     return out
 
 
@@ -59,7 +61,10 @@ def test_generated_city_has_the_promised_shape(city):
     assert min(counts) >= 1 and max(counts) <= 6 and max(counts) > 3
     sizes = [len(v.document.articles) for c in site.charters for v in c.versions if not v.is_repeal]
     assert min(sizes) >= 10 and max(sizes) <= 40
-    assert {v.document.shape for c in site.charters for v in c.versions if not v.is_repeal} == {"tiao", "short"}
+    assert {v.document.shape for c in site.charters for v in c.versions if not v.is_repeal} == {
+        "tiao",
+        "short",
+    }
     assert any(c.drafts for c in site.charters)
     assert any(v.status == "未通过" for c in site.charters for v in c.versions)
     ops = {ch.op for c in site.charters for v in c.adopted if v.previous
@@ -75,13 +80,17 @@ def test_generated_city_passes_the_checker(city):
 
 def test_scoped_build_has_the_subtree_and_the_home_page_only(city, tmp_path):
     unit = "qu-1/jie-1/she-1/yuan-2"
-    config = (city / "mkdocs.yml").read_text(encoding="utf-8") + f"      only: {unit}\n      search: false\n"
+    config = (city / "mkdocs.yml").read_text(
+        encoding="utf-8"
+    ) + f"      only: {unit}\n      search: false\n"
     project = tmp_path / "p"
     project.mkdir()
     (project / "docs").symlink_to(city / "docs")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     built = build_site(project)
-    pages = sorted(p.parent.relative_to(built.site_dir).as_posix() for p in built.site_dir.rglob("index.html"))
+    pages = sorted(
+        p.parent.relative_to(built.site_dir).as_posix() for p in built.site_dir.rglob("index.html")
+    )
     outside = [p for p in pages if p.startswith("qu-") and not p.startswith(unit)
                and p not in ("qu-1", "qu-1/jie-1", "qu-1/jie-1/she-1")]  # fmt: skip
     assert outside == []

@@ -36,7 +36,7 @@ CONSULTATIONS_URI = "consultations/index.md"
 DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
-ALL_PAIRS_UP_TO = 4  # adopted versions; above this only “each version against the text in force”
+ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
 
 
 @dataclass(frozen=True)
@@ -196,8 +196,9 @@ def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
     texts = [v for v in charter.adopted if not v.is_repeal]
     if len(texts) <= ALL_PAIRS_UP_TO:
         return [(a, b) for a, b in combinations(texts, 2) if b.previous is not a]
-    latest = texts[-1]
-    return [(v, latest) for v in texts[:-2]]
+    # Each page costs build time in a city of thousands: beyond three texts, keep
+    # the one comparison residents ask for most, “since it was first made”.
+    return [(texts[0], texts[-1])]
 
 
 def unit_crumbs(unit: Unit | None) -> list[Crumb]:

@@ -55,6 +55,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.pages: dict[str, gp.Page] = {}
+        self.indexed: list[str] = []  # output files of the pages search should find
 
     def on_config(self, config: Any) -> Any:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(templates_dir()))
@@ -84,6 +85,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         for model in models:
             files.append(_generated(config, model.src_uri, model.markdown))
         self.pages = {m.src_uri: m for m in models}
+        self.indexed = []
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
         for uri, name in ((CSS_URI, "gongyue.css"), (JS_URI, "gongyue.js")):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
@@ -107,6 +109,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         model = self.pages.get(page.file.src_uri)
         if model is not None:
             context["gy"] = model
+            if model.indexed:
+                self.indexed.append(page.file.dest_uri)
         return context
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
@@ -117,7 +121,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         if self.config.search and not self._scope():
-            problem = build_search_index(Path(config.site_dir))
+            problem = build_search_index(Path(config.site_dir), self.indexed)
             if problem:
                 log.warning(problem)
 
