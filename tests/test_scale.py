@@ -31,3 +31,17 @@ def test_a_courtyard_page_weighs_the_same_in_a_bigger_city(tmp_path):
     # The home page lists the latest changes: other courtyards, same number of entries.
     home_small, home_big = small.path("").stat().st_size, big.path("").stat().st_size
     assert abs(home_big - home_small) <= home_small // 100
+
+
+def test_consultations_are_split_into_bounded_pages(tmp_path):
+    files = city(3)
+    for n in range(45):
+        files[f"docs/qu/jie/she-0/yuan-0/gongyue-{n}/draft.md"] = version_md(
+            ARTICLES, date=None, extra="consultation: {from: 2023-12-20, to: 2024-02-01}"
+        )
+    built = build_site(write_tree(tmp_path / "p", files))
+    first = built.main("consultations/")
+    second = built.main("consultations/2/")
+    assert len(first.select(".gy-drafts li")) == 40
+    assert len(second.select(".gy-drafts li")) == 5
+    assert [a["href"] for a in first.select(".gy-pager a")] == ["2/"]

@@ -33,6 +33,7 @@ DIRECTORY = "directory"
 SEARCH = "search"
 
 CONSULTATIONS_URI = "consultations/index.md"
+DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
 DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
@@ -87,6 +88,9 @@ class Page:
     lineage: Lineage | None = field(default=None, repr=False)
     markdown: str = ""  # free prose the engine renders (unit pages)
     fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
+    listing: list[Version] = field(default_factory=list)  # one page of a long list
+    pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
+    page_number: int = 1
 
     @property
     def short_fingerprint(self) -> str | None:
@@ -201,6 +205,21 @@ def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
     return [(texts[0], texts[-1])]
 
 
+def consultation_pages(site: Site) -> list[Page]:
+    """Every draft open for comment, soonest-closing first, a bounded number per page."""
+    drafts = site.open_drafts()
+    chunks = [drafts[i : i + DRAFTS_PER_PAGE] for i in range(0, len(drafts), DRAFTS_PER_PAGE)] or [
+        []
+    ]
+    urls = ["consultations/"] + [f"consultations/{n}/" for n in range(2, len(chunks) + 1)]
+    pager = list(enumerate(urls, 1)) if len(chunks) > 1 else []
+    return [
+        Page(CONSULTATIONS, f"{url}index.md", "征求意见" if n == 1 else f"征求意见（第{n}页）", site,
+             unit_crumbs(None), listing=chunk, pager=pager, page_number=n)
+        for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), 1)
+    ]  # fmt: skip
+
+
 def unit_crumbs(unit: Unit | None) -> list[Crumb]:
     crumbs = [Crumb("首页", "")]
     if unit is not None:
@@ -229,7 +248,7 @@ def home_page(site: Site, title: str) -> Page:
 def build_pages(site: Site) -> list[Page]:
     """Every generated page of the site, in a deterministic order."""
     pages = [
-        Page(CONSULTATIONS, CONSULTATIONS_URI, "征求意见", site, unit_crumbs(None)),
+        *consultation_pages(site),
         Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
         Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
     ]
