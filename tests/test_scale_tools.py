@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from gongyue.cli import gongyue
 
-from .conftest import MINIMAL_CONFIG, build_site, write_tree
+from .conftest import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -130,7 +130,3 @@ def test_gongyue_serve_only_previews_one_courtyard(city):
 def test_serve_refuses_a_folder_that_is_not_a_unit(city):
     result = CliRunner().invoke(gongyue, ["serve", str(city), "--only", str(city / "docs")])
     assert result.exit_code == 1 and "不是一个社区或院落的文件夹" in result.output
-
-
-def test_minimal_config_fixture_still_applies():
-    assert "gongyue" in MINIMAL_CONFIG and callable(write_tree)

@@ -16,7 +16,7 @@ from .errors import Problem, Severity
 from .loader import is_version_file, load_tolerantly
 from .lock import lock_problems
 from .model import Charter, Site, Version
-from .rules import Rules
+from .rules import BodyRule, Rules
 from .sources import line_of
 
 
@@ -150,7 +150,7 @@ def _check_outcome(v: Version, rules: Rules) -> list[Problem]:
     return []
 
 
-def _area_failures(v: Version, rule) -> list[str]:  # type: ignore[no-untyped-def]
+def _area_failures(v: Version, rule: BodyRule) -> list[str]:
     m = v.meta.meeting
     assert m is not None
     if m.area_eligible is None or m.area_present is None or m.area_for is None:
