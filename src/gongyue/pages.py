@@ -151,6 +151,17 @@ class Page:
         )
 
     @property
+    def feed_url(self) -> str:
+        """The Atom feed for this page's unit, or the site's."""
+        unit = self.unit or (self.charter.unit if self.charter else None)
+        return f"{unit.url}feed.xml" if unit else "feed.xml"
+
+    @property
+    def feed_title(self) -> str:
+        unit = self.unit or (self.charter.unit if self.charter else None)
+        return unit.name if unit else "全站"
+
+    @property
     def charter_types(self) -> list[str]:
         """The charter types present in the site, for the search page's filter."""
         present = {c.type for c in self.site.charters}

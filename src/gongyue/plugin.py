@@ -22,9 +22,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import pages as gp
 from .checks import check_loaded
 from .errors import SourceError
+from .feeds import site_feeds
 from .loader import load_site
 from .lock import lock_problems
 from .model import Site
+from .opendata import site_data
 from .render import plain_title, sanitize
 from .rules import rules_from_options
 from .search import build_search_index
@@ -87,6 +89,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.pages = {m.src_uri: m for m in models}
         self.indexed = []
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
+        for uri, text in _data_files(site, config):
+            files.append(File.generated(config, uri, content=text))
         for uri, name in ((CSS_URI, "gongyue.css"), (JS_URI, "gongyue.js")):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if config.nav is None:
@@ -160,6 +164,16 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
 def _generated(config: Any, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _data_files(site: Site, config: Any) -> list[tuple[str, str]]:
+    """Feeds (when site_url is set: Atom needs absolute links) and the open data."""
+    found = list(site_data(site).items())
+    if config.site_url:
+        found += list(site_feeds(site, config.site_url, config.site_name).items())
+    else:
+        log.info("mkdocs.yml 没有设置 site_url，没有生成订阅（feed.xml）。")
+    return found
 
 
 def _keep_only_home(files: Files) -> None:

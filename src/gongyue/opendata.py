@@ -1,0 +1,92 @@
+"""Open data: every charter as JSON, for journalists, researchers and other tools.
+
+``/api/charters.json`` lists every charter; ``/<unit…>/<charter>/charter.json``
+holds one charter's versions, decision records, provisions and fingerprints.
+The shapes are versioned (``schema`` field) and documented as JSON Schema in
+``docs/schema/``; tests validate the output against it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .fingerprint import fingerprints
+from .model import Charter, Site, Version
+
+SCHEMA_VERSION = 1
+INDEX_PATH = "api/charters.json"
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def charters_index(site: Site) -> dict[str, Any]:
+    return {
+        "schema": f"gongyue/charters/v{SCHEMA_VERSION}",
+        "build_date": site.build_date.isoformat(),
+        "charters": [
+            {
+                "url": c.url,
+                "data": f"{c.url}charter.json",
+                "units": [u.name for u in c.unit.lineage],
+                "unit_path": c.unit.url,
+                "title": c.title,
+                "type": c.type,
+                "status": c.status,
+                "versions": [v.slug for v in c.versions],
+                "drafts": [d.slug for d in c.drafts],
+                "in_force": c.in_force.slug if c.in_force else None,
+            }
+            for c in site.charters
+        ],
+    }
+
+
+def charter_document(charter: Charter) -> dict[str, Any]:
+    prints = fingerprints(charter)
+    return {
+        "schema": f"gongyue/charter/v{SCHEMA_VERSION}",
+        "url": charter.url,
+        "units": [u.name for u in charter.unit.lineage],
+        "title": charter.title,
+        "type": charter.type,
+        "status": charter.status,
+        "in_force": charter.in_force.slug if charter.in_force else None,
+        "versions": [
+            _version(v, prints.get(v.path, ("", ""))[1] or None) for v in charter.versions
+        ],
+        "drafts": [_version(d, None) for d in charter.drafts],
+    }
+
+
+def _version(version: Version, fingerprint: str | None) -> dict[str, Any]:
+    record = version.meta.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return {
+        "slug": version.slug,
+        "url": version.url,
+        "ordinal": version.ordinal,
+        "status": version.status,
+        "effective": version.effective.isoformat() if version.effective else None,
+        "record": record,
+        "fingerprint": fingerprint,
+        "provisions": [
+            {
+                "anchor": p.anchor,
+                "kind": p.kind,
+                "label": p.label,
+                "heading": p.heading,
+                "text": p.text,
+            }
+            for p in version.document.provisions
+        ],
+    }
+
+
+def site_data(site: Site) -> dict[str, str]:
+    """Path (relative to the site root) -> JSON text."""
+    files = {INDEX_PATH: dump(charters_index(site))}
+    for charter in site.charters:
+        files[f"{charter.url}charter.json"] = dump(charter_document(charter))
+    return files
