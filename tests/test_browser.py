@@ -144,3 +144,20 @@ def test_no_request_leaves_the_site(phone, served):
     phone.locator(".gy-result").first.wait_for()
     phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
     assert requested and all(url.startswith(served) for url in requested), requested
+
+
+def test_print_shows_the_text_without_navigation(phone, served):
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    phone.emulate_media(media="print")
+    try:
+        assert not phone.locator(".md-header").is_visible()
+        assert not phone.locator(".gy-search-bar").is_visible()
+        assert not phone.locator(".gy-crumbs").is_visible()
+        assert phone.locator("#tiao-7").is_visible()
+        assert phone.locator(".gy-record").is_visible()
+        size = phone.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+        )
+        assert size >= 18  # 14 pt
+    finally:
+        phone.emulate_media(media="screen")
