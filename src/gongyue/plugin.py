@@ -131,7 +131,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def _load(self, config: Any) -> Site:
         docs_dir = Path(config.docs_dir)
-        site_dir = Path(config.config_file_path or docs_dir.parent).parent
+        site_dir = (
+            Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+        )
         try:
             self.site = load_site(site_dir, docs_dir, self._build_date(), self._scope())
             rules = rules_from_options(dict(self.config))
