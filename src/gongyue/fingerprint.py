@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from weakref import WeakKeyDictionary
 
 from .model import Charter, Version
 
@@ -46,8 +47,18 @@ def chain(previous: str, digest: str) -> str:
     return hashlib.sha256(f"{previous}\n{digest}".encode()).hexdigest()
 
 
+# Pages, open data and the lock check all ask for the same chain: compute it once per charter.
+_computed: WeakKeyDictionary[Charter, dict[str, tuple[str, str]]] = WeakKeyDictionary()
+
+
 def fingerprints(charter: Charter) -> dict[str, tuple[str, str]]:
     """path -> (content digest, chained fingerprint) for every adopted version, in order."""
+    if charter not in _computed:
+        _computed[charter] = _chain_of(charter)
+    return _computed[charter]
+
+
+def _chain_of(charter: Charter) -> dict[str, tuple[str, str]]:
     result: dict[str, tuple[str, str]] = {}
     previous = ""
     for version in charter.adopted:

@@ -75,7 +75,7 @@ def check_lock(site: Site, lock: Lock) -> list[Problem]:
     for path, entry in sorted(lock.items()):
         now = current.get(path)
         if now is None:
-            problems.append(_missing(path, versions))
+            problems.append(_missing(path))
         elif now.content != entry.content:
             problems.append(_changed(versions[path], entry, now))
     for path in sorted(set(current) - set(lock)):
@@ -92,7 +92,7 @@ def check_lock(site: Site, lock: Lock) -> list[Problem]:
     return problems
 
 
-def _missing(path: str, versions: dict[str, Version]) -> Problem:
+def _missing(path: str) -> Problem:
     return Problem(
         path,
         1,
@@ -134,7 +134,7 @@ def update_lock(site_dir: Path, site: Site) -> tuple[Lock, list[Problem]]:
         and current[path].content != entry.content
         and current[path].errata <= entry.errata
     ]
-    refused += [_missing(path, versions) for path in sorted(set(old or {}) - set(current))]
+    refused += [_missing(path) for path in sorted(set(old or {}) - set(current))]
     if refused:
         return {}, refused
     write_atomic(site_dir / LOCK_NAME, render_lock(current), overwrite=True)

@@ -7,6 +7,8 @@ a refused step leaves every file as it was.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from .model import Charter, Version
 from .project import Project, load_project
 from .rules import Rules, rules_from_options
 from .slugs import slugify
+from .sources import read_source
 from .writing import RefusedWrite, write_atomic
 
 
@@ -193,9 +196,6 @@ def preview_command(
     unit_dir: Path | None, start: Path, port: int
 ) -> tuple[list[str], dict[str, str]]:
     """The ``mkdocs serve`` call (and its environment) for a preview of one unit."""
-    import os
-    import sys
-
     project = load_project(unit_dir or start)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if unit_dir is not None:
@@ -256,8 +256,6 @@ def _load_charter(charter_dir: Path, today: dt.date) -> Charter:
 
 
 def _is_unit(folder: Path) -> bool:
-    from .sources import read_source
-
     index = folder / "index.md"
     try:
         return index.is_file() and "unit" in read_source(index, str(index)).meta
@@ -270,8 +268,6 @@ def _ascii_folder(path: Path) -> Path:
 
 
 def _unit_name(index: Path) -> str:
-    from .sources import read_source
-
     try:
         source = read_source(index, str(index))
         return str(source.meta["unit"]["name"])
