@@ -13,12 +13,14 @@ from functools import cached_property
 from itertools import combinations
 
 from .articles import Clause, Provision, clauses
+from .charts import bar_chart
 from .compare import Comparison, compare
 from .fingerprint import SHORT, fingerprints
 from .lineage import Event, Lineage, trace
 from .model import Charter, Site, Unit, Version
 from .render import line_html, markdown_to_html, plain_title, provision_html
 from .schema import get_literal_values
+from .stats import Stats, site_stats
 
 HOME = "home"
 UNIT = "unit"
@@ -31,11 +33,13 @@ HISTORY = "history"
 CONSULTATIONS = "consultations"
 DIRECTORY = "directory"
 SEARCH = "search"
+STATS = "stats"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
 DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
+STATS_URI = "stats/index.md"
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
 
@@ -91,6 +95,8 @@ class Page:
     listing: list[Version] = field(default_factory=list)  # one page of a long list
     pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
     page_number: int = 1
+    stats: Stats | None = None
+    chart: str = ""  # inline SVG made at build time
 
     @property
     def short_fingerprint(self) -> str | None:
@@ -252,6 +258,15 @@ def compare_url(old: Version, new: Version) -> str:
     return f"{new.charter.url}compare/{old.slug}--{new.slug}/"
 
 
+def stats_page(site: Site) -> Page:
+    stats = site_stats(site)
+    bars = [(str(y.year), y.adopted) for y in stats.years]
+    description = "；".join(f"{label}年 {value} 件" for label, value in bars) or "暂无表决记录"
+    chart = bar_chart(bars, "每年表决通过的公约版本数", description) if bars else ""
+    return Page(STATS, STATS_URI, "公约覆盖情况统计", site, unit_crumbs(None), stats=stats,
+                chart=chart)  # fmt: skip
+
+
 def home_page(site: Site, title: str) -> Page:
     return Page(HOME, "index.md", title, site)
 
@@ -262,6 +277,7 @@ def build_pages(site: Site) -> list[Page]:
         *consultation_pages(site),
         Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
         Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
+        stats_page(site),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in site.units:

@@ -30,6 +30,7 @@ from .opendata import site_data
 from .render import plain_title, sanitize
 from .rules import rules_from_options
 from .search import build_search_index
+from .stats import CSV_PATH, units_csv
 from .status import build_date
 from .templating import helpers, template_for, templates_dir
 
@@ -170,7 +171,7 @@ def _generated(config: Any, src_uri: str, content: str) -> File:
 
 def _data_files(site: Site, config: Any) -> list[tuple[str, str]]:
     """Feeds (when site_url is set: Atom needs absolute links) and the open data."""
-    found = list(site_data(site).items())
+    found = [*site_data(site).items(), (CSV_PATH, units_csv(site))]
     if config.site_url:
         found += list(site_feeds(site, config.site_url, config.site_name).items())
     else:
@@ -192,6 +193,7 @@ def _small_nav(files: Files) -> list[Any]:
         {"目录": gp.DIRECTORY_URI},
         {"征求意见": gp.CONSULTATIONS_URI},
         {"搜索": gp.SEARCH_URI},
+        {"统计": gp.STATS_URI},
     ]
     for file in files.documentation_pages():
         if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":
