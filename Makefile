@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,pdf]'
 	touch $@
 
 serve: $(STAMP)
@@ -20,14 +20,26 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
-# Debian's Chromium drives the browser tests; the CJK fonts let pages render Chinese.
+# Debian's Chromium drives the browser tests; the CJK fonts let pages and PDFs render
+# Chinese; Pango is what WeasyPrint lays PDFs out with. npm (for axe-core) comes with
+# the machine's Node.js; Debian's is installed only when there is none.
+DEBS := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    || ! ldconfig -p | grep -q libpangoft2-1.0; then \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBS) >/dev/null; \
 	fi
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 
-test: $(STAMP) system-deps lint
+# axe-core runs inside Chromium in the accessibility tests; the lock file pins it.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) system-deps $(AXE) lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -41,4 +53,4 @@ bench: $(STAMP) system-deps
 	$(PY) scripts/bench.py $(ARGS)
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site node_modules

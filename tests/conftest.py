@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
+import shutil
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,3 +131,58 @@ def version_md(
         lines += textwrap.dedent(extra).strip().split("\n")
     lines += ["---", textwrap.dedent(body).strip(), ""]
     return "\n".join(lines)
+
+
+# Browser: Debian's Chromium driven by Playwright, serving the built demo.
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The flags this machine needs: no sandbox as root, no background network chatter.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 740}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(demo):
+    handler = functools.partial(_QuietHandler, directory=str(demo.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def phone(chromium, served):
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def no_sideways_scroll(page) -> bool:
+    # Against the device's width: on a phone, the browser widens innerWidth to fit the content.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"]

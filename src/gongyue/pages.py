@@ -99,6 +99,10 @@ class Page:
     chart: str = ""  # inline SVG made at build time
 
     @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+    @property
     def short_fingerprint(self) -> str | None:
         return self.fingerprint[:SHORT] if self.fingerprint else None
 

@@ -21,12 +21,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
 from .checks import check_loaded
+from .companions import companions
 from .errors import SourceError
 from .feeds import site_feeds
 from .loader import load_site
 from .lock import lock_problems
 from .model import Site
 from .opendata import site_data
+from .pdf import unavailable as pdf_unavailable
+from .pdf import write_pdf
 from .render import plain_title, sanitize
 from .rules import rules_from_options
 from .search import build_search_index
@@ -37,6 +40,7 @@ from .templating import helpers, template_for, templates_dir
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/gongyue/gongyue.css"
 JS_URI = "assets/gongyue/gongyue.js"
+ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")
 ONLY_ENV = "GONGYUE_ONLY"  # set by `gongyue serve --only`
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -50,6 +54,8 @@ class GongyueConfig(Config):
     """Shortest consultation window, in days, before a warning."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index after the site (needs the pagefind package)."""
+    pdf = opt.Type(bool, default=False)
+    """Write a PDF of every version's notice-board sheet (needs WeasyPrint and Chinese fonts)."""
     only = opt.Type(str, default="")
     """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
 
@@ -59,6 +65,10 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.site: Site | None = None
         self.pages: dict[str, gp.Page] = {}
         self.indexed: list[str] = []  # output files of the pages search should find
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(templates_dir()))
@@ -92,7 +102,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
         for uri, text in _data_files(site, config):
             files.append(File.generated(config, uri, content=text))
-        for uri, name in ((CSS_URI, "gongyue.css"), (JS_URI, "gongyue.js")):
+        for name in ASSET_NAMES:
+            uri = f"assets/gongyue/{name}"
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if config.nav is None:
             config.nav = _small_nav(files)
@@ -125,10 +136,26 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         return env
 
     def on_post_build(self, *, config: Any) -> None:
+        self._write_companions(config)
         if self.config.search and not self._scope():
             problem = build_search_index(Path(config.site_dir), self.indexed)
             if problem:
                 log.warning(problem)
+
+    def _write_companions(self, config: Any) -> None:
+        """Posters and Traditional pages: plain HTML beside the pages, without the theme."""
+        site_dir = Path(config.site_dir)
+        make_pdf = self.config.pdf and not self.serving and not _pdf_problem()
+        if self.config.pdf and self.serving:
+            log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
+        if not config.site_url:
+            log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
+        for out in companions(self.pages.values(), config.site_name, config.site_url, make_pdf):
+            target = site_dir / out.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(out.html, encoding="utf-8")
+            if out.pdf_name:
+                write_pdf(out.html, target, target.parent / out.pdf_name)
 
     def _load(self, config: Any) -> Site:
         docs_dir = Path(config.docs_dir)
@@ -163,6 +190,13 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
                     "修改建议：写成 YYYY-MM-DD，或删去这一项。"
                 ) from None
         return build_date(dict(os.environ))
+
+
+def _pdf_problem() -> str | None:
+    problem = pdf_unavailable()
+    if problem:
+        log.warning(problem)
+    return problem
 
 
 def _generated(config: Any, src_uri: str, content: str) -> File:

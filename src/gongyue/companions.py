@@ -1,0 +1,159 @@
+"""Pages that live beside a text page without the site engine's chrome.
+
+Two kinds, both plain HTML written straight to the output folder:
+
+- ``<version>/print/``: the notice-board poster of an adopted version — title,
+  status, effective date, decision record, short fingerprint and a QR code
+  (inline SVG, made here) that leads to the version's own URL — then the text.
+- ``<page>/hant/``: the text in force, each version and each draft in
+  Traditional characters, for residents who read them (OpenCC at build time).
+
+They use a small layout of their own instead of the theme's: the theme's
+header, navigation and footer cost as much to render as the page itself, and
+a city has one of these per version.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+import opencc
+import segno
+
+from .pages import CHARTER, DRAFT, VERSION, Page
+from .templating import helpers, templates_dir
+
+PRINT = "print/"
+HANT = "hant/"
+QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
+_TAG = re.compile(r"(<[^>]*>)")
+_READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the site root, e.g. a/b/2019-03-01/print/index.html
+    html: str
+    page: Page
+    pdf_name: str = ""  # a PDF of this page is wanted, under this name beside it
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """``target`` (site-relative, like MkDocs's) as seen from the page at ``page_url``."""
+    if target.startswith(("#", "http://", "https://", "mailto:")):
+        return target
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path or ".", page_url or ".")
+    if path.endswith("/") or not path:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
+    return relative_url(target, context["page_url"])
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = _url_filter
+    env.globals.update(helpers())
+    return env
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(html: str) -> str:
+    """Convert the words of an HTML page, never its tags, links or anchors."""
+    convert = _converter().convert
+    parts = _TAG.split(html)
+    for index, part in enumerate(parts):
+        if not part:
+            continue
+        if index % 2:  # a tag: only the attributes people read
+            parts[index] = _READABLE_ATTRS.sub(
+                lambda m: f'{m.group(1)}="{convert(m.group(2))}"', part
+            )
+        else:
+            parts[index] = convert(part)
+    return "".join(parts)
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for ``url`` as inline SVG, dark on white with the standard quiet zone."""
+    code = segno.make_qr(url, error="m", mask=QR_MASK)
+    return code.svg_inline(
+        scale=4,
+        dark="#000",
+        light="#fff",
+        svgclass="gy-qr",
+        lineclass=None,
+        omitsize=True,
+        title=f"二维码：{url}",
+    )
+
+
+def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
+    version = page.version
+    assert version is not None
+    url = version.url + PRINT
+    pdf_name = f"{version.charter.slug}-{version.slug}.pdf" if pdf else ""
+    absolute = site_url.rstrip("/") + "/" + version.url if site_url else None
+    html = _render(
+        "gongyue/standalone/poster.html",
+        page,
+        url,
+        site_name,
+        absolute_url=absolute,
+        qr=qr_svg(absolute) if absolute else "",
+        pdf_url=pdf_name,
+        lang="zh-Hans",
+    )
+    return Output(url + "index.html", html, page, pdf_name)
+
+
+def traditional(page: Page, site_name: str) -> Output:
+    url = page.url + HANT
+    html = _render("gongyue/standalone/reading.html", page, url, site_name, lang="zh-Hant")
+    return Output(url + "index.html", to_traditional(html), page)
+
+
+def has_poster(page: Page) -> bool:
+    return page.kind == VERSION and page.fingerprint is not None
+
+
+def has_traditional(page: Page) -> bool:
+    return page.kind in (CHARTER, VERSION, DRAFT) and page.version is not None
+
+
+def companions(
+    pages: Iterable[Page], site_name: str, site_url: str | None, pdf: bool = False
+) -> Iterator[Output]:
+    """Every poster and Traditional page of ``pages``, in their order."""
+    for page in pages:
+        if has_traditional(page):
+            yield traditional(page, site_name)
+        if has_poster(page):
+            yield poster(page, site_name, site_url, pdf)
+
+
+def _render(template: str, page: Page, url: str, site_name: str, **extra: object) -> str:
+    return (
+        environment()
+        .get_template(template)
+        .render(gy=page, v=page.version, page_url=url, site_name=site_name, **extra)
+    )

@@ -1,0 +1,103 @@
+"""Accessibility on the demo city: axe-core in Debian's Chromium, 200% zoom, the QR code scans."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from .conftest import ROOT, no_sideways_scroll
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/"
+PAGES = {
+    "home": "",
+    "unit": "chenghua/mengzhuiwan/xinhong/",
+    "charter": XH,
+    "version": XH + "2016-03-20/",
+    "changes": XH + "2021-09-12/changes/",
+    "history": XH + "history/",
+    "stats": "stats/",
+    "draft": XH + "draft/",
+    "poster": XH + "2021-09-12/print/",
+    "traditional": XH + "hant/",
+    "consultations": "consultations/",
+}
+# 200% zoom on a 375-px phone leaves a layout viewport half as wide.
+ZOOMED = {"width": 188, "height": 370}
+
+
+@pytest.fixture(scope="module")
+def zoomed(chromium, served):
+    context = chromium.new_context(viewport=ZOOMED, device_scale_factor=4, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def serious_violations(page) -> list[tuple[str, str, list]]:
+    assert AXE.is_file(), "axe-core is missing: `make test` installs it with npm ci"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_no_serious_or_critical_axe_violations(phone, served, url):
+    phone.goto(served + url)
+    assert serious_violations(phone) == []
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_pages_reflow_at_200_percent_zoom(zoomed, served, url):
+    zoomed.goto(served + url)
+    assert no_sideways_scroll(zoomed), url
+    size = zoomed.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    )
+    assert size >= 16
+
+
+CHANGES = [
+    XH + "2016-03-20/changes/",
+    XH + "2021-09-12/changes/",
+    "wuhou/huochenanzhan/tongzilin/jinxiu-huayuan/guanli-guiyue/2024-01-13/changes/",
+    "wuhou/huochenanzhan/tongzilin/wenming-gongyue/2022-03-26/changes/",
+    "chenghua/mengzhuiwan/xinhong/yuan-3/yuanluo-gongyue/2024-06-15/changes/",
+]
+MARKS = """els => els.map(e => [e.tagName, e.querySelector('.gy-sr-only')?.textContent,
+                          getComputedStyle(e).textDecorationLine])"""
+
+
+def test_changes_are_told_in_words_and_lines_not_colour_alone(phone, served):
+    seen = set()
+    for url in CHANGES:
+        phone.goto(served + url)
+        for tag, label, line in phone.locator(
+            ".gy-compare ins, .gy-compare del, .gy-inline ins, .gy-inline del"
+        ).evaluate_all(MARKS):
+            expected = {"INS": ("新增：", "underline"), "DEL": ("删除：", "line-through")}[tag]
+            assert (label, line) == expected, url
+            seen.add(tag)
+    assert seen == {"INS", "DEL"}
+
+
+def test_statuses_are_words_with_a_mark(phone, served):
+    phone.goto(served + XH + "history/")
+    badges = phone.locator(".gy-status").all_inner_texts()
+    assert {"现行有效", "已被修订"} <= {b.strip().lstrip("✔✕●✎").strip() for b in badges}
+
+
+def test_poster_qr_code_scans_to_the_version_url(phone, served):
+    phone.goto(served + XH + "2021-09-12/print/")
+    phone.locator("svg.gy-qr").scroll_into_view_if_needed()
+    screen = Image.open(io.BytesIO(phone.screenshot()))  # what a camera held to the page sees
+    found = zxingcpp.read_barcodes(screen)
+    assert [code.text for code in found] == [f"http://127.0.0.1:8000/{XH}2021-09-12/"]

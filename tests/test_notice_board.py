@@ -1,0 +1,161 @@
+"""The notice board: poster view with QR code, PDF, and the Traditional text pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from gongyue import pdf
+from gongyue.companions import relative_url, to_traditional
+
+from .conftest import MINIMAL_CONFIG, build_site, write_tree
+from .test_build import small_city
+
+SITE_URL = "http://127.0.0.1:8000/"
+XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue"
+V = f"{XH}/2021-09-12/"
+
+
+def test_poster_carries_title_status_dates_record_and_fingerprint(demo):
+    poster = demo.html(V + "print/")
+    text = " ".join(poster.select_one("article.gy-poster").get_text(" ", strip=True).split())
+    for words in (
+        "新鸿社区居民公约",
+        "2021-09-12 版 · 第3版",
+        "现行有效",
+        "施行日期 2021-09-14",
+        "居民代表会议",
+        "应到 50，实到 44，赞成 43",
+        "已备案",
+    ):
+        assert words in text, words
+    version_page = demo.main(V)
+    short = version_page.select_one(".gy-fingerprint").get_text(strip=True)
+    assert poster.select_one(".gy-poster .gy-fingerprint").get_text(strip=True) == short
+    assert poster.select_one(".gy-poster__url").get_text() == SITE_URL + V
+    assert poster.select_one("#tiao-7")  # the full text follows the sheet
+    assert poster.html["lang"] == "zh-Hans"
+    assert not poster.find("script")
+
+
+def test_every_adopted_version_has_a_poster_linked_from_its_page(demo):
+    posters = sorted(p.parent.parent.name for p in demo.site_dir.glob(f"{XH}/*/print/index.html"))
+    assert posters == ["2012-06-18", "2016-03-20", "2021-09-12"]
+    assert not (demo.site_dir / f"{XH}/draft/print").exists()  # a draft is not posted as adopted
+    link = demo.main(V).select_one('.gy-links a[href="print/"]')
+    assert link is not None and "二维码" in link.get_text()
+
+
+def test_poster_links_resolve_inside_the_site(demo):
+    page = demo.html(V + "print/")
+    base = demo.site_dir / V / "print"
+    for tag, attr in (("a", "href"), ("link", "href")):
+        for element in page.find_all(tag):
+            target = element[attr].split("#")[0]
+            if not target or target.startswith("http"):
+                continue
+            resolved = (base / target).resolve()
+            assert resolved.exists() or (resolved / "index.html").exists(), element[attr]
+
+
+def test_pdf_of_every_poster_when_fonts_are_installed(demo):
+    assert pdf.unavailable() is None, "make test installs WeasyPrint, Pango and fonts-noto-cjk"
+    sheet = demo.site_dir / V / "print" / "jumin-gongyue-2021-09-12.pdf"
+    reader = PdfReader(sheet)
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Noto-Sans-CJK" in f for f in fonts), fonts  # Chinese glyphs, not boxes
+    first = "".join(reader.pages[0].extract_text().split())  # the URL wraps on paper
+    short = demo.main(V).select_one(".gy-fingerprint").get_text(strip=True)
+    for words in ("新鸿社区居民公约", "现行有效", "施行日期2021-09-14", short, SITE_URL + V):
+        assert words in first, words
+    assert len(reader.pages) >= 2  # the sheet, then the text
+    assert demo.html(V + "print/").select_one(
+        '.gy-poster__pdf a[href="jumin-gongyue-2021-09-12.pdf"]'
+    )
+
+
+def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(pdf, "chinese_fonts", lambda: [])
+    config = MINIMAL_CONFIG.format(date="2024-01-01") + "      pdf: true\n"
+    config = config.replace("site_name: 测试城市", f"site_name: 测试城市\nsite_url: {SITE_URL}")
+    built = build_site(
+        write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()}), strict=False
+    )
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("没有中文字体" in m and "apt-get install fonts-noto-cjk" in m for m in messages), (
+        messages
+    )
+    assert not list(built.site_dir.rglob("*.pdf"))
+    poster = next(built.site_dir.rglob("print/index.html")).read_text("utf-8")
+    assert "下载 PDF" not in poster and "gy-qr" in poster
+
+
+def test_pdfs_are_the_same_bytes_every_build(tmp_path):
+    config = MINIMAL_CONFIG.format(date="2024-01-01") + "      pdf: true\n"
+    project = write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()})
+    first, second = build_site(project, tmp_path / "a"), build_site(project, tmp_path / "b")
+    pdfs = sorted(p.relative_to(first.site_dir) for p in first.site_dir.rglob("*.pdf"))
+    assert pdfs
+    for rel in pdfs:
+        assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel
+
+
+def test_without_site_url_the_poster_says_why_it_has_no_qr(make_site):
+    built = make_site(small_city())
+    poster = next(built.site_dir.rglob("print/index.html")).read_text("utf-8")
+    assert "gy-qr" not in poster and "没有设置网址 site_url" in poster
+
+
+# 繁體
+
+
+def test_text_in_force_reads_in_traditional_with_the_same_anchors_and_links(demo):
+    simplified, traditional = demo.html(f"{XH}/"), demo.html(f"{XH}/hant/")
+    assert traditional.html["lang"] == "zh-Hant"
+    text = traditional.select_one("main").get_text(" ", strip=True)
+    assert "新鴻社區居民公約" in text and "第一條" in text and "總則" in text
+    assert "现行有效" not in text and "現行有效" in text
+    ids = {t["id"] for t in simplified.select(".gy-text [id]")}
+    assert ids and ids == {t["id"] for t in traditional.select(".gy-text [id]")}
+    for a in traditional.select(".gy-text a[href]"):
+        assert not re.search(r"[\u4e00-\u9fff]", a["href"])
+    assert simplified.select_one('.gy-links a[hreflang="zh-Hant"]')["href"] == "hant/"
+    assert traditional.select_one('a[hreflang="zh-Hans"]')["href"] == "../"
+
+
+def test_every_text_page_has_a_traditional_twin(demo):
+    for url in (f"{XH}/", f"{XH}/2012-06-18/", f"{XH}/draft/", "wuhou/huochenanzhan/tongzilin/"):
+        twin = demo.exists(url + "hant/")
+        assert twin == (url != "wuhou/huochenanzhan/tongzilin/"), url  # units are not texts
+
+
+@given(st.text(alphabet=st.sampled_from('新鸿社区发布里面<>"=/ #abc-1')))
+def test_conversion_never_touches_tags(html):
+    tags = re.findall(r"<[^>]*>", html)
+    converted = to_traditional(html)
+    assert [
+        re.sub(r'(aria-label|title|alt)="[^"]*"', "", t) for t in re.findall(r"<[^>]*>", converted)
+    ] == [re.sub(r'(aria-label|title|alt)="[^"]*"', "", t) for t in tags]
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "expected"),
+    [
+        ("", "a/b/print/", "../../../"),
+        ("a/b/", "a/b/print/", "../"),
+        ("assets/x.css", "a/print/", "../../assets/x.css"),
+        ("a/b/#tiao-1", "a/b/hant/", "../#tiao-1"),
+        ("#tiao-2", "a/", "#tiao-2"),
+        ("a/", "a/", "./"),
+    ],
+)
+def test_relative_urls_match_the_engine(target, page, expected):
+    assert relative_url(target, page) == expected
