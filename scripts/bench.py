@@ -5,7 +5,9 @@
 
 For each N it generates the synthetic city (scripts/gen_corpus.py) and builds:
 
-* gongyue: the real plugin, search index included;
+* gongyue: the real plugin, search index, posters and Traditional pages included;
+* lean: the same without posters and Traditional pages (``posters: false``,
+  ``traditional: false``), to show what those cost;
 * plain: the same version texts and unit pages as plain pages, with
   Material's full navigation and built-in search (what a city would get
   without gongyue);
@@ -59,6 +61,10 @@ validation:
     omitted_files: ignore
     not_found: ignore
 """
+
+
+# The same build without the companion pages (posters with QR codes, Traditional texts).
+LEAN_OPTIONS = "      posters: false\n      traditional: false\n"
 
 
 @dataclass
@@ -201,8 +207,12 @@ def bench(courtyards: int, baselines: bool) -> list[Run]:
     (city / "mkdocs.yml").write_text(
         gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
     )
+    lean = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE) + LEAN_OPTIONS
+    (city / "lean.yml").write_text(lean, encoding="utf-8")
     runs = [measure("gongyue", courtyards, city, "mkdocs.yml", WORK / f"site-{courtyards}",
-                    lambda site: pagefind_first_query(site, "电动车"))]  # fmt: skip
+                    lambda site: pagefind_first_query(site, "电动车")),
+            measure("lean", courtyards, city, "lean.yml", WORK / f"lean-{courtyards}",
+                    lambda site: "—")]  # fmt: skip
     if baselines:
         plain = WORK / f"plain-{courtyards}"
         plain_tree(city, plain)
@@ -220,6 +230,10 @@ def ratios(runs: list[Run]) -> list[str]:
     lines = []
     for n in sorted({r.courtyards for r in runs}):
         by = {r.name: r for r in runs if r.courtyards == n}
+        if {"gongyue", "lean"} <= set(by):
+            g, lean = by["gongyue"], by["lean"]
+            lines.append(f"- {n:,} 个院落：张贴版（含二维码）和繁体页共 {g.pages - lean.pages:,} 页，"
+                         f"用时 +{g.wall - lean.wall:.1f} s（{g.wall / lean.wall - 1:+.0%}）。")  # fmt: skip
         if {"gongyue", "floor", "plain"} <= set(by):
             g, f, p = by["gongyue"], by["floor"], by["plain"]
             lines.append(f"- {n:,} 个院落：gongyue 用时是地板的 {g.wall / f.wall:.2f} 倍（CPU {g.cpu / f.cpu:.2f} 倍），"

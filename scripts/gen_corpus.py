@@ -195,6 +195,7 @@ def generate(out: Path, courtyards: int, seed: int = 1) -> int:
 
 
 CONFIG = """site_name: 合成城市
+site_url: https://gongyue.example.cn/
 theme:
   name: material
   language: zh

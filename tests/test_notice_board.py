@@ -159,3 +159,15 @@ def test_conversion_never_touches_tags(html):
 )
 def test_relative_urls_match_the_engine(target, page, expected):
     assert relative_url(target, page) == expected
+
+
+def test_posters_and_traditional_pages_can_be_turned_off(tmp_path):
+    config = (
+        MINIMAL_CONFIG.format(date="2024-01-01")
+        + "      posters: false\n      traditional: false\n"
+    )
+    built = build_site(write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()}))
+    assert not list(built.site_dir.rglob("print")) and not list(built.site_dir.rglob("hant"))
+    version = next(p for p in built.site_dir.rglob("2016-03-20/index.html"))
+    assert 'href="print/"' not in version.read_text("utf-8")
+    assert 'href="hant/"' not in version.read_text("utf-8")

@@ -140,15 +140,24 @@ def has_traditional(page: Page) -> bool:
     return page.kind in (CHARTER, VERSION, DRAFT) and page.version is not None
 
 
+@dataclass(frozen=True)
+class Kinds:
+    """Which companions a build writes (each is a plugin option)."""
+
+    posters: bool = True
+    traditional: bool = True
+    pdf: bool = False  # only with posters
+
+
 def companions(
-    pages: Iterable[Page], site_name: str, site_url: str | None, pdf: bool = False
+    pages: Iterable[Page], site_name: str, site_url: str | None, kinds: Kinds = Kinds()
 ) -> Iterator[Output]:
     """Every poster and Traditional page of ``pages``, in their order."""
     for page in pages:
-        if has_traditional(page):
+        if kinds.traditional and has_traditional(page):
             yield traditional(page, site_name)
-        if has_poster(page):
-            yield poster(page, site_name, site_url, pdf)
+        if kinds.posters and has_poster(page):
+            yield poster(page, site_name, site_url, kinds.pdf)
 
 
 def _render(template: str, page: Page, url: str, site_name: str, **extra: object) -> str:

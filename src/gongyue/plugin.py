@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
 from .checks import check_loaded
-from .companions import companions
+from .companions import Kinds, companions
 from .errors import SourceError
 from .feeds import site_feeds
 from .loader import load_site
@@ -54,6 +55,10 @@ class GongyueConfig(Config):
     """Shortest consultation window, in days, before a warning."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index after the site (needs the pagefind package)."""
+    posters = opt.Type(bool, default=True)
+    """Write the notice-board sheet with a QR code at <version>/print/ for every adopted version."""
+    traditional = opt.Type(bool, default=True)
+    """Write every text page in Traditional characters at <page>/hant/."""
     pdf = opt.Type(bool, default=False)
     """Write a PDF of every version's notice-board sheet (needs WeasyPrint and Chinese fonts)."""
     only = opt.Type(str, default="")
@@ -71,6 +76,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
+        if self.config.pdf and self.serving:
+            log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(templates_dir()))
         if config.theme.get("language", "en") == "en":
             config.theme["language"] = "zh"
@@ -133,6 +140,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # MkDocs renders without autoescaping; ours escape everything they print.
         env.autoescape = lambda name: bool(name) and name.startswith("gongyue/")
         env.globals.update(helpers())
+        env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
         return env
 
     def on_post_build(self, *, config: Any) -> None:
@@ -145,17 +153,21 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
     def _write_companions(self, config: Any) -> None:
         """Posters and Traditional pages: plain HTML beside the pages, without the theme."""
         site_dir = Path(config.site_dir)
-        make_pdf = self.config.pdf and not self.serving and not _pdf_problem()
-        if self.config.pdf and self.serving:
-            log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
-        if not config.site_url:
+        kinds = self._kinds()
+        if kinds.pdf and _pdf_problem():
+            kinds = replace(kinds, pdf=False)
+        if kinds.posters and not config.site_url:
             log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
-        for out in companions(self.pages.values(), config.site_name, config.site_url, make_pdf):
+        for out in companions(self.pages.values(), config.site_name, config.site_url, kinds):
             target = site_dir / out.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(out.html, encoding="utf-8")
             if out.pdf_name:
                 write_pdf(out.html, target, target.parent / out.pdf_name)
+
+    def _kinds(self) -> Kinds:
+        pdf = self.config.pdf and self.config.posters
+        return Kinds(self.config.posters, self.config.traditional, pdf and not self.serving)
 
     def _load(self, config: Any) -> Site:
         docs_dir = Path(config.docs_dir)
