@@ -171,3 +171,11 @@ def test_posters_and_traditional_pages_can_be_turned_off(tmp_path):
     version = next(p for p in built.site_dir.rglob("2016-03-20/index.html"))
     assert 'href="print/"' not in version.read_text("utf-8")
     assert 'href="hant/"' not in version.read_text("utf-8")
+
+
+def test_links_keep_their_characters_while_readable_attributes_convert():
+    html = '<a href="/发布/#里" title="发布">发布</a><img alt="头发" src="头发.png">'
+    assert (
+        to_traditional(html)
+        == '<a href="/发布/#里" title="發佈">發佈</a><img alt="頭髮" src="头发.png">'
+    )

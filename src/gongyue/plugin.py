@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
 from .checks import check_loaded
-from .companions import Kinds, companions
+from .companions import Kinds, Writer, companions
 from .errors import SourceError
 from .feeds import site_feeds
 from .loader import load_site
@@ -30,7 +30,6 @@ from .lock import lock_problems
 from .model import Site
 from .opendata import site_data
 from .pdf import unavailable as pdf_unavailable
-from .pdf import write_pdf
 from .render import plain_title, sanitize
 from .rules import rules_from_options
 from .search import build_search_index
@@ -71,6 +70,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.pages: dict[str, gp.Page] = {}
         self.indexed: list[str] = []  # output files of the pages search should find
         self.serving = False
+        self.writer: Writer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -141,29 +141,43 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.autoescape = lambda name: bool(name) and name.startswith("gongyue/")
         env.globals.update(helpers())
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
+        self._start_companions(config)
         return env
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.writer is not None:
+            self.writer.stop()
+            self.writer = None
+
     def on_post_build(self, *, config: Any) -> None:
-        self._write_companions(config)
+        self._finish_companions()
         if self.config.search and not self._scope():
             problem = build_search_index(Path(config.site_dir), self.indexed)
             if problem:
                 log.warning(problem)
 
-    def _write_companions(self, config: Any) -> None:
+    def _start_companions(self, config: Any) -> None:
         """Posters and Traditional pages: plain HTML beside the pages, without the theme."""
-        site_dir = Path(config.site_dir)
         kinds = self._kinds()
         if kinds.pdf and _pdf_problem():
             kinds = replace(kinds, pdf=False)
         if kinds.posters and not config.site_url:
             log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
-        for out in companions(self.pages.values(), config.site_name, config.site_url, kinds):
-            target = site_dir / out.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(out.html, encoding="utf-8")
-            if out.pdf_name:
-                write_pdf(out.html, target, target.parent / out.pdf_name)
+        outputs = companions(self.pages.values(), config.site_name, config.site_url, kinds)
+        # A build writes them in a second process while MkDocs renders; a preview
+        # (serve) writes them after, in this one.
+        self.writer = Writer(outputs, Path(config.site_dir), background=not self.serving)
+
+    def _finish_companions(self) -> None:
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        try:
+            writer.wait()
+        except RuntimeError as error:
+            raise PluginError(
+                f"张贴版和繁体页没有全部写出（{error}），原因见上方的错误信息。"
+            ) from None
 
     def _kinds(self) -> Kinds:
         pdf = self.config.pdf and self.config.posters
