@@ -179,3 +179,17 @@ def test_links_keep_their_characters_while_readable_attributes_convert():
         to_traditional(html)
         == '<a href="/发布/#里" title="發佈">發佈</a><img alt="頭髮" src="头发.png">'
     )
+
+
+def test_a_companion_that_cannot_be_written_is_reported_in_chinese(tmp_path, capfd):
+    from gongyue.companions import Output, Writer
+
+    blocker = tmp_path / "site" / "a"
+    blocker.parent.mkdir()
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    output = Output("a/print/index.html", "<p>x</p>", page=None)  # type: ignore[arg-type]
+    writer = Writer([output], tmp_path / "site", background=True)
+    with pytest.raises(RuntimeError):
+        writer.wait()
+    err = capfd.readouterr().err
+    assert "错误：无法写入" in err and "Traceback" not in err

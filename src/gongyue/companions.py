@@ -186,6 +186,17 @@ def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
             write_pdf(out.html, target, target.parent / out.pdf_name)
 
 
+def _write_in_child(outputs: Iterable[Output], site_dir: Path) -> None:
+    try:
+        write_all(outputs, site_dir)
+    except OSError as error:  # a full disk or a read-only folder: say so, without a traceback
+        print(
+            f"错误：无法写入 {error.filename or site_dir}：{error.strerror or error}",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
 class Writer:
     """Writes the companion pages, in a forked process when ``background`` is set.
 
@@ -200,8 +211,10 @@ class Writer:
         if background:
             sys.stdout.flush()
             sys.stderr.flush()
+            # fork: the child inherits the page models instead of loading the city again.
+            # Only `mkdocs build` uses it; that process runs no other threads.
             context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=write_all, args=(outputs, site_dir))
+            self.process = context.Process(target=_write_in_child, args=(outputs, site_dir))
             self.process.start()
 
     def wait(self) -> None:
