@@ -26,6 +26,8 @@ PAGES = {
     "poster": XH + "2021-09-12/print/",
     "traditional": XH + "hant/",
     "consultations": "consultations/",
+    "directory": "directory/",
+    "search": "search/?q=电动车",
 }
 # 200% zoom on a 375-px phone leaves a layout viewport half as wide.
 ZOOMED = {"width": 188, "height": 370}

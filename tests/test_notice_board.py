@@ -13,7 +13,7 @@ from gongyue import pdf
 from gongyue.companions import relative_url, to_traditional
 
 from .conftest import MINIMAL_CONFIG, build_site, write_tree
-from .test_build import small_city
+from .test_build import C, small_city
 
 SITE_URL = "http://127.0.0.1:8000/"
 XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue"
@@ -48,6 +48,9 @@ def test_every_adopted_version_has_a_poster_linked_from_its_page(demo):
     assert not (demo.site_dir / f"{XH}/draft/print").exists()  # a draft is not posted as adopted
     link = demo.main(V).select_one('.gy-links a[href="print/"]')
     assert link is not None and "二维码" in link.get_text()
+    # The text in force leads to its own version's sheet: what a committee prints today.
+    assert demo.main(f"{XH}/").select_one('.gy-links a[href="2021-09-12/print/"]')
+    assert demo.main("").select_one('.gy-subscribe a[href="feed.xml"]')
 
 
 def test_poster_links_resolve_inside_the_site(demo):
@@ -98,13 +101,16 @@ def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatc
     assert "下载 PDF" not in poster and "gy-qr" in poster
 
 
-def test_pdfs_are_the_same_bytes_every_build(tmp_path):
+def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path):
     config = MINIMAL_CONFIG.format(date="2024-01-01") + "      pdf: true\n"
+    config = config.replace("site_name: 测试城市", f"site_name: 测试城市\nsite_url: {SITE_URL}")
     project = write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()})
     first, second = build_site(project, tmp_path / "a"), build_site(project, tmp_path / "b")
-    pdfs = sorted(p.relative_to(first.site_dir) for p in first.site_dir.rglob("*.pdf"))
-    assert pdfs
-    for rel in pdfs:
+    made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
+            *first.site_dir.rglob("hant/index.html")]  # fmt: skip
+    assert len(made) == 2 + 2 + 4  # 2 adopted versions; text in force, 2 versions, 1 draft
+    assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
+    for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel
 
 
