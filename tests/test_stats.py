@@ -111,11 +111,11 @@ def test_decisions_per_year_as_a_table_and_a_static_chart(built):
     bars = {
         g.select_one(".gy-chart__label").get_text(): (
             g.select_one(".gy-chart__value").get_text(),
-            int(g.rect["height"]),
+            int(g.rect["width"]),
         )
         for g in svg.select("g.gy-chart__bar")
     }
-    assert bars == {"2019": ("2", 160), "2020": ("0", 0), "2021": ("2", 160)}
+    assert bars == {"2019": ("2", 228), "2020": ("0", 0), "2021": ("2", 228)}  # full length: 228
     assert "2020年 0 件" in svg.desc.get_text()
     assert not main.find("script")
 
