@@ -193,7 +193,7 @@ def test_a_companion_that_cannot_be_written_is_reported_in_chinese(tmp_path, cap
     blocker = tmp_path / "site" / "a"
     blocker.parent.mkdir()
     blocker.write_text("a file where a folder should be", encoding="utf-8")
-    output = Output("a/print/index.html", "<p>x</p>", page=None)  # type: ignore[arg-type]
+    output = Output("a/print/index.html", "<p>x</p>")
     writer = Writer([output], tmp_path / "site", background=True)
     with pytest.raises(RuntimeError):
         writer.wait()

@@ -43,7 +43,6 @@ _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
 class Output:
     path: str  # relative to the site root, e.g. a/b/2019-03-01/print/index.html
     html: str
-    page: Page
     pdf_name: str = ""  # a PDF of this page is wanted, under this name beside it
 
 
@@ -131,13 +130,13 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
         pdf_url=pdf_name,
         lang="zh-Hans",
     )
-    return Output(url + "index.html", html, page, pdf_name)
+    return Output(url + "index.html", html, pdf_name)
 
 
 def traditional(page: Page, site_name: str) -> Output:
     url = page.url + HANT
     html = _render("gongyue/standalone/reading.html", page, url, site_name, lang="zh-Hant")
-    return Output(url + "index.html", to_traditional(html), page)
+    return Output(url + "index.html", to_traditional(html))
 
 
 def has_poster(page: Page) -> bool:
