@@ -24,6 +24,7 @@ PAGES = {
     "stats": "stats/",
     "draft": XH + "draft/",
     "poster": XH + "2021-09-12/print/",
+    "draft-poster": XH + "draft/print/",
     "traditional": XH + "hant/",
     "consultations": "consultations/",
     "directory": "directory/",

@@ -44,13 +44,27 @@ def test_poster_carries_title_status_dates_record_and_fingerprint(demo):
 
 def test_every_adopted_version_has_a_poster_linked_from_its_page(demo):
     posters = sorted(p.parent.parent.name for p in demo.site_dir.glob(f"{XH}/*/print/index.html"))
-    assert posters == ["2012-06-18", "2016-03-20", "2021-09-12"]
-    assert not (demo.site_dir / f"{XH}/draft/print").exists()  # a draft is not posted as adopted
+    assert posters == ["2012-06-18", "2016-03-20", "2021-09-12", "draft"]
     link = demo.main(V).select_one('.gy-links a[href="print/"]')
     assert link is not None and "二维码" in link.get_text()
     # The text in force leads to its own version's sheet: what a committee prints today.
     assert demo.main(f"{XH}/").select_one('.gy-links a[href="2021-09-12/print/"]')
     assert demo.main("").select_one('.gy-subscribe a[href="feed.xml"]')
+
+
+def test_a_draft_is_posted_for_comment_not_as_adopted_text(demo):
+    sheet = demo.html(f"{XH}/draft/print/")
+    text = " ".join(sheet.select_one("article.gy-poster").get_text(" ", strip=True).split())
+    for words in (
+        "修改草案 · 征求意见稿",
+        "征求意见中",
+        "征求意见 2026-11-20 至 2026-12-31",
+        "不具有约束力",
+    ):
+        assert words in text, words
+    assert "文本指纹" not in text and "表决结果" not in text
+    assert sheet.select_one(".gy-poster__url").get_text() == f"{SITE_URL}{XH}/draft/"
+    assert demo.main(f"{XH}/draft/").select_one('.gy-links a[href="print/"]')
 
 
 def test_poster_links_resolve_inside_the_site(demo):
@@ -108,7 +122,7 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path):
     first, second = build_site(project, tmp_path / "a"), build_site(project, tmp_path / "b")
     made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
             *first.site_dir.rglob("hant/index.html")]  # fmt: skip
-    assert len(made) == 2 + 2 + 4  # 2 adopted versions; text in force, 2 versions, 1 draft
+    assert len(made) == 3 + 3 + 4  # posters and PDFs: 2 versions, 1 draft; 4 Traditional pages
     assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel

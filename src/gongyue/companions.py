@@ -4,7 +4,8 @@ Two kinds, both plain HTML written straight to the output folder:
 
 - ``<version>/print/``: the notice-board poster of an adopted version — title,
   status, effective date, decision record, short fingerprint and a QR code
-  (inline SVG, made here) that leads to the version's own URL — then the text.
+  (inline SVG, made here) that leads to the version's own URL — then the text;
+  ``<draft>/print/`` does the same for a draft put up for comment (公示).
 - ``<page>/hant/``: the text in force, each version and each draft in
   Traditional characters, for residents who read them (OpenCC at build time).
 
@@ -117,7 +118,7 @@ def qr_svg(url: str) -> str:
 def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
     version = page.version
     assert version is not None
-    url = version.url + PRINT
+    url = page.url + PRINT
     pdf_name = f"{version.charter.slug}-{version.slug}.pdf" if pdf else ""
     absolute = site_url.rstrip("/") + "/" + version.url if site_url else None
     html = _render(
@@ -140,7 +141,8 @@ def traditional(page: Page, site_name: str) -> Output:
 
 
 def has_poster(page: Page) -> bool:
-    return page.kind == VERSION and page.fingerprint is not None
+    """Adopted versions (for the notice board) and drafts (put up for comment)."""
+    return (page.kind == VERSION and page.fingerprint is not None) or page.kind == DRAFT
 
 
 def has_traditional(page: Page) -> bool:
