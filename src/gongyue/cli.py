@@ -395,6 +395,26 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
     os.execve(command[0], command, env)
 
 
+@gongyue.command("export")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@DATE_OPTION
+def export_command(out: Path, site_dir: Path, on: str | None) -> None:
+    """把生成的页面写到新文件夹 OUT，不用 gongyue 插件也能建站（给运维人员）。
+
+    OUT 里有 docs/（全部页面、订阅、开放数据、张贴版、繁体页）和一份只用 MkDocs + Material 的 mkdocs.yml。
+
+    OUT 必须是新的或空的文件夹；源文件不会被修改。
+
+    
+    示例：
+      gongyue export ../导出
+      cd ../导出 && mkdocs build
+    """
+    done = workflow.export(site_dir, out, _today(on))
+    click.echo(f"已导出到 {out}：{done.pages} 个生成页面，共 {done.files} 个文件。")
+
+
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}
 
 

@@ -35,6 +35,8 @@ class Project:
     site_dir: Path
     docs_dir: Path
     options: dict[str, Any] = field(default_factory=dict)  # the gongyue plugin's options
+    site_name: str = ""
+    site_url: str = ""
 
 
 def find_site_dir(start: Path) -> Path:
@@ -60,7 +62,13 @@ def load_project(start: Path) -> Project:
         ) from None
     config = config if isinstance(config, dict) else {}
     docs = site_dir / str(config.get("docs_dir") or "docs")
-    return Project(site_dir, docs, plugin_options(config))
+    return Project(
+        site_dir,
+        docs,
+        plugin_options(config),
+        str(config.get("site_name") or ""),
+        str(config.get("site_url") or ""),
+    )
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:

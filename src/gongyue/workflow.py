@@ -17,6 +17,7 @@ from . import scaffold
 from .checks import Report, check_site, check_version
 from .compare import Comparison, compare
 from .errors import Problem, SourceError
+from .export import Exported, export_site
 from .loader import load_tolerantly, version_from_text
 from .lock import read_lock, update_lock
 from .model import Charter, Version
@@ -190,6 +191,22 @@ def _relock(project: Project, today: dt.date) -> dict[str, Any]:
             "有已通过的文本被改动，没有更新 gongyue.lock。", "按提示处理后再运行。", refused
         )
     return entries
+
+
+def export(start: Path, out: Path, today: dt.date) -> Exported:
+    """Write the site's generated pages to the new folder ``out`` for another engine."""
+    project = load_project(start)
+    out = out.resolve()
+    docs = project.docs_dir.resolve()
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise WorkflowError(f"{out} 已存在且不是空文件夹，没有导出。", "换一个新的文件夹名。")
+    if out.is_relative_to(docs):
+        raise WorkflowError(f"{out} 在 {docs} 里面，没有导出。", "导出到 docs 以外的文件夹。")
+    site, problems = load_tolerantly(project.site_dir, project.docs_dir, today)
+    if problems:
+        raise WorkflowError("有文件无法读取，没有导出。", "先按提示改正。", problems)
+    name = project.site_name or "公约"
+    return export_site(site, project.docs_dir, out, name, project.site_url)
 
 
 def preview_command(

@@ -1,0 +1,156 @@
+"""Write the generated pages to disk for another site engine (``gongyue export``).
+
+MkDocs 1.x is frozen and Material's support ends in 2027. The export is a
+folder any Markdown site engine can build without the gongyue plugin:
+
+- ``docs/``: the site's own pages and files as they are, every generated page
+  as Markdown whose body is that page's HTML (one block, rendered here with the
+  same templates), the companion pages, the feeds, open data and assets;
+- ``mkdocs.yml``: a plain MkDocs + Material configuration with the small nav,
+  which builds the export as it is — proof that nothing depends on the plugin.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import yaml
+
+from . import pages as gp
+from .companions import Kinds, companions, relative_url, write_all
+from .feeds import site_feeds
+from .model import Site
+from .opendata import site_data
+from .render import markdown_to_html
+from .stats import CSV_PATH, units_csv
+from .templating import helpers, template_for, templates_dir
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")
+# What a page's template extends, in place of the theme: its content and nothing else.
+EXPORT_BASE = """\
+<div class="gy gy-{{ gy.kind }}"{% if gy.indexed %} data-pagefind-body{% endif %}>
+{% if gy.indexed %}{% include "gongyue/partials/search_meta.html" %}{% endif %}
+{% include "gongyue/partials/crumbs.html" %}
+{% block gy_content %}{% endblock %}
+</div>
+"""
+TOP_PAGES = [
+    ("首页", "index.md"),
+    ("目录", gp.DIRECTORY_URI),
+    ("征求意见", gp.CONSULTATIONS_URI),
+    ("搜索", gp.SEARCH_URI),
+    ("统计", gp.STATS_URI),
+]
+
+
+@dataclass(frozen=True)
+class Exported:
+    pages: int  # generated pages written as Markdown
+    files: int  # every file written
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    return relative_url(target, context["page_url"])
+
+
+def environment() -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.DictLoader({"gongyue/base.html": EXPORT_BASE}),
+            jinja2.FileSystemLoader(str(templates_dir())),
+        ]
+    )
+    env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
+    env.filters["url"] = _url
+    env.globals.update(helpers())
+    env.globals["gy_kinds"] = Kinds()
+    return env
+
+
+def page_markdown(env: jinja2.Environment, page: gp.Page, config: SimpleNamespace) -> str:
+    """Front matter for the engine, then the page's HTML as one raw block."""
+    content = markdown_to_html(page.markdown) if page.markdown.strip() else ""
+    html = env.get_template(template_for(page.kind)).render(
+        gy=page, page=SimpleNamespace(content=content), config=config, page_url=page.url
+    )
+    front = yaml.safe_dump({"title": page.safe_title, "gongyue": page.kind}, allow_unicode=True)
+    return f"---\n{front}---\n\n{html.strip()}\n"
+
+
+def export_site(site: Site, docs_dir: Path, out: Path, site_name: str, site_url: str) -> Exported:
+    """Write the export of ``site`` into the new folder ``out``."""
+    target = out / "docs"
+    written: list[Path] = []
+    models = gp.build_pages(site)
+    if not (docs_dir / "index.md").is_file():
+        models.append(gp.home_page(site, site_name))
+    env, config = environment(), SimpleNamespace(site_name=site_name, site_url=site_url)
+    for page in models:
+        written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
+    own = _copy_own_files(site, docs_dir, target)
+    written += own
+    data = {**site_data(site), CSV_PATH: units_csv(site)}
+    if site_url:
+        data.update(site_feeds(site, site_url, site_name))
+    written += [_write(target / path, text) for path, text in data.items()]
+    for name in ASSET_NAMES:
+        written.append(_copy(ASSETS / name, target / "assets" / "gongyue" / name))
+    outputs = list(companions(models, site_name, site_url or None))
+    write_all(outputs, target)
+    own_pages = sorted(
+        (p.relative_to(target).as_posix() for p in own if p.suffix == ".md"),
+        key=lambda rel: (
+            rel.count("/"),
+            Path(rel).parent.as_posix(),
+            Path(rel).name != "index.md",
+            rel,
+        ),
+    )
+    written.append(_write(out / "mkdocs.yml", engine_config(site_name, site_url, own_pages)))
+    return Exported(len(models), len(written) + len(outputs))
+
+
+def engine_config(site_name: str, site_url: str, own_pages: list[str]) -> str:
+    """A plain MkDocs + Material configuration for the export: the small nav only."""
+    config = {
+        "site_name": site_name,
+        **({"site_url": site_url} if site_url else {}),
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [],
+        "extra_css": ["assets/gongyue/gongyue.css"],
+        "extra_javascript": ["assets/gongyue/gongyue.js"],
+        "nav": [{title: uri} for title, uri in TOP_PAGES]
+        + [p for p in own_pages if p != "index.md"],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    header = "# gongyue export 生成：不需要 gongyue 插件，用 MkDocs + Material 即可构建。\n"
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def _copy_own_files(site: Site, docs_dir: Path, target: Path) -> list[Path]:
+    """The site's own files, except the sources the generated pages replace."""
+    consumed = set(gp.consumed_sources(site))
+    copied = []
+    for source in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+        rel = source.relative_to(docs_dir).as_posix()
+        if rel not in consumed and not (target / rel).exists():
+            copied.append(_copy(source, target / rel))
+    return copied
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _copy(source: Path, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, path)
+    return path
