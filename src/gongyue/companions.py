@@ -47,6 +47,15 @@ class Output:
     pdf_name: str = ""  # a PDF of this page is wanted, under this name beside it
 
 
+@dataclass(frozen=True)
+class Kinds:
+    """Which companions a build writes (each is a plugin option)."""
+
+    posters: bool = True
+    traditional: bool = True
+    pdf: bool = False  # only with posters
+
+
 def relative_url(target: str, page_url: str) -> str:
     """``target`` (site-relative, like MkDocs's) as seen from the page at ``page_url``."""
     if target.startswith(("#", "http://", "https://", "mailto:")):
@@ -64,15 +73,15 @@ def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
 
 
 @cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        trim_blocks=False,
-        keep_trailing_newline=True,
+def environment(overrides: tuple[tuple[str, str], ...] = ()) -> jinja2.Environment:
+    """The package's templates without the engine; ``overrides`` replace named templates."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader(dict(overrides)), jinja2.FileSystemLoader(str(templates_dir()))]
     )
+    env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
     env.filters["url"] = _url_filter
     env.globals.update(helpers())
+    env.globals["gy_kinds"] = Kinds()
     return env
 
 
@@ -147,15 +156,6 @@ def has_poster(page: Page) -> bool:
 
 def has_traditional(page: Page) -> bool:
     return page.kind in (CHARTER, VERSION, DRAFT) and page.version is not None
-
-
-@dataclass(frozen=True)
-class Kinds:
-    """Which companions a build writes (each is a plugin option)."""
-
-    posters: bool = True
-    traditional: bool = True
-    pdf: bool = False  # only with posters
 
 
 def companions(

@@ -21,16 +21,14 @@ import jinja2
 import yaml
 
 from . import pages as gp
-from .companions import Kinds, companions, relative_url, write_all
+from .companions import companions, environment, write_all
 from .feeds import site_feeds
 from .model import Site
 from .opendata import site_data
 from .render import markdown_to_html
 from .stats import CSV_PATH, units_csv
-from .templating import helpers, template_for, templates_dir
+from .templating import ASSET_NAMES, ASSETS_DIR, template_for
 
-ASSETS = Path(__file__).parent / "assets"
-ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")
 # What a page's template extends, in place of the theme: its content and nothing else.
 EXPORT_BASE = """\
 <div class="gy gy-{{ gy.kind }}"{% if gy.indexed %} data-pagefind-body{% endif %}>
@@ -54,25 +52,6 @@ class Exported:
     files: int  # every file written
 
 
-@jinja2.pass_context
-def _url(context: jinja2.runtime.Context, target: str) -> str:
-    return relative_url(target, context["page_url"])
-
-
-def environment() -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader(
-        [
-            jinja2.DictLoader({"gongyue/base.html": EXPORT_BASE}),
-            jinja2.FileSystemLoader(str(templates_dir())),
-        ]
-    )
-    env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-    env.filters["url"] = _url
-    env.globals.update(helpers())
-    env.globals["gy_kinds"] = Kinds()
-    return env
-
-
 def page_markdown(env: jinja2.Environment, page: gp.Page, config: SimpleNamespace) -> str:
     """Front matter for the engine, then the page's HTML as one raw block."""
     content = markdown_to_html(page.markdown) if page.markdown.strip() else ""
@@ -90,7 +69,8 @@ def export_site(site: Site, docs_dir: Path, out: Path, site_name: str, site_url:
     models = gp.build_pages(site)
     if not (docs_dir / "index.md").is_file():
         models.append(gp.home_page(site, site_name))
-    env, config = environment(), SimpleNamespace(site_name=site_name, site_url=site_url)
+    env = environment((("gongyue/base.html", EXPORT_BASE),))
+    config = SimpleNamespace(site_name=site_name, site_url=site_url)
     for page in models:
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
     own = _copy_own_files(site, docs_dir, target)
@@ -100,7 +80,7 @@ def export_site(site: Site, docs_dir: Path, out: Path, site_name: str, site_url:
         data.update(site_feeds(site, site_url, site_name))
     written += [_write(target / path, text) for path, text in data.items()]
     for name in ASSET_NAMES:
-        written.append(_copy(ASSETS / name, target / "assets" / "gongyue" / name))
+        written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
     outputs = list(companions(models, site_name, site_url or None))
     write_all(outputs, target)
     own_pages = sorted(

@@ -35,12 +35,10 @@ from .rules import rules_from_options
 from .search import build_search_index
 from .stats import CSV_PATH, units_csv
 from .status import build_date
-from .templating import helpers, template_for, templates_dir
+from .templating import ASSET_NAMES, ASSETS_DIR, helpers, template_for, templates_dir
 
-ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/gongyue/gongyue.css"
 JS_URI = "assets/gongyue/gongyue.js"
-ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")
 ONLY_ENV = "GONGYUE_ONLY"  # set by `gongyue serve --only`
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -111,7 +109,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             files.append(File.generated(config, uri, content=text))
         for name in ASSET_NAMES:
             uri = f"assets/gongyue/{name}"
-            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
         if config.nav is None:
             config.nav = _small_nav(files)
         return files

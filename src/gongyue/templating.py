@@ -27,6 +27,10 @@ _STATUS_CLASSES = {
 }
 
 
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")  # served under assets/gongyue/
+
+
 def templates_dir() -> Path:
     return Path(__file__).parent / "templates"
 
