@@ -44,7 +44,6 @@ _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
 class Output:
     path: str  # relative to the site root, e.g. a/b/2019-03-01/print/index.html
     html: str
-    pdf_name: str = ""  # a PDF of this page is wanted, under this name beside it
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,6 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
     version = page.version
     assert version is not None
     url = page.url + PRINT
-    pdf_name = f"{version.charter.slug}-{version.slug}.pdf" if pdf else ""
     absolute = site_url.rstrip("/") + "/" + version.url if site_url else None
     html = _render(
         "gongyue/standalone/poster.html",
@@ -137,10 +135,23 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
         site_name,
         absolute_url=absolute,
         qr=qr_svg(absolute) if absolute else "",
-        pdf_url=pdf_name,
+        pdf_url=pdf_name(page) if pdf else "",
         lang="zh-Hans",
     )
-    return Output(url + "index.html", html, pdf_name)
+    return Output(url + "index.html", html)
+
+
+def pdf_name(page: Page) -> str:
+    """The PDF beside a poster, named so that a downloaded file says what it is."""
+    assert page.version is not None
+    return f"{page.version.charter.slug}-{page.version.slug}.pdf"
+
+
+def pdf_jobs(pages: Iterable[Page], kinds: Kinds) -> list[tuple[str, str]]:
+    """(poster file, PDF name) for every poster that gets a PDF."""
+    if not (kinds.posters and kinds.pdf):
+        return []
+    return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
 
 
 def traditional(page: Page, site_name: str) -> Output:
@@ -178,13 +189,18 @@ def _render(template: str, page: Page, url: str, site_name: str, **extra: object
 
 
 def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
-    """Write each output (and its PDF, if wanted) under ``site_dir``."""
+    """Write each output under ``site_dir``."""
     for out in outputs:
         target = site_dir / out.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(out.html, encoding="utf-8")
-        if out.pdf_name:
-            write_pdf(out.html, target, target.parent / out.pdf_name)
+
+
+def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path) -> None:
+    """Each written poster as a PDF beside it; reads the site's CSS, so runs last."""
+    for poster_path, name in jobs:
+        page_file = site_dir / poster_path
+        write_pdf(page_file.read_text(encoding="utf-8"), page_file, page_file.parent / name)
 
 
 def _write_in_child(outputs: Iterable[Output], site_dir: Path) -> None:
@@ -206,8 +222,14 @@ class Writer:
     almost no cost in wall time. The child gets the page models by fork.
     """
 
-    def __init__(self, outputs: Iterable[Output], site_dir: Path, background: bool) -> None:
-        self.outputs, self.site_dir = outputs, site_dir
+    def __init__(
+        self,
+        outputs: Iterable[Output],
+        site_dir: Path,
+        background: bool,
+        pdfs: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self.outputs, self.site_dir, self.pdfs = outputs, site_dir, pdfs
         self.process: multiprocessing.process.BaseProcess | None = None
         if background:
             sys.stdout.flush()
@@ -219,13 +241,15 @@ class Writer:
             self.process.start()
 
     def wait(self) -> None:
-        """Finish writing; raise RuntimeError when the child did not complete."""
+        """Finish writing, then make the PDFs: they read the stylesheets, which the
+        engine copies while the child is at work. RuntimeError if the child failed."""
         if self.process is None:
             write_all(self.outputs, self.site_dir)
-            return
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"exit code {self.process.exitcode}")
+        else:
+            self.process.join()
+            if self.process.exitcode != 0:
+                raise RuntimeError(f"exit code {self.process.exitcode}")
+        write_pdfs(self.pdfs, self.site_dir)
 
     def stop(self) -> None:
         if self.process is not None and self.process.is_alive():

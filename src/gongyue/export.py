@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import jinja2
 import yaml
@@ -37,6 +38,11 @@ EXPORT_BASE = """\
 {% block gy_content %}{% endblock %}
 </div>
 """
+# The home page when the site has its own index.md: that page's Markdown stays as it
+# is and the sections (units, consultations, latest changes) follow it.
+HOME_SECTIONS = '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
+# Settings of the site's own mkdocs.yml that its own pages need in any engine.
+CARRIED_OVER = ("site_description", "site_author", "copyright", "markdown_extensions", "extra")
 TOP_PAGES = [
     ("首页", "index.md"),
     ("目录", gp.DIRECTORY_URI),
@@ -52,25 +58,51 @@ class Exported:
     files: int  # every file written
 
 
+def page_html(
+    env: jinja2.Environment, page: gp.Page, config: SimpleNamespace, template: str = ""
+) -> str:
+    content = markdown_to_html(page.markdown) if page.markdown.strip() else ""
+    return (
+        env.get_template(template or template_for(page.kind))
+        .render(gy=page, page=SimpleNamespace(content=content), config=config, page_url=page.url)
+        .strip()
+    )
+
+
 def page_markdown(env: jinja2.Environment, page: gp.Page, config: SimpleNamespace) -> str:
     """Front matter for the engine, then the page's HTML as one raw block."""
-    content = markdown_to_html(page.markdown) if page.markdown.strip() else ""
-    html = env.get_template(template_for(page.kind)).render(
-        gy=page, page=SimpleNamespace(content=content), config=config, page_url=page.url
-    )
     front = yaml.safe_dump({"title": page.safe_title, "gongyue": page.kind}, allow_unicode=True)
-    return f"---\n{front}---\n\n{html.strip()}\n"
+    return f"---\n{front}---\n\n{page_html(env, page, config)}\n"
 
 
-def export_site(site: Site, docs_dir: Path, out: Path, site_name: str, site_url: str) -> Exported:
-    """Write the export of ``site`` into the new folder ``out``."""
+def export_site(
+    site: Site,
+    docs_dir: Path,
+    out: Path,
+    site_name: str,
+    site_url: str,
+    source_config: dict[str, Any] | None = None,
+) -> Exported:
+    """Write the export of ``site`` into the new folder ``out``.
+
+    ``source_config`` is the site's own mkdocs.yml; its Markdown extensions and
+    theme settings carry over, so the site's own pages build as they did.
+    """
     target = out / "docs"
     written: list[Path] = []
     models = gp.build_pages(site)
-    if not (docs_dir / "index.md").is_file():
-        models.append(gp.home_page(site, site_name))
-    env = environment((("gongyue/base.html", EXPORT_BASE),))
+    env = environment(
+        (("gongyue/base.html", EXPORT_BASE), ("gongyue/home-sections.html", HOME_SECTIONS))
+    )
     config = SimpleNamespace(site_name=site_name, site_url=site_url)
+    own_home = docs_dir / "index.md"
+    if own_home.is_file():
+        home = gp.home_page(site, site_name)
+        sections = page_html(env, home, config, "gongyue/home-sections.html")
+        own_text = own_home.read_text(encoding="utf-8-sig").rstrip()
+        written.append(_write(target / "index.md", f"{own_text}\n\n{sections}\n"))
+    else:
+        models.append(gp.home_page(site, site_name))
     for page in models:
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
     own = _copy_own_files(site, docs_dir, target)
@@ -92,16 +124,27 @@ def export_site(site: Site, docs_dir: Path, out: Path, site_name: str, site_url:
             rel,
         ),
     )
-    written.append(_write(out / "mkdocs.yml", engine_config(site_name, site_url, own_pages)))
+    config_text = engine_config(site_name, site_url, own_pages, source_config or {})
+    written.append(_write(out / "mkdocs.yml", config_text))
     return Exported(len(models), len(written) + len(outputs))
 
 
-def engine_config(site_name: str, site_url: str, own_pages: list[str]) -> str:
+def engine_config(
+    site_name: str, site_url: str, own_pages: list[str], source: dict[str, Any]
+) -> str:
     """A plain MkDocs + Material configuration for the export: the small nav only."""
+    kept = {key: source[key] for key in CARRIED_OVER if key in source}
+    own_theme = source.get("theme")
+    theme = {
+        k: v
+        for k, v in (own_theme.items() if isinstance(own_theme, dict) else ())
+        if k != "custom_dir"  # a path of the old site
+    }
     config = {
         "site_name": site_name,
         **({"site_url": site_url} if site_url else {}),
-        "theme": {"name": "material", "language": "zh", "font": False},
+        **kept,
+        "theme": {**theme, "name": "material", "language": "zh", "font": False},
         "plugins": [],
         "extra_css": ["assets/gongyue/gongyue.css"],
         "extra_javascript": ["assets/gongyue/gongyue.js"],

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
 from .checks import check_loaded
-from .companions import Kinds, Writer, companions
+from .companions import Kinds, Writer, companions, pdf_jobs
 from .errors import SourceError
 from .feeds import site_feeds
 from .loader import load_site
@@ -161,10 +161,13 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             kinds = replace(kinds, pdf=False)
         if kinds.posters and not config.site_url:
             log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
-        outputs = companions(self.pages.values(), config.site_name, config.site_url, kinds)
+        pages = list(self.pages.values())
+        outputs = companions(pages, config.site_name, config.site_url, kinds)
         # A build writes them in a second process while MkDocs renders; a preview
-        # (serve) writes them after, in this one.
-        self.writer = Writer(outputs, Path(config.site_dir), background=not self.serving)
+        # (serve) writes them after, in this one. PDFs come last (they read the CSS).
+        self.writer = Writer(
+            outputs, Path(config.site_dir), not self.serving, pdf_jobs(pages, kinds)
+        )
 
     def _finish_companions(self) -> None:
         writer, self.writer = self.writer, None

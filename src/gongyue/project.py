@@ -37,6 +37,7 @@ class Project:
     options: dict[str, Any] = field(default_factory=dict)  # the gongyue plugin's options
     site_name: str = ""
     site_url: str = ""
+    config: dict[str, Any] = field(default_factory=dict, repr=False)  # all of mkdocs.yml
 
 
 def find_site_dir(start: Path) -> Path:
@@ -68,6 +69,7 @@ def load_project(start: Path) -> Project:
         plugin_options(config),
         str(config.get("site_name") or ""),
         str(config.get("site_url") or ""),
+        config,
     )
 
 

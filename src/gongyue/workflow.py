@@ -206,7 +206,7 @@ def export(start: Path, out: Path, today: dt.date) -> Exported:
     if problems:
         raise WorkflowError("有文件无法读取，没有导出。", "先按提示改正。", problems)
     name = project.site_name or "公约"
-    return export_site(site, project.docs_dir, out, name, project.site_url)
+    return export_site(site, project.docs_dir, out, name, project.site_url, project.config)
 
 
 def preview_command(
