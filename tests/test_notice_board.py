@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from gongyue import pdf
+from gongyue import companions, pdf
 from gongyue.companions import relative_url, to_traditional
 
 from .conftest import MINIMAL_CONFIG, build_site, write_tree
@@ -118,11 +118,13 @@ def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatc
     assert "下载 PDF" not in poster and "gy-qr" in poster
 
 
-def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path):
+def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monkeypatch):
     config = MINIMAL_CONFIG.format(date="2024-01-01") + "      pdf: true\n"
     config = config.replace("site_name: 测试城市", f"site_name: 测试城市\nsite_url: {SITE_URL}")
     project = write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()})
-    first, second = build_site(project, tmp_path / "a"), build_site(project, tmp_path / "b")
+    first = build_site(project, tmp_path / "a")  # three PDFs: made one after another
+    monkeypatch.setattr(companions, "PARALLEL_PDFS_FROM", 1)
+    second = build_site(project, tmp_path / "b")  # the same, spread over worker processes
     made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
             *first.site_dir.rglob("hant/index.html")]  # fmt: skip
     assert len(made) == 3 + 3 + 4  # posters and PDFs: 2 versions, 1 draft; 4 Traditional pages

@@ -17,6 +17,7 @@ a city has one of these per version.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import posixpath
 import re
 import sys
@@ -35,6 +36,7 @@ from .templating import helpers, templates_dir
 
 PRINT = "print/"
 HANT = "hant/"
+PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 _TAG = re.compile(r"(<[^>]*>)")
 _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
@@ -197,10 +199,24 @@ def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
 
 
 def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path) -> None:
-    """Each written poster as a PDF beside it; reads the site's CSS, so runs last."""
-    for poster_path, name in jobs:
-        page_file = site_dir / poster_path
-        write_pdf(page_file.read_text(encoding="utf-8"), page_file, page_file.parent / name)
+    """Each written poster as a PDF beside it; reads the site's CSS, so runs last.
+
+    A PDF takes about a quarter of a second, so a city's worth is spread over
+    every core; each file depends only on its poster, so the bytes do not change.
+    """
+    tasks = [(site_dir, poster_path, name) for poster_path, name in jobs]
+    cores = os.cpu_count() or 1
+    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1:
+        for task in tasks:
+            _pdf_task(*task)
+        return
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        pool.starmap(_pdf_task, tasks, chunksize=4)
+
+
+def _pdf_task(site_dir: Path, poster_path: str, name: str) -> None:
+    page_file = site_dir / poster_path
+    write_pdf(page_file.read_text(encoding="utf-8"), page_file, page_file.parent / name)
 
 
 def _write_in_child(outputs: Iterable[Output], site_dir: Path) -> None:
