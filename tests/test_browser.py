@@ -113,3 +113,29 @@ def test_print_shows_the_text_without_navigation(phone, served):
         assert size >= 18  # 14 pt
     finally:
         phone.emulate_media(media="screen")
+
+
+def test_resident_checks_the_paper_on_the_notice_board(phone, served):
+    version = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/2021-09-12/"
+    phone.goto(served + version)
+    printed = phone.locator("code.gy-fingerprint").inner_text()
+    phone.get_by_role("link", name="核对纸质文本").click()
+    answer = phone.locator(".gy-verify__answer")
+    field = phone.locator("#gy-verify-fp")
+    field.fill(" ".join([printed[:4].upper(), printed[4:8], printed[8:]]))  # as copied by hand
+    phone.get_by_role("button", name="核对").click()
+    answer.get_by_role("link").wait_for()
+    assert "现行有效" in answer.inner_text()
+    answer.get_by_role("link").click()
+    assert phone.url == served + version
+    phone.go_back()
+    field.fill("19020a09")
+    phone.get_by_role("button", name="核对").click()
+    phone.wait_for_function(
+        "document.querySelector('.gy-verify__answer').textContent.includes('12 位')"
+    )
+    field.fill("000000000000")
+    phone.get_by_role("button", name="核对").click()
+    phone.wait_for_function(
+        "document.querySelector('.gy-verify__answer').textContent.includes('没有找到')"
+    )

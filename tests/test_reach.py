@@ -78,3 +78,26 @@ def test_charter_data_carries_the_record_provisions_and_fingerprints(demo):
     assert [p["label"] for p in latest["provisions"] if p["kind"] == "article"][6] == "第七条"
     index = json.loads((demo.site_dir / "api/charters.json").read_text(encoding="utf-8"))
     assert len(index["charters"]) == 10
+
+
+def test_every_adopted_version_can_be_found_by_its_printed_fingerprint(demo):
+    validator = json.loads((ROOT / "docs/schema/fingerprints-v1.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(validator)
+    shards = {}
+    for path in sorted((demo.site_dir / "api/fingerprints").glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.validate(document, validator)
+        assert all(short.startswith(path.stem) for short in document["fingerprints"])
+        shards.update(document["fingerprints"])
+    index = json.loads((demo.site_dir / "api/charters.json").read_text(encoding="utf-8"))
+    adopted = 0
+    for charter in index["charters"]:
+        data = json.loads((demo.site_dir / charter["data"]).read_text(encoding="utf-8"))
+        for version in data["versions"]:
+            if version["fingerprint"] is None:
+                continue  # a failed vote has no fingerprint
+            adopted += 1
+            page = demo.main(version["url"])
+            short = page.select_one("code.gy-fingerprint").get_text()
+            assert version["url"] in [hit["url"] for hit in shards[short]], short
+    assert adopted == sum(len(hits) for hits in shards.values()) > 20

@@ -137,6 +137,7 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
         site_name,
         absolute_url=absolute,
         qr=qr_svg(absolute) if absolute else "",
+        verify_url=site_url.rstrip("/") + "/verify/" if site_url else "",
         pdf_url=pdf_name(page) if pdf else "",
         lang="zh-Hans",
     )

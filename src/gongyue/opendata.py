@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fingerprint import fingerprints
+from .fingerprint import SHORT, fingerprints
 from .model import Charter, Site, Version
 
 SCHEMA_VERSION = 1
 INDEX_PATH = "api/charters.json"
+SHARDS_PATH = "api/fingerprints/"  # + the first two hex digits + .json
 
 
 def dump(data: Any) -> str:
@@ -84,9 +85,40 @@ def _version(version: Version, fingerprint: str | None) -> dict[str, Any]:
     }
 
 
+def fingerprint_shards(site: Site) -> dict[str, dict[str, Any]]:
+    """Short fingerprint -> the adopted versions that have it, split by its first two digits.
+
+    The verify page looks up what a resident copied from the paper; split this
+    way, one lookup downloads a few kilobytes however large the city is.
+    """
+    shards: dict[str, dict[str, Any]] = {}
+    for charter in site.charters:
+        by_path = {v.path: v for v in charter.adopted}
+        for path, (_, fingerprint) in fingerprints(charter).items():
+            version = by_path[path]
+            short = fingerprint[:SHORT]
+            shard = shards.setdefault(short[:2], {})
+            shard.setdefault(short, []).append(
+                {
+                    "url": version.url,
+                    "title": version.meta.title,
+                    "version": version.slug,
+                    "ordinal": version.ordinal,
+                    "status": version.status,
+                    "units": [u.name for u in charter.unit.lineage],
+                    "fingerprint": fingerprint,
+                }
+            )
+    return shards
+
+
 def site_data(site: Site) -> dict[str, str]:
     """Path (relative to the site root) -> JSON text."""
     files = {INDEX_PATH: dump(charters_index(site))}
     for charter in site.charters:
         files[f"{charter.url}charter.json"] = dump(charter_document(charter))
+    for prefix, entries in sorted(fingerprint_shards(site).items()):
+        files[f"{SHARDS_PATH}{prefix}.json"] = dump(
+            {"schema": f"gongyue/fingerprints/v{SCHEMA_VERSION}", "fingerprints": entries}
+        )
     return files

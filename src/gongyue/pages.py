@@ -34,12 +34,14 @@ CONSULTATIONS = "consultations"
 DIRECTORY = "directory"
 SEARCH = "search"
 STATS = "stats"
+VERIFY = "verify"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
 DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATS_URI = "stats/index.md"
+VERIFY_URI = "verify/index.md"
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
 
@@ -282,6 +284,7 @@ def build_pages(site: Site) -> list[Page]:
         Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
         Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
         stats_page(site),
+        Page(VERIFY, VERIFY_URI, "核对纸质文本", site, unit_crumbs(None)),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in site.units:

@@ -1,3 +1,11 @@
+// Run `init` on every page view: Material's instant navigation swaps pages without a reload.
+function gongyueOnPage(init) {
+  "use strict";
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+}
+
 // gongyue: a date picker over the plain list of periods in force. Without
 // JavaScript the list alone answers the question; nothing here is required.
 (function () {
@@ -37,14 +45,7 @@
     var sections = document.querySelectorAll(".gy-periods");
     for (var i = 0; i < sections.length; i++) setUp(sections[i]);
   }
-  // Material's instant navigation swaps pages without a reload.
-  if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  gongyueOnPage(init);
 })();
 
 // The search page: a small interface over Pagefind's own API (pagefind.js), so a
@@ -124,6 +125,69 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  gongyueOnPage(start);
+})();
+
+// The verify page: look up the fingerprint printed on a notice-board sheet in the
+// small shard of /api/fingerprints/ it belongs to (see opendata.fingerprint_shards).
+(function () {
+  "use strict";
+  var SHORT = 12;
+
+  function say(out, parts) {
+    out.textContent = "";
+    var p = document.createElement("p");
+    parts.forEach(function (part) {
+      if (typeof part === "string") { p.appendChild(document.createTextNode(part)); return; }
+      var a = document.createElement("a");
+      a.href = part.href;
+      a.textContent = part.text;
+      p.appendChild(a);
+    });
+    out.appendChild(p);
+  }
+
+  async function check(box, input, out) {
+    var typed = input.value.toLowerCase().replace(/[^0-9a-f]/g, "");
+    if (typed.length < SHORT) {
+      say(out, ["指纹是 12 位，由数字 0–9 和字母 a–f 组成，请检查是否抄全。"]);
+      return;
+    }
+    var short = typed.slice(0, SHORT);
+    var found = [];
+    try {
+      var response = await fetch(box.dataset.shards + short.slice(0, 2) + ".json");
+      if (response.ok) found = (await response.json()).fingerprints[short] || [];
+    } catch (error) { found = []; }
+    found = found.filter(function (v) { return typed.length < 64 || v.fingerprint === typed; });
+    if (!found.length) {
+      say(out, ["没有找到指纹 " + short + "。请检查是否抄错；确实找不到的，纸上的文本可能不是表决通过的版本。"]);
+      return;
+    }
+    var v = found[0];
+    var root = box.dataset.shards.replace(/api\/fingerprints\/$/, "");
+    say(out, [
+      "找到了：" + v.units.join(" · ") + " ",
+      { href: root + v.url, text: v.title + "（" + v.version + " 版，第" + v.ordinal + "版）" },
+      "，状态：" + v.status + "。请对照网页上的全文。"
+    ]);
+  }
+
+  function init() {
+    var box = document.getElementById("gy-verify");
+    if (!box || box.getAttribute("data-started")) return;
+    box.setAttribute("data-started", "1");
+    var form = box.querySelector("form");
+    var input = box.querySelector("input");
+    var out = box.querySelector(".gy-verify__answer");
+    box.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      check(box, input, out);
+    });
+    var given = new URLSearchParams(location.search).get("fp");
+    if (given) { input.value = given; check(box, input, out); }
+  }
+
+  gongyueOnPage(init);
 })();
