@@ -127,7 +127,7 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
     second = build_site(project, tmp_path / "b")  # the same, spread over worker processes
     made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
             *first.site_dir.rglob("hant/index.html")]  # fmt: skip
-    assert len(made) == 3 + 3 + 4  # posters and PDFs: 2 versions, 1 draft; 4 Traditional pages
+    assert len(made) == 3 + 3 + 6  # posters, PDFs: 2 versions, 1 draft; 6 pages showing text
     assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel
@@ -152,16 +152,30 @@ def test_text_in_force_reads_in_traditional_with_the_same_anchors_and_links(demo
     assert ids and ids == {t["id"] for t in traditional.select(".gy-text [id]")}
     for a in traditional.select(".gy-text a[href]"):
         assert not re.search(r"[\u4e00-\u9fff]", a["href"])
-    assert simplified.select_one('.gy-links a[hreflang="zh-Hant"]')["href"] == "hant/"
+    assert simplified.select_one('.gy-lang a[hreflang="zh-Hant"]')["href"] == "hant/"
     assert traditional.select_one('a[hreflang="zh-Hans"]')["href"] == "../"
     assert simplified.select_one('link[rel="alternate"][hreflang="zh-Hant"]')["href"] == "hant/"
     assert traditional.select_one('link[rel="alternate"][hreflang="zh-Hans"]')["href"] == "../"
 
 
 def test_every_text_page_has_a_traditional_twin(demo):
-    for url in (f"{XH}/", f"{XH}/2012-06-18/", f"{XH}/draft/", "wuhou/huochenanzhan/tongzilin/"):
-        twin = demo.exists(url + "hant/")
-        assert twin == (url != "wuhou/huochenanzhan/tongzilin/"), url  # units are not texts
+    texts = (f"{XH}/", f"{XH}/2012-06-18/", f"{XH}/draft/", f"{XH}/2021-09-12/changes/",
+             f"{XH}/history/", f"{XH}/compare/2012-06-18--2021-09-12/")  # fmt: skip
+    for url in texts:
+        assert demo.exists(url + "hant/"), url
+        assert demo.main(url).select_one('.gy-lang a[href="hant/"]'), url
+    for url in ("wuhou/huochenanzhan/tongzilin/", "stats/", ""):  # not a charter's text
+        assert not demo.exists(url + "hant/"), url
+
+
+def test_a_traditional_twin_has_the_same_content_as_its_page(demo):
+    changes = f"{XH}/2021-09-12/changes/"
+    simplified, traditional = demo.main(changes), demo.html(changes + "hant/").select_one("main")
+    assert [t.name for t in traditional.select(".gy-compare td, ins, del")] == [
+        t.name for t in simplified.select(".gy-compare td, ins, del")
+    ]
+    assert "修改對照" in demo.html(changes + "hant/").title.get_text()
+    assert "垃圾分類" in traditional.get_text()
 
 
 @given(st.text(alphabet=st.sampled_from('新鸿社区发布里面<>"=/ #abc-1')))

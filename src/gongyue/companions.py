@@ -6,8 +6,9 @@ Two kinds, both plain HTML written straight to the output folder:
   status, effective date, decision record, short fingerprint and a QR code
   (inline SVG, made here) that leads to the version's own URL — then the text;
   ``<draft>/print/`` does the same for a draft put up for comment (公示).
-- ``<page>/hant/``: the text in force, each version and each draft in
-  Traditional characters, for residents who read them (OpenCC at build time).
+- ``<page>/hant/``: every page that shows a charter's text (text in force,
+  versions, 对照, drafts, history) in Traditional characters, for residents who
+  read them: the page's own template in the small layout, then OpenCC.
 
 They use a small layout of their own instead of the theme's: the theme's
 header, navigation and footer cost as much to render as the page itself, and
@@ -30,10 +31,18 @@ import jinja2
 import opencc
 import segno
 
-from .pages import CHARTER, DRAFT, VERSION, Page
+from .pages import DRAFT, VERSION, Page
 from .pdf import write_pdf
-from .templating import helpers, templates_dir
+from .templating import helpers, template_for, templates_dir
 
+# A text page's twin in Traditional characters: its own template, in the small layout.
+TRADITIONAL_BASE = """\
+{% extends "gongyue/standalone/layout.html" %}
+{% block head %}<link rel="alternate" hreflang="zh-Hans" href="../">{% endblock %}
+{% block switch %}<a href="../" hreflang="zh-Hans">简体版</a>{% endblock %}
+{% block body %}{% block gy_content %}{% endblock %}{% endblock %}
+"""
+TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 PRINT = "print/"
 HANT = "hant/"
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
@@ -158,8 +167,10 @@ def pdf_jobs(pages: Iterable[Page], kinds: Kinds) -> list[tuple[str, str]]:
 
 
 def traditional(page: Page, site_name: str) -> Output:
+    """The page's own content, in the small layout, converted to Traditional characters."""
     url = page.url + HANT
-    html = _render("gongyue/standalone/reading.html", page, url, site_name, lang="zh-Hant")
+    template = environment(TRADITIONAL_OVERRIDES).get_template(template_for(page.kind))
+    html = template.render(gy=page, page_url=url, site_name=site_name, lang="zh-Hant")
     return Output(url + "index.html", to_traditional(html))
 
 
@@ -169,7 +180,7 @@ def has_poster(page: Page) -> bool:
 
 
 def has_traditional(page: Page) -> bool:
-    return page.kind in (CHARTER, VERSION, DRAFT) and page.version is not None
+    return page.has_traditional_twin
 
 
 def companions(

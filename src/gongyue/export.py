@@ -35,6 +35,7 @@ EXPORT_BASE = """\
 <div class="gy gy-{{ gy.kind }}"{% if gy.indexed %} data-pagefind-body{% endif %}>
 {% if gy.indexed %}{% include "gongyue/partials/search_meta.html" %}{% endif %}
 {% include "gongyue/partials/crumbs.html" %}
+{% include "gongyue/partials/lang_switch.html" %}
 {% block gy_content %}{% endblock %}
 </div>
 """

@@ -42,6 +42,7 @@ DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATS_URI = "stats/index.md"
 VERIFY_URI = "verify/index.md"
+TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY)  # pages that show a text
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
 
@@ -103,6 +104,11 @@ class Page:
     @property
     def url(self) -> str:
         return self.src_uri.removesuffix("index.md")
+
+    @property
+    def has_traditional_twin(self) -> bool:
+        """Pages that show a charter's text are also written in Traditional characters."""
+        return self.kind in TRADITIONAL_KINDS
 
     @property
     def short_fingerprint(self) -> str | None:

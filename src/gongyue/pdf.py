@@ -8,6 +8,7 @@ to install it, and goes on without PDFs.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -47,6 +48,8 @@ def write_pdf(html: str, page_file: Path, target: Path) -> None:
     """Render ``html`` (which lives at ``page_file``, for relative links) to ``target``."""
     from weasyprint import HTML, URLFetcher
 
+    # The stylesheets hold screen rules WeasyPrint does not know; that is not news to anyone.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # Only the site's own files are read: nothing is fetched from the network.
     local_only = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
     HTML(string=html, base_url=str(page_file), url_fetcher=local_only).write_pdf(target)
