@@ -5,7 +5,9 @@ from __future__ import annotations
 import posixpath
 import re
 
+import pypdfium2
 import pytest
+import zxingcpp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -97,6 +99,8 @@ def test_pdf_of_every_poster_when_fonts_are_installed(demo):
     for words in ("新鸿社区居民公约", "现行有效", "施行日期2021-09-14", short, SITE_URL + V):
         assert words in first, words
     assert len(reader.pages) >= 2  # the sheet, then the text
+    printed = pypdfium2.PdfDocument(sheet)[0].render(scale=2).to_pil()  # the sheet, as printed
+    assert [code.text for code in zxingcpp.read_barcodes(printed)] == [SITE_URL + V]
     assert demo.html(V + "print/").select_one(
         '.gy-poster__pdf a[href="jumin-gongyue-2021-09-12.pdf"]'
     )

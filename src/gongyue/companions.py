@@ -17,6 +17,7 @@ a city has one of these per version.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import posixpath
@@ -25,6 +26,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import jinja2
@@ -46,6 +48,7 @@ TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 PRINT = "print/"
 HANT = "hant/"
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
+QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 _TAG = re.compile(r"(<[^>]*>)")
 _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
@@ -121,17 +124,37 @@ def _merge_tag(original: str, converted: str) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """A QR code for ``url`` as inline SVG, dark on white with the standard quiet zone."""
-    code = segno.make_qr(url, error="m", mask=QR_MASK)
-    return code.svg_inline(
-        scale=4,
-        dark="#000",
-        light="#fff",
-        svgclass="gy-qr",
-        lineclass=None,
-        omitsize=True,
-        title=f"二维码：{url}",
+    """A QR code for ``url`` as inline SVG: black modules on white, with the quiet zone.
+
+    segno encodes; the SVG is drawn here, one rectangle per run of dark modules,
+    which is a third of the time of segno's own writer and lets the code carry
+    its URL as an accessible name.
+    """
+    matrix = segno.make_qr(url, error="m", mask=QR_MASK).matrix
+    size = len(matrix) + 2 * QUIET_ZONE
+    runs = "".join(
+        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z"
+        for y, row in enumerate(matrix)
+        for x, length in _dark_runs(row)
     )
+    label = escape(f"二维码：{url}")
+    return (
+        f'<svg class="gy-qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-label="{label}" shape-rendering="crispEdges"><title>{label}</title>'
+        f'<path fill="#fff" d="M0 0h{size}v{size}H0z"/><path fill="#000" d="{runs}"/></svg>'
+    )
+
+
+def _dark_runs(row: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(start, length) of each run of dark modules in a row of the matrix."""
+    start = None
+    cells = list(row)
+    for x, dark in enumerate([*cells, 0]):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            yield start, x - start
+            start = None
 
 
 def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
@@ -262,6 +285,9 @@ class Writer:
         if background:
             sys.stdout.flush()
             sys.stderr.flush()
+            # The page models are live for the whole build: keep the collector from
+            # walking them again in either process (and from copying the child's pages).
+            gc.freeze()
             # fork: the child inherits the page models instead of loading the city again.
             # Only `mkdocs build` uses it; that process runs no other threads.
             context = multiprocessing.get_context("fork")

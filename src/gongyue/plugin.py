@@ -112,6 +112,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
         if config.nav is None:
             config.nav = _small_nav(files)
+        # As early as the page models exist: the more of MkDocs' work they overlap, the better.
+        self._start_companions(config)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
@@ -139,7 +141,6 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.autoescape = lambda name: bool(name) and name.startswith("gongyue/")
         env.globals.update(helpers())
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
-        self._start_companions(config)
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
