@@ -23,11 +23,12 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import opencc
@@ -48,6 +49,7 @@ TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 PRINT = "print/"
 HANT = "hant/"
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
+BATCH = 16  # jobs claimed at a time from the shared counter
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 _TAG = re.compile(r"(<[^>]*>)")
@@ -58,6 +60,9 @@ _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
 class Output:
     path: str  # relative to the site root, e.g. a/b/2019-03-01/print/index.html
     html: str
+
+
+Job = Callable[[], "Output"]  # makes one companion page when called
 
 
 @dataclass(frozen=True)
@@ -208,13 +213,15 @@ def has_traditional(page: Page) -> bool:
 
 def companions(
     pages: Iterable[Page], site_name: str, site_url: str | None, kinds: Kinds = Kinds()
-) -> Iterator[Output]:
-    """Every poster and Traditional page of ``pages``, in their order."""
+) -> list[Job]:
+    """Every poster and Traditional page of ``pages``, in order; each is made when called."""
+    jobs: list[Job] = []
     for page in pages:
         if kinds.traditional and has_traditional(page):
-            yield traditional(page, site_name)
+            jobs.append(partial(traditional, page, site_name))
         if kinds.posters and has_poster(page):
-            yield poster(page, site_name, site_url, kinds.pdf)
+            jobs.append(partial(poster, page, site_name, site_url, kinds.pdf))
+    return jobs
 
 
 def _render(template: str, page: Page, url: str, site_name: str, **extra: object) -> str:
@@ -254,33 +261,48 @@ def _pdf_task(site_dir: Path, poster_path: str, name: str) -> None:
     write_pdf(page_file.read_text(encoding="utf-8"), page_file, page_file.parent / name)
 
 
-def _write_in_child(outputs: Iterable[Output], site_dir: Path) -> None:
+def cannot_write(error: OSError, site_dir: Path) -> str:
+    return f"错误：无法写入 {error.filename or site_dir}：{error.strerror or error}"
+
+
+def _work(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
+    """Make and write jobs until none is left, claiming them a batch at a time."""
+    while True:
+        with claimed.get_lock():
+            start = claimed.value
+            claimed.value = start + BATCH
+        if start >= len(jobs):
+            return
+        write_all((job() for job in jobs[start : start + BATCH]), site_dir)
+
+
+def _work_in_child(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
     try:
-        write_all(outputs, site_dir)
+        _work(jobs, claimed, site_dir)
     except OSError as error:  # a full disk or a read-only folder: say so, without a traceback
-        print(
-            f"错误：无法写入 {error.filename or site_dir}：{error.strerror or error}",
-            file=sys.stderr,
-        )
+        print(cannot_write(error, site_dir), file=sys.stderr)
         sys.exit(1)
 
 
 class Writer:
-    """Writes the companion pages, in a forked process when ``background`` is set.
+    """Writes the companion pages, with a forked helper when ``background`` is set.
 
     The site engine renders its pages on one core; the companions need nothing
-    from it, so on a machine with two cores they are written alongside at
-    almost no cost in wall time. The child gets the page models by fork.
+    from it, so a second process makes them meanwhile, and the engine's own
+    process joins in on what is left once it is done. Both take jobs from one
+    shared counter; each job's file is the same whoever writes it.
     """
 
     def __init__(
         self,
-        outputs: Iterable[Output],
+        jobs: Sequence[Job],
         site_dir: Path,
         background: bool,
         pdfs: Iterable[tuple[str, str]] = (),
     ) -> None:
-        self.outputs, self.site_dir, self.pdfs = outputs, site_dir, pdfs
+        self.jobs, self.site_dir, self.pdfs = jobs, site_dir, pdfs
+        context = multiprocessing.get_context("fork")
+        self.claimed = context.Value("q", 0)
         self.process: multiprocessing.process.BaseProcess | None = None
         if background:
             sys.stdout.flush()
@@ -290,19 +312,25 @@ class Writer:
             gc.freeze()
             # fork: the child inherits the page models instead of loading the city again.
             # Only `mkdocs build` uses it; that process runs no other threads.
-            context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=_write_in_child, args=(outputs, site_dir))
+            self.process = context.Process(
+                target=_work_in_child, args=(jobs, self.claimed, site_dir)
+            )
             self.process.start()
 
     def wait(self) -> None:
-        """Finish writing, then make the PDFs: they read the stylesheets, which the
-        engine copies while the child is at work. RuntimeError if the child failed."""
-        if self.process is None:
-            write_all(self.outputs, self.site_dir)
-        else:
+        """Help with what is left, then make the PDFs: they read the stylesheets, which
+        the engine copies meanwhile. RuntimeError (in Chinese) when a file could not be written."""
+        try:
+            _work(self.jobs, self.claimed, self.site_dir)
+        except OSError as error:
+            self.stop()
+            raise RuntimeError(cannot_write(error, self.site_dir)) from None
+        if self.process is not None:
             self.process.join()
             if self.process.exitcode != 0:
-                raise RuntimeError(f"exit code {self.process.exitcode}")
+                raise RuntimeError(
+                    f"写入张贴版或繁体页的进程出错（退出码 {self.process.exitcode}）"
+                )
         write_pdfs(self.pdfs, self.site_dir)
 
     def stop(self) -> None:

@@ -114,8 +114,8 @@ def export_site(
     written += [_write(target / path, text) for path, text in data.items()]
     for name in ASSET_NAMES:
         written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
-    outputs = list(companions(models, site_name, site_url or None))
-    write_all(outputs, target)
+    jobs = companions(models, site_name, site_url or None)
+    write_all((job() for job in jobs), target)
     own_pages = sorted(
         (p.relative_to(target).as_posix() for p in own if p.suffix == ".md"),
         key=lambda rel: (
@@ -127,7 +127,7 @@ def export_site(
     )
     config_text = engine_config(site_name, site_url, own_pages, source_config or {})
     written.append(_write(out / "mkdocs.yml", config_text))
-    return Exported(len(models), len(written) + len(outputs))
+    return Exported(len(models), len(written) + len(jobs))
 
 
 def engine_config(

@@ -163,12 +163,11 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if kinds.posters and not config.site_url:
             log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
         pages = list(self.pages.values())
-        outputs = companions(pages, config.site_name, config.site_url, kinds)
-        # A build writes them in a second process while MkDocs renders; a preview
-        # (serve) writes them after, in this one. PDFs come last (they read the CSS).
-        self.writer = Writer(
-            outputs, Path(config.site_dir), not self.serving, pdf_jobs(pages, kinds)
-        )
+        jobs = companions(pages, config.site_name, config.site_url, kinds)
+        # A build makes them in a second process while MkDocs renders, and this one
+        # helps when MkDocs is done; a preview (serve) makes them all after, in this one.
+        # PDFs come last (they read the CSS).
+        self.writer = Writer(jobs, Path(config.site_dir), not self.serving, pdf_jobs(pages, kinds))
 
     def _finish_companions(self) -> None:
         writer, self.writer = self.writer, None
@@ -177,9 +176,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         try:
             writer.wait()
         except RuntimeError as error:
-            raise PluginError(
-                f"张贴版和繁体页没有全部写出（{error}），原因见上方的错误信息。"
-            ) from None
+            raise PluginError(f"张贴版和繁体页没有全部写出。{error}") from None
 
     def _kinds(self) -> Kinds:
         pdf = self.config.pdf and self.config.posters
