@@ -83,10 +83,11 @@ def test_search_filters_by_district(phone, served):
     everywhere = phone.locator(".gy-result a").evaluate_all("links => links.map(a => a.href)")
     assert any("/chenghua/" in url for url in everywhere)
     phone.locator("select[name=区]").select_option("青羊区")
+    # An empty list (still searching) would pass "every": wait for the filtered results.
     phone.wait_for_function(
-        "[...document.querySelectorAll('.gy-result a')].every(a => a.href.includes('/qingyang/'))"
+        "(links => links.length >= 3 && links.every(a => a.href.includes('/qingyang/')))"
+        "([...document.querySelectorAll('.gy-result a')])"
     )
-    assert phone.locator(".gy-result").count() >= 3
 
 
 def test_no_request_leaves_the_site(phone, served):
