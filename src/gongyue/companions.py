@@ -62,7 +62,7 @@ class Output:
     html: str
 
 
-Job = Callable[[], "Output"]  # makes one companion page when called
+Job = Callable[[], Output]  # makes one companion page when called
 
 
 @dataclass(frozen=True)
