@@ -166,17 +166,21 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
     version = page.version
     assert version is not None
     url = page.url + PRINT
-    absolute = site_url.rstrip("/") + "/" + version.url if site_url else None
-    html = _render(
-        "gongyue/standalone/poster.html",
-        page,
-        url,
-        site_name,
-        absolute_url=absolute,
-        qr=qr_svg(absolute) if absolute else "",
-        verify_url=site_url.rstrip("/") + "/verify/" if site_url else "",
-        pdf_url=pdf_name(page) if pdf else "",
-        lang="zh-Hans",
+    root = site_url.rstrip("/") + "/" if site_url else ""  # no address, no QR code
+    html = (
+        environment()
+        .get_template("gongyue/standalone/poster.html")
+        .render(
+            gy=page,
+            v=version,
+            page_url=url,
+            site_name=site_name,
+            absolute_url=root + version.url if root else "",
+            qr=qr_svg(root + version.url) if root else "",
+            verify_url=root + "verify/" if root else "",
+            pdf_url=pdf_name(page) if pdf else "",
+            lang="zh-Hans",
+        )
     )
     return Output(url + "index.html", html)
 
@@ -207,29 +211,17 @@ def has_poster(page: Page) -> bool:
     return (page.kind == VERSION and page.fingerprint is not None) or page.kind == DRAFT
 
 
-def has_traditional(page: Page) -> bool:
-    return page.has_traditional_twin
-
-
 def companions(
     pages: Iterable[Page], site_name: str, site_url: str | None, kinds: Kinds = Kinds()
 ) -> list[Job]:
     """Every poster and Traditional page of ``pages``, in order; each is made when called."""
     jobs: list[Job] = []
     for page in pages:
-        if kinds.traditional and has_traditional(page):
+        if kinds.traditional and page.has_traditional_twin:
             jobs.append(partial(traditional, page, site_name))
         if kinds.posters and has_poster(page):
             jobs.append(partial(poster, page, site_name, site_url, kinds.pdf))
     return jobs
-
-
-def _render(template: str, page: Page, url: str, site_name: str, **extra: object) -> str:
-    return (
-        environment()
-        .get_template(template)
-        .render(gy=page, v=page.version, page_url=url, site_name=site_name, **extra)
-    )
 
 
 def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
@@ -262,7 +254,10 @@ def _pdf_task(site_dir: Path, poster_path: str, name: str) -> None:
 
 
 def cannot_write(error: OSError, site_dir: Path) -> str:
-    return f"错误：无法写入 {error.filename or site_dir}：{error.strerror or error}"
+    return (
+        f"错误：无法写入 {error.filename or site_dir}（{error.strerror or error}）。"
+        "修改建议：检查输出文件夹是否可写、磁盘是否已满，再重新生成。"
+    )
 
 
 def _work(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
@@ -327,6 +322,7 @@ class Writer:
             raise RuntimeError(cannot_write(error, self.site_dir)) from None
         if self.process is not None:
             self.process.join()
+            gc.unfreeze()  # the helper is gone: let the collector see everything again
             if self.process.exitcode != 0:
                 raise RuntimeError(
                     f"写入张贴版或繁体页的进程出错（退出码 {self.process.exitcode}）"

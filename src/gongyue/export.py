@@ -23,11 +23,9 @@ import yaml
 
 from . import pages as gp
 from .companions import companions, environment, write_all
-from .feeds import site_feeds
 from .model import Site
-from .opendata import site_data
+from .opendata import data_files
 from .render import markdown_to_html
-from .stats import CSV_PATH, units_csv
 from .templating import ASSET_NAMES, ASSETS_DIR, template_for
 
 # What a page's template extends, in place of the theme: its content and nothing else.
@@ -44,13 +42,6 @@ EXPORT_BASE = """\
 HOME_SECTIONS = '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
 # Settings of the site's own mkdocs.yml that its own pages need in any engine.
 CARRIED_OVER = ("site_description", "site_author", "copyright", "markdown_extensions", "extra")
-TOP_PAGES = [
-    ("首页", "index.md"),
-    ("目录", gp.DIRECTORY_URI),
-    ("征求意见", gp.CONSULTATIONS_URI),
-    ("搜索", gp.SEARCH_URI),
-    ("统计", gp.STATS_URI),
-]
 
 
 @dataclass(frozen=True)
@@ -108,9 +99,7 @@ def export_site(
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
     own = _copy_own_files(site, docs_dir, target)
     written += own
-    data = {**site_data(site), CSV_PATH: units_csv(site)}
-    if site_url:
-        data.update(site_feeds(site, site_url, site_name))
+    data = data_files(site, site_name, site_url)
     written += [_write(target / path, text) for path, text in data.items()]
     for name in ASSET_NAMES:
         written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
@@ -149,7 +138,7 @@ def engine_config(
         "plugins": [],
         "extra_css": ["assets/gongyue/gongyue.css"],
         "extra_javascript": ["assets/gongyue/gongyue.js"],
-        "nav": [{title: uri} for title, uri in TOP_PAGES]
+        "nav": [{title: uri} for title, uri in gp.TOP_PAGES]
         + [p for p in own_pages if p != "index.md"],
         "validation": {"nav": {"omitted_files": "ignore"}},
     }

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .feeds import site_feeds
 from .fingerprint import SHORT, fingerprints
 from .model import Charter, Site, Version
+from .stats import CSV_PATH, units_csv
 
 SCHEMA_VERSION = 1
 INDEX_PATH = "api/charters.json"
@@ -110,6 +112,15 @@ def fingerprint_shards(site: Site) -> dict[str, dict[str, Any]]:
                 }
             )
     return shards
+
+
+def data_files(site: Site, site_name: str, site_url: str) -> dict[str, str]:
+    """Every data file of the site: open data, the statistics table and, when the
+    site's address is known (Atom needs absolute links), the feeds."""
+    files = {**site_data(site), CSV_PATH: units_csv(site)}
+    if site_url:
+        files.update(site_feeds(site, site_url, site_name))
+    return files
 
 
 def site_data(site: Site) -> dict[str, str]:

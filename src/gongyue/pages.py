@@ -42,6 +42,13 @@ DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATS_URI = "stats/index.md"
 VERIFY_URI = "verify/index.md"
+TOP_PAGES = [  # the whole nav, with the site's own pages after them
+    ("首页", "index.md"),
+    ("目录", DIRECTORY_URI),
+    ("征求意见", CONSULTATIONS_URI),
+    ("搜索", SEARCH_URI),
+    ("统计", STATS_URI),
+]
 TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY)  # pages that show a text
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
@@ -99,11 +106,18 @@ class Page:
     pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
     page_number: int = 1
     stats: Stats | None = None
-    chart: str = ""  # inline SVG made at build time
 
     @property
     def url(self) -> str:
         return self.src_uri.removesuffix("index.md")
+
+    @cached_property
+    def chart(self) -> str:
+        """Decisions per year as inline SVG, made at build time (statistics page only)."""
+        years = self.stats.years if self.stats else []
+        bars = [(str(y.year), y.adopted) for y in years]
+        description = "；".join(f"{label}年 {value} 件" for label, value in bars)
+        return bar_chart(bars, "每年表决通过的公约版本数", description) if bars else ""
 
     @property
     def has_traditional_twin(self) -> bool:
@@ -271,12 +285,9 @@ def compare_url(old: Version, new: Version) -> str:
 
 
 def stats_page(site: Site) -> Page:
-    stats = site_stats(site)
-    bars = [(str(y.year), y.adopted) for y in stats.years]
-    description = "；".join(f"{label}年 {value} 件" for label, value in bars) or "暂无表决记录"
-    chart = bar_chart(bars, "每年表决通过的公约版本数", description) if bars else ""
-    return Page(STATS, STATS_URI, "公约覆盖情况统计", site, unit_crumbs(None), stats=stats,
-                chart=chart)  # fmt: skip
+    return Page(
+        STATS, STATS_URI, "公约覆盖情况统计", site, unit_crumbs(None), stats=site_stats(site)
+    )
 
 
 def home_page(site: Site, title: str) -> Page:

@@ -24,16 +24,14 @@ from . import pages as gp
 from .checks import check_loaded
 from .companions import Kinds, Writer, companions, pdf_jobs
 from .errors import SourceError
-from .feeds import site_feeds
 from .loader import load_site
 from .lock import lock_problems
 from .model import Site
-from .opendata import site_data
+from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
 from .render import plain_title, sanitize
 from .rules import rules_from_options
 from .search import build_search_index
-from .stats import CSV_PATH, units_csv
 from .status import build_date
 from .templating import ASSET_NAMES, ASSETS_DIR, helpers, template_for, templates_dir
 
@@ -105,7 +103,12 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.pages = {m.src_uri: m for m in models}
         self.indexed = []
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
-        for uri, text in _data_files(site, config):
+        if not config.site_url:
+            log.info(
+                "mkdocs.yml 没有设置 site_url，没有生成订阅（feed.xml），张贴版上也没有二维码。"
+                "修改建议：在 mkdocs.yml 中写上网站的网址，例如 site_url: https://gongyue.example.cn/。"
+            )
+        for uri, text in data_files(site, config.site_name, config.site_url or "").items():
             files.append(File.generated(config, uri, content=text))
         for name in ASSET_NAMES:
             uri = f"assets/gongyue/{name}"
@@ -160,8 +163,6 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         kinds = self._kinds()
         if kinds.pdf and _pdf_problem():
             kinds = replace(kinds, pdf=False)
-        if kinds.posters and not config.site_url:
-            log.info("mkdocs.yml 没有设置 site_url，张贴版（print/）上没有二维码。")
         pages = list(self.pages.values())
         jobs = companions(pages, config.site_name, config.site_url, kinds)
         # A build makes them in a second process while MkDocs renders, and this one
@@ -228,16 +229,6 @@ def _generated(config: Any, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
-def _data_files(site: Site, config: Any) -> list[tuple[str, str]]:
-    """Feeds (when site_url is set: Atom needs absolute links) and the open data."""
-    found = [*site_data(site).items(), (CSV_PATH, units_csv(site))]
-    if config.site_url:
-        found += list(site_feeds(site, config.site_url, config.site_name).items())
-    else:
-        log.info("mkdocs.yml 没有设置 site_url，没有生成订阅（feed.xml）。")
-    return found
-
-
 def _keep_only_home(files: Files) -> None:
     """A preview renders the home page and the previewed subtree; other pages are left out."""
     for file in list(files.documentation_pages()):
@@ -247,13 +238,7 @@ def _keep_only_home(files: Files) -> None:
 
 def _small_nav(files: Files) -> list[Any]:
     """Home, directory, consultations and ordinary pages: never a unit or charter page."""
-    nav: list[Any] = [
-        {"首页": "index.md"},
-        {"目录": gp.DIRECTORY_URI},
-        {"征求意见": gp.CONSULTATIONS_URI},
-        {"搜索": gp.SEARCH_URI},
-        {"统计": gp.STATS_URI},
-    ]
+    nav: list[Any] = [{title: uri} for title, uri in gp.TOP_PAGES]
     for file in files.documentation_pages():
         if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":
             continue
