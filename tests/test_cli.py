@@ -191,8 +191,10 @@ def test_diff_text_and_json_shapes(site):
     assert data["from"] == "2012-06-18" and data["to"] == "2016-03-20"
     assert data["summary"]["modified"] == 1
     change = next(c for c in data["changes"] if c["op"] == "modified")
-    assert change == {"op": "modified", "old": "第二条", "new": "第二条",
-                      "old_text": "邻里和睦。", "new_text": "邻里和睦，互相帮助。"}  # fmt: skip
+    assert change == {"op": "modified", "kind": "article", "old": "第二条", "new": "第二条",
+                      "old_text": "邻里和睦。", "new_text": "邻里和睦，互相帮助。",
+                      "relations": []}  # fmt: skip
+    assert data["summary_text"] == "修改1条"
     text = run("diff", C)
     assert "邻里和睦{+，互相帮助+}。" in text.output
 

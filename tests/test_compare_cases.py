@@ -1,7 +1,8 @@
 """Golden alignments: pairs of Markdown files with the expected 对照, one line per change.
 
 Each folder in ``tests/cases`` holds ``old.md``, ``new.md`` and
-``expected.txt`` (``op old-label new-label``, ``-`` for none).
+``expected.txt`` (``op old-label new-label``, ``-`` for none, then any split,
+merge or move the change belongs to, in brackets).
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ CASES = Path(__file__).resolve().parent / "cases"
 def alignment(folder: Path) -> list[str]:
     old = parse((folder / "old.md").read_text(encoding="utf-8"))
     new = parse((folder / "new.md").read_text(encoding="utf-8"))
-    return [f"{c.op} {c.old_label or '-'} {c.new_label or '-'}" for c in compare(old, new).changes]
+    return [_line(c) for c in compare(old, new).changes]
+
+
+def _line(change) -> str:
+    line = f"{change.op} {change.old_label or '-'} {change.new_label or '-'}"
+    words = "；".join(r.words for r in change.relations)
+    return f"{line} [{words}]" if words else line
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir()))

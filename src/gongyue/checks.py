@@ -55,6 +55,7 @@ def check_version(version: Version, rules: Rules) -> list[Problem]:
         *_check_votes(version, rules),
         *_check_dates(version, rules),
         *_check_body(version),
+        *_check_structure(version),
         *_check_numbering(version),
         *_check_placeholders(version),
     ]
@@ -250,6 +251,15 @@ def _check_body(v: Version) -> list[Problem]:
     return []
 
 
+def _check_structure(v: Version) -> list[Problem]:
+    """What the parser saw but could not take as structure: numbers glued to a sentence,
+    PDF page numbers, lines joined after a page break, a long text with no numbers."""
+    return [
+        Problem(v.path, v.body_line + note.line - 1, note.message, note.hint, note.code, "警告")
+        for note in v.document.notes
+    ]
+
+
 PLACEHOLDER = "（请填写"
 
 
@@ -286,7 +296,9 @@ def _check_placeholders(v: Version) -> list[Problem]:
 
 def _check_numbering(v: Version) -> list[Problem]:
     groups: dict[str | None, list] = defaultdict(list)
-    restarts = v.document.shape == "short"
+    # 1. 2. … may start again under each group heading; 一、二、… may also run on across them.
+    numbers = [(p.number, p.sub) for p in v.document.articles]
+    restarts = len(numbers) != len(set(numbers))
     for p in v.document.articles:
         groups[p.chapter if restarts else None].append(p)
     found: list[Problem] = []
@@ -294,8 +306,8 @@ def _check_numbering(v: Version) -> list[Problem]:
         expected = 1
         for p in articles:
             line = v.body_line + p.line - 1
-            if p.number is None:
-                continue
+            if p.number is None or (p.sub and p.number == expected - 1):
+                continue  # 第十条之一 stands between 第十条 and 第十一条
             if p.number < expected:
                 found.append(
                     Problem(

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import workflow
-from .compare import Change
+from .compare import Change, Relation
 from .errors import Problem
 from .project import ProjectError
 from .schema import get_literal_values
@@ -420,6 +420,7 @@ OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renum
 
 def _diff_line(change: Change) -> str:
     head = f"【{OP_WORDS[change.op]}】{change.old_label or ''}{' → ' if change.old and change.new else ''}{change.new_label or ''}"
+    head += "".join(f"（{r.words}）" for r in change.relations)
     if change.op == "modified":
         text = "".join(
             s.text if s.op == "same" else f"[-{s.text}-]" if s.op == "del" else f"{{+{s.text}+}}"
@@ -435,17 +436,29 @@ def _diff_json(result: workflow.Diff) -> dict[str, Any]:
     return {
         "from": result.old.slug,
         "to": result.new.slug,
-        "summary": {op: n for op, n in result.comparison.counts.items()},
+        "summary": {op: n for op, n in result.comparison.counts.items()},  # articles (条) only
+        "summary_text": result.comparison.summary,
         "changes": [
             {
                 "op": c.op,
+                "kind": c.kind,
                 "old": c.old_label,
                 "new": c.new_label,
                 "old_text": (c.old.heading + c.old.text) if c.old else None,
                 "new_text": (c.new.heading + c.new.text) if c.new else None,
+                "relations": [_relation_json(r) for r in c.relations],
             }
             for c in result.comparison.changes
         ],
+    }
+
+
+def _relation_json(relation: Relation) -> dict[str, Any]:
+    return {
+        "kind": relation.kind,
+        "old": [p.display_label for p in relation.old],
+        "new": [p.display_label for p in relation.new],
+        "words": relation.words,
     }
 
 

@@ -1,26 +1,29 @@
 """Comparing two versions of a charter, provision by provision.
 
 This is the one entry point the pages and the CLI use (``compare``). Provisions
-are aligned by content, not by number, so an article that only moved or was
-renumbered is reported as such rather than as deleted and added.
+are aligned by content, not by number (``align``), so an article that only
+moved or was renumbered is reported as such rather than as deleted and added,
+and an article split in two, or two merged into one, says so (``Relation``).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from .align import align, canonical, sentences
 from .articles import Document, Provision
+from .normalize import INVISIBLE
 
 Op = Literal["unchanged", "renumbered", "modified", "added", "deleted"]
 OPS: tuple[Op, ...] = ("added", "deleted", "modified", "renumbered", "unchanged")
-SIMILAR_ENOUGH = 0.5  # below this, a pair reads as a deletion plus an addition
-SAME_NUMBER_BONUS = 0.05
+RelationKind = Literal["split", "merge", "moved"]
+CHAR_DIFF_LIMIT = 6000  # characters; longer texts are first compared sentence by sentence
 
-_SPACE = re.compile(r"\s+")
+__all__ = ["OPS", "Change", "Comparison", "Op", "Relation", "Segment", "canonical", "compare"]
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,36 @@ class Segment:
     text: str
 
 
+@dataclass(frozen=True, eq=False)
+class Relation:
+    """Text that crossed provisions: one split into several, several merged into one,
+    or part of a provision moved into another that continues a third."""
+
+    kind: RelationKind
+    old: tuple[Provision, ...]
+    new: tuple[Provision, ...]
+    absorbed: tuple[Provision, ...] = ()  # in a merge, the old provisions with no partner
+
+    @property
+    def words(self) -> str:
+        """“第九条拆分为第十二条至第十四条”, “第六条并入第五条”, “第三条的部分内容移入第四条”."""
+        olds, news = _labels(self.old), _labels(self.new)
+        if self.kind == "split":
+            return f"{olds}拆分为{news}"
+        if self.kind == "moved":
+            return f"{olds}的部分内容移入{news}"
+        if self.absorbed and len(self.absorbed) < len(self.old):
+            return f"{_labels(self.absorbed)}并入{news}"
+        return f"{olds}合并为{news}"
+
+
 @dataclass(frozen=True)
 class Change:
     op: Op
     old: Provision | None
     new: Provision | None
     redline: tuple[Segment, ...] = ()
+    relations: tuple[Relation, ...] = ()
 
     @property
     def old_label(self) -> str | None:
@@ -44,6 +71,11 @@ class Change:
     def new_label(self) -> str | None:
         return self.new.display_label if self.new else None
 
+    @property
+    def kind(self) -> str:
+        provision = self.new or self.old
+        return provision.kind if provision else "article"
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -51,144 +83,252 @@ class Comparison:
 
     @property
     def counts(self) -> dict[Op, int]:
-        counted = Counter(c.op for c in self.changes)
+        """Articles (条) only, by what happened to them."""
+        counted = Counter(c.op for c in self.changes if c.kind == "article")
         return {op: counted.get(op, 0) for op in OPS}
 
     @property
     def summary(self) -> str:
-        return summary_line(self.counts)
+        return summary_line(self.changes)
 
     @property
     def has_changes(self) -> bool:
         return any(c.op != "unchanged" for c in self.changes)
 
-
-def summary_line(counts: dict[Op, int]) -> str:
-    words: dict[Op, str] = {
-        "added": "新增{}条",
-        "deleted": "删除{}条",
-        "modified": "修改{}条",
-        "renumbered": "{}条仅序号变化",
-    }
-    parts = [words[op].format(counts[op]) for op in words if counts.get(op)]
-    return "、".join(parts) if parts else "内容没有变化"
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        """Every relation once, in the order the changes show them."""
+        seen: list[Relation] = []
+        for c in self.changes:
+            seen += [r for r in c.relations if all(r is not s for s in seen)]
+        return tuple(seen)
 
 
-# Half-width punctuation typed on a Western keyboard means the same as its full-width form.
-_PUNCTUATION = str.maketrans(
-    {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-)
+_ARTICLE_WORDS: dict[Op, str] = {
+    "added": "新增{}条",
+    "deleted": "删除{}条",
+    "modified": "修改{}条",
+    "renumbered": "{}条仅序号变化",
+}
+_HEADING_WORDS = {"chapter": "章", "section": "节"}
 
 
-def canonical(text: str) -> str:
-    """Text as compared: whitespace and punctuation width never change a rule."""
-    text = _SPACE.sub("", text).translate(_PUNCTUATION)
-    # A full stop only when it ends a sentence, not in 1.5 or a list number.
-    return re.sub(r"(?<=[\u3400-\u9fff])\.", "。", text)
-
-
-def _key(p: Provision) -> str:
-    return f"{p.kind}|{p.heading}|{canonical(p.text)}"
+def summary_line(changes: tuple[Change, ...] | list[Change]) -> str:
+    """“新增2条、修改1条；新增1章；序言有修改”: 条 counts articles only."""
+    articles = Counter(c.op for c in changes if c.kind == "article")
+    parts = [
+        "、".join(_ARTICLE_WORDS[op].format(articles[op]) for op in _ARTICLE_WORDS if articles[op])
+    ]
+    headings: Counter[tuple[str, str]] = Counter(
+        (c.op, c.kind) for c in changes if c.kind in _HEADING_WORDS
+    )
+    heading_words = [
+        f"{verb}{headings[op, kind]}{unit}"
+        for op, verb in (("added", "新增"), ("deleted", "删除"), ("modified", "修改标题"))
+        for kind, unit in _HEADING_WORDS.items()
+        if headings[op, kind]
+    ]
+    parts.append("、".join(heading_words))
+    for kind, name in (("preamble", "序言"), ("closing", "结语")):
+        if any(c.kind == kind and c.op in ("added", "deleted", "modified") for c in changes):
+            parts.append(f"{name}有修改")
+    text = "；".join(p for p in parts if p)
+    return text or "内容没有变化"
 
 
 def compare(old: Document, new: Document) -> Comparison:
     """Align ``old`` and ``new`` and classify every provision of both."""
-    old_items, new_items = _comparable(old), _comparable(new)
-    matcher = difflib.SequenceMatcher(
-        None, [_key(p) for p in old_items], [_key(p) for p in new_items], autojunk=False
-    )
-    changes: list[Change] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            changes += [
-                _same(o, n) for o, n in zip(old_items[i1:i2], new_items[j1:j2], strict=True)
-            ]
-        else:
-            changes += _pair_up(old_items[i1:i2], new_items[j1:j2])
-    return Comparison(tuple(_detect_moves(changes)))
+    olds, news = _comparable(old), _comparable(new)
+    alignment = align(olds, news)
+    relations = _relations(olds, news, alignment.pairs, alignment.links)
+    partner_of = {j: i for i, j in alignment.pairs.items()}
+    placed: list[tuple[tuple[float, int], Change]] = []
+    for j, n in enumerate(news):
+        o = olds[partner_of[j]] if j in partner_of else None
+        placed.append(((j, 0), _change(o, n, relations.get(("new", j), ()))))
+    for i, o in enumerate(olds):
+        if i not in alignment.pairs:
+            deleted = Change("deleted", o, None, relations=relations.get(("old", i), ()))
+            placed.append(((_preceding_partner(i, alignment.pairs) + 0.5, i), deleted))
+    return Comparison(tuple(c for _, c in sorted(placed, key=lambda item: item[0])))
 
 
 def _comparable(doc: Document) -> list[Provision]:
     return [p for p in doc.provisions if p.kind != "preamble" or p.text]
 
 
-def _same(old: Provision, new: Provision) -> Change:
-    # A new number, or the same number in another chapter, is a move.
-    moved = old.label != new.label or old.chapter != new.chapter
-    return Change("renumbered" if moved else "unchanged", old, new)
+def _preceding_partner(i: int, pairs: dict[int, int]) -> int:
+    """A deleted provision is listed after the new place of the old one before it."""
+    for k in range(i - 1, -1, -1):
+        if k in pairs:
+            return pairs[k]
+    return -1
 
 
-def _pair_up(olds: list[Provision], news: list[Provision]) -> list[Change]:
-    """Inside a changed run, pair each old provision with its most similar new one.
+def _change(old: Provision | None, new: Provision, relations: tuple[Relation, ...]) -> Change:
+    if old is None:
+        return Change("added", None, new, relations=relations)
+    before, after = old.heading + old.text, new.heading + new.text
+    if canonical(before) == canonical(after):
+        # A new number, or the same number in another chapter, is a move.
+        moved = old.label != new.label or old.chapter != new.chapter
+        return Change("renumbered" if moved else "unchanged", old, new, relations=relations)
+    return Change("modified", old, new, redline(before, after), relations)
 
-    Pairs keep their order (no crossing), so a split reads as one modified
-    provision plus an added one, and a merge as one modified plus one deleted.
+
+def _relations(
+    olds: list[Provision],
+    news: list[Provision],
+    pairs: dict[int, int],
+    links: tuple[tuple[int, int], ...],
+) -> dict[tuple[str, int], tuple[Relation, ...]]:
+    """Words for the links: a split around each old provision, a merge around each new one.
+
+    A link to a provision that has no partner of its own makes it a piece of a
+    split (or merge); a link between two provisions that both continue others
+    is part of a text moving across.
     """
-    changes: list[Change] = []
-    texts = [canonical(n.heading + n.text) for n in news]
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
-    j = 0
-    for old in olds:
-        matcher.set_seq2(canonical(old.heading + old.text))
-        best, best_ratio = None, SIMILAR_ENOUGH
-        for k in range(j, len(news)):
-            if news[k].kind != old.kind:
-                continue
-            matcher.set_seq1(texts[k])
-            # Between near-equal candidates, the one keeping the old number reads best.
-            bonus = SAME_NUMBER_BONUS if news[k].label == old.label else 0.0
-            # Cheap upper bounds first: most candidates are far apart.
-            floor = best_ratio - bonus
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            score = matcher.ratio() + bonus
-            if score > best_ratio or (score == best_ratio and best is None):
-                best, best_ratio = k, score
-        if best is None:
-            changes.append(Change("deleted", old, None))
-            continue
-        changes += [Change("added", None, n) for n in news[j:best]]
-        changes.append(_modified(old, news[best]))
-        j = best + 1
-    changes += [Change("added", None, n) for n in news[j:]]
-    return changes
+    partner_of = {j: i for i, j in pairs.items()}
+    found: dict[tuple[str, int], list[Relation]] = {}
+
+    def attach(relation: Relation, members: list[tuple[str, int]]) -> None:
+        for member in members:
+            found.setdefault(member, []).append(relation)
+
+    targets: dict[int, list[int]] = {}
+    sources: dict[int, list[int]] = {}
+    for i, j in sorted(links):
+        targets.setdefault(i, []).append(j)
+        sources.setdefault(j, []).append(i)
+    for i, js in targets.items():
+        pieces = sorted(
+            {j for j in js if j not in partner_of} | ({pairs[i]} if i in pairs else set())
+        )
+        if len(pieces) >= 2:
+            split = Relation("split", (olds[i],), tuple(news[j] for j in pieces))
+            attach(split, [("old", i), *(("new", j) for j in pieces)])
+        for j in js:
+            if i in pairs and j in partner_of:
+                moved = Relation("moved", (olds[i],), (news[j],))
+                attach(moved, [("old", i), ("new", j)])
+    for j, is_ in sources.items():
+        absorbed = [i for i in is_ if i not in pairs]
+        parts = sorted({*absorbed, *([partner_of[j]] if j in partner_of else [])})
+        if absorbed and len(parts) >= 2:
+            merge = Relation(
+                "merge", tuple(olds[i] for i in parts), (news[j],), tuple(olds[i] for i in absorbed)
+            )
+            attach(merge, [("new", j), *(("old", i) for i in parts)])
+    return {member: tuple(relations) for member, relations in found.items()}
 
 
-def _modified(old: Provision, new: Provision) -> Change:
-    if canonical(old.heading + old.text) == canonical(new.heading + new.text):
-        return _same(old, new)
-    return Change("modified", old, new, redline(old.heading + old.text, new.heading + new.text))
+def _labels(provisions: tuple[Provision, ...]) -> str:
+    """第十二条至第十四条 for a run of three or more, 第三条、第五条 otherwise."""
+    labels = [p.display_label for p in provisions]
+    numbers = [p.number for p in provisions]
+    consecutive = (
+        len(provisions) >= 3
+        and all(p.kind == "article" and p.number is not None and not p.sub for p in provisions)
+        and all(b == a + 1 for a, b in itertools.pairwise(numbers))  # type: ignore[operator]
+        and all(p.label.startswith("第") for p in provisions)
+    )
+    return f"{labels[0]}至{labels[-1]}" if consecutive else "、".join(labels)
 
 
-def _detect_moves(changes: list[Change]) -> list[Change]:
-    """A deleted and an added provision with the same text are one that moved."""
-    added = {_key(c.new): i for i, c in enumerate(changes) if c.op == "added" and c.new}
-    moved_to: dict[int, int] = {}
-    for i, c in enumerate(changes):
-        if c.op == "deleted" and c.old and _key(c.old) in added:
-            moved_to[added.pop(_key(c.old))] = i
-    result: list[Change] = []
-    dropped = set(moved_to.values())
-    for i, c in enumerate(changes):
-        if i in dropped:
-            continue
-        if i in moved_to:
-            result.append(Change("renumbered", changes[moved_to[i]].old, c.new))
-        else:
-            result.append(c)
-    return result
+# -- the redline ------------------------------------------------------------------------
 
 
 def redline(old: str, new: str) -> tuple[Segment, ...]:
-    """Character-level differences; Chinese has no spaces to split words on."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """Character-level differences; whitespace, invisible characters and width never count.
+
+    Chinese has no spaces to split words on, so the unit is the character. The
+    comparison runs on the visible characters in their compared form (full and
+    half width alike); the segments carry the new text's own characters where
+    both agree, so ``same`` + ``ins`` rebuilds the new text exactly and
+    ``same`` + ``del`` the old one up to whitespace and width.
+    """
+    a_text, a_at = _visible(old)
+    b_text, b_at = _visible(new)
     segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    na = nb = 0  # how far each original text has been emitted
+    for tag, i1, i2, j1, j2 in _opcodes(a_text, b_text):
         if tag == "equal":
-            segments.append(Segment("same", old[i1:i2]))
+            end = b_at[j2 - 1] + 1
+            _emit(segments, "same", new[nb:end])
+            nb, na = end, a_at[i2 - 1] + 1
             continue
         if i2 > i1:
-            segments.append(Segment("del", old[i1:i2]))
+            end = a_at[i2 - 1] + 1
+            _emit(segments, "del", old[na:end])
+            na = end
         if j2 > j1:
-            segments.append(Segment("ins", new[j1:j2]))
+            end = b_at[j2 - 1] + 1
+            _emit(segments, "ins", new[nb:end])
+            nb = end
+    _emit(segments, "same", new[nb:])
     return tuple(segments)
+
+
+def _emit(segments: list[Segment], op: Literal["same", "ins", "del"], text: str) -> None:
+    if not text:
+        return
+    if segments and segments[-1].op == op:
+        segments[-1] = Segment(op, segments[-1].text + text)
+    else:
+        segments.append(Segment(op, text))
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """The characters that count, in compared form, and where each one stands in ``text``."""
+    at = [index for index, char in enumerate(text) if char not in _SKIPPED and not char.isspace()]
+    return canonical_chars("".join([text[index] for index in at])), at
+
+
+_SKIPPED = frozenset(INVISIBLE) | frozenset(" \n\t\r\u3000\u00a0")
+
+
+def canonical_chars(text: str) -> str:
+    """``canonical`` for text without whitespace: the same length, one character for one."""
+    compared = canonical(text)
+    return compared if len(compared) == len(text) else text
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(
+    a: str, b: str, offset_a: int = 0, offset_b: int = 0, whole: bool = True
+) -> list[Opcode]:
+    """Opcodes over characters; long texts are first matched sentence by sentence.
+
+    Character matching costs the product of the lengths, so a long text is cut
+    into sentences first and only the sentences that differ are compared
+    character by character; a long stretch that shares no sentence is shown
+    as replaced whole.
+    """
+    if len(a) + len(b) <= CHAR_DIFF_LIMIT:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return [
+            (tag, i1 + offset_a, i2 + offset_a, j1 + offset_b, j2 + offset_b)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    units_a, units_b = sentences(a), sentences(b)
+    if not whole or len(units_a) <= 1 or len(units_b) <= 1:
+        return [("replace", offset_a, offset_a + len(a), offset_b, offset_b + len(b))]
+    starts_a, starts_b = _starts(units_a), _starts(units_b)
+    found: list[Opcode] = []
+    matcher = difflib.SequenceMatcher(None, units_a, units_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        sa, ea, sb, eb = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag == "equal":
+            found.append(("equal", sa + offset_a, ea + offset_a, sb + offset_b, eb + offset_b))
+        else:
+            found += _opcodes(a[sa:ea], b[sb:eb], sa + offset_a, sb + offset_b, whole=False)
+    return found
+
+
+def _starts(units: list[str]) -> list[int]:
+    starts = [0]
+    for unit in units:
+        starts.append(starts[-1] + len(unit))
+    return starts
