@@ -10,6 +10,7 @@ texts and has one line per judgement, by labels as printed in the texts:
 ``第六条 第七条 < 第五条``     olds 6 and 7 were merged into new 5
 ``第八十二条 ~ 第九十八条``    part of old 82 went into new 98
 ``? o:第六十条 n:第二十条``    a reading that can fairly go either way: not scored
+``! 第三条 > 第三条 第四条``    a judgement ``compare`` is known to miss, with the reason after ``#``
 
 “Continues in” (``>``, ``<``, ``~``) is met by a pair or by a relation
 (split, merge) that the comparison reports between the two.
@@ -32,6 +33,7 @@ class Line:
     old: tuple[str, ...]
     new: tuple[str, ...]
     text: str
+    known_miss: bool = False
 
 
 @dataclass
@@ -54,6 +56,9 @@ def load(name: str) -> Reference:
     raw = (CORPUS / "pairs" / name / "reference.txt").read_text(encoding="utf-8")
     ref = Reference(name, "", "", "")
     for row in raw.splitlines():
+        if row.startswith("# ") and not ref.title:
+            ref.title = row[2:]
+            continue
         row = row.split("  #", 1)[0].strip()
         if row.startswith("# ") and not ref.title:
             ref.title = row[2:]
@@ -61,20 +66,22 @@ def load(name: str) -> Reference:
             ref.old_file = row[5:]
         elif row.startswith("new: "):
             ref.new_file = row[5:]
+        elif row.startswith("! "):
+            ref.lines.append(_line(row[2:], known_miss=True))
         elif row and not row.startswith(("#", "?")):
             ref.lines.append(_line(row))
     return ref
 
 
-def _line(row: str) -> Line:
+def _line(row: str, known_miss: bool = False) -> Line:
     tokens = row.split()
     if tokens[0] == "+":
-        return Line("+", (), (tokens[1],), row)
+        return Line("+", (), (tokens[1],), row, known_miss)
     if tokens[0] == "-":
-        return Line("-", (tokens[1],), (), row)
+        return Line("-", (tokens[1],), (), row, known_miss)
     op = next(t for t in tokens if t in ("=", ">", "<", "~"))
     at = tokens.index(op)
-    return Line(op, tuple(tokens[:at]), tuple(tokens[at + 1 :]), row)
+    return Line(op, tuple(tokens[:at]), tuple(tokens[at + 1 :]), row, known_miss)
 
 
 def names() -> list[str]:

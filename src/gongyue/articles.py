@@ -194,7 +194,7 @@ Scheme = Literal["tiao", "cn", "num", "cn+num", "none"]
 
 
 def _decide_shape(lines: list[_Line]) -> tuple[Shape, Scheme]:
-    if _counts_as_tiao(lines):
+    if _counts_as_tiao(lines) or _runs_on(lines, RUN_ON_ARTICLE):
         return "tiao", "tiao"
     cn_items = [ln for ln in lines if CN_ITEM.match(ln.plain)]
     num_items = [ln for ln in lines if NUM_ITEM.match(ln.plain)]
@@ -202,9 +202,17 @@ def _decide_shape(lines: list[_Line]) -> tuple[Shape, Scheme]:
         return "short", "cn+num"
     if cn_items:
         return "short", "cn"
-    if num_items:
+    if num_items or _runs_on(lines, RUN_ON_NUM_ITEM):
         return "short", "num"
+    if _runs_on(lines, RUN_ON_CN_ITEM):
+        return "short", "cn"
     return "plain", "none"
+
+
+def _runs_on(lines: list[_Line], marker: re.Pattern[str]) -> bool:
+    """Items 1 and 2 both after a finished sentence inside lines (a text pasted as one line)."""
+    numbers = {_number(m[2]) for ln in lines for m in marker.finditer(ln.plain)}
+    return {1, 2} <= numbers
 
 
 def _counts_as_tiao(lines: list[_Line]) -> bool:
@@ -404,12 +412,15 @@ class _Grouper:
 
     def _run_on(self, text: str) -> int | None:
         """Where the next number in sequence starts after a finished sentence, if it does."""
-        if self.current.kind != "article" or self.last is None:
+        if self.current.kind == "article" and self.last is not None:
+            expected = self.last[0] + 1
+        elif self.current.kind == "preamble" and not self.opened:
+            expected = 1  # the whole text on one line: the first item follows the preamble
+        else:
             return None
         marker = self._run_on_marker()
         if marker is None:
             return None
-        expected = self.last[0] + 1
         for match in marker.finditer(text, 1):
             if _number(match[2]) == expected:
                 return match.start(1)
@@ -418,7 +429,7 @@ class _Grouper:
     def _run_on_marker(self) -> re.Pattern[str] | None:
         if self.scheme == "tiao":
             return RUN_ON_ARTICLE
-        if self.scheme in ("cn", "cn+num") and self.current.label[:1] not in "0123456789":
+        if self.scheme in ("cn", "cn+num") and not self.current.label[:1].isdigit():
             return RUN_ON_CN_ITEM
         if self.scheme in ("num", "cn+num"):
             return RUN_ON_NUM_ITEM
@@ -510,8 +521,8 @@ class _Grouper:
         """The next number, or (not ``exactly``) one a little further, as after a missed one."""
         if number is None:
             return False
-        if self.last is None:
-            return number == 1 and not sub
+        if self.last is None:  # a text may start at any number (an excerpt, a 第X条之一)
+            return not exactly or (number == 1 and not sub)
         last_number, last_sub = self.last
         reach = 1 if exactly else 3
         if sub:
