@@ -128,6 +128,13 @@ CASES = [
     ("summary-placeholder", edit(V2, "summary: 首次制定。", "summary: （请填写：本次修改了什么）"), 1, V2, 5, "模板里的提示文字"),
     ("short-consultation-warns", edit(V2, "to: 2016-03-10", "to: 2016-03-03"), 0, V2, 6, "只有 3 天"),
     ("stray-file-warns", put(f"{C}/草案.md", "第一条 甲。"), 0, f"{C}/草案.md", 1, "不会被发布"),
+    # Text pasted from Word, PDF or WeChat (issue 10)
+    ("glued-number-is-fine", edit(V2, "第二条 邻里", "第二条邻里"), 0, None, None, None),
+    ("inserted-zhiyi-is-in-sequence", edit(V2, "第三条 本公约", "第二条之一 院落公共收益每半年公布一次。\n第三条 本公约"), 0, None, None, None),
+    ("glued-number-out-of-sequence-warns", edit(V2, "第三条 本公约", "第九条本公约"), 0, V2, 21, "没有当作新的一条"),
+    ("pdf-page-number-warns", edit(V2, "第三条 本公约", "- 2 -\n第三条 本公约"), 0, V2, 21, "像是 PDF 的页码"),
+    ("pdf-line-breaks-warn", edit(V2, "第一条 爱护环境。", "第一条 爱护环境，保持院落和楼道的\n整洁。"), 0, V2, 19, "断行"),
+    ("no-numbers-warns", put(V2, GOOD_V2.split("第一条")[0] + "大家共同遵守，" * 60 + "\n"), 0, V2, 19, "没有认出任何条文编号"),
 ]  # fmt: skip
 
 

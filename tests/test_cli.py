@@ -199,6 +199,30 @@ def test_diff_text_and_json_shapes(site):
     assert "邻里和睦{+，互相帮助+}。" in text.output
 
 
+def test_diff_names_a_split_in_text_and_json(site):
+    both = "邻里之间和睦相处，遇到矛盾先协商解决；互相帮助，关心照顾院落里的老人和孩子。"
+    (site / V2).write_text(GOOD_V2.replace("邻里和睦，互相帮助。", both), encoding="utf-8")
+    assert run("amend", C).exit_code == 0
+    draft = site / C / "draft.md"
+    front = draft.read_text(encoding="utf-8").split("第一条")[0]
+    body = (
+        "第一条 爱护环境。\n第二条 邻里之间和睦相处，遇到矛盾先协商解决。\n"
+        "第三条 互相帮助，关心照顾院落里的老人和孩子。\n第四条 本公约自公布之日起施行。\n"
+    )
+    draft.write_text(front + body, encoding="utf-8")
+    data = json.loads(run("diff", C, "--to", "draft", "--format", "json").output)
+    split = [c for c in data["changes"] if c["relations"]]
+    assert sorted((c["op"], c["old"], c["new"]) for c in split) == [
+        ("added", None, "第三条"), ("modified", "第二条", "第二条")
+    ]  # fmt: skip
+    assert split[0]["relations"] == [
+        {"kind": "split", "old": ["第二条"], "new": ["第二条", "第三条"], "words": "第二条拆分为第二条、第三条"}
+    ]  # fmt: skip
+    assert data["summary_text"] == "新增1条、修改1条、1条仅序号变化"
+    text = run("diff", C, "--to", "draft").output
+    assert "【新增】第三条（第二条拆分为第二条、第三条）" in text
+
+
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [

@@ -55,11 +55,59 @@ def test_summary_counts():
     assert compare(parse(old), parse(new)).summary == "新增1条、修改1条、1条仅序号变化"
 
 
+def test_summary_counts_articles_and_names_chapters_apart():
+    old = "## 第一章 总则\n第一条 甲甲甲甲。\n第二条 乙乙乙乙。"
+    new = (
+        "## 第一章 总则\n第一条 甲甲甲甲。\n## 第二章 附则\n第二条 乙乙乙乙。\n第三条 丙丙丙丙丙。"
+    )
+    comparison = compare(parse(old), parse(new))
+    assert comparison.summary == "新增1条、1条仅序号变化；新增1章"
+    assert comparison.counts == {
+        "added": 1, "deleted": 0, "modified": 0, "renumbered": 1, "unchanged": 1
+    }  # fmt: skip
+
+
+def test_relation_words():
+    old = charter(
+        "甲。",
+        "乙乙乙乙乙乙乙乙乙乙乙乙乙乙。丙丙丙丙丙丙丙丙丙丙丙丙丙丙。丁丁丁丁丁丁丁丁丁丁丁丁丁丁。",
+        "戊。",
+    )
+    new = charter(
+        "甲。",
+        "乙乙乙乙乙乙乙乙乙乙乙乙乙乙。",
+        "丙丙丙丙丙丙丙丙丙丙丙丙丙丙。",
+        "丁丁丁丁丁丁丁丁丁丁丁丁丁丁。",
+        "戊。",
+    )
+    words = {r.words for r in compare(parse(old), parse(new)).relations}
+    assert words == {"第二条拆分为第二条至第四条"}
+    merged = {r.words for r in compare(parse(new), parse(old)).relations}
+    assert merged == {"第三条、第四条并入第二条"}
+
+
 def test_redline_marks_characters_for_chinese():
     segments = redline("不乱扔垃圾。", "不乱扔、不焚烧垃圾。")
     assert [(s.op, s.text) for s in segments] == [
         ("same", "不乱扔"), ("ins", "、不焚烧"), ("same", "垃圾。"),
     ]  # fmt: skip
+
+
+def test_redline_ignores_line_breaks_spaces_width_and_invisible_characters():
+    old = "不在楼道堆放杂物,不乱扔垃圾。"
+    new = "不在楼道堆放\n杂物，不\u200b乱 扔垃圾，不焚烧树叶。"
+    segments = redline(old, new)
+    assert [(s.op, s.text) for s in segments if s.op != "same"] == [("ins", "，不焚烧树叶")]
+    assert "".join(s.text for s in segments if s.op != "del") == new
+
+
+def test_long_unnumbered_texts_are_compared_sentence_by_sentence():
+    sentences = [f"第{n}句话说的是院落里的第{n}件事情。" for n in range(3000)]
+    edited = [*sentences[:1000], "新加的一句话。", *sentences[1000:2000], *sentences[2001:]]
+    segments = redline("".join(sentences), "".join(edited))
+    changed = [(s.op, s.text) for s in segments if s.op != "same"]
+    assert ("ins", "新加的一句话。") in changed
+    assert sum(len(text) for op, text in changed if op == "del") == len(sentences[2000])
 
 
 ARTICLE_TEXT = st.text(alphabet="甲乙丙丁戊己庚辛壬癸，。的了", min_size=1, max_size=12)

@@ -8,28 +8,30 @@ and an article split in two, or two merged into one, says so (``Relation``).
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from .align import align, canonical, sentences
+from .align import align, canonical
 from .articles import Document, Provision
-from .normalize import INVISIBLE
+from .redline import Segment, redline
 
 Op = Literal["unchanged", "renumbered", "modified", "added", "deleted"]
 OPS: tuple[Op, ...] = ("added", "deleted", "modified", "renumbered", "unchanged")
 RelationKind = Literal["split", "merge", "moved"]
-CHAR_DIFF_LIMIT = 6000  # characters; longer texts are first compared sentence by sentence
 
-__all__ = ["OPS", "Change", "Comparison", "Op", "Relation", "Segment", "canonical", "compare"]
-
-
-@dataclass(frozen=True)
-class Segment:
-    op: Literal["same", "ins", "del"]
-    text: str
+__all__ = [
+    "OPS",
+    "Change",
+    "Comparison",
+    "Op",
+    "Relation",
+    "Segment",
+    "canonical",
+    "compare",
+    "redline",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,25 +203,47 @@ def _relations(
         targets.setdefault(i, []).append(j)
         sources.setdefault(j, []).append(i)
     for i, js in targets.items():
-        pieces = sorted(
-            {j for j in js if j not in partner_of} | ({pairs[i]} if i in pairs else set())
-        )
-        if len(pieces) >= 2:
-            split = Relation("split", (olds[i],), tuple(news[j] for j in pieces))
-            attach(split, [("old", i), *(("new", j) for j in pieces)])
-        for j in js:
-            if i in pairs and j in partner_of:
-                moved = Relation("moved", (olds[i],), (news[j],))
-                attach(moved, [("old", i), ("new", j)])
+        for relation, members in _around_old(i, js, pairs, partner_of, olds, news):
+            attach(relation, members)
     for j, is_ in sources.items():
-        absorbed = [i for i in is_ if i not in pairs]
-        parts = sorted({*absorbed, *([partner_of[j]] if j in partner_of else [])})
-        if absorbed and len(parts) >= 2:
-            merge = Relation(
-                "merge", tuple(olds[i] for i in parts), (news[j],), tuple(olds[i] for i in absorbed)
-            )
-            attach(merge, [("new", j), *(("old", i) for i in parts)])
+        for relation, members in _around_new(j, is_, pairs, partner_of, olds, news):
+            attach(relation, members)
     return {member: tuple(relations) for member, relations in found.items()}
+
+
+Placed = list[tuple[Relation, list[tuple[str, int]]]]
+
+
+def _around_old(
+    i: int, js: list[int], pairs: dict[int, int], partner_of: dict[int, int],
+    olds: list[Provision], news: list[Provision],
+) -> Placed:  # fmt: skip
+    """Old ``i`` split into its partner and the unpartnered provisions it went to;
+    what went into provisions that continue others moved across."""
+    found: Placed = []
+    pieces = sorted({j for j in js if j not in partner_of} | ({pairs[i]} if i in pairs else set()))
+    if len(pieces) >= 2:
+        split = Relation("split", (olds[i],), tuple(news[j] for j in pieces))
+        found.append((split, [("old", i), *(("new", j) for j in pieces)]))
+    for j in js:
+        if i in pairs and j in partner_of:
+            found.append((Relation("moved", (olds[i],), (news[j],)), [("old", i), ("new", j)]))
+    return found
+
+
+def _around_new(
+    j: int, is_: list[int], pairs: dict[int, int], partner_of: dict[int, int],
+    olds: list[Provision], news: list[Provision],
+) -> Placed:  # fmt: skip
+    """New ``j`` took in old provisions that have no partner: a merge."""
+    absorbed = [i for i in is_ if i not in pairs]
+    parts = sorted({*absorbed, *([partner_of[j]] if j in partner_of else [])})
+    if not absorbed or len(parts) < 2:
+        return []
+    merge = Relation(
+        "merge", tuple(olds[i] for i in parts), (news[j],), tuple(olds[i] for i in absorbed)
+    )
+    return [(merge, [("new", j), *(("old", i) for i in parts)])]
 
 
 def _labels(provisions: tuple[Provision, ...]) -> str:
@@ -233,102 +257,3 @@ def _labels(provisions: tuple[Provision, ...]) -> str:
         and all(p.label.startswith("第") for p in provisions)
     )
     return f"{labels[0]}至{labels[-1]}" if consecutive else "、".join(labels)
-
-
-# -- the redline ------------------------------------------------------------------------
-
-
-def redline(old: str, new: str) -> tuple[Segment, ...]:
-    """Character-level differences; whitespace, invisible characters and width never count.
-
-    Chinese has no spaces to split words on, so the unit is the character. The
-    comparison runs on the visible characters in their compared form (full and
-    half width alike); the segments carry the new text's own characters where
-    both agree, so ``same`` + ``ins`` rebuilds the new text exactly and
-    ``same`` + ``del`` the old one up to whitespace and width.
-    """
-    a_text, a_at = _visible(old)
-    b_text, b_at = _visible(new)
-    segments: list[Segment] = []
-    na = nb = 0  # how far each original text has been emitted
-    for tag, i1, i2, j1, j2 in _opcodes(a_text, b_text):
-        if tag == "equal":
-            end = b_at[j2 - 1] + 1
-            _emit(segments, "same", new[nb:end])
-            nb, na = end, a_at[i2 - 1] + 1
-            continue
-        if i2 > i1:
-            end = a_at[i2 - 1] + 1
-            _emit(segments, "del", old[na:end])
-            na = end
-        if j2 > j1:
-            end = b_at[j2 - 1] + 1
-            _emit(segments, "ins", new[nb:end])
-            nb = end
-    _emit(segments, "same", new[nb:])
-    return tuple(segments)
-
-
-def _emit(segments: list[Segment], op: Literal["same", "ins", "del"], text: str) -> None:
-    if not text:
-        return
-    if segments and segments[-1].op == op:
-        segments[-1] = Segment(op, segments[-1].text + text)
-    else:
-        segments.append(Segment(op, text))
-
-
-def _visible(text: str) -> tuple[str, list[int]]:
-    """The characters that count, in compared form, and where each one stands in ``text``."""
-    at = [index for index, char in enumerate(text) if char not in _SKIPPED and not char.isspace()]
-    return canonical_chars("".join([text[index] for index in at])), at
-
-
-_SKIPPED = frozenset(INVISIBLE) | frozenset(" \n\t\r\u3000\u00a0")
-
-
-def canonical_chars(text: str) -> str:
-    """``canonical`` for text without whitespace: the same length, one character for one."""
-    compared = canonical(text)
-    return compared if len(compared) == len(text) else text
-
-
-Opcode = tuple[str, int, int, int, int]
-
-
-def _opcodes(
-    a: str, b: str, offset_a: int = 0, offset_b: int = 0, whole: bool = True
-) -> list[Opcode]:
-    """Opcodes over characters; long texts are first matched sentence by sentence.
-
-    Character matching costs the product of the lengths, so a long text is cut
-    into sentences first and only the sentences that differ are compared
-    character by character; a long stretch that shares no sentence is shown
-    as replaced whole.
-    """
-    if len(a) + len(b) <= CHAR_DIFF_LIMIT:
-        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        return [
-            (tag, i1 + offset_a, i2 + offset_a, j1 + offset_b, j2 + offset_b)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        ]
-    units_a, units_b = sentences(a), sentences(b)
-    if not whole or len(units_a) <= 1 or len(units_b) <= 1:
-        return [("replace", offset_a, offset_a + len(a), offset_b, offset_b + len(b))]
-    starts_a, starts_b = _starts(units_a), _starts(units_b)
-    found: list[Opcode] = []
-    matcher = difflib.SequenceMatcher(None, units_a, units_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        sa, ea, sb, eb = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
-        if tag == "equal":
-            found.append(("equal", sa + offset_a, ea + offset_a, sb + offset_b, eb + offset_b))
-        else:
-            found += _opcodes(a[sa:ea], b[sb:eb], sa + offset_a, sb + offset_b, whole=False)
-    return found
-
-
-def _starts(units: list[str]) -> list[int]:
-    starts = [0]
-    for unit in units:
-        starts.append(starts[-1] + len(unit))
-    return starts
