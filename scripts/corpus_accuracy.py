@@ -4,6 +4,10 @@ For each pair: reference lines the comparison meets / all (lines marked ``?`` ar
 not scored), the same for lines about a provision whose text or number changed,
 and the time to parse and compare both texts (best of three).
 
+``--pasted`` scores the same pairs with the new text of each as a committee would
+paste it from a PDF: numbers glued to the text, lines broken every 38 characters,
+page numbers, invisible characters (``tests/pasted.py``).
+
 To measure another version of the engine, put its source first on the path:
 
     git worktree add /tmp/before <commit>
@@ -12,16 +16,22 @@ To measure another version of the engine, put its source first on the path:
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
+from tests import pasted
 from tests.corpus_reference import load, names, score
 
 from gongyue.articles import parse
 from gongyue.compare import compare
+
+
+def as_pasted(text: str) -> str:
+    return pasted.sprinkled(pasted.pdf_wrapped(pasted.glued(text), 38), random.Random(1))
 
 
 def main() -> None:
@@ -30,8 +40,10 @@ def main() -> None:
     met = total = changed_met = changed_total = 0
     for name in names():
         ref = load(name)
-        result = score(ref)
+        mangle = as_pasted if "--pasted" in sys.argv else None
+        result = score(ref, mangle)
         old_text, new_text = ref.texts()
+        new_text = mangle(new_text) if mangle else new_text
         old_doc, new_doc = parse(old_text), parse(new_text)
         seconds = min(_timed(old_text, new_text) for _ in range(3))
         met, total = met + len(result.met), total + result.total

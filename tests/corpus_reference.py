@@ -18,6 +18,7 @@ texts and has one line per judgement, by labels as printed in the texts:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,8 +137,11 @@ class Score:
         return len(self.met) + len(self.missed)
 
 
-def score(ref: Reference) -> Score:
+def score(ref: Reference, pasted: Callable[[str], str] | None = None) -> Score:
+    """How many reference lines the comparison meets; ``pasted`` mangles the new text first."""
     old_text, new_text = ref.texts()
+    if pasted is not None:
+        new_text = pasted(new_text)
     old_doc, new_doc = parse(old_text), parse(new_text)
     result = outcome(compare(old_doc, new_doc))
     texts_old = {p.display_label: p.text for p in old_doc.provisions}
