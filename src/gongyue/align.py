@@ -196,18 +196,33 @@ def _each_others_best(candidates: list[_Candidate], pairs: dict[int, int]) -> di
 
 
 def _strong_moves(candidates: list[_Candidate], pairs: dict[int, int]) -> dict[int, int]:
+    """Strong matches across the text, strongest first. A strong match may take a partner
+    matched in place much more weakly, on either side; the same text (pass 1) stays."""
     pairs = dict(pairs)
     score = {(c.old, c.new): c.score for c in candidates}
     owner = {j: i for i, j in pairs.items()}
     for c in sorted(candidates, key=lambda c: (-c.score, c.old, c.new)):
-        if c.score < STRONG or c.old in pairs:
+        if c.score < STRONG or pairs.get(c.old) == c.new:
             continue
-        holder = owner.get(c.new)
+        holder, partner = owner.get(c.new), pairs.get(c.old)
+        if not _gives_way(score, holder, c.new, c.score) or not _gives_way(
+            score, c.old, partner, c.score
+        ):
+            continue
         if holder is not None:
-            held = score.get((holder, c.new))
-            if held is None or c.score < held + TAKE_OVER:
-                continue
-            del pairs[holder]  # a weak match in place gives way to a strong move
+            del pairs[holder]
+        if partner is not None:
+            del owner[partner]
         pairs[c.old] = c.new
         owner[c.new] = c.old
     return pairs
+
+
+def _gives_way(
+    score: dict[tuple[int, int], float], old: int | None, new: int | None, stronger: float
+) -> bool:
+    """Whether the pair (old, new), if there is one, is this much weaker than a new match."""
+    if old is None or new is None:
+        return True
+    held = score.get((old, new))
+    return held is not None and stronger >= held + TAKE_OVER

@@ -30,7 +30,8 @@ HOME = 0.6  # a sentence this well contained in its partner stayed at home
 FOUND = 0.7  # …and this well contained elsewhere (in runs of characters) went there
 NEARLY = 0.5  # n-gram share below which a sentence is not looked for more closely
 MIN_SENTENCE = 12  # characters, item number aside; shorter ones are too common to follow
-AMBIGUOUS = 0.1  # a sentence about as well found in its own text as in the other is common
+AMBIGUOUS = 0.1  # a sentence found about as well in two places tells nothing
+STAYED = 0.25  # …and one its partner holds nearly as well as another did not move
 # A provision with no partner whose text went to the unpartnered ones at its place:
 SPREAD = 0.5  # share of its text found in them together
 PIECE = 0.2  # share of its text one of them must hold
@@ -139,13 +140,16 @@ def _gone_to(side: Side, other: Side, k: int, partner: int | None) -> list[int]:
         if len(_ITEM_NUMBER.sub("", sentence)) < MIN_SENTENCE:
             continue
         n = gram_size(len(sentence))
-        if partner is not None:
-            home = contained(profile(sentence, n), other.grams(partner, n))
-            if home >= HOME:
-                continue
+        home = (
+            contained(profile(sentence, n), other.grams(partner, n)) if partner is not None else 0
+        )
+        if home >= HOME:
+            continue
         target, share, runner_up = _best_container(other, sentence, exclude=partner)
         if target is None or target in found or runner_up >= share - AMBIGUOUS:
-            continue  # found as well in two places: no telling where it went
+            continue  # found about as well in two places: no telling where it went
+        if home >= share - STAYED:
+            continue  # reworded at home, and wording another provision also has
         if run_likeness(sentence, other.texts[target]).kept < FOUND:
             continue
         _, own_share, _ = _best_container(side, sentence, exclude=k, at_least=0.0)
