@@ -74,3 +74,9 @@ def test_changes_page_names_the_split_and_shows_no_whitespace_noise(built):
     assert not any("第一条" in row.get_text() for row in rows)
     inserted = [ins.get_text() for ins in page.select("ins")]
     assert all(text.strip() for text in inserted)
+
+
+def test_history_of_a_split_article_says_where_it_came_from(built):
+    page = built.main(f"{C}/2016-03-20/")
+    history = page.select_one("#tiao-3 .gy-provision__history").get_text(" ", strip=True)
+    assert "新增为第三条（第二条拆分为第二条、第三条）" in history

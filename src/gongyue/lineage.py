@@ -20,9 +20,13 @@ class Event:
     op: Op | str  # added, modified, renumbered; "enacted" for the first version
     old_label: str | None
     new_label: str | None
+    relations: str = ""  # “第九条拆分为第九条、第十条” when text crossed provisions
 
     @property
     def words(self) -> str:
+        return self._what() + (f"（{self.relations}）" if self.relations else "")
+
+    def _what(self) -> str:
         if self.op == "enacted":
             return "制定"
         if self.op == "added":
@@ -75,12 +79,13 @@ def _follow(lineage: Lineage, old: Version, new: Version) -> None:
         if change.new is None:
             continue
         key = id(change.new)
+        relations = "；".join(r.words for r in change.relations)
         if change.old is None:
-            lineage.events[key] = [Event(new, "added", None, change.new_label)]
+            lineage.events[key] = [Event(new, "added", None, change.new_label, relations)]
             continue
         before = lineage.events.get(id(change.old), [])
         step = [] if change.op == "unchanged" else [
-            Event(new, change.op, change.old_label, change.new_label)
+            Event(new, change.op, change.old_label, change.new_label, relations)
         ]  # fmt: skip
         lineage.events[key] = before + step
         lineage.former[key] = _former(lineage, change.old, change.new, old)
