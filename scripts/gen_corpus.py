@@ -19,6 +19,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongyue.integrity import verify
+from gongyue.loader import load_tolerantly
+from gongyue.lock import LOCK_NAME, render_lock
 from gongyue.numerals import int_to_cn
 
 SUBJECTS = ["居民", "住户", "业主", "院落自治小组", "物业服务人", "租户", "商户", "志愿者"]
@@ -159,11 +162,23 @@ def unit(folder: Path, name: str, kind: str) -> None:
 
 
 def generate(out: Path, courtyards: int, seed: int = 1) -> int:
-    """Write the city under ``out/docs``; returns the number of courtyards written."""
-    rng = random.Random(seed)
-    docs = out / "docs"
+    """Write the city under ``out/docs`` and its ``gongyue.lock``; returns the number of
+    courtyards written."""
     if out.exists():
         shutil.rmtree(out)
+    written = _write_city(out / "docs", courtyards, random.Random(seed))
+    _lock(out)
+    return written
+
+
+def _lock(out: Path) -> None:
+    """What the committees would have recorded with ``gongyue lock`` as they adopted."""
+    site, problems = load_tolerantly(out, out / "docs", BUILD_DATE)
+    assert not problems, problems[:3]
+    (out / LOCK_NAME).write_text(render_lock(verify(out, site).entries), encoding="utf-8")
+
+
+def _write_city(docs: Path, courtyards: int, rng: random.Random) -> int:
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# 合成城市\n\n用于基准测试的合成数据。\n", encoding="utf-8")
     written = 0

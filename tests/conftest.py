@@ -65,11 +65,30 @@ class Built:
         return " ".join(self.main(url).get_text(" ", strip=True).split())
 
 
-def build_site(project: Path, out: Path | None = None, strict: bool = True) -> Built:
-    """Run a real MkDocs build of ``project`` in this process."""
+def lock_tree(project: Path, date: str = "2024-01-01") -> None:
+    """Record the lock a committee would have made with ``gongyue lock`` (if there is none)."""
+    from gongyue.integrity import verify
+    from gongyue.loader import load_tolerantly
+    from gongyue.lock import LOCK_NAME, render_lock
+    from gongyue.project import load_project
+
+    if (project / LOCK_NAME).exists():
+        return
+    docs = load_project(project).docs_dir
+    site, _ = load_tolerantly(project, docs, dt.date.fromisoformat(date))
+    entries = verify(project, site).entries
+    if entries:
+        (project / LOCK_NAME).write_text(render_lock(entries), encoding="utf-8")
+
+
+def build_site(project: Path, out: Path | None = None, strict: bool = True,
+               lock: bool = True) -> Built:  # fmt: skip
+    """Run a real MkDocs build of ``project`` in this process (locked first, unless told not to)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    if lock:
+        lock_tree(project)
     out = out or project / "site"
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(out), strict=strict)
     build(config)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_CONFIG, build_site, unit_md, version_md, write_tree
+from .conftest import MINIMAL_CONFIG, build_site, lock_tree, unit_md, version_md, write_tree
 
 V1 = """
 # 测试社区居民公约
@@ -283,6 +283,7 @@ def test_bad_source_stops_build_with_located_chinese_message(tmp_path, content, 
     files = {**small_city(), f"docs/{C}/2016-03-20.md": bad}
     project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
                                          **files})  # fmt: skip
+    lock_tree(project)
     result = run_mkdocs(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -294,18 +295,22 @@ def test_bad_source_stops_build_with_located_chinese_message(tmp_path, content, 
 def test_material_banner_is_kept_out_of_our_output(tmp_path):
     project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
                                          **small_city()})  # fmt: skip
+    lock_tree(project)
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     assert "Zensical" not in result.stderr + result.stdout
 
 
-def test_every_source_is_read_once_per_build(make_site, monkeypatch):
+def test_every_source_is_read_once_per_build(tmp_path, monkeypatch):
     import gongyue.loader as loader
 
+    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
+                                         **small_city()})  # fmt: skip
+    lock_tree(project)  # the committee's `gongyue lock`, before the build
     reads: list[str] = []
     real = loader.read_source
     monkeypatch.setattr(loader, "read_source", lambda f, rel: reads.append(rel) or real(f, rel))
-    make_site(small_city())
+    build_site(project)
     assert sorted(reads) == sorted(set(reads))
     assert len(reads) == 6  # three unit pages, two versions and a draft
 
@@ -327,6 +332,7 @@ def test_procedure_problems_are_named_in_the_build_and_fail_strict(tmp_path):
 def test_bad_rules_in_mkdocs_yml_stop_the_build(tmp_path):
     config = MINIMAL_CONFIG.format(date="2024-01-01") + "      rules: {居委会: {}}\n"
     project = write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()})
+    lock_tree(project)
     result = run_mkdocs(project)
     assert result.returncode == 1 and "居委会" in result.stderr and "Traceback" not in result.stderr
 

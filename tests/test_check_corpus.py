@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gongyue.cli import gongyue
 
-from .conftest import unit_md, write_tree
+from .conftest import lock_tree, unit_md, write_tree
 
 C = "docs/qu/shequ/jumin-gongyue"
 V1 = f"{C}/2012-06-18.md"
@@ -127,7 +127,7 @@ CASES = [
     ("missing-result", edit(V2, "result: 通过\n", ""), 1, V2, 1, "缺少表决结果"),
     ("summary-placeholder", edit(V2, "summary: 首次制定。", "summary: （请填写：本次修改了什么）"), 1, V2, 5, "模板里的提示文字"),
     ("short-consultation-warns", edit(V2, "to: 2016-03-10", "to: 2016-03-03"), 0, V2, 6, "只有 3 天"),
-    ("stray-file-warns", put(f"{C}/草案.md", "第一条 甲。"), 0, f"{C}/草案.md", 1, "不会被发布"),
+    ("stray-draft-name", put(f"{C}/草案.md", "第一条 甲。"), 1, f"{C}/草案.md", 1, "您是不是想写 draft.md"),
     # Text pasted from Word, PDF or WeChat (issue 10)
     ("glued-number-is-fine", edit(V2, "第二条 邻里", "第二条邻里"), 0, None, None, None),
     ("inserted-zhiyi-is-in-sequence", edit(V2, "第三条 本公约", "第二条之一 院落公共收益每半年公布一次。\n第三条 本公约"), 0, None, None, None),
@@ -151,6 +151,7 @@ def test_broken_input_is_reported(tmp_path, change, code, path, line, words):
     files = good_site()
     change(files)
     root = write_tree(tmp_path / "site", files)
+    lock_tree(root)  # as the committee would have, after writing the version
     before = tree_digest(root)
     result = run_check(root, "--format", "json")
     assert result.exit_code == code, result.output
@@ -174,10 +175,12 @@ def test_corpus_is_large_enough():
 
 def test_good_site_is_clean_and_warnings_fail_only_when_strict(tmp_path):
     root = write_tree(tmp_path / "site", good_site())
+    lock_tree(root)
     assert run_check(root).exit_code == 0
     files = good_site()
     edit(V2, "to: 2016-03-10", "to: 2016-03-03")(files)
     root2 = write_tree(tmp_path / "site2", files)
+    lock_tree(root2)
     assert run_check(root2).exit_code == 0
     assert run_check(root2, "--strict").exit_code == 1
 
@@ -186,10 +189,12 @@ def test_rules_are_configurable_in_mkdocs_yml(tmp_path):
     files = good_site()
     edit(V2, "present: 39\n  for: 36", "present: 25\n  for: 22")(files)
     root = write_tree(tmp_path / "site", files)
+    lock_tree(root)
     assert run_check(root).exit_code == 0  # 25 of 45 is more than half
     files["mkdocs.yml"] = CONFIG + "      rules:\n        居民代表会议: {quorum: '>=2/3'}\n"
     files["mkdocs.yml"] = files["mkdocs.yml"].replace("  - gongyue\n", "  - gongyue:\n")
     root2 = write_tree(tmp_path / "site2", files)
+    lock_tree(root2)
     result = run_check(root2)
     assert result.exit_code == 1
     assert "未达到应到的三分之二以上" in result.stdout

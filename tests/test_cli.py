@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from gongyue.cli import gongyue
 
+from .conftest import lock_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site, tree_digest, write_tree
 
 CHARTER_ARGS = ["--body", "居民代表会议", "--unit", "代表", "--eligible", "45", "--present", "40"]
@@ -21,6 +22,7 @@ CHARTER_ARGS = ["--body", "居民代表会议", "--unit", "代表", "--eligible"
 @pytest.fixture
 def site(tmp_path, monkeypatch) -> Path:
     root = write_tree(tmp_path / "site", good_site())
+    lock_tree(root)
     monkeypatch.chdir(root)
     return root
 
@@ -64,7 +66,7 @@ def test_lock_then_check_catches_an_edited_adopted_text(site):
     result = run("check")
     assert result.exit_code == 1
     assert (
-        f"{V2}:1: 错误：这个已通过版本的文本或表决记录与 gongyue.lock 中的记录不一致"
+        f"{V2}:1: 错误：这个已表决版本的文本或表决记录与 gongyue.lock 中的记录不一致"
         in result.output
     )
     # lock refuses to bless the change without an erratum, and leaves the lock alone
@@ -73,17 +75,22 @@ def test_lock_then_check_catches_an_edited_adopted_text(site):
     assert (site / "gongyue.lock").read_bytes() == before
 
 
-def test_errata_plus_lock_is_the_way_to_correct_an_adopted_text(site):
+def test_an_erratum_that_states_the_change_is_the_way_to_correct_an_adopted_text(site):
     run("lock")
+    before = (site / "gongyue.lock").read_bytes()
     fixed = GOOD_V2.replace("爱护环境", "爱护环境卫生").replace(
         "published: 2016-03-22",
-        "published: 2016-03-22\nerrata:\n  - {date: 2016-04-02, text: 第一条补字}",
+        "published: 2016-03-22\nerrata:\n  - {date: 2016-04-02, where: 第一条, from: 爱护环境。, to: 爱护环境卫生。}",
     )
     (site / V2).write_text(fixed, encoding="utf-8")
-    result = run("check")
-    assert result.exit_code == 1 and "运行“gongyue lock”记录新的文本" in result.output
+    assert run("check").exit_code == 0  # the erratum undoes to the adopted text
     assert run("lock").exit_code == 0
-    assert run("check").exit_code == 0
+    assert (site / "gongyue.lock").read_bytes() == before  # nothing for the lock to change
+    # An erratum does not cover a second, unstated change.
+    (site / V2).write_text(fixed.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1 and "与 gongyue.lock 中的记录不一致" in result.output
+    assert run("lock").exit_code == 1
 
 
 def test_a_deleted_adopted_version_is_caught(site):

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, Severity
-from .loader import is_version_file, load_tolerantly
-from .lock import lock_problems
-from .model import Charter, Site, Version
+from .integrity import verify
+from .loader import load_tolerantly
+from .model import Charter, Site, Unit, Version
+from .transaction import pending_problem
 from .rules import BodyRule, Rules
+from .scaffold import PLACEHOLDERS
 from .sources import line_of
 
 
 @dataclass(frozen=True)
 class Report:
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # about the check itself (no git history…)
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,32 +36,51 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "警告"]
 
+    def within(self, prefix: str) -> Report:
+        """Only the problems in files under ``prefix`` (a preview speaks of what it shows)."""
+        return Report([p for p in self.problems if p.path.startswith(prefix)], self.notes)
 
-def check_site(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date) -> Report:
-    site, problems = load_tolerantly(site_dir, docs_dir, today)
+
+def check_site(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date,
+               extra_files: tuple[str, ...] = ()) -> Report:  # fmt: skip
+    return check_tree(site_dir, docs_dir, rules, today, "", extra_files)[1]
+
+
+def check_tree(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, scope: str = "",
+               extra_files: tuple[str, ...] = ()) -> tuple[Site, Report]:  # fmt: skip
+    """Load and check everything: the one judgement ``gongyue check`` and the build share."""
+    site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files)
     problems += check_loaded(site, rules)
-    problems += _stray_files(site_dir, docs_dir, site)
-    problems += lock_problems(site_dir, site)
-    return Report(sorted(problems, key=lambda p: (p.path, p.line, p.code)))
+    verdict = verify(site_dir, site)
+    problems += verdict.problems
+    unfinished = pending_problem(site_dir)
+    problems += [unfinished] if unfinished is not None else []
+    # Errors first: a long list of warnings must never push an error out of sight.
+    ordered = sorted(problems, key=lambda p: (p.severity != "错误", p.path, p.line, p.code))
+    return site, Report(ordered, verdict.notes)
 
 
 def check_loaded(site: Site, rules: Rules) -> list[Problem]:
     problems: list[Problem] = []
+    for unit in site.units:
+        problems += _check_unit(unit)
     for charter in site.charters:
         for version in charter.versions + charter.drafts:
-            problems += check_version(version, rules)
+            problems += check_version(version, rules, site.build_date)
         problems += _one_in_force_per_date(charter)
     return problems
 
 
-def check_version(version: Version, rules: Rules) -> list[Problem]:
+def check_version(version: Version, rules: Rules, today: dt.date) -> list[Problem]:
     return [
         *_check_votes(version, rules),
         *_check_dates(version, rules),
+        *_check_not_future(version, today),
         *_check_body(version),
         *_check_structure(version),
         *_check_numbering(version),
         *_check_placeholders(version),
+        *_check_external_images(version),
     ]
 
 
@@ -222,6 +245,44 @@ def _check_dates(v: Version, rules: Rules) -> list[Problem]:
     return found
 
 
+def _check_not_future(v: Version, today: dt.date) -> list[Problem]:
+    """A decided version records a meeting that took place: not one still to come."""
+    if v.is_draft or v.date is None or v.date <= today:
+        return []
+    return [
+        _problem(
+            v,
+            ("meeting", "date"),
+            f"表决日期 {v.date} 在今天（{today}）之后：还没有开的会不能记录为已表决。",
+            "核对表决日期；还没有表决的文本请命名为 draft.md。",
+            "meeting-future",
+        )
+    ]
+
+
+def _check_unit(unit: Unit) -> list[Problem]:
+    """A unit's own page: renamed charters point at real folders; no pictures from elsewhere."""
+    found: list[Problem] = []
+    path = f"{unit.path}/index.md"
+    present = {c.slug for c in unit.charters}
+    for old, new in sorted(unit.renamed.items()):
+        if old in present:
+            found.append(
+                Problem(path, 1, f"renamed 说“{old}”已改名为“{new}”，但文件夹“{old}”还在。",
+                        "旧文件夹名不能再用：把它改成别的名称，或从 renamed 中删去这一项。", "renamed")  # fmt: skip
+            )
+        elif new not in present:
+            found.append(
+                Problem(path, 1, f"renamed 说“{old}”已改名为“{new}”，但没有“{new}”这部公约。",
+                        "核对 renamed；公约文件夹改名请用“gongyue move”。", "renamed")  # fmt: skip
+            )
+    for index, line in enumerate(unit.prose.split("\n")):
+        if _EXTERNAL_IMAGE.search(line):
+            found.append(_external_image(path, unit.prose_line + index))
+            break
+    return found
+
+
 def _check_body(v: Version) -> list[Problem]:
     has_text = any(p.text or p.kind != "preamble" for p in v.document.provisions)
     if v.is_repeal:
@@ -260,14 +321,11 @@ def _check_structure(v: Version) -> list[Problem]:
     ]
 
 
-PLACEHOLDER = "（请填写"
-
-
 def _check_placeholders(v: Version) -> list[Problem]:
     """Scaffold text left in place: fine while drafting, not in an adopted version."""
     severity: Severity = "警告" if v.is_draft else "错误"
     found: list[Problem] = []
-    if v.meta.summary and PLACEHOLDER in v.meta.summary:
+    if v.meta.summary and any(mark in v.meta.summary for mark in PLACEHOLDERS):
         found.append(
             _problem(
                 v,
@@ -279,7 +337,7 @@ def _check_placeholders(v: Version) -> list[Problem]:
             )
         )
     for index, line in enumerate(v.body.split("\n")):
-        if PLACEHOLDER in line or "的内容）" in line:
+        if any(mark in line for mark in PLACEHOLDERS):
             found.append(
                 Problem(
                     v.path,
@@ -352,27 +410,26 @@ def _one_in_force_per_date(charter: Charter) -> list[Problem]:
     return found
 
 
-def _stray_files(site_dir: Path, docs_dir: Path, site: Site) -> list[Problem]:
-    """Files that look like versions but will not be published."""
-    known = {f"{c.path}/{v.slug}.md" for c in site.charters for v in c.versions + c.drafts}
-    charter_dirs = {c.path for c in site.charters}
-    found: list[Problem] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = (
-            path.relative_to(site_dir).as_posix()
-            if path.is_relative_to(site_dir)
-            else path.as_posix()
-        )
-        parent = rel.rsplit("/", 1)[0]
-        if parent in charter_dirs and not is_version_file(path.name) and rel not in known:
-            found.append(
-                Problem(
-                    rel,
-                    1,
-                    f"公约文件夹里的“{path.name}”不会被发布。",
-                    "已表决的版本以表决日期命名（如 2016-03-20.md），草案命名为 draft.md。",
-                    "stray-file",
-                    "警告",
-                )
-            )
-    return found
+# ![说明](https://…), <img src="//…">: a picture from another site tells that site who reads what.
+_EXTERNAL_IMAGE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(?:[a-z][a-z0-9+.-]*:)?//|<img\b[^>]*\bsrc\s*=\s*[\"']?(?:[a-z][a-z0-9+.-]*:)?//",
+    re.IGNORECASE,
+)
+
+
+def _check_external_images(v: Version) -> list[Problem]:
+    for index, line in enumerate(v.body.split("\n")):
+        if _EXTERNAL_IMAGE.search(line):
+            return [_external_image(v.path, v.body_line + index)]
+    return []
+
+
+def _external_image(path: str, line: int) -> Problem:
+    return Problem(
+        path,
+        line,
+        "引用了其他网站上的图片：网站上只显示为一个链接，不直接显示图片（否则那个网站会知道谁在读这一页）。",
+        "把图片保存下来，放在单位文件夹里（index.md 旁边），用文件名引用；或者删去图片。",
+        "external-image",
+        "警告",
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -116,13 +117,47 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _today(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else build_date()
+class ChineseDate(click.ParamType):
+    """YYYY-MM-DD, a day that exists; anything else is one Chinese line."""
+
+    name = "日期"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"“{value}”不是有效的日期，请写成 YYYY-MM-DD，例如 2026-03-20", param, ctx)
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class Area(click.ParamType):
+    """Square metres, exact: 1234.56."""
+
+    name = "面积"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            area = Decimal(str(value).strip().replace(",", ""))
+        except InvalidOperation:
+            area = Decimal(-1)
+        if not area.is_finite() or area < 0:
+            self.fail(f"“{value}”不是面积，请写平方米数，例如 12345.67", param, ctx)
+        return area
+
+
+def _today(value: dt.date | None) -> dt.date:
+    return value or build_date()
+
+
+def _say(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"说明：{note}", err=True)
+
+
+DATE = ChineseDate()
 DATE_OPTION = click.option(
-    "--date", "on", metavar="YYYY-MM-DD", help="按哪一天计算状态，默认今天。"
+    "--date", "on", type=DATE, metavar="YYYY-MM-DD", help="按哪一天计算状态，默认今天。"
 )
 
 
@@ -148,7 +183,7 @@ def gongyue() -> None:
 )
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）。")
 @DATE_OPTION
-def check(site_dir: Path, fmt: str, strict: bool, on: str | None) -> None:
+def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
     """检查全部公约：格式、日期、票数、条文编号和锁定记录。
 
     只读，不修改任何文件。没有错误时退出码为 0，有错误时为 1。
@@ -166,6 +201,7 @@ def check(site_dir: Path, fmt: str, strict: bool, on: str | None) -> None:
     else:
         for problem in report.problems:
             click.echo(problem.format())
+        _say(report.notes)
         click.echo(
             f"检查完毕：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。", err=True
         )
@@ -222,31 +258,42 @@ def new_unit(path: Path, name: str, kind: str) -> None:
     "--type", "charter_type", required=True, type=click.Choice(CHARTER_TYPES), help="公约类型。"
 )
 @click.option("--title", help="标题，默认为“单位名称 + 类型”。")
-def new_charter(unit_dir: Path, charter_type: str, title: str | None) -> None:
+@click.option("--folder", help="公约文件夹名（小写字母、数字、连字符），默认按类型取名。")
+def new_charter(unit_dir: Path, charter_type: str, title: str | None, folder: str | None) -> None:
     """在单位文件夹里起草一部新公约（draft.md）。
+
+    已有同类公约时拒绝（要修改它请用 gongyue amend）。
 
     \b
     示例：
       gongyue new charter docs/qingyang/fanglinlu/yuan-131 --type 院落公约
     """
-    created = workflow.new_charter(unit_dir, charter_type, title)
+    created = workflow.new_charter(unit_dir, charter_type, title, folder)
     click.echo(f"已建立草案 {created}。写好正文后，按编辑指南征求意见。")
 
 
 @gongyue.command()
 @click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
 @DATE_OPTION
-def amend(charter_dir: Path, on: str | None) -> None:
-    """以现行文本为底稿，起草修改稿 draft.md。
+def amend(charter_dir: Path, on: dt.date | None) -> None:
+    """以最新通过的文本为底稿，起草修改稿 draft.md。
 
-    已有 draft.md 时拒绝，不改动任何文件。
+    最新通过的版本尚未施行时也以它为底稿，并会说明。已有 draft.md 时拒绝，不改动任何文件。
 
     \b
     示例：
       gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
     """
-    created = workflow.amend(charter_dir, _today(on))
-    click.echo(f"已建立修改稿 {created}。请在正文中修改条文，并填写 summary（修改说明）。")
+    done = workflow.amend(charter_dir, _today(on))
+    _say(done.notes)
+    base = done.base
+    pending = (
+        f"（它还没有施行，{base.effective} 起施行）" if base.status == "已通过待施行" else ""
+    )
+    click.echo(
+        f"已建立修改稿 {done.path}，底稿是 {base.date} 通过的版本{pending}。"
+        "请在正文中修改条文，并填写 summary（修改说明）。"
+    )
 
 
 @gongyue.command()
@@ -275,12 +322,16 @@ def amend(charter_dir: Path, on: str | None) -> None:
 @click.option("--published", type=DATE, metavar="YYYY-MM-DD", help="公布日期。")
 @click.option("--effective", type=DATE, metavar="YYYY-MM-DD", help="施行日期，默认同公布日期。")
 @click.option(
-    "--area", nargs=3, metavar="总面积 参与面积 同意面积", help="业主大会的专有部分面积（平方米）。"
+    "--area",
+    nargs=3,
+    type=Area(),
+    metavar="总面积 参与面积 同意面积",
+    help="业主大会的专有部分面积（平方米）。",
 )
 @click.option("--draft", "draft_name", default="draft", help="草案文件名（不含 .md），默认 draft。")
 def adopt(
     charter_dir: Path,
-    vote_date: dt.datetime,
+    vote_date: dt.date,
     body: str,
     eligible: int,
     present: int,
@@ -290,9 +341,9 @@ def adopt(
     count_unit: str,
     place: str | None,
     result: str,
-    published: dt.datetime | None,
-    effective: dt.datetime | None,
-    area: tuple[str, str, str] | None,
+    published: dt.date | None,
+    effective: dt.date | None,
+    area: tuple[Decimal, Decimal, Decimal] | None,
     draft_name: str,
 ) -> None:
     """把表决过的草案变成以表决日期命名的版本，并记入 gongyue.lock。
@@ -307,7 +358,7 @@ def adopt(
         --published 2027-01-11
     """
     vote = Vote(
-        vote_date.date(),
+        vote_date,
         body,
         eligible,
         present,
@@ -317,28 +368,56 @@ def adopt(
         count_unit,
         place,
         result,
-        published.date() if published else None,
-        effective.date() if effective else None,
-        tuple(area) if area else None,  # type: ignore[arg-type]
+        published,
+        effective,
+        area,
     )
-    created = workflow.adopt(charter_dir, vote, draft_name, vote.date)
-    click.echo(f"已生成 {created}，并更新了 gongyue.lock。请把两者一起提交。")
+    done = workflow.adopt(charter_dir, vote, draft_name, _today(None))
+    _say(done.notes)
+    click.echo(f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交。")
 
 
 @gongyue.command("lock")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--rechain",
+    is_flag=True,
+    help="在已锁定的版本之前补录了版本时，接受新的指纹链（已经印出的指纹会作废）。",
+)
 @DATE_OPTION
-def lock_command(site_dir: Path, on: str | None) -> None:
-    """记录每个已通过版本的指纹（gongyue.lock）。
+def lock_command(site_dir: Path, rechain: bool, on: dt.date | None) -> None:
+    """记录每个已表决版本的指纹（gongyue.lock）。
 
-    已记录的文本被改动而没有新增勘误（errata）时拒绝。
+    已表决的文本或表决记录被改动、而勘误（errata）没有写明这处改动时拒绝；
+    有 git 历史时，还要与每个版本首次提交时的内容一致。被中断的 adopt 或 move 会先被补完。
 
     \b
     示例：
       gongyue lock
     """
-    count = workflow.lock(site_dir, _today(on))
-    click.echo(f"gongyue.lock 已更新，记录了 {count} 个已通过的版本。")
+    done = workflow.lock(site_dir, _today(on), rechain)
+    _say(done.notes)
+    click.echo(f"gongyue.lock 已更新，记录了 {done.count} 个已表决的版本。")
+
+
+@gongyue.command("move")
+@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new_name")
+@DATE_OPTION
+def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
+    """给公约文件夹改名：锁定记录随之更改，旧网址自动转到新网址。
+
+    NEW_NAME 是新的文件夹名（小写字母、数字、连字符），仍在同一个单位里。
+    单位的 index.md 会记下 renamed（旧名: 新名），网站为旧网址生成转向页，
+    公告栏上旧二维码仍能打开。
+
+    \b
+    示例：
+      gongyue move docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue xinhong-jumin-gongyue
+    """
+    done = workflow.move(charter_dir, new_name, _today(on))
+    _say(done.notes)
+    click.echo(f"已把 {done.old} 改名为 {done.new}，并更新了 gongyue.lock 和单位的 index.md。请一起提交。")
 
 
 @gongyue.command("diff")
@@ -352,7 +431,7 @@ def lock_command(site_dir: Path, on: str | None) -> None:
 )
 @DATE_OPTION
 def diff_command(
-    charter_dir: Path, start: str | None, end: str | None, fmt: str, on: str | None
+    charter_dir: Path, start: str | None, end: str | None, fmt: str, on: dt.date | None
 ) -> None:
     """在终端里看两个版本的修改对照。
 
@@ -399,7 +478,7 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
 @DATE_OPTION
-def export_command(out: Path, site_dir: Path, on: str | None) -> None:
+def export_command(out: Path, site_dir: Path, on: dt.date | None) -> None:
     """把生成的页面写到新文件夹 OUT，不用 gongyue 插件也能建站（给运维人员）。
 
     OUT 里有 docs/（全部页面、订阅、开放数据、张贴版、繁体页）和一份只用 MkDocs + Material 的 mkdocs.yml。
@@ -485,5 +564,24 @@ def _usage_message(error: click.UsageError) -> str:
         if param is not None and isinstance(param.type, click.Choice)
         else ""
     )
+    # Our own types say what is wrong and what is expected; click's own messages are English.
+    said = error.message if param is not None and isinstance(param.type, ChineseDate | Area) else ""
+    if isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.IntRange):
+        said = f"“{_given(error)}”不是合适的整数（{_int_range_words(param.type)}）"
+    said = f"：{said}" if said else ""
     command = error.ctx.command_path if error.ctx else "gongyue"
-    return f"错误：{words}{detail}。修改建议：{choices}运行“{command} --help”查看用法和示例。"
+    return f"错误：{words}{detail}{said}。修改建议：{choices}运行“{command} --help”查看用法和示例。"
+
+
+def _given(error: click.BadParameter) -> str:
+    """The value the user typed, as click quotes it in its own message."""
+    text = error.message
+    start, end = text.find("'"), text.rfind("'")
+    return text[start + 1 : end] if 0 <= start < end else text
+
+
+def _int_range_words(kind: click.IntRange) -> str:
+    low, high = kind.min, kind.max
+    if low is not None and high is not None:
+        return f"{low} 到 {high} 之间的整数"
+    return f"不小于 {low} 的整数" if low is not None else "整数"

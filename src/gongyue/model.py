@@ -134,6 +134,8 @@ class Unit:
     parent: Unit | None = field(default=None, repr=False)
     children: list[Unit] = field(default_factory=list)
     charters: list[Charter] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # old charter folder -> new (gongyue move)
+    prose_line: int = 1  # line of the prose's first line in index.md
 
     @property
     def name(self) -> str:
@@ -176,10 +178,20 @@ class Site:
     build_date: dt.date
     roots: list[Unit]
     scope: str = ""  # the unit folder a preview is limited to; "" for the whole city
+    content_dirs: frozenset[str] = frozenset()  # unit and charter folders, relative to docs
+    attachments: frozenset[str] = frozenset()  # files in them published as they are
 
     @property
     def units(self) -> list[Unit]:
         return [u for root in self.roots for u in root.walk()]
+
+    def publishes_as_is(self, rel: str) -> bool:
+        """A file under docs (``rel`` relative to it) that the engine may publish unchanged:
+        the operator's own (outside every unit folder), or an attachment of a unit."""
+        if rel in self.attachments:
+            return True
+        parts = rel.split("/")
+        return not any("/".join(parts[:i]) in self.content_dirs for i in range(1, len(parts)))
 
     @property
     def charters(self) -> list[Charter]:

@@ -8,6 +8,7 @@ errors into build errors that name the file. Everything else is in the core.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 from dataclasses import replace
@@ -21,16 +22,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages as gp
-from .checks import check_loaded
+from .checks import check_tree
 from .companions import Kinds, Writer, companions, pdf_jobs
-from .errors import SourceError
-from .loader import load_site
-from .lock import lock_problems
 from .model import Site
 from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
-from .render import plain_title, sanitize
+from .redirects import PAGE, moved_charters, redirect_pages
+from .render import plain_title, sanitize, sanitize_committee
 from .rules import rules_from_options
+from .writing import write_atomic
 from .search import build_search_index
 from .status import build_date
 from .templating import ASSET_NAMES, ASSETS_DIR, helpers, template_for, templates_dir
@@ -58,6 +58,8 @@ class GongyueConfig(Config):
     """Write a PDF of every version's notice-board sheet (needs WeasyPrint and Chinese fonts)."""
     only = opt.Type(str, default="")
     """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
+    extra_files = opt.ListOfItems(opt.Type(str), default=[])
+    """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -91,10 +93,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         site = self._load(config)
         if site.scope:
             _keep_only_home(files)
-        for src_uri in gp.consumed_sources(site):
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                files.remove(existing)
+        _keep_only_published(files, site)
         models = gp.build_pages(site)
         if files.get_file_from_path("index.md") is None:
             models.append(gp.home_page(site, config.site_name))
@@ -128,8 +127,14 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             page.meta["title"] = plain_title(str(page.meta["title"]))
         return markdown
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return sanitize(html)
+    def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri in self.pages:
+            return sanitize_committee(html_text)
+        if page.title is not None and "title" not in page.meta:
+            # A title taken from the page's first heading reaches <title> and the nav
+            # unescaped (Material prints it through |striptags, which decodes entities).
+            page.meta["title"] = plain_title(html.unescape(str(page.title)))
+        return sanitize(html_text)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         model = self.pages.get(page.file.src_uri)
@@ -153,6 +158,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         self._finish_companions()
+        self._write_redirects(Path(config.site_dir))
         if self.config.search and not self._scope():
             problem = build_search_index(Path(config.site_dir), self.indexed)
             if problem:
@@ -179,28 +185,48 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         except RuntimeError as error:
             raise PluginError(f"张贴版和繁体页没有全部写出。{error}") from None
 
+    def _write_redirects(self, site_dir: Path) -> None:
+        """Old addresses of renamed charters, for every page written under the new ones."""
+        if self.site is None:
+            return
+        moved = moved_charters(self.site)
+        written = [
+            page.relative_to(site_dir).as_posix()
+            for _, new in moved
+            for page in (site_dir / new).rglob(PAGE)
+        ]
+        for path, text in redirect_pages(self.site, written).items():
+            write_atomic(site_dir / path, text, overwrite=True)
+
     def _kinds(self) -> Kinds:
         pdf = self.config.pdf and self.config.posters
         return Kinds(self.config.posters, self.config.traditional, pdf and not self.serving)
 
     def _load(self, config: Any) -> Site:
+        """Load and check the sources; what ``gongyue check`` calls an error stops the build."""
         docs_dir = Path(config.docs_dir)
         site_dir = (
             Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
         )
         try:
-            self.site = load_site(site_dir, docs_dir, self._build_date(), self._scope())
             rules = rules_from_options(dict(self.config))
-        except SourceError as error:
-            raise PluginError("公约内容有误，网站没有生成：\n" + str(error)) from None
         except ValueError as error:
             raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
-        # Procedure problems do not stop a build (the record is what it is), but are named.
-        prefix = f"{self.site.docs_dir}/{self.site.scope}/" if self.site.scope else ""
-        for problem in check_loaded(self.site, rules) + lock_problems(site_dir, self.site):
-            if problem.path.startswith(prefix):  # a preview speaks only of what it shows
-                log.warning(problem.format())
-        return self.site
+        extra = tuple(self.config.extra_files)
+        site, report = check_tree(site_dir, docs_dir, rules, self._build_date(), self._scope(), extra)
+        self.site = site
+        if site.scope:  # a preview speaks only of what it shows
+            report = report.within(f"{site.docs_dir}/{site.scope}/")
+        for note in report.notes:
+            log.info(note)
+        for problem in report.warnings:
+            log.warning(problem.format())
+        if report.errors:
+            lines = "\n".join(p.format() for p in report.errors)
+            raise PluginError(
+                f"公约内容有 {len(report.errors)} 个错误，网站没有生成（与“gongyue check”的结果相同）：\n{lines}"
+            )
+        return site
 
     def _scope(self) -> str:
         return os.environ.get(ONLY_ENV) or self.config.only
@@ -227,6 +253,21 @@ def _pdf_problem() -> str | None:
 
 def _generated(config: Any, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _keep_only_published(files: Files, site: Site) -> None:
+    """Nothing from a unit or charter folder reaches the site raw or the nav.
+
+    The generated pages take the place of the sources; attachments (a unit's
+    pictures, files named in ``extra_files``) are published as they are, off the nav.
+    """
+    for file in list(files):
+        if file.generated_by or not file.src_uri:
+            continue
+        if not site.publishes_as_is(file.src_uri):
+            files.remove(file)
+        elif file.src_uri in site.attachments and file.is_documentation_page():
+            file.inclusion = InclusionLevel.NOT_IN_NAV
 
 
 def _keep_only_home(files: Files) -> None:

@@ -2,8 +2,13 @@
 
 Whatever a committee types, only a small allowlist of tags and attributes
 reaches a resident's browser: no script, no event handler, no ``javascript:``
-URL, no iframe. Most charter lines are plain text, so they take a fast path
-that only escapes; the rest go through Python-Markdown and then nh3.
+URL, no iframe. Committee text also loses ``class`` and ``id`` (a fake
+现行有效 badge or a hijacked article anchor reads as the site's own word);
+only heading ids outside the site's ``gy-`` namespace stay, for the table of
+contents. A picture from another site becomes a link to it, so no third party
+learns who reads which charter. Most charter lines are plain text, so they
+take a fast path that only escapes; the rest go through Python-Markdown and
+then nh3.
 """
 
 from __future__ import annotations
@@ -70,6 +75,16 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+COMMITTEE_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "*": {"title", "lang"},
+    **{h: {"id"} for h in ("h1", "h2", "h3", "h4", "h5", "h6")},
+}
+OWN_NAMESPACE = "gy-"  # ids and classes of the site's own templates
+_HEADING = re.compile(r"h[1-6]")
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 # Characters that may start Markdown or HTML syntax; a line without them is plain text.
 _MARKUP = re.compile(r"[*_\[\]<>&`|#!\\~]|^\s*([-+>]|\d+[.)])\s", re.MULTILINE)
@@ -78,15 +93,54 @@ _LINE_BREAK = re.compile(r"\n(?![|\-*+\s]|\d+[.)]\s)")
 
 
 def sanitize(fragment: str) -> str:
-    """Reduce arbitrary HTML to the allowlist."""
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener nofollow",
-        strip_comments=True,
+    """Reduce the operator's HTML (ordinary pages) to the allowlist."""
+    return _local_images(
+        nh3.clean(
+            fragment,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener nofollow",
+            strip_comments=True,
+        )
     )
+
+
+def sanitize_committee(fragment: str) -> str:
+    """Reduce committee HTML to the allowlist, without classes or ids of its own."""
+    return _local_images(
+        nh3.clean(
+            fragment,
+            tags=ALLOWED_TAGS,
+            attributes=COMMITTEE_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener nofollow",
+            strip_comments=True,
+            attribute_filter=_committee_attribute,
+        )
+    )
+
+
+def _committee_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "id" and (not _HEADING.fullmatch(tag) or value.startswith(OWN_NAMESPACE)):
+        return None
+    return value
+
+
+def _local_images(html_text: str) -> str:
+    """Pictures from other sites become links to them; pictures of this site stay."""
+    if "<img" not in html_text:
+        return html_text
+    return _IMG.sub(_image_or_link, html_text)
+
+
+def _image_or_link(match: re.Match[str]) -> str:
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    src = attributes.get("src", "")
+    if not _EXTERNAL.match(src):
+        return match.group(0)
+    alt = attributes.get("alt") or "图片"
+    return f'<a href="{src}" rel="noopener nofollow">{alt}（外部图片，点击查看）</a>'
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +152,7 @@ def markdown_to_html(text: str) -> str:
     """Render a free Markdown block (unit prose, reasons) safely."""
     converter = _markdown()
     converter.reset()
-    return sanitize(converter.convert(text))
+    return sanitize_committee(converter.convert(text))
 
 
 def provision_html(text: str) -> str:

@@ -7,10 +7,13 @@ by ``adopt`` looks like one a committee wrote from the guide.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
 from .schema import VersionMeta
+from .errors import SourceError
+from .sources import FENCE, parse_yaml, split_front_matter
 
 CHARTER_SLUGS = {
     "居民公约": "jumin-gongyue",
@@ -21,6 +24,10 @@ CHARTER_SLUGS = {
     "管理规约": "guanli-guiyue",
     "其他": "gongyue",
 }
+
+
+# Every hint the scaffolds write contains one of these, so no hint is ever adopted as text.
+PLACEHOLDERS = ("（请填写", "（在这里写", "的内容）")
 
 
 def unit_index(name: str, kind: str) -> str:
@@ -37,14 +44,20 @@ def unit_index(name: str, kind: str) -> str:
 
 
 def _scalar(value: Any) -> str:
+    """``value`` as YAML that reads back as exactly this value (``101`` and ``~`` stay text)."""
     if isinstance(value, dt.date | int | Decimal):
         return str(value)
     text = str(value)
-    needs_quotes = not text or text[0] in "!&*[]{}|>'\"%@`#-?:,"
-    needs_quotes = (
-        needs_quotes or any(c in text for c in ": #\n") or text in ("true", "false", "null")
-    )
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' if needs_quotes else text
+    if text and "\n" not in text and not any(c in text for c in "#:[]{},&*!|>'\"%@`") and _reads_back(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _reads_back(text: str) -> bool:
+    try:
+        return parse_yaml(f"k: {text}", "")["k"] == text
+    except SourceError:
+        return False
 
 
 def render_version(meta: dict[str, Any], body: str) -> str:
@@ -77,10 +90,12 @@ def render_version(meta: dict[str, Any], body: str) -> str:
         [("with", "备案机关"), ("date", "日期"), ("status", "未备案|已报备|已备案|退回")],
     )
     lines += _line(meta, "based_on", "所依范本")
+    lines += _line(meta, "base", "修改稿的底稿：以这一天通过的版本为基础（gongyue amend 填写）")
     if meta.get("errata"):
         lines.append("errata:    # 勘误")
         for e in meta["errata"]:
-            fields = ", ".join(f"{k}: {_scalar(e[k])}" for k in ("date", "text", "by") if e.get(k))
+            keys = ("date", "where", "field", "from", "to", "by")
+            fields = ", ".join(f"{k}: {_scalar(e[k])}" for k in keys if e.get(k) is not None)
             lines.append(f"  - {{{fields}}}")
     lines += ["---", "", body.strip("\n"), ""]
     return "\n".join(lines)
@@ -138,11 +153,46 @@ def first_draft(title: str, charter_type: str) -> str:
     return render_version(meta, body) + CONSULTATION_HINT
 
 
-def amendment_draft(meta: VersionMeta, body: str) -> str:
+def amendment_draft(meta: VersionMeta, body: str, base: dt.date | None) -> str:
     data = meta_to_data(meta)
     kept: dict[str, Any] = {k: data[k] for k in ("title", "type", "based_on") if k in data}
-    kept.update(change="修订", summary="（请填写：本次修改了什么）")
+    kept.update(change="修订", summary="（请填写：本次修改了什么）", base=base)
     return render_version(kept, body) + CONSULTATION_HINT
+
+
+RENAMED_COMMENT = "改过名的公约文件夹（旧名: 新名）：旧网址会转到新网址，由 gongyue move 填写"
+
+
+def with_renamed(index_text: str, renamed: dict[str, str], old: str, new: str) -> str:
+    """A unit's ``index.md`` with ``old`` recorded as renamed to ``new``; the rest as written.
+
+    Earlier names of ``old`` now point at ``new`` too; a name taken back is no longer renamed.
+    """
+    updated = {k: (new if v == old else v) for k, v in renamed.items() if k != new}
+    updated[old] = new
+    front, body, _ = split_front_matter(index_text, "index.md")
+    kept = _without_key(front.split("\n"), "renamed")
+    block = [f"renamed:    # {RENAMED_COMMENT}"] + [f"  {k}: {v}" for k, v in sorted(updated.items())]
+    if parse_yaml("\n".join([*kept, *block]), "index.md").get("renamed") != updated:
+        raise ValueError("renamed")  # a layout this edit does not understand: say so, write nothing
+    return "\n".join([FENCE, *kept, *block, FENCE]) + "\n" + body
+
+
+def _without_key(lines: list[str], key: str) -> list[str]:
+    """Front matter lines without the top-level ``key`` and its indented block."""
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith(f"{key}:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 CONSULTATION_HINT = """

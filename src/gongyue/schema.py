@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -67,7 +67,9 @@ FIELD_LABELS: dict[str, str] = {
     "status": "备案状态",
     "based_on": "所依范本",
     "errata": "勘误",
-    "text": "勘误内容",
+    "field": "更正的项",
+    "base": "修改稿的底稿",
+    "renamed": "改名的公约文件夹",
 }
 
 
@@ -84,7 +86,17 @@ NESTED_LABELS: dict[tuple[str, ...], str] = {
     ("meeting", "unit"): "计票单位",
     ("filing", "date"): "备案日期",
     ("errata", "by"): "勘误单位",
+    ("errata", "from"): "勘误原文",
+    ("errata", "to"): "更正后",
+    ("errata", "where"): "勘误位置",
+    ("errata", "date"): "勘误日期",
 }
+
+# Far above any real meeting or estate, far below what breaks arithmetic or layout:
+# a count of 10**30 is a typing accident, not a vote.
+MAX_COUNT = 10_000_000
+MAX_AREA = Decimal(100_000_000)  # m²
+MAX_TITLE = 200
 
 
 class _Strict(BaseModel):
@@ -94,22 +106,30 @@ class _Strict(BaseModel):
 Text = str
 
 
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Area = Annotated[Decimal, Field(ge=0, le=MAX_AREA)]
+
+
 class UnitInfo(_Strict):
-    name: Text = Field(min_length=1)
+    name: Text = Field(min_length=1, max_length=MAX_TITLE)
     kind: UnitKind
     address: Text | None = None
     contact: Text | None = None
 
 
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
 class UnitMeta(_Strict):
     unit: UnitInfo
+    renamed: dict[Slug, Slug] = Field(default_factory=dict)  # old charter folder -> new
 
 
 class Consultation(_Strict):
     start: dt.date = Field(alias="from")
     end: dt.date = Field(alias="to")
     where: Text | None = None
-    comments: int | None = Field(default=None, ge=0)
+    comments: Count | None = None
 
 
 class Review(_Strict):
@@ -123,14 +143,14 @@ class Meeting(_Strict):
     date: dt.date
     place: Text | None = None
     unit: CountUnit = "人"
-    eligible: int = Field(ge=0)
-    present: int = Field(ge=0)
-    votes_for: int = Field(alias="for", ge=0)
-    against: int = Field(default=0, ge=0)
-    abstain: int = Field(default=0, ge=0)
-    area_eligible: Decimal | None = Field(default=None, ge=0)
-    area_present: Decimal | None = Field(default=None, ge=0)
-    area_for: Decimal | None = Field(default=None, ge=0)
+    eligible: Count
+    present: Count
+    votes_for: Count = Field(alias="for")
+    against: Count = 0
+    abstain: Count = 0
+    area_eligible: Area | None = None
+    area_present: Area | None = None
+    area_for: Area | None = None
 
 
 class Filing(_Strict):
@@ -139,14 +159,26 @@ class Filing(_Strict):
     status: FilingStatus = "未备案"
 
 
+ErrataValue = Text | int | Decimal
+
+
 class Erratum(_Strict):
+    """One correction after adoption, stated exactly so the tool can undo it.
+
+    In the text: ``to`` replaced ``from`` (``where`` names the article). In the
+    decision record: ``field`` (e.g. ``meeting.for``) was ``from`` and is now ``to``.
+    """
+
     date: dt.date
-    text: Text = Field(min_length=1)
+    old: ErrataValue | None = Field(default=None, alias="from")
+    new: ErrataValue = Field(alias="to")
+    where: Text | None = None
+    field: Text | None = None
     by: Text | None = None
 
 
 class VersionMeta(_Strict):
-    title: Text = Field(min_length=1)
+    title: Text = Field(min_length=1, max_length=MAX_TITLE)
     type: CharterType
     change: ChangeKind
     summary: Text | None = None
@@ -160,6 +192,7 @@ class VersionMeta(_Strict):
     filing: Filing | None = None
     based_on: Text | None = None
     errata: list[Erratum] = Field(default_factory=list)
+    base: dt.date | None = None  # drafts: the adopted version this amendment starts from
 
 
 def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -> Any:
@@ -167,8 +200,12 @@ def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(err, path, text) for err in exc.errors()]
-        raise SourceError(problems) from None
+        errors = exc.errors()
+        # An erratum in the old one-sentence form misses from/to *because* of its text:
+        # one message about the form, not three about its parts.
+        old_form = {e["loc"][:2] for e in errors if e["loc"][:1] == ("errata",) and e["loc"][-1] == "text"}
+        errors = [e for e in errors if not (e["type"] == "missing" and e["loc"][:2] in old_form)]
+        raise SourceError([_problem(err, path, text) for err in errors]) from None
 
 
 def _problem(err: Any, path: str, text: str) -> Problem:
@@ -188,6 +225,11 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
     given = err.get("input")
     if kind == "missing":
         return f"缺少“{label}”（{key}）。", f"补上“{key}: …”这一行。"
+    if kind == "extra_forbidden" and key.startswith("errata.") and key.endswith(".text"):
+        return (
+            "勘误要写明改了哪几个字，不能只写一句说明。",
+            "写成 {date: 日期, where: 第几条, from: 原来的字, to: 改正后的字, by: 单位}（见编辑指南“勘误”）。",
+        )
     if kind == "extra_forbidden":
         return f"不认识的键“{key}”。", "检查拼写；可用的键见编辑指南。"
     if kind == "literal_error":
@@ -205,6 +247,11 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
         )
     if kind.startswith("int") or kind.startswith("greater_than"):
         return f"“{label}”应当是不小于 0 的整数，现在是“{given}”。", "只写阿拉伯数字，例如 96。"
+    if kind.startswith("less_than"):
+        limit = err.get("ctx", {}).get("le", "")
+        return f"“{label}”的数值“{given}”大得不合常理（上限 {limit}）。", "核对这个数，多半是多打了几位。"
+    if kind == "string_too_long":
+        return f"“{label}”太长了（最多 {MAX_TITLE} 个字）。", "写一个简短的名称，详细说明放在正文里。"
     if kind in ("string_type", "string_too_short"):
         return f"“{label}”应当是一段非空文字。", f"在“{key}:”后面写上内容。"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

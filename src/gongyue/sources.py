@@ -7,6 +7,7 @@ stay exact.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import Problem, SourceError
 
 BOM = "\ufeff"
 FENCE = "---"
+# C0 and C1 control characters other than tab and line feed: never typed on purpose,
+# invisible on screen, and invalid in the XML of the feeds.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -31,12 +35,30 @@ class Source:
     text: str  # the whole normalised text, for locating keys on error
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int):
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.Node, deep: bool = False) -> Any:
+    """A mapping whose every key is written once: the second ``for:`` is a mistake, not a fix."""
+    seen: set[object] = set()
+    for key_node, _ in node.value:  # type: ignore[attr-defined]
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
+        if isinstance(key, str | int) and key in seen:
+            raise _DuplicateKey(key, key_node.start_mark.line + 2)
+        seen.add(key if isinstance(key, str | int) else id(key))
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)  # type: ignore[arg-type]
+
+
 def _without_timestamps(loader: type[yaml.SafeLoader]) -> None:
     loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    loader.construct_mapping = _unique_mapping  # type: ignore[method-assign,assignment]
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -115,8 +137,22 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 
 
 def parse_yaml(front: str, path: str) -> dict[str, Any]:
+    _refuse_controls(front, path)
+    _refuse_aliases(front, path)
     try:
         data = yaml.load(front, Loader=_Loader) if front.strip() else {}
+    except _DuplicateKey as duplicate:
+        raise SourceError(
+            [
+                Problem(
+                    path,
+                    duplicate.line,
+                    f"前置信息里“{duplicate.key}”写了两次，不知道哪一个算数。",
+                    "删去多余的一行，只保留正确的那一个。",
+                    code="yaml-duplicate",
+                )
+            ]
+        ) from None
     except yaml.YAMLError:
         line = _yaml_error_line(front)
         raise SourceError(
@@ -143,6 +179,50 @@ def parse_yaml(front: str, path: str) -> dict[str, Any]:
             ]
         )
     return data
+
+
+def _refuse_controls(front: str, path: str) -> None:
+    found = CONTROL.search(front)
+    if found is None:
+        return
+    line = front.count("\n", 0, found.start()) + 2
+    raise SourceError(
+        [
+            Problem(
+                path,
+                line,
+                f"前置信息的这一行有一个看不见的控制字符（U+{ord(found.group()):04X}）。",
+                "重新输入这一行（控制字符多半是从别的软件复制时带进来的）。",
+                code="control-character",
+            )
+        ]
+    )
+
+
+def _refuse_aliases(front: str, path: str) -> None:
+    """Anchors and aliases (``&a`` / ``*a``) are refused: a few lines of them can expand to gigabytes."""
+    if "&" not in front and "*" not in front:
+        return
+    try:
+        for event in yaml.parse(front, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 2
+                break
+        else:
+            return
+    except yaml.YAMLError:
+        return  # the parse below reports the syntax error with its line
+    raise SourceError(
+        [
+            Problem(
+                path,
+                line,
+                "前置信息里不能用 YAML 的锚点和别名（&名称、*名称）。",
+                "把每一项的值直接写出来。",
+                code="yaml-alias",
+            )
+        ]
+    )
 
 
 def _yaml_error_line(front: str) -> int:

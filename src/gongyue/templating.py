@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errata import describe
 from .model import (
     STATUS_AMENDED,
     STATUS_AWAITING_VOTE,
@@ -45,4 +46,4 @@ def status_class(status: str) -> str:
 
 
 def helpers() -> dict[str, object]:
-    return {"gy_status_class": status_class}
+    return {"gy_status_class": status_class, "gy_erratum": describe}

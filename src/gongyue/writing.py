@@ -22,6 +22,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         raise RefusedWrite(str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a source file is as readable as any other.
+        os.fchmod(fd, _mode_for(path, overwrite))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -36,3 +38,19 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _mode_for(path: Path, overwrite: bool) -> int:
+    """The replaced file's mode, or what a new file gets under the process's umask."""
+    if overwrite:
+        try:
+            return path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

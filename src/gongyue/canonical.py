@@ -1,0 +1,132 @@
+"""The canonical form of a decided version, format ``gongyue-fingerprint-v1``.
+
+The guide's page 指纹格式 (docs/guide/fingerprint.md) is the specification;
+this module is one implementation of it and ``tests/vectors/`` holds the test
+vectors any other implementation can check itself against. Nothing here goes
+through a library's serialisation: the fields, their order and their spelling
+are written out below, so a new optional field or a library upgrade never
+changes a fingerprint already printed on a notice board. A later format gets a
+new tag and a new function; versions locked under ``v1`` keep ``v1``.
+
+A version's *digest* covers the decision record and the text **as adopted**:
+errata are undone first (``errata.py``), so a corrected typo never changes the
+fingerprint. Its *fingerprint* chains the previous adopted version's
+fingerprint with that digest, so the short form vouches for the whole history
+up to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+
+from .schema import VersionMeta
+
+V1 = "gongyue-fingerprint-v1"
+CHAIN_V1 = "gongyue-chain-v1"
+
+# Unicode's White_Space characters: what a reader cannot see at the end of a line.
+WHITE_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+Record = tuple[tuple[str, str], ...]  # (field, canonical value), in the order of RECORD_V1
+Value = str | int | Decimal | dt.date | None
+
+# The decision record, field by field, in this order. ``filing``, ``errata`` and
+# ``based_on`` are not in it: they may change after adoption.
+RECORD_V1: tuple[tuple[str, Callable[[VersionMeta], Value]], ...] = (
+    ("title", lambda m: m.title),
+    ("type", lambda m: m.type),
+    ("change", lambda m: m.change),
+    ("summary", lambda m: m.summary),
+    ("reasons", lambda m: m.reasons),
+    ("consultation.from", lambda m: m.consultation and m.consultation.start),
+    ("consultation.to", lambda m: m.consultation and m.consultation.end),
+    ("consultation.where", lambda m: m.consultation and m.consultation.where),
+    ("consultation.comments", lambda m: m.consultation and m.consultation.comments),
+    ("review.by", lambda m: m.review and m.review.by),
+    ("review.date", lambda m: m.review and m.review.date),
+    ("review.result", lambda m: m.review and m.review.result),
+    ("meeting.body", lambda m: m.meeting and m.meeting.body),
+    ("meeting.date", lambda m: m.meeting and m.meeting.date),
+    ("meeting.place", lambda m: m.meeting and m.meeting.place),
+    ("meeting.unit", lambda m: m.meeting and m.meeting.unit),
+    ("meeting.eligible", lambda m: m.meeting and m.meeting.eligible),
+    ("meeting.present", lambda m: m.meeting and m.meeting.present),
+    ("meeting.for", lambda m: m.meeting and m.meeting.votes_for),
+    ("meeting.against", lambda m: m.meeting and m.meeting.against),
+    ("meeting.abstain", lambda m: m.meeting and m.meeting.abstain),
+    ("meeting.area_eligible", lambda m: m.meeting and m.meeting.area_eligible),
+    ("meeting.area_present", lambda m: m.meeting and m.meeting.area_present),
+    ("meeting.area_for", lambda m: m.meeting and m.meeting.area_for),
+    ("result", lambda m: m.result),
+    ("published", lambda m: m.published),
+    ("effective", lambda m: m.effective),
+)
+RECORD_FIELDS = tuple(name for name, _ in RECORD_V1)
+
+
+def canonical_value(value: Value) -> str | None:
+    """One field's value as the specification writes it; None when the field is absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool):  # never in the schema; refuse rather than guess
+        raise TypeError("booleans are not record values")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _plain_decimal(value)
+    return _canonical_string(str(value))
+
+
+def _plain_decimal(value: Decimal) -> str:
+    """Exact decimal notation: no exponent, no trailing zeros after the point."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _canonical_string(text: str) -> str:
+    lines = [line.rstrip(WHITE_SPACE) for line in unicodedata.normalize("NFC", text).split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def record_of(meta: VersionMeta) -> Record:
+    pairs = ((name, canonical_value(get(meta))) for name, get in RECORD_V1)
+    return tuple((name, value) for name, value in pairs if value is not None)
+
+
+def canonical_text(body: str) -> str:
+    """NFC, no trailing white space, single blank lines: what a reader would call the same text."""
+    lines = [line.rstrip(WHITE_SPACE) for line in unicodedata.normalize("NFC", body).split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def payload(record: Record, text: str) -> str:
+    """The exact string whose SHA-256 is the digest (the specification's section 3)."""
+    fields = "".join(f"{name}\t{_escape(value)}\n" for name, value in record)
+    return f"{V1}\n{fields}\n{text}"
+
+
+def digest(record: Record, text: str) -> str:
+    return hashlib.sha256(payload(record, text).encode("utf-8")).hexdigest()
+
+
+def chain(previous: str, content_digest: str) -> str:
+    return hashlib.sha256(f"{CHAIN_V1}\n{previous}\n{content_digest}".encode()).hexdigest()

@@ -1,0 +1,185 @@
+"""What the repository's own history says each version file first contained.
+
+``gongyue.lock`` can be deleted, emptied or regenerated; the commits that
+added the version files cannot be changed without rewriting history. Two git
+processes answer everything for a whole city: one ``git log`` over the docs
+folder (every content each file had, following renames) and one
+``git cat-file --batch`` for the contents that are needed. Without git, outside
+a repository or in a shallow clone there is no history, and ``reason`` says so.
+Nothing here writes, and nothing goes to the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TIMEOUT = 120  # seconds; a city's whole history is read in a few
+
+
+@dataclass
+class FileHistory:
+    """One file's contents over time, oldest first, under its current name."""
+
+    first_commit: str
+    first_time: int  # commit time, seconds since the epoch
+    blobs: list[str] = field(default_factory=list)
+    deleted_in: str = ""  # the commit that removed it, for files no longer there
+
+
+@dataclass
+class History:
+    available: bool
+    reason: str = ""  # why there is no history (Chinese), when not available
+    files: dict[str, FileHistory] = field(default_factory=dict)  # site-relative path
+    deleted: dict[str, FileHistory] = field(default_factory=dict)
+    top: Path | None = None
+
+    def contents(self, blobs: list[str]) -> dict[str, bytes]:
+        """The bytes of each blob, read in one ``git cat-file`` process."""
+        wanted = sorted(set(blobs))
+        if not wanted or self.top is None:
+            return {}
+        out = _git(self.top, ["cat-file", "--batch"], "\n".join(wanted) + "\n")
+        return _parse_batch(out) if out is not None else {}
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes: a file whose id equals a blob's is that content."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # noqa: S324 - git's id
+
+
+def read_history(site_dir: Path, docs_dir: Path) -> History:
+    top_out = _git(site_dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"])
+    if top_out is None:
+        return History(False, _no_git_reason(site_dir))
+    lines = top_out.decode("utf-8", "replace").split("\n")
+    top = Path(lines[0]).resolve()
+    if len(lines) > 1 and lines[1].strip() == "true":
+        return History(
+            False,
+            "仓库是浅克隆（只取了最近的提交），看不到版本文件最初提交时的内容。"
+            "CI 中请取完整历史（例如 GitHub Actions 的 actions/checkout 设 fetch-depth: 0）。",
+        )
+    try:
+        docs_rel = docs_dir.resolve().relative_to(top).as_posix() or "."
+        site_rel = site_dir.resolve().relative_to(top)
+    except ValueError:
+        return History(False, "docs 文件夹不在 git 仓库里。")
+    log = _git(
+        top,
+        ["-c", "core.quotepath=off", "log", "--reverse", "--format=%x01%H %ct", "--raw",
+         "--no-abbrev", "-M", "-z", "--no-color", "--", docs_rel],
+    )  # fmt: skip
+    if log is None:
+        return History(False, "读取 git 历史失败。")
+    history = History(True, top=top)
+    _replay(log.decode("utf-8", "replace"), history)
+    history.files = _relative(history.files, top, site_rel)
+    history.deleted = _relative(history.deleted, top, site_rel)
+    return history
+
+
+def _replay(log: str, history: History) -> None:
+    """Follow every file through the log: added, modified, renamed, deleted."""
+    tokens = log.split("\0")
+    commit, time = "", 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip("\n")
+        if token.startswith("\x01"):
+            commit, stamp = token[1:].split(" ")
+            time = int(stamp)
+            index += 1
+        elif token.startswith(":"):
+            status, blob = token.split(" ")[4], token.split(" ")[3]
+            if status[0] in "RC":
+                old, new = tokens[index + 1], tokens[index + 2]
+                index += 3
+                _move(history, old, new, blob, commit, time, copy=status[0] == "C")
+            else:
+                _change(history, tokens[index + 1], status[0], blob, commit, time)
+                index += 2
+        else:
+            index += 1
+
+
+def _change(history: History, path: str, status: str, blob: str, commit: str, time: int) -> None:
+    files = history.files
+    if status == "D":
+        if path in files:
+            gone = files.pop(path)
+            gone.deleted_in = commit
+            history.deleted[path] = gone
+        return
+    if path not in files:
+        # A file added again after it was deleted keeps its first content: deleting
+        # and re-adding is not a way to start a version's history afresh.
+        files[path] = history.deleted.pop(path, None) or FileHistory(commit, time)
+        files[path].deleted_in = ""
+    if not files[path].blobs or files[path].blobs[-1] != blob:
+        files[path].blobs.append(blob)
+
+
+def _move(history: History, old: str, new: str, blob: str, commit: str, time: int,
+          copy: bool) -> None:  # fmt: skip
+    source = history.files.get(old) if copy else history.files.pop(old, None)
+    if source is None:
+        _change(history, new, "A", blob, commit, time)
+        return
+    moved = FileHistory(source.first_commit, source.first_time, list(source.blobs))
+    if moved.blobs[-1:] != [blob]:
+        moved.blobs.append(blob)
+    history.files[new] = moved
+
+
+def _relative(files: dict[str, FileHistory], top: Path, site_rel: Path) -> dict[str, FileHistory]:
+    prefix = site_rel.as_posix()
+    if prefix in ("", "."):
+        return files
+    return {
+        path[len(prefix) + 1 :]: h for path, h in files.items() if path.startswith(prefix + "/")
+    }
+
+
+def _parse_batch(out: bytes) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    at = 0
+    while at < len(out):
+        end = out.index(b"\n", at)
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue  # "<id> missing"
+        size = int(header[2])
+        found[header[0].decode()] = out[at : at + size]
+        at += size + 1
+    return found
+
+
+def _git(cwd: Path, args: list[str], stdin: str | None = None) -> bytes | None:
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin.encode() if stdin is not None else None,
+            capture_output=True,
+            env=env,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _no_git_reason(site_dir: Path) -> str:
+    try:
+        subprocess.run(["git", "--version"], capture_output=True, timeout=TIMEOUT, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return "这台电脑没有可用的 git。"
+    return "网站文件夹不在 git 仓库里（或 git 拒绝读取它）。"
