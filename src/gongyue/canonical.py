@@ -11,8 +11,7 @@ new tag and a new function; versions locked under ``v1`` keep ``v1``.
 A version's *digest* covers the decision record and the text **as adopted**:
 errata are undone first (``errata.py``), so a corrected typo never changes the
 fingerprint. Its *fingerprint* chains the previous adopted version's
-fingerprint with that digest, so the short form vouches for the whole history
-up to it.
+fingerprint with that digest (``fingerprint.py``).
 """
 
 from __future__ import annotations
@@ -100,8 +99,9 @@ def _canonical_string(text: str) -> str:
 
 
 def record_of(meta: VersionMeta) -> Record:
+    """The record's fields in order; absent and empty ones are left out."""
     pairs = ((name, canonical_value(get(meta))) for name, get in RECORD_V1)
-    return tuple((name, value) for name, value in pairs if value is not None)
+    return tuple((name, value) for name, value in pairs if value)
 
 
 def canonical_text(body: str) -> str:

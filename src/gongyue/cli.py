@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -117,6 +118,9 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # Python also reads 20240501; a committee should not
+
+
 class ChineseDate(click.ParamType):
     """YYYY-MM-DD, a day that exists; anything else is one Chinese line."""
 
@@ -125,8 +129,11 @@ class ChineseDate(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            if not ISO_DATE.match(text):
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
         except ValueError:
             self.fail(f"“{value}”不是有效的日期，请写成 YYYY-MM-DD，例如 2026-03-20", param, ctx)
 
@@ -585,3 +592,7 @@ def _int_range_words(kind: click.IntRange) -> str:
     if low is not None and high is not None:
         return f"{low} 到 {high} 之间的整数"
     return f"不小于 {low} 的整数" if low is not None else "整数"
+
+
+if __name__ == "__main__":  # python -m gongyue.cli, as the tests run it in parallel
+    main()

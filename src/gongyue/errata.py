@@ -12,6 +12,7 @@ not match.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from weakref import WeakKeyDictionary
@@ -115,12 +116,17 @@ def describe(erratum: Erratum) -> str:
     return f"{place}“{old}”更正为“{new}”"
 
 
+def _exact(value: object) -> str:
+    return "" if value is None else unicodedata.normalize("NFC", str(value))
+
+
 def _as_text(value: object) -> str:
     return canonical_value(value) or ""  # type: ignore[arg-type]
 
 
 def _undo_in_text(text: str, erratum: Erratum) -> str:
-    old, new = _as_text(erratum.old), _as_text(erratum.new)
+    # Spaces inside a line are part of the text: only NFC, no trimming.
+    old, new = _exact(erratum.old), _exact(erratum.new)
     if not old or not new:
         raise _Refused(
             "文字勘误要同时写明原文（from）和改正后的文字（to）。",

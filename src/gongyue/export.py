@@ -12,6 +12,7 @@ folder any Markdown site engine can build without the gongyue plugin:
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from . import pages as gp
 from .companions import companions, environment, write_all
 from .model import Site
 from .opendata import data_files
+from .redirects import PAGE, moved_charters, redirect_pages
 from .render import markdown_to_html
 from .templating import ASSET_NAMES, ASSETS_DIR, template_for
 
@@ -105,6 +107,7 @@ def export_site(
         written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
     jobs = companions(models, site_name, site_url or None)
     write_all((job() for job in jobs), target)
+    written += _write_redirects(site, target)
     own_pages = sorted(
         (p.relative_to(target).as_posix() for p in own if p.suffix == ".md"),
         key=lambda rel: (
@@ -147,14 +150,31 @@ def engine_config(
 
 
 def _copy_own_files(site: Site, docs_dir: Path, target: Path) -> list[Path]:
-    """The site's own files, except the sources the generated pages replace."""
-    consumed = set(gp.consumed_sources(site))
+    """The operator's own files and the units' attachments; never a source or a symlink."""
     copied = []
-    for source in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
-        rel = source.relative_to(docs_dir).as_posix()
-        if rel not in consumed and not (target / rel).exists():
-            copied.append(_copy(source, target / rel))
+    for folder, dirs, files in os.walk(docs_dir):  # does not follow symlinked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            source = Path(folder) / name
+            rel = source.relative_to(docs_dir).as_posix()
+            if name.startswith(".") or source.is_symlink() or not site.publishes_as_is(rel):
+                continue
+            if not (target / rel).exists():
+                copied.append(_copy(source, target / rel))
     return copied
+
+
+def _write_redirects(site: Site, target: Path) -> list[Path]:
+    """Old addresses of renamed charters: the engine copies these pages as they are."""
+    outputs = []
+    for _, new in moved_charters(site):
+        for path in (target / new).rglob("*"):
+            rel = path.relative_to(target).as_posix()
+            if rel.endswith("/index.md"):
+                outputs.append(rel.removesuffix("index.md") + PAGE)
+            elif rel.endswith(PAGE):
+                outputs.append(rel)
+    return [_write(target / old, text) for old, text in redirect_pages(site, outputs).items()]
 
 
 def _write(path: Path, text: str) -> Path:

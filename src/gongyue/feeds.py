@@ -9,13 +9,21 @@ grows with the city. Output is deterministic for a build date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 from .model import Charter, Site, Unit, Version
 
 LIMIT = 50
 ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 does not allow at all; one of them would make the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return _escape(_NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,7 @@ def units_csv(site: Site) -> str:
             continue
         present = in_force_types(unit)
         writer.writerow(
-            [
+            _cells(
                 unit.lineage[0].name,
                 unit.name,
                 unit.kind,
@@ -181,6 +181,15 @@ def units_csv(site: Site) -> str:
                 "、".join(t for t in expected if t not in present),
                 len(open_drafts(unit)),
                 sum(filing_pending(c) for c in unit.charters),
-            ]
+            )
         )
     return "\ufeff" + out.getvalue()
+
+
+# A cell Excel would read as a formula (=, +, -, @, or a tab or return before one).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(*values: str | int) -> list[str | int]:
+    """Text that starts like a formula is shown as text (a leading apostrophe), never run."""
+    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]

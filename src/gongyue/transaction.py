@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ from .writing import RefusedWrite, write_atomic
 
 JOURNAL = ".gongyue-journal.json"
 BUSY = ".gongyue-busy"  # where fcntl is missing (Windows): a marker file instead of a lock
+TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what writing.write_atomic names its files
 
 try:
     import fcntl
@@ -86,7 +88,7 @@ def commit(site_dir: Path, title: str, changes: list[Change]) -> None:
     record = {"format": 1, "step": title, "changes": [asdict(c) for c in changes]}
     write_atomic(site_dir / JOURNAL, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     _apply(site_dir, changes)
-    os.unlink(site_dir / JOURNAL)
+    _unlink(site_dir / JOURNAL)
 
 
 def finish(site_dir: Path) -> str | None:
@@ -95,9 +97,29 @@ def finish(site_dir: Path) -> str | None:
     if not journal.is_file():
         return None
     record = json.loads(journal.read_text(encoding="utf-8"))
-    _apply(site_dir, [Change(**c) for c in record["changes"]])
-    os.unlink(journal)
+    changes = [Change(**c) for c in record["changes"]]
+    _apply(site_dir, changes)
+    _unlink(journal)
+    touched = {(site_dir / c.path).parent for c in changes}
+    touched |= {(site_dir / c.to).parent for c in changes if c.to}
+    sweep(sorted(touched))
     return str(record.get("step", ""))
+
+
+def sweep(folders: list[Path]) -> None:
+    """Remove the temporary files a killed write left behind (``.<name>.<random>.tmp``)."""
+    for folder in folders:
+        if folder.is_dir():
+            for leftover in folder.iterdir():
+                if TEMPORARY.match(leftover.name) and leftover.is_file():
+                    _unlink(leftover)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def pending_problem(site_dir: Path) -> Problem | None:
@@ -126,7 +148,7 @@ def _apply(site_dir: Path, changes: list[Change]) -> None:
         elif change.kind == "replace":
             write_atomic(path, change.text or "", overwrite=True)
         elif change.kind == "delete":
-            path.unlink(missing_ok=True)
+            _unlink(path)
         else:
             _rename(path, site_dir / (change.to or ""))
 

@@ -32,7 +32,7 @@ from .project import Project, load_project
 from .rules import Rules, rules_from_options
 from .slugs import slugify
 from .sources import line_of, read_source, split_front_matter
-from .transaction import JOURNAL, Busy, Change, Conflict, commit, exclusive, finish
+from .transaction import JOURNAL, Busy, Change, Conflict, commit, exclusive, finish, sweep
 from .writing import RefusedWrite, write_atomic
 
 
@@ -70,6 +70,7 @@ def _writing(project: Project, notes: list[str]) -> Iterator[None]:
     """One writing command at a time; a step an earlier one left half done is finished first."""
     try:
         with exclusive(project.site_dir):
+            sweep([project.site_dir])  # a step killed before its journal was written
             finished = finish(project.site_dir)
             if finished:
                 notes.append(f"上一次的“{finished}”被中断了，已经把它做完。")
@@ -365,13 +366,15 @@ def _as_seen_by_committee(problem: Problem, text: str, draft: Version) -> Proble
         line = problem.line - new_body_line + draft.body_line
         return replace(problem, path=draft.path, line=line)
     hint = VOTE_HINTS.get(problem.code)
+    message = problem.message
     if problem.code == "result-contradicted":
         basis = problem.hint.partition("依据：")[2]
         hint = "核对票数；如确未达到，用 --result 未通过 记录这次表决。" + (
             f"依据：{basis}" if basis else ""
         )
+        message = message.replace("表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）")
     if hint is not None:
-        return replace(problem, path=draft.path, line=1, message=f"表决记录：{problem.message}", hint=hint)
+        return replace(problem, path=draft.path, line=1, message=f"表决记录：{message}", hint=hint)
     field_line = _draft_line_of_same_key(problem, text, draft)
     return replace(problem, path=draft.path, line=field_line)
 
