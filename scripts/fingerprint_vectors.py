@@ -105,16 +105,22 @@ PASTED = (
     "第二条 邻里和睦，Cafe\u0301 门前不堆放杂物。  \r\n\r\n"
 )
 
-ERRATA = FULL.replace(
-    "based_on: /shili/fanben/jumin-gongyue\n",
-    "based_on: /shili/fanben/jumin-gongyue\nerrata:\n"
-    "  - {date: 2016-04-02, where: 第二条, from: 统一充电, to: 集中充电, by: 居委会}\n"
-    "  - {date: 2016-04-05, field: meeting.for, from: 88, to: 86, by: 居委会}\n",
-).replace("统一充电。\n", "集中充电。\n").replace("for: 88", "for: 86")
+ERRATA = (
+    FULL.replace(
+        "based_on: /shili/fanben/jumin-gongyue\n",
+        "based_on: /shili/fanben/jumin-gongyue\nerrata:\n"
+        "  - {date: 2016-04-02, where: 第二条, from: 统一充电, to: 集中充电, by: 居委会}\n"
+        "  - {date: 2016-04-05, field: meeting.for, from: 88, to: 86, by: 居委会}\n",
+    )
+    .replace("统一充电。\n", "集中充电。\n")
+    .replace("for: 88", "for: 86")
+)
 
-FAILED = MINIMAL.replace("date: 2012-06-18", "date: 2014-05-10").replace(
-    "present: 41, for: 39", "present: 41, for: 12, against: 29"
-).replace("result: 通过", "result: 未通过")
+FAILED = (
+    MINIMAL.replace("date: 2012-06-18", "date: 2014-05-10")
+    .replace("present: 41, for: 39", "present: 41, for: 12, against: 29")
+    .replace("result: 通过", "result: 未通过")
+)
 
 LATER = FULL.replace("date: 2016-03-20", "date: 2019-11-30").replace(
     "published: 2016-03-22\neffective: 2016-04-01\n", ""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mkdocs.exceptions import Abort
 
 from gongyue.cli import gongyue
 from gongyue.transaction import JOURNAL, TEMPORARY, exclusive
@@ -104,7 +105,9 @@ def test_an_uninterrupted_adopt_makes_the_version_removes_the_draft_and_locks_it
     result = run(*adopt_args(site))
     assert result.exit_code == 0, result.output
     assert not (site / DRAFT).exists() and (site / f"{C}/2024-05-01.md").exists()
-    assert f"{C}/2024-05-01.md" in json.loads((site / "gongyue.lock").read_text("utf-8"))["versions"]
+    assert (
+        f"{C}/2024-05-01.md" in json.loads((site / "gongyue.lock").read_text("utf-8"))["versions"]
+    )
     assert run("check", str(site), "--date", "2024-06-01").exit_code == 0
     assert not (site / JOURNAL).exists() and leftovers(site) == []
 
@@ -133,7 +136,7 @@ def test_adopt_killed_at_every_write_leaves_the_old_state_or_a_step_the_next_com
             outcomes.append("journal")
             check = run("check", str(trial), "--date", "2024-06-01")
             assert check.exit_code == 1 and f"{JOURNAL}:1: 错误：" in check.output
-            with pytest.raises(Exception):  # noqa: PT011 - MkDocs aborts the build
+            with pytest.raises(Abort):
                 build_site(trial, lock=False)
         finishing = run("lock", str(trial), "--date", "2024-06-01")
         assert finishing.exit_code == 0, finishing.output
@@ -175,7 +178,9 @@ def test_a_broken_file_elsewhere_does_not_stop_an_adopt_or_half_do_it(site):
     result = run(*adopt_args(site))
     assert result.exit_code == 0, result.output
     assert not (site / DRAFT).exists()
-    report = CliRunner().invoke(gongyue, ["check", str(site), "--date", "2024-06-01", "--format", "json"])
+    report = CliRunner().invoke(
+        gongyue, ["check", str(site), "--date", "2024-06-01", "--format", "json"]
+    )
     paths = {p["path"] for p in json.loads(report.stdout) if p["severity"] == "error"}
     assert paths == {"docs/qu/shequ/yuan-9/index.md"}
 
@@ -202,7 +207,9 @@ def test_a_placeholder_left_in_the_draft_is_named_at_its_line(site):
 
 
 def test_amend_starts_from_the_latest_adopted_text_even_before_it_takes_effect(site):
-    effective = run("adopt", str(site / C), "--date", "2024-05-01", *VOTE, "--effective", "2030-01-01")
+    effective = run(
+        "adopt", str(site / C), "--date", "2024-05-01", *VOTE, "--effective", "2030-01-01"
+    )
     assert effective.exit_code == 0, effective.output
     amended = run("amend", str(site / C), "--date", "2024-06-01")
     assert amended.exit_code == 0, amended.output
@@ -229,8 +236,10 @@ def test_odd_place_names_are_written_as_text(site):
         assert f'place: "{place}"' in text
     assert run("amend", str(site / C), "--date", "2024-06-01").exit_code == 0
     draft = site / DRAFT
-    draft.write_text(draft.read_text("utf-8").replace("（请填写：本次修改了什么）", "再改"), "utf-8")
-    later = adopt_args(site, "2024-07-01")[:-1] + ["2024-07-02"]  # published after this vote
+    draft.write_text(
+        draft.read_text("utf-8").replace("（请填写：本次修改了什么）", "再改"), "utf-8"
+    )
+    later = [*adopt_args(site, "2024-07-01")[:-1], "2024-07-02"]  # published after this vote
     result = run(*later, "--place", "~")
     assert result.exit_code == 0, result.output
     assert 'place: "~"' in (site / f"{C}/2024-07-01.md").read_text(encoding="utf-8")
@@ -295,10 +304,14 @@ def test_move_renames_the_folder_and_the_old_addresses_keep_working(site):
     assert not (site / C).exists() and (site / new / "2024-05-01.md").exists()
     lock = json.loads((site / "gongyue.lock").read_text(encoding="utf-8"))["versions"]
     assert all(not path.startswith(C + "/") for path in lock) and f"{new}/2016-03-20.md" in lock
-    assert "jumin-gongyue: jumin-gongyue-2012" in (site / "docs/qu/shequ/index.md").read_text("utf-8")
+    assert "jumin-gongyue: jumin-gongyue-2012" in (site / "docs/qu/shequ/index.md").read_text(
+        "utf-8"
+    )
     assert run("check", str(site), "--date", "2024-06-01").exit_code == 0
     (site / "mkdocs.yml").write_text(
-        (site / "mkdocs.yml").read_text("utf-8").replace("  - gongyue\n", "  - gongyue:\n      build_date: '2024-06-01'\n"),
+        (site / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("  - gongyue\n", "  - gongyue:\n      build_date: '2024-06-01'\n"),
         encoding="utf-8",
     )
     built = build_site(site, lock=False)

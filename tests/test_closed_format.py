@@ -69,7 +69,9 @@ def build_fails(caplog):
 
 
 @pytest.mark.parametrize(("name", "suggestion"), MISNAMED, ids=[n for n, _ in MISNAMED])
-def test_a_misnamed_file_in_a_charter_folder_is_an_error_with_a_suggestion(tmp_path, build_fails, name, suggestion):
+def test_a_misnamed_file_in_a_charter_folder_is_an_error_with_a_suggestion(
+    tmp_path, build_fails, name, suggestion
+):
     root = site_with(tmp_path, {f"{C}/{name}": GOOD_V2})
     found = [p for p in check_json(root) if p["path"] == f"{C}/{name}"]
     assert [(p["severity"], p["line"]) for p in found] == [("error", 1)]
@@ -161,7 +163,9 @@ def test_pictures_and_operator_named_files_are_published_off_the_nav(tmp_path):
     [case[1:2] + case[3:] for case in CASES if case[2] == 1],
     ids=[case[0] for case in CASES if case[2] == 1],
 )
-def test_every_tree_check_rejects_fails_the_build_with_the_same_words(tmp_path, build_fails, change, path, line, words):
+def test_every_tree_check_rejects_fails_the_build_with_the_same_words(
+    tmp_path, build_fails, change, path, line, words
+):
     files = good_site()
     change(files)
     root = write_tree(tmp_path / "site", files)

@@ -34,8 +34,10 @@ def test_the_committed_vectors_are_what_this_code_computes():
 
 # A second implementation, written from docs/guide/fingerprint.md and nothing else.
 
-WHITE_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
-    "\u2028\u2029\u202f\u205f\u3000"
+WHITE_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
 )
 INTEGERS = {"consultation.comments", "meeting.eligible", "meeting.present", "meeting.for",
             "meeting.against", "meeting.abstain"}  # fmt: skip
@@ -121,10 +123,10 @@ def test_chains_follow_the_spec(chain):
 
 
 def test_the_demo_lock_holds_the_fingerprints_pages_show():
+    import datetime as dt
+
     from gongyue.fingerprint import fingerprints
     from gongyue.loader import load_site
-
-    import datetime as dt
 
     lock = json.loads((ROOT / "gongyue.lock").read_text(encoding="utf-8"))["versions"]
     site = load_site(ROOT, ROOT / "docs", dt.date(2026, 11, 25))
@@ -172,7 +174,7 @@ def test_a_stated_correction_always_undoes_to_the_adopted_text(start, length, ne
     corrected = BODY[:start] + new + BODY[start + length :]
     if corrected.count(new) != 1:
         return  # ambiguous: the tool must refuse (tested below)
-    erratum = f"errata:\n  - {{date: 2020-02-01, from: \"{old}\", to: \"{new}\"}}\n"
+    erratum = f'errata:\n  - {{date: 2020-02-01, from: "{old}", to: "{new}"}}\n'
     assert adopted_digest(version_of(corrected, erratum)) == adopted_digest(version_of(BODY))
 
 
@@ -194,13 +196,19 @@ def test_an_ambiguous_erratum_asks_for_where_or_more_context():
 
 
 def test_a_record_erratum_undoes_one_field():
-    fixed = version_of(BODY, "errata:\n  - {date: 2020-02-01, field: meeting.for, from: 19, to: 18}\n")
+    fixed = version_of(
+        BODY, "errata:\n  - {date: 2020-02-01, field: meeting.for, from: 19, to: 18}\n"
+    )
     original = FRONT.replace("for: 18", "for: 19").replace("{errata}", "") + BODY
     first = version_from_text(original, "docs/y/g/2020-01-05.md", _charter())
     assert adopted_digest(fixed) == adopted_digest(first)
-    wrong = version_of(BODY, "errata:\n  - {date: 2020-02-01, field: meeting.for, from: 19, to: 17}\n")
+    wrong = version_of(
+        BODY, "errata:\n  - {date: 2020-02-01, field: meeting.for, from: 19, to: 17}\n"
+    )
     assert "现在是“18”" in adopted_form(wrong).problems[0].message
-    unknown = version_of(BODY, "errata:\n  - {date: 2020-02-01, field: filing.status, to: 已备案}\n")
+    unknown = version_of(
+        BODY, "errata:\n  - {date: 2020-02-01, field: filing.status, to: 已备案}\n"
+    )
     assert "不是表决记录里可以更正的一项" in adopted_form(unknown).problems[0].message
 
 

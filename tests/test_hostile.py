@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from gongyue.cli import gongyue
-from gongyue.feeds import atom, Entry
+from gongyue.feeds import Entry, atom
 from gongyue.render import markdown_to_html, sanitize
 
-from .conftest import build_site, lock_tree, unit_md, write_tree
-from .test_check_corpus import GOOD_V2, V2, C, good_site
+from .conftest import build_site, lock_tree, write_tree
+from .test_check_corpus import GOOD_V2, V2, good_site
 
 SCRIPT = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -45,7 +45,9 @@ def test_an_ordinary_page_title_cannot_close_the_title_element(tmp_path):
 
 
 def test_a_charter_title_is_text_everywhere(tmp_path):
-    hostile = GOOD_V2.replace("title: 测试社区居民公约", 'title: "<img src=x onerror=alert(1)>公约"')
+    hostile = GOOD_V2.replace(
+        "title: 测试社区居民公约", 'title: "<img src=x onerror=alert(1)>公约"'
+    )
     built = build(tmp_path, {V2: hostile})
     for url in ("qu/shequ/jumin-gongyue/", "qu/shequ/jumin-gongyue/2016-03-20/", "qu/shequ/"):
         raw = built.path(url).read_text(encoding="utf-8")
@@ -70,13 +72,17 @@ def test_committee_ids_and_classes_never_reach_the_page(tmp_path):
 
 
 def test_heading_ids_of_committee_prose_stay_for_the_table_of_contents():
-    html = markdown_to_html('<h2 id="tingche">停车</h2><p id="x" class="y">字</p><h3 id="gy-fake">假</h3>')
-    assert '<h2 id="tingche">' in html and 'id="x"' not in html and 'class=' not in html
+    html = markdown_to_html(
+        '<h2 id="tingche">停车</h2><p id="x" class="y">字</p><h3 id="gy-fake">假</h3>'
+    )
+    assert '<h2 id="tingche">' in html and 'id="x"' not in html and "class=" not in html
     assert "gy-fake" not in html
 
 
 def test_a_picture_from_another_site_becomes_a_link_and_check_warns(tmp_path):
-    body = GOOD_V2.replace("第一条 爱护环境。", "第一条 爱护环境。\n\n![停车示意图](https://tracker.example.com/p.png)")
+    body = GOOD_V2.replace(
+        "第一条 爱护环境。", "第一条 爱护环境。\n\n![停车示意图](https://tracker.example.com/p.png)"
+    )
     files = {**good_site(), V2: body}
     root = write_tree(tmp_path / "site", files)
     lock_tree(root)
@@ -86,7 +92,9 @@ def test_a_picture_from_another_site_becomes_a_link_and_check_warns(tmp_path):
     built = build_site(root, strict=False, lock=False)
     raw = built.path("qu/shequ/jumin-gongyue/2016-03-20/").read_text(encoding="utf-8")
     assert '<img src="https://tracker.example.com' not in raw
-    link = built.main("qu/shequ/jumin-gongyue/2016-03-20/").select_one('a[href="https://tracker.example.com/p.png"]')
+    link = built.main("qu/shequ/jumin-gongyue/2016-03-20/").select_one(
+        'a[href="https://tracker.example.com/p.png"]'
+    )
     assert link is not None and "停车示意图" in link.get_text()
 
 
@@ -137,13 +145,17 @@ def test_feeds_stay_valid_xml_whatever_the_text():
 def test_a_unit_name_is_never_a_formula_in_the_spreadsheet(tmp_path):
     index = '---\nunit: {name: \'=HYPERLINK("http://x","点我")\', kind: 院落}\n---\n'
     built = build(tmp_path, {"docs/qu/shequ/yuan-1/index.md": index})
-    rows = list(csv.reader(io.StringIO((built.site_dir / "stats/units.csv").read_text("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO((built.site_dir / "stats/units.csv").read_text("utf-8-sig")))
+    )
     cells = [cell for row in rows for cell in row]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
-@pytest.mark.parametrize("hostile", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "hostile", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+)
 def test_links_with_scripts_are_dropped(hostile):
     html = markdown_to_html(f"[点这里]({hostile})")
     assert "javascript:" not in html and "data:" not in html

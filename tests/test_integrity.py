@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from gongyue.cli import gongyue
 
 from .conftest import lock_tree, write_tree
-from .test_check_corpus import GOOD_V1, GOOD_V2, V1, V2, C, good_site
+from .test_check_corpus import GOOD_V1, V1, V2, C, good_site
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "居委会", "GIT_AUTHOR_EMAIL": "jwh@example.cn",
@@ -58,7 +58,9 @@ def repo(tmp_path) -> Path:
 
 def tamper(root: Path) -> None:
     text = (root / V2).read_text(encoding="utf-8")
-    (root / V2).write_text(text.replace("邻里和睦，互相帮助。", "邻里和睦，违者罚款。"), encoding="utf-8")
+    (root / V2).write_text(
+        text.replace("邻里和睦，互相帮助。", "邻里和睦，违者罚款。"), encoding="utf-8"
+    )
 
 
 def codes(root: Path) -> set[str]:
@@ -106,9 +108,14 @@ def test_a_lock_with_merge_conflict_markers_is_rebuilt_against_history(repo):
 
 
 def test_an_erratum_that_states_the_change_passes_history_too(repo):
-    text = (repo / V2).read_text(encoding="utf-8").replace("邻里和睦", "邻里和谐").replace(
-        "published: 2016-03-22",
-        "published: 2016-03-22\nerrata:\n  - {date: 2016-04-01, where: 第二条, from: 和睦, to: 和谐}",
+    text = (
+        (repo / V2)
+        .read_text(encoding="utf-8")
+        .replace("邻里和睦", "邻里和谐")
+        .replace(
+            "published: 2016-03-22",
+            "published: 2016-03-22\nerrata:\n  - {date: 2016-04-01, where: 第二条, from: 和睦, to: 和谐}",
+        )
     )
     (repo / V2).write_text(text, encoding="utf-8")
     git(repo, "commit", "-qam", "勘误")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from collections.abc import Callable
 from decimal import Decimal
 
 from .schema import VersionMeta
@@ -36,36 +35,37 @@ WHITE_SPACE = (
 Record = tuple[tuple[str, str], ...]  # (field, canonical value), in the order of RECORD_V1
 Value = str | int | Decimal | dt.date | None
 
-# The decision record, field by field, in this order. ``filing``, ``errata`` and
-# ``based_on`` are not in it: they may change after adoption.
-RECORD_V1: tuple[tuple[str, Callable[[VersionMeta], Value]], ...] = (
-    ("title", lambda m: m.title),
-    ("type", lambda m: m.type),
-    ("change", lambda m: m.change),
-    ("summary", lambda m: m.summary),
-    ("reasons", lambda m: m.reasons),
-    ("consultation.from", lambda m: m.consultation and m.consultation.start),
-    ("consultation.to", lambda m: m.consultation and m.consultation.end),
-    ("consultation.where", lambda m: m.consultation and m.consultation.where),
-    ("consultation.comments", lambda m: m.consultation and m.consultation.comments),
-    ("review.by", lambda m: m.review and m.review.by),
-    ("review.date", lambda m: m.review and m.review.date),
-    ("review.result", lambda m: m.review and m.review.result),
-    ("meeting.body", lambda m: m.meeting and m.meeting.body),
-    ("meeting.date", lambda m: m.meeting and m.meeting.date),
-    ("meeting.place", lambda m: m.meeting and m.meeting.place),
-    ("meeting.unit", lambda m: m.meeting and m.meeting.unit),
-    ("meeting.eligible", lambda m: m.meeting and m.meeting.eligible),
-    ("meeting.present", lambda m: m.meeting and m.meeting.present),
-    ("meeting.for", lambda m: m.meeting and m.meeting.votes_for),
-    ("meeting.against", lambda m: m.meeting and m.meeting.against),
-    ("meeting.abstain", lambda m: m.meeting and m.meeting.abstain),
-    ("meeting.area_eligible", lambda m: m.meeting and m.meeting.area_eligible),
-    ("meeting.area_present", lambda m: m.meeting and m.meeting.area_present),
-    ("meeting.area_for", lambda m: m.meeting and m.meeting.area_for),
-    ("result", lambda m: m.result),
-    ("published", lambda m: m.published),
-    ("effective", lambda m: m.effective),
+# The decision record, field by field, in this order, with where each value lives
+# in the schema. ``filing``, ``errata`` and ``based_on`` are not in it: they may
+# change after adoption.
+RECORD_V1: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("title", ("title",)),
+    ("type", ("type",)),
+    ("change", ("change",)),
+    ("summary", ("summary",)),
+    ("reasons", ("reasons",)),
+    ("consultation.from", ("consultation", "start")),
+    ("consultation.to", ("consultation", "end")),
+    ("consultation.where", ("consultation", "where")),
+    ("consultation.comments", ("consultation", "comments")),
+    ("review.by", ("review", "by")),
+    ("review.date", ("review", "date")),
+    ("review.result", ("review", "result")),
+    ("meeting.body", ("meeting", "body")),
+    ("meeting.date", ("meeting", "date")),
+    ("meeting.place", ("meeting", "place")),
+    ("meeting.unit", ("meeting", "unit")),
+    ("meeting.eligible", ("meeting", "eligible")),
+    ("meeting.present", ("meeting", "present")),
+    ("meeting.for", ("meeting", "votes_for")),
+    ("meeting.against", ("meeting", "against")),
+    ("meeting.abstain", ("meeting", "abstain")),
+    ("meeting.area_eligible", ("meeting", "area_eligible")),
+    ("meeting.area_present", ("meeting", "area_present")),
+    ("meeting.area_for", ("meeting", "area_for")),
+    ("result", ("result",)),
+    ("published", ("published",)),
+    ("effective", ("effective",)),
 )
 RECORD_FIELDS = tuple(name for name, _ in RECORD_V1)
 
@@ -100,8 +100,17 @@ def _canonical_string(text: str) -> str:
 
 def record_of(meta: VersionMeta) -> Record:
     """The record's fields in order; absent and empty ones are left out."""
-    pairs = ((name, canonical_value(get(meta))) for name, get in RECORD_V1)
+    pairs = ((name, canonical_value(_value_at(meta, where))) for name, where in RECORD_V1)
     return tuple((name, value) for name, value in pairs if value)
+
+
+def _value_at(meta: VersionMeta, where: tuple[str, ...]) -> Value:
+    node: object = meta
+    for attribute in where:
+        node = getattr(node, attribute, None)
+        if node is None:
+            return None
+    return node  # type: ignore[return-value]  # the schema's leaves are all of type Value
 
 
 def canonical_text(body: str) -> str:

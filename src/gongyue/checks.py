@@ -17,10 +17,10 @@ from .errors import Problem, Severity
 from .integrity import verify
 from .loader import load_tolerantly
 from .model import Charter, Site, Unit, Version
-from .transaction import pending_problem
 from .rules import BodyRule, Rules
 from .scaffold import PLACEHOLDERS
 from .sources import line_of
+from .transaction import pending_problem
 
 
 @dataclass(frozen=True)
@@ -266,16 +266,16 @@ def _check_unit(unit: Unit) -> list[Problem]:
     path = f"{unit.path}/index.md"
     present = {c.slug for c in unit.charters}
     for old, new in sorted(unit.renamed.items()):
+        said = f"renamed 说“{old}”已改名为“{new}”，"
         if old in present:
-            found.append(
-                Problem(path, 1, f"renamed 说“{old}”已改名为“{new}”，但文件夹“{old}”还在。",
-                        "旧文件夹名不能再用：把它改成别的名称，或从 renamed 中删去这一项。", "renamed")  # fmt: skip
-            )
+            message = said + f"但文件夹“{old}”还在。"
+            hint = "旧文件夹名不能再用：把它改成别的名称，或从 renamed 中删去这一项。"
         elif new not in present:
-            found.append(
-                Problem(path, 1, f"renamed 说“{old}”已改名为“{new}”，但没有“{new}”这部公约。",
-                        "核对 renamed；公约文件夹改名请用“gongyue move”。", "renamed")  # fmt: skip
-            )
+            message = said + f"但没有“{new}”这部公约。"
+            hint = "核对 renamed；公约文件夹改名请用“gongyue move”。"
+        else:
+            continue
+        found.append(Problem(path, 1, message, hint, "renamed"))
     for index, line in enumerate(unit.prose.split("\n")):
         if _EXTERNAL_IMAGE.search(line):
             found.append(_external_image(path, unit.prose_line + index))

@@ -294,9 +294,7 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
     done = workflow.amend(charter_dir, _today(on))
     _say(done.notes)
     base = done.base
-    pending = (
-        f"（它还没有施行，{base.effective} 起施行）" if base.status == "已通过待施行" else ""
-    )
+    pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == "已通过待施行" else ""
     click.echo(
         f"已建立修改稿 {done.path}，底稿是 {base.date} 通过的版本{pending}。"
         "请在正文中修改条文，并填写 summary（修改说明）。"
@@ -424,7 +422,9 @@ def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
     """
     done = workflow.move(charter_dir, new_name, _today(on))
     _say(done.notes)
-    click.echo(f"已把 {done.old} 改名为 {done.new}，并更新了 gongyue.lock 和单位的 index.md。请一起提交。")
+    click.echo(
+        f"已把 {done.old} 改名为 {done.new}，并更新了 gongyue.lock 和单位的 index.md。请一起提交。"
+    )
 
 
 @gongyue.command("diff")
@@ -573,7 +573,11 @@ def _usage_message(error: click.UsageError) -> str:
     )
     # Our own types say what is wrong and what is expected; click's own messages are English.
     said = error.message if param is not None and isinstance(param.type, ChineseDate | Area) else ""
-    if isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.IntRange):
+    if (
+        isinstance(error, click.BadParameter)
+        and param is not None
+        and isinstance(param.type, click.IntRange)
+    ):
         said = f"“{_given(error)}”不是合适的整数（{_int_range_words(param.type)}）"
     said = f"：{said}" if said else ""
     command = error.ctx.command_path if error.ctx else "gongyue"

@@ -160,7 +160,9 @@ def _scope(text: str, where: str | None) -> tuple[int, int, str]:
     provisions = articles.parse(text).provisions
     for index, p in enumerate(provisions):
         if _names(p, where):
-            following = provisions[index + 1].line if index + 1 < len(provisions) else len(lines) + 1
+            following = (
+                provisions[index + 1].line if index + 1 < len(provisions) else len(lines) + 1
+            )
             return starts[p.line - 1], min(starts[following - 1], len(text)), where
     raise _Refused(
         f"勘误的位置“{where}”在正文里找不到。",

@@ -49,7 +49,7 @@ class History:
 
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes: a file whose id equals a blob's is that content."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # noqa: S324 - git's id
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def read_history(site_dir: Path, docs_dir: Path) -> History:
@@ -118,7 +118,9 @@ def _change(history: History, path: str, status: str, blob: str, commit: str, ti
     if path not in files:
         # A file added again after it was deleted keeps its first content: deleting
         # and re-adding is not a way to start a version's history afresh.
-        files[path] = history.deleted.pop(path, None) or FileHistory(commit, time)
+        files[path] = (
+            history.deleted.pop(path) if path in history.deleted else FileHistory(commit, time)
+        )
         files[path].deleted_in = ""
     if not files[path].blobs or files[path].blobs[-1] != blob:
         files[path].blobs.append(blob)

@@ -21,9 +21,9 @@ from pathlib import Path
 from .canonical import RECORD_FIELDS, digest
 from .errata import AdoptedForm, adopted_form, erratum_problems
 from .errors import Problem, SourceError
+from .fingerprint import chained
 from .history import History, blob_id, read_history
 from .loader import version_from_text
-from .fingerprint import chained
 from .lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
 from .model import Charter, Site, Version
 from .schema import FIELD_LABELS

@@ -19,7 +19,17 @@ VERSION_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2}|draft|draft-[a-z0-9-]+)\.md$")
 # Pictures a unit's page may show. SVG is left out: it can carry script.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 TEXT_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".doc", ".docx", ".wps", ".pdf")
-DRAFT_WORDS = ("草案", "讨论稿", "征求意见稿", "修改稿", "草稿", "修订稿", "初稿", "送审稿", "表决稿")
+DRAFT_WORDS = (
+    "草案",
+    "讨论稿",
+    "征求意见稿",
+    "修改稿",
+    "草稿",
+    "修订稿",
+    "初稿",
+    "送审稿",
+    "表决稿",
+)
 COPY_WORDS = ("副本", "copy", "拷贝", "复件", "复制")
 
 _DATE_PARTS = re.compile(r"^\D*(\d{4})\D{0,3}?(\d{1,2})\D{0,3}?(\d{1,2})\D*$")
@@ -86,7 +96,7 @@ def looks_like_version(name: str) -> bool:
 
 def charter_file_hint(name: str) -> tuple[str, str]:
     """(what is wrong, how to fix) for a file in a charter folder that is not a version."""
-    stem, suffix = _stem_and_suffix(name)
+    suffix = _stem_and_suffix(name)[1]
     date = meant_date(name)
     if date is not None:
         right = f"{date.isoformat()}.md"

@@ -29,8 +29,8 @@ from .layout import (
     unit_file_hint,
 )
 from .model import Charter, Site, Unit, Version
-from .schema import UnitMeta, VersionMeta, validate
 from .scaffold import CHARTER_SLUGS
+from .schema import UnitMeta, VersionMeta, validate
 from .slugs import slugify
 from .sources import Source, line_of, parse_yaml, read_source, split_front_matter
 from .status import derive

@@ -134,7 +134,9 @@ class Unit:
     parent: Unit | None = field(default=None, repr=False)
     children: list[Unit] = field(default_factory=list)
     charters: list[Charter] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)  # old charter folder -> new (gongyue move)
+    renamed: dict[str, str] = field(
+        default_factory=dict
+    )  # old charter folder -> new (gongyue move)
     prose_line: int = 1  # line of the prose's first line in index.md
 
     @property

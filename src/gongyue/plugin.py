@@ -30,10 +30,10 @@ from .pdf import unavailable as pdf_unavailable
 from .redirects import PAGE, moved_charters, redirect_pages
 from .render import plain_title, sanitize, sanitize_committee
 from .rules import rules_from_options
-from .writing import write_atomic
 from .search import build_search_index
 from .status import build_date
 from .templating import ASSET_NAMES, ASSETS_DIR, helpers, template_for, templates_dir
+from .writing import write_atomic
 
 CSS_URI = "assets/gongyue/gongyue.css"
 JS_URI = "assets/gongyue/gongyue.js"
@@ -213,7 +213,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         except ValueError as error:
             raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
         extra = tuple(self.config.extra_files)
-        site, report = check_tree(site_dir, docs_dir, rules, self._build_date(), self._scope(), extra)
+        site, report = check_tree(
+            site_dir, docs_dir, rules, self._build_date(), self._scope(), extra
+        )
         self.site = site
         if site.scope:  # a preview speaks only of what it shows
             report = report.within(f"{site.docs_dir}/{site.scope}/")

@@ -11,8 +11,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .schema import VersionMeta
 from .errors import SourceError
+from .schema import VersionMeta
 from .sources import FENCE, parse_yaml, split_front_matter
 
 CHARTER_SLUGS = {
@@ -48,7 +48,12 @@ def _scalar(value: Any) -> str:
     if isinstance(value, dt.date | int | Decimal):
         return str(value)
     text = str(value)
-    if text and "\n" not in text and not any(c in text for c in "#:[]{},&*!|>'\"%@`") and _reads_back(text):
+    if (
+        text
+        and "\n" not in text
+        and not any(c in text for c in "#:[]{},&*!|>'\"%@`")
+        and _reads_back(text)
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -172,7 +177,9 @@ def with_renamed(index_text: str, renamed: dict[str, str], old: str, new: str) -
     updated[old] = new
     front, body, _ = split_front_matter(index_text, "index.md")
     kept = _without_key(front.split("\n"), "renamed")
-    block = [f"renamed:    # {RENAMED_COMMENT}"] + [f"  {k}: {v}" for k, v in sorted(updated.items())]
+    block = [f"renamed:    # {RENAMED_COMMENT}"] + [
+        f"  {k}: {v}" for k, v in sorted(updated.items())
+    ]
     if parse_yaml("\n".join([*kept, *block]), "index.md").get("renamed") != updated:
         raise ValueError("renamed")  # a layout this edit does not understand: say so, write nothing
     return "\n".join([FENCE, *kept, *block, FENCE]) + "\n" + body

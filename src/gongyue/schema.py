@@ -203,7 +203,9 @@ def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -
         errors = exc.errors()
         # An erratum in the old one-sentence form misses from/to *because* of its text:
         # one message about the form, not three about its parts.
-        old_form = {e["loc"][:2] for e in errors if e["loc"][:1] == ("errata",) and e["loc"][-1] == "text"}
+        old_form = {
+            e["loc"][:2] for e in errors if e["loc"][:1] == ("errata",) and e["loc"][-1] == "text"
+        }
         errors = [e for e in errors if not (e["type"] == "missing" and e["loc"][:2] in old_form)]
         raise SourceError([_problem(err, path, text) for err in errors]) from None
 
@@ -249,9 +251,15 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
         return f"“{label}”应当是不小于 0 的整数，现在是“{given}”。", "只写阿拉伯数字，例如 96。"
     if kind.startswith("less_than"):
         limit = err.get("ctx", {}).get("le", "")
-        return f"“{label}”的数值“{given}”大得不合常理（上限 {limit}）。", "核对这个数，多半是多打了几位。"
+        return (
+            f"“{label}”的数值“{given}”大得不合常理（上限 {limit}）。",
+            "核对这个数，多半是多打了几位。",
+        )
     if kind == "string_too_long":
-        return f"“{label}”太长了（最多 {MAX_TITLE} 个字）。", "写一个简短的名称，详细说明放在正文里。"
+        return (
+            f"“{label}”太长了（最多 {MAX_TITLE} 个字）。",
+            "写一个简短的名称，详细说明放在正文里。",
+        )
     if kind in ("string_type", "string_too_short"):
         return f"“{label}”应当是一段非空文字。", f"在“{key}:”后面写上内容。"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -206,7 +206,8 @@ def _refuse_aliases(front: str, path: str) -> None:
     try:
         for event in yaml.parse(front, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 2
+                mark = event.start_mark
+                line = mark.line + 2 if mark is not None else 1
                 break
         else:
             return

@@ -15,6 +15,7 @@ interleave; the lock dies with its process, so nothing stale is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -116,10 +117,8 @@ def sweep(folders: list[Path]) -> None:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def pending_problem(site_dir: Path) -> Problem | None:

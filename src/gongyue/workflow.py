@@ -284,7 +284,9 @@ def _lock_for_adopt(project: Project, site: Site, charter: Charter) -> dict[str,
         )
     verdict = verify(project.site_dir, site)
     mine = [
-        p for p in verdict.problems if p.severity == "错误" and p.path.startswith(charter.path + "/")
+        p
+        for p in verdict.problems
+        if p.severity == "错误" and p.path.startswith(charter.path + "/")
     ]
     if mine:
         raise WorkflowError(
@@ -372,7 +374,9 @@ def _as_seen_by_committee(problem: Problem, text: str, draft: Version) -> Proble
         hint = "核对票数；如确未达到，用 --result 未通过 记录这次表决。" + (
             f"依据：{basis}" if basis else ""
         )
-        message = message.replace("表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）")
+        message = message.replace(
+            "表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）"
+        )
     if hint is not None:
         return replace(problem, path=draft.path, line=1, message=f"表决记录：{message}", hint=hint)
     field_line = _draft_line_of_same_key(problem, text, draft)
@@ -544,7 +548,11 @@ def _site_and_charter(charter_dir: Path, today: dt.date) -> tuple[Site, Charter]
     project = load_project(charter_dir)
     site, problems = _load(project, today)
     folder = charter_dir.resolve()
-    rel = folder.relative_to(project.site_dir).as_posix() if folder.is_relative_to(project.site_dir) else ""
+    rel = (
+        folder.relative_to(project.site_dir).as_posix()
+        if folder.is_relative_to(project.site_dir)
+        else ""
+    )
     charter = next((c for c in site.charters if c.path == rel), None)
     mine = [p for p in problems if rel and p.path.startswith(rel + "/")]
     if mine:
