@@ -50,6 +50,7 @@ lint: $(STAMP)
 # City-scale figures (see scripts/bench.py); writes bench/RESULTS.md. ARGS=--with-5000 adds 5,000.
 bench: $(STAMP) system-deps
 	$(PY) scripts/bench_compare.py
+	$(PY) scripts/bench_integrity.py
 	$(PY) scripts/bench.py $(ARGS)
 
 clean:

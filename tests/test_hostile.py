@@ -10,6 +10,7 @@ import xml.dom.minidom
 
 import pytest
 from click.testing import CliRunner
+from mkdocs.exceptions import Abort
 
 from gongyue.cli import gongyue
 from gongyue.feeds import Entry, atom
@@ -113,6 +114,9 @@ def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path):
     result = CliRunner().invoke(gongyue, ["check", str(root), "--format", "json"])
     found = [p for p in json.loads(result.stdout) if p["code"] == "yaml-alias"]
     assert [(p["path"], p["line"]) for p in found] == [(V2, 6)]
+    lock_tree(root)
+    with pytest.raises(Abort):
+        build_site(root, lock=False)
 
 
 def test_duplicate_keys_and_absurd_counts_are_errors(tmp_path):

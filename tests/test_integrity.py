@@ -214,3 +214,20 @@ def test_history_follows_a_charter_folder_rename(repo):
 
 def test_v1_of_the_fixture_is_untouched_by_all_this(repo):
     assert (repo / V1).read_text(encoding="utf-8") == GOOD_V1
+
+
+@pytest.mark.parametrize("harm", ["tamper", "delete"])
+def test_the_build_refuses_what_the_record_check_refuses(repo, harm, caplog):
+    from mkdocs.exceptions import Abort
+
+    from .conftest import build_site
+
+    if harm == "tamper":
+        tamper(repo)
+    else:
+        (repo / V2).unlink()  # the older version would be shown as the text in force
+    with pytest.raises(Abort):
+        build_site(repo, lock=False)
+    said = "\n".join(r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert f"{V2}:" in said and "错误：" in said
+    assert not (repo / "site" / "index.html").exists()

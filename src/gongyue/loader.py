@@ -38,9 +38,6 @@ from .status import derive
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INDEX = "index.md"
 
-__all__ = ["is_version_file", "load_site", "load_tolerantly", "version_from_text"]
-
-
 @dataclass
 class _Walk:
     """What a walk of the tree collects, and how much of the tree it covers."""

@@ -372,10 +372,3 @@ class _CharterPages:
         based_on = shown.meta.based_on if shown else None
         return self.by_url.get(based_on.strip("/") + "/") if based_on else None
 
-
-def consumed_sources(site: Site) -> list[str]:
-    """Source files (relative to docs) that the generated pages replace."""
-    paths = [f"{u.url}index.md" for u in site.units]
-    for charter in site.charters:
-        paths += [f"{charter.url}{v.slug}.md" for v in charter.versions + charter.drafts]
-    return paths

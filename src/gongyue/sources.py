@@ -43,12 +43,12 @@ class _DuplicateKey(Exception):
 
 def _unique_mapping(loader: yaml.SafeLoader, node: yaml.Node, deep: bool = False) -> Any:
     """A mapping whose every key is written once: the second ``for:`` is a mistake, not a fix."""
-    seen: set[object] = set()
+    seen: set[str] = set()
     for key_node, _ in node.value:  # type: ignore[attr-defined]
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[arg-type]
-        if isinstance(key, str | int) and key in seen:
-            raise _DuplicateKey(key, key_node.start_mark.line + 2)
-        seen.add(key if isinstance(key, str | int) else id(key))
+        if isinstance(key_node, yaml.ScalarNode):  # keys are compared as written, unconstructed
+            if key_node.value in seen:
+                raise _DuplicateKey(key_node.value, key_node.start_mark.line + 2)
+            seen.add(key_node.value)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)  # type: ignore[arg-type]
 
 
