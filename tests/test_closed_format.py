@@ -199,3 +199,18 @@ def test_a_good_site_with_its_own_pages_still_builds(tmp_path):
     built = build_site(root, lock=False)
     assert built.exists("help/") and built.exists(f"{C.removeprefix('docs/')}/")
     assert V1  # the fixture's first version is part of the built site
+
+
+def test_the_operators_own_folders_are_left_alone(tmp_path):
+    root = site_with(
+        tmp_path,
+        {
+            "docs/news/index.md": "# 通知\n",
+            "docs/news/2024-06-05.md": "# 2024年6月5日 停水通知\n\n明天停水。\n",
+            "docs/help/index.md": "# 帮助\n",
+            "docs/help/images/step-1.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
+    assert [p for p in check_json(root) if p["severity"] == "error"] == []
+    built = build_site(root, lock=False)
+    assert built.exists("news/2024-06-05/") and (built.site_dir / "help/images/step-1.png").is_file()

@@ -231,3 +231,32 @@ def test_the_build_refuses_what_the_record_check_refuses(repo, harm, caplog):
     said = "\n".join(r.getMessage() for r in caplog.records if r.levelname == "ERROR")
     assert f"{V2}:" in said and "错误：" in said
     assert not (repo / "site" / "index.html").exists()
+
+
+def move_in_two_commits(repo: Path, before_second=lambda: None) -> None:
+    """`gongyue move`, committed as a deletion and then an addition: git sees no rename."""
+    moving = CliRunner().invoke(gongyue, ["move", str(repo / C), "jumin-gongyue-2012"])
+    assert moving.exit_code == 0, moving.output
+    git(repo, "add", "-A", C)
+    git(repo, "commit", "-qm", "删除旧文件夹")
+    before_second()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "新文件夹")
+    log = git(repo, "log", "-2", "--name-status", "--format=")
+    assert "\nD\t" in "\n" + log and "\nR" not in "\n" + log
+
+
+def test_a_rename_git_does_not_see_is_not_taken_for_a_deletion(repo):
+    move_in_two_commits(repo)
+    assert codes(repo) == set()
+
+
+def test_a_rename_git_does_not_see_still_answers_to_the_first_commit(repo):
+    def hostile() -> None:  # the re-added file is already changed, with a matching lock
+        moved = repo / "docs/qu/shequ/jumin-gongyue-2012/2016-03-20.md"
+        moved.write_text(moved.read_text(encoding="utf-8").replace("互相帮助", "互不打扰"), "utf-8")
+        (repo / "gongyue.lock").unlink()
+        lock_tree(repo)
+
+    move_in_two_commits(repo, hostile)
+    assert "history-mismatch" in codes(repo)  # the first commit, under the old name, speaks

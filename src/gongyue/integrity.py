@@ -22,7 +22,7 @@ from .canonical import RECORD_FIELDS, digest
 from .errata import AdoptedForm, adopted_form, erratum_problems
 from .errors import Problem, SourceError
 from .fingerprint import chained
-from .history import History, blob_id, read_history
+from .history import FileHistory, History, blob_id, read_history
 from .loader import version_from_text
 from .lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
 from .model import Charter, Site, Version
@@ -160,7 +160,10 @@ def _vanished(site: Site, lock: LockRead, history: History) -> list[Problem]:
         for path in sorted(set(lock.entries or {}) - present)
     ]
     locked = set(lock.entries or {})
+    moved = _renamed_paths(site)
     for path, gone in sorted(history.deleted.items()):
+        if moved.get(path) in present:
+            continue  # a charter folder renamed with `gongyue move`, in a commit git saw as two
         if DATED.search(path) and path not in locked and _in_docs(path, site):
             found.append(
                 Problem(
@@ -174,6 +177,28 @@ def _vanished(site: Site, lock: LockRead, history: History) -> list[Problem]:
     return found
 
 
+def _renamed_paths(site: Site) -> dict[str, str]:
+    """Old path -> new path of every version in a charter folder its unit records as renamed."""
+    found: dict[str, str] = {}
+    for unit in site.units:
+        charters = {c.slug: c for c in unit.charters}
+        for old, new in unit.renamed.items():
+            for version in charters[new].versions if new in charters else []:
+                name = version.path.rsplit("/", 1)[1]
+                found[f"{unit.path}/{old}/{name}"] = version.path
+    return found
+
+
+def _file_history(path: str, history: History, earlier: dict[str, str]) -> FileHistory | None:
+    """A version file's history, from before its charter folder was renamed if git lost track."""
+    mine = history.files.get(path)
+    old = earlier.get(path)
+    before = (history.files.get(old) or history.deleted.get(old)) if old else None
+    if before is None or mine is None:
+        return before or mine
+    return FileHistory(before.first_commit, before.first_time, before.blobs + mine.blobs)
+
+
 def _in_docs(path: str, site: Site) -> bool:
     return path.startswith(site.docs_dir.rstrip("/") + "/")
 
@@ -185,18 +210,20 @@ def _baselines(site_dir: Path, site: Site, history: History) -> dict[str, Baseli
     """
     if not history.available:
         return {}
-    versions = [v for c in site.charters for v in c.versions if v.path in history.files]
-    changed: list[Version] = []
-    for version in versions:
-        first = history.files[version.path].blobs[0]
-        if blob_id((site_dir / version.path).read_bytes()) != first:
-            changed.append(version)
+    earlier = {new: old for old, new in _renamed_paths(site).items()}
+    changed: list[tuple[Version, FileHistory]] = []
+    for charter in site.charters:
+        for version in charter.versions:
+            file_history = _file_history(version.path, history, earlier)
+            if file_history is None:
+                continue  # not committed yet: the lock alone speaks for it
+            if blob_id((site_dir / version.path).read_bytes()) != file_history.blobs[0]:
+                changed.append((version, file_history))
     if not changed:
         return {}
-    contents = history.contents([b for v in changed for b in history.files[v.path].blobs])
+    contents = history.contents([b for _, h in changed for b in h.blobs])
     found: dict[str, Baseline] = {}
-    for version in changed:
-        file_history = history.files[version.path]
+    for version, file_history in changed:
         for blob in file_history.blobs:
             form = _readable(contents.get(blob), version)
             if form is not None:

@@ -164,15 +164,34 @@ def _unit_index(walk: _Walk, folder: Path) -> Source | None:
     return source if "unit" in source.meta else None
 
 
+_DECLARES_UNIT = re.compile(r"^unit\s*:", re.MULTILINE)
+_DECLARES_VERSION = re.compile(r"^(change|meeting)\s*:", re.MULTILINE)
+
+
 def _holds_content(folder: Path) -> bool:
-    """A folder with units or version files below it: a unit that lost its ``index.md``."""
-    for _, dirs, files in os.walk(folder):
+    """A folder with units or versions below it: a unit that lost its ``index.md``.
+
+    Judged by the front matter, not the names alone: an operator's ``news/2024-06-05.md``
+    or ``guide/images/`` is not content.
+    """
+    for where, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        if any(is_version_file(name) for name in files):
+        here = Path(where)
+        if here != folder and INDEX in files and _head_matches(here / INDEX, _DECLARES_UNIT):
             return True
-        if INDEX in files and dirs:
-            return True
+        for name in files:
+            if is_version_file(name) and _head_matches(here / name, _DECLARES_VERSION):
+                return True
     return False
+
+
+def _head_matches(file: Path, pattern: re.Pattern[str]) -> bool:
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return bool(pattern.search(head))
 
 
 def _missing_index(walk: _Walk, folder: Path) -> None:
