@@ -29,7 +29,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402
-
 from gongyue.history import read_history  # noqa: E402
 
 WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench")) / "integrity"
@@ -98,7 +97,9 @@ def main() -> None:
     history = read_history(city, city / "docs")
     reading = time.perf_counter() - start
     assert history.available, history.reason
-    print(f"| 院落 | 已表决版本 | 检查（无 git） | 检查（有 git 历史） | 另有 {corrected} 个版本带勘误 | 读 git 历史 |")
+    print(
+        f"| 院落 | 已表决版本 | 检查（无 git） | 检查（有 git 历史） | 另有 {corrected} 个版本带勘误 | 读 git 历史 |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     print(f"| {args.courtyards:,} | {versions:,} | {plain:.2f} s | {with_git:.2f} s（×{with_git / plain:.2f}）"
           f" | {with_errata:.2f} s（×{with_errata / plain:.2f}） | {reading:.2f} s |")  # fmt: skip

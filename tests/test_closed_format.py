@@ -213,4 +213,6 @@ def test_the_operators_own_folders_are_left_alone(tmp_path):
     )
     assert [p for p in check_json(root) if p["severity"] == "error"] == []
     built = build_site(root, lock=False)
-    assert built.exists("news/2024-06-05/") and (built.site_dir / "help/images/step-1.png").is_file()
+    assert (
+        built.exists("news/2024-06-05/") and (built.site_dir / "help/images/step-1.png").is_file()
+    )

@@ -81,6 +81,7 @@ def check_version(version: Version, rules: Rules, today: dt.date) -> list[Proble
         *_check_numbering(version),
         *_check_placeholders(version),
         *_check_external_images(version),
+        *_check_draft_errata(version),
     ]
 
 
@@ -256,6 +257,21 @@ def _check_not_future(v: Version, today: dt.date) -> list[Problem]:
             f"表决日期 {v.date} 在今天（{today}）之后：还没有开的会不能记录为已表决。",
             "核对表决日期；还没有表决的文本请命名为 draft.md。",
             "meeting-future",
+        )
+    ]
+
+
+def _check_draft_errata(v: Version) -> list[Problem]:
+    if not (v.is_draft and v.meta.errata):
+        return []
+    return [
+        _problem(
+            v,
+            ("errata",),
+            "草案里写了勘误：草案还没有表决，可以直接修改，不需要勘误。",
+            "删去 errata 这一项；勘误只用于已表决的版本。",
+            "draft-errata",
+            "警告",
         )
     ]
 

@@ -85,11 +85,11 @@ def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Ba
     if baseline is not None and baseline.digest != now.digest:
         found.append(_against_history(version, baseline, locked))
     elif locked is not None and locked.digest != now.digest:
-        found.append(_against_lock(version))
+        found.append(_about(version, "lock-mismatch"))
     elif locked is not None and locked.fingerprint != now.fingerprint and not rechain:
-        found.append(_chain_changed(version))
+        found.append(_about(version, "chain-changed"))
     elif locked is None and lock.entries is not None:
-        found.append(_unlocked(version))
+        found.append(_about(version, "lock-missing-entry"))
     return found
 
 
@@ -106,34 +106,23 @@ def _against_history(version: Version, baseline: Baseline, locked: Entry | None)
     )
 
 
-def _against_lock(version: Version) -> Problem:
-    return Problem(
-        version.path,
-        1,
-        "这个已表决版本的文本或表决记录与 gongyue.lock 中的记录不一致。",
-        RESTORE,
-        "lock-mismatch",
-    )
-
-
-def _chain_changed(version: Version) -> Problem:
-    return Problem(
-        version.path,
-        1,
+# What each finding about one version says, and how to fix it.
+SAID: dict[str, tuple[str, str]] = {
+    "lock-mismatch": ("这个已表决版本的文本或表决记录与 gongyue.lock 中的记录不一致。", RESTORE),
+    "chain-changed": (
         "这个版本的文本没有变，但它的指纹变了：前面补录或删去了已通过的版本，指纹链随之改变，已经印出的指纹会对不上。",
         "删去的版本请恢复；确需补录早先的版本，补录后运行“gongyue lock --rechain”接受新的指纹，并重新张贴。",
-        "chain-changed",
-    )
-
-
-def _unlocked(version: Version) -> Problem:
-    return Problem(
-        version.path,
-        1,
+    ),
+    "lock-missing-entry": (
         "这个已表决的版本还没有记录在 gongyue.lock 中，网站不会发布没有锁定的版本。",
         "确认文本就是表决通过的原文后，运行“gongyue lock”。",
-        "lock-missing-entry",
-    )
+    ),
+}
+
+
+def _about(version: Version, code: str) -> Problem:
+    message, hint = SAID[code]
+    return Problem(version.path, 1, message, hint, code)
 
 
 def _no_lock(count: int) -> Problem:

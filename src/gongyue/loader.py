@@ -38,6 +38,7 @@ from .status import derive
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INDEX = "index.md"
 
+
 @dataclass
 class _Walk:
     """What a walk of the tree collects, and how much of the tree it covers."""

@@ -371,4 +371,3 @@ class _CharterPages:
         shown = self.charter.shown
         based_on = shown.meta.based_on if shown else None
         return self.by_url.get(based_on.strip("/") + "/") if based_on else None
-

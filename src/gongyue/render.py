@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import markdown
@@ -94,31 +95,26 @@ _LINE_BREAK = re.compile(r"\n(?![|\-*+\s]|\d+[.)]\s)")
 
 def sanitize(fragment: str) -> str:
     """Reduce the operator's HTML (ordinary pages) to the allowlist."""
-    return _local_images(
-        nh3.clean(
-            fragment,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener nofollow",
-            strip_comments=True,
-        )
-    )
+    return _clean(fragment, ALLOWED_ATTRIBUTES)
 
 
 def sanitize_committee(fragment: str) -> str:
     """Reduce committee HTML to the allowlist, without classes or ids of its own."""
-    return _local_images(
-        nh3.clean(
-            fragment,
-            tags=ALLOWED_TAGS,
-            attributes=COMMITTEE_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener nofollow",
-            strip_comments=True,
-            attribute_filter=_committee_attribute,
-        )
+    return _clean(fragment, COMMITTEE_ATTRIBUTES, _committee_attribute)
+
+
+def _clean(fragment: str, attributes: dict[str, set[str]],
+           attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:  # fmt: skip
+    html_text = nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=attributes,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+        strip_comments=True,
+        attribute_filter=attribute_filter,
     )
+    return _local_images(html_text)
 
 
 def _committee_attribute(tag: str, name: str, value: str) -> str | None:
