@@ -216,3 +216,12 @@ def test_the_operators_own_folders_are_left_alone(tmp_path):
     assert (
         built.exists("news/2024-06-05/") and (built.site_dir / "help/images/step-1.png").is_file()
     )
+
+
+def test_a_relative_config_path_builds_like_an_absolute_one(tmp_path):
+    """`mkdocs build -f mkdocs.yml`, as MkDocs and ProperDocs recommend, from the site folder."""
+    root = site_with(tmp_path, {})
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", "mkdocs.yml"],
+                          cwd=root, capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (root / "site" / "index.html").is_file()

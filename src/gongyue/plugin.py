@@ -204,9 +204,13 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def _load(self, config: Any) -> Site:
         """Load and check the sources; what ``gongyue check`` calls an error stops the build."""
-        docs_dir = Path(config.docs_dir)
+        # Absolute (symlinks kept): `mkdocs build -f mkdocs.yml` gives a relative config path,
+        # and the lock's keys are paths relative to the site folder.
+        docs_dir = Path(config.docs_dir).absolute()
         site_dir = (
-            Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+            Path(config.config_file_path).absolute().parent
+            if config.config_file_path
+            else docs_dir.parent
         )
         try:
             rules = rules_from_options(dict(self.config))
