@@ -94,8 +94,12 @@ def _plain_decimal(value: Decimal) -> str:
 
 
 def _canonical_string(text: str) -> str:
-    lines = [line.rstrip(WHITE_SPACE) for line in unicodedata.normalize("NFC", text).split("\n")]
-    return "\n".join(lines).strip("\n")
+    return "\n".join(_stripped_lines(text)).strip("\n")
+
+
+def _stripped_lines(text: str) -> list[str]:
+    """NFC, split at line feeds, no white space at the end of a line."""
+    return [line.rstrip(WHITE_SPACE) for line in unicodedata.normalize("NFC", text).split("\n")]
 
 
 def record_of(meta: VersionMeta) -> Record:
@@ -114,10 +118,13 @@ def _value_at(meta: VersionMeta, where: tuple[str, ...]) -> Value:
 
 
 def canonical_text(body: str) -> str:
-    """NFC, no trailing white space, single blank lines: what a reader would call the same text."""
-    lines = [line.rstrip(WHITE_SPACE) for line in unicodedata.normalize("NFC", body).split("\n")]
+    """NFC, no trailing white space, single blank lines: what a reader would call the same text.
+
+    Written out here rather than shared with the parser's ``reading.content``: the
+    fingerprint spec must not move when the parser does.
+    """
     kept: list[str] = []
-    for line in lines:
+    for line in _stripped_lines(body):
         if line or (kept and kept[-1]):
             kept.append(line)
     return "\n".join(kept).strip("\n")

@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 
 from .canonical import chain, digest
 from .errata import adopted_form
-from .model import Charter, Version
+from .model import Charter
 
 SHORT = 12  # hex digits shown on pages and posters
 
@@ -43,7 +43,3 @@ def _chain_of(charter: Charter) -> dict[str, tuple[str, str | None]]:
         else:
             result[version.path] = (content, None)
     return result
-
-
-def version_digest(version: Version) -> str:
-    return chained(version.charter)[version.path][0]

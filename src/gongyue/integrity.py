@@ -21,11 +21,10 @@ from pathlib import Path
 from .canonical import RECORD_FIELDS, digest
 from .errata import AdoptedForm, adopted_form, erratum_problems
 from .errors import Problem, SourceError
-from .fingerprint import chained
 from .history import FileHistory, History, blob_id, read_history
 from .loader import version_from_text
 from .lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
-from .model import Charter, Site, Version
+from .model import Site, Version
 from .schema import FIELD_LABELS
 from .sources import decode
 
@@ -96,7 +95,7 @@ def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Ba
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
     what = _difference(baseline.form, adopted_form(version), version)
     laundered = locked is not None and locked.digest != baseline.digest
-    also = "gongyue.lock 里的记录也与历史不符，是改动后重新生成的。" if laundered else ""
+    also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
     return Problem(
         version.path,
         what[1],
@@ -278,8 +277,3 @@ def _line_in_file(version: Version, text: str) -> int:
         if line.strip() and line.strip() == text.strip():
             return index + 1
     return version.body_line
-
-
-def charter_entries(charter: Charter) -> Lock:
-    """The lock entries of one charter's decided versions, as they are now."""
-    return {path: Entry(d, f) for path, (d, f) in chained(charter).items()}
