@@ -2,36 +2,38 @@
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
-SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Material prints a banner about MkDocs 2.0 on every run; keep our output quiet.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build lint bench system-deps clean
 
-$(STAMP): pyproject.toml
+# Two stamps: serving needs the package alone; tests add the test and PDF extras.
+SERVE_STAMP := $(VENV)/.installed-serve
+
+$(VENV)/bin/python:
+	scripts/debian-packages.sh serve
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,pdf]'
+
+$(SERVE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
-serve: $(STAMP)
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test,pdf]'
+	touch $@ $(SERVE_STAMP)
+
+serve: $(SERVE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(SERVE_STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
 # Debian's Chromium drives the browser tests; the CJK fonts let pages and PDFs render
-# Chinese; Pango is what WeasyPrint lays PDFs out with. npm (for axe-core) comes with
-# the machine's Node.js; Debian's is installed only when there is none.
-DEBS := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# Chinese; Pango is what WeasyPrint lays PDFs out with; npm (for axe-core) comes with
+# Node.js. The script installs only what is missing (the list is in the README).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-	    || ! ldconfig -p | grep -q libpangoft2-1.0; then \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBS) >/dev/null; \
-	fi
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@scripts/debian-packages.sh test
 
 # axe-core runs inside Chromium in the accessibility tests; the lock file pins it.
 AXE := node_modules/axe-core/axe.min.js
