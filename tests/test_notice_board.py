@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import time
 
 import pypdfium2
-import pytest
 import zxingcpp
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -235,40 +232,3 @@ def test_links_keep_their_characters_while_readable_attributes_convert():
         to_traditional(html)
         == '<a href="/发布/#里" title="發佈">發佈</a><img alt="頭髮" src="头发.png">'
     )
-
-
-def test_a_companion_that_cannot_be_written_is_reported_in_chinese(tmp_path, capfd):
-    from gongyue.companions import Output, Writer
-
-    blocker = tmp_path / "site" / "a"
-    blocker.parent.mkdir()
-    blocker.write_text("a file where a folder should be", encoding="utf-8")
-    jobs = [lambda n=n: Output(f"a/{n}/index.html", "<p>x</p>") for n in range(40)]
-    writer = Writer(jobs, tmp_path / "site", background=True)
-    with pytest.raises(RuntimeError) as raised:
-        writer.wait()
-    said = str(raised.value) + capfd.readouterr().err
-    assert "无法写入" in said and "Traceback" not in said
-    assert blocker.read_text(encoding="utf-8") == "a file where a folder should be"
-
-
-def test_the_engine_process_helps_with_what_the_helper_has_not_made(tmp_path):
-    from gongyue.companions import Output, Writer
-
-    made_by = tmp_path / "made-by"
-    made_by.mkdir()
-
-    def job(n: int) -> Output:
-        time.sleep(0.002)  # a page takes about a millisecond to make
-        (made_by / str(n)).write_text(str(os.getpid()), encoding="utf-8")
-        return Output(f"p/{n}/index.html", f"<p>{n}</p>")
-
-    jobs = [lambda n=n: job(n) for n in range(400)]
-    writer = Writer(jobs, tmp_path / "site", background=True)
-    time.sleep(0.1)  # the engine renders its own pages meanwhile
-    writer.wait()
-    written = {
-        p.parent.name: p.read_text("utf-8") for p in (tmp_path / "site/p").glob("*/index.html")
-    }
-    assert written == {str(n): f"<p>{n}</p>" for n in range(400)}  # each once, whoever made it
-    assert len({p.read_text("utf-8") for p in made_by.iterdir()}) == 2  # both processes worked

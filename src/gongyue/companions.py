@@ -17,12 +17,10 @@ a city has one of these per version.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import posixpath
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
@@ -34,6 +32,7 @@ import jinja2
 import opencc
 import segno
 
+from . import helper
 from .pages import DRAFT, VERSION, Page
 from .pdf import write_pdf
 from .templating import helpers, template_for, templates_dir
@@ -49,6 +48,7 @@ TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 PRINT = "print/"
 HANT = "hant/"
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
+PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
 BATCH = 16  # jobs claimed at a time from the shared counter
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
@@ -232,7 +232,7 @@ def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
         target.write_text(out.html, encoding="utf-8")
 
 
-def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path) -> None:
+def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path, method: str = helper.AUTO) -> None:
     """Each written poster as a PDF beside it; reads the site's CSS, so runs last.
 
     A PDF takes about a quarter of a second, so a city's worth is spread over
@@ -240,11 +240,12 @@ def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path) -> None:
     """
     tasks = [(site_dir, poster_path, name) for poster_path, name in jobs]
     cores = os.cpu_count() or 1
-    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1:
+    method = helper.choose(method, len(tasks) * PDF_JOB_WEIGHT)
+    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1 or method == helper.NONE:
         for task in tasks:
             _pdf_task(*task)
         return
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
+    with multiprocessing.get_context(method).Pool(cores) as pool:
         pool.starmap(_pdf_task, tasks, chunksize=4)
 
 
@@ -260,6 +261,16 @@ def cannot_write(error: OSError, site_dir: Path) -> str:
     )
 
 
+def failure(error: BaseException, site_dir: Path) -> str:
+    """What went wrong while making companion pages, in one Chinese line."""
+    if isinstance(error, OSError):
+        return cannot_write(error, site_dir)
+    if isinstance(error, KeyboardInterrupt):
+        return "已中断：张贴版和繁体页没有写完。"
+    reason = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+    return f"错误：生成张贴版或繁体页时出错（{reason}）。修改建议：重新生成；仍然出错请报告这一行。"
+
+
 def _work(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
     """Make and write jobs until none is left, claiming them a batch at a time."""
     while True:
@@ -271,21 +282,14 @@ def _work(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
         write_all((job() for job in jobs[start : start + BATCH]), site_dir)
 
 
-def _work_in_child(jobs: Sequence[Job], claimed: Any, site_dir: Path) -> None:
-    try:
-        _work(jobs, claimed, site_dir)
-    except OSError as error:  # a full disk or a read-only folder: say so, without a traceback
-        print(cannot_write(error, site_dir), file=sys.stderr)
-        sys.exit(1)
-
-
 class Writer:
-    """Writes the companion pages, with a forked helper when ``background`` is set.
+    """Writes the companion pages, with a helper process when ``background`` is set.
 
     The site engine renders its pages on one core; the companions need nothing
-    from it, so a second process makes them meanwhile, and the engine's own
-    process joins in on what is left once it is done. Both take jobs from one
-    shared counter; each job's file is the same whoever writes it.
+    from it, so a second process makes them meanwhile (see ``helper`` for how it
+    starts), and the engine's own process joins in on what is left once it is
+    done. Both take jobs from one shared counter; each job's file is the same
+    whoever writes it.
     """
 
     def __init__(
@@ -294,42 +298,33 @@ class Writer:
         site_dir: Path,
         background: bool,
         pdfs: Iterable[tuple[str, str]] = (),
+        method: str = helper.AUTO,
     ) -> None:
-        self.jobs, self.site_dir, self.pdfs = jobs, site_dir, pdfs
-        context = multiprocessing.get_context("fork")
-        self.claimed = context.Value("q", 0)
-        self.process: multiprocessing.process.BaseProcess | None = None
-        if background:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            # The page models are live for the whole build: keep the collector from
-            # walking them again in either process (and from copying the child's pages).
-            gc.freeze()
-            # fork: the child inherits the page models instead of loading the city again.
-            # Only `mkdocs build` uses it; that process runs no other threads.
-            self.process = context.Process(
-                target=_work_in_child, args=(jobs, self.claimed, site_dir)
-            )
-            self.process.start()
+        self.jobs, self.site_dir, self.pdfs, self.asked = jobs, site_dir, pdfs, method
+        chosen = helper.choose(method, len(jobs)) if background and jobs else helper.NONE
+        self.claimed = helper.counter(chosen)
+        self.helper = helper.Helper(chosen, _work, partial(failure, site_dir=site_dir))
+        self.helper.start(jobs, self.claimed, site_dir)
 
     def wait(self) -> None:
         """Help with what is left, then make the PDFs: they read the stylesheets, which
-        the engine copies meanwhile. RuntimeError (in Chinese) when a file could not be written."""
+        the engine copies meanwhile. RuntimeError (one Chinese line) when anything failed;
+        the helper is then stopped and this process as it was."""
         try:
             _work(self.jobs, self.claimed, self.site_dir)
-        except OSError as error:
-            self.stop()
-            raise RuntimeError(cannot_write(error, self.site_dir)) from None
-        if self.process is not None:
-            self.process.join()
-            gc.unfreeze()  # the helper is gone: let the collector see everything again
-            if self.process.exitcode != 0:
+            code = self.helper.join()
+            if code != 0:
                 raise RuntimeError(
-                    f"写入张贴版或繁体页的进程出错（退出码 {self.process.exitcode}）"
+                    "错误：写入张贴版或繁体页的进程没有正常结束"
+                    f"（{'超时' if code == -1 else f'退出码 {code}'}），原因见上一行。"
                 )
-        write_pdfs(self.pdfs, self.site_dir)
+            write_pdfs(self.pdfs, self.site_dir, self.asked)
+        except (RuntimeError, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            raise RuntimeError(failure(error, self.site_dir)) from None
+        finally:
+            self.helper.stop()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
+        self.helper.stop()

@@ -8,6 +8,7 @@ renumbered) and the numbers it had before, so links to “原第九条” still 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .articles import Provision
 from .compare import Comparison, Op, compare
@@ -39,17 +40,45 @@ class Event:
 
 @dataclass
 class Lineage:
-    """Per adopted version: each provision's events and former anchors."""
+    """Per adopted version: each provision's events and former anchors.
+
+    Keyed by the provision object itself (its ``id``): equal texts in two
+    versions are still two provisions.
+    """
 
     comparisons: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     events: dict[int, list[Event]] = field(default_factory=dict)  # id(provision) -> events
     former: dict[int, list[str]] = field(default_factory=dict)  # id(provision) -> old anchors
+    held: dict[int, Provision] = field(default_factory=dict, repr=False)  # id -> provision
 
     def of(self, provision: Provision) -> list[Event]:
         return self.events.get(id(provision), [])
 
     def former_anchors(self, provision: Provision) -> list[str]:
         return self.former.get(id(provision), [])
+
+    def record(
+        self, provision: Provision, events: list[Event], former: list[str] | None = None
+    ) -> None:
+        self.held[id(provision)] = provision
+        self.events[id(provision)] = events
+        if former is not None:
+            self.former[id(provision)] = former
+
+    def __getstate__(self) -> dict[str, object]:
+        # An id means nothing in another process: a pickled lineage (the spawned helper's)
+        # carries the provisions themselves, and the copy keys them by their new ids.
+        return {
+            "comparisons": self.comparisons,
+            "events": [(self.held[key], value) for key, value in self.events.items()],
+            "former": [(self.held[key], value) for key, value in self.former.items()],
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.comparisons = state["comparisons"]
+        self.events = {id(p): value for p, value in state["events"]}
+        self.former = {id(p): value for p, value in state["former"]}
+        self.held = {id(p): p for p, _ in [*state["events"], *state["former"]]}
 
     def comparison(self, old: Version, new: Version) -> Comparison:
         key = (old.path, new.path)
@@ -71,24 +100,23 @@ def trace(charter: Charter) -> Lineage:
 
 def _enact(lineage: Lineage, version: Version) -> None:
     for p in version.document.provisions:
-        lineage.events[id(p)] = [Event(version, "enacted", None, p.display_label)]
+        lineage.record(p, [Event(version, "enacted", None, p.display_label)])
 
 
 def _follow(lineage: Lineage, old: Version, new: Version) -> None:
     for change in lineage.comparison(old, new).changes:
         if change.new is None:
             continue
-        key = id(change.new)
         relations = "；".join(r.words for r in change.relations)
         if change.old is None:
-            lineage.events[key] = [Event(new, "added", None, change.new_label, relations)]
+            lineage.record(change.new, [Event(new, "added", None, change.new_label, relations)])
             continue
         before = lineage.events.get(id(change.old), [])
         step = [] if change.op == "unchanged" else [
             Event(new, change.op, change.old_label, change.new_label, relations)
         ]  # fmt: skip
-        lineage.events[key] = before + step
-        lineage.former[key] = _former(lineage, change.old, change.new, old)
+        former = _former(lineage, change.old, change.new, old)
+        lineage.record(change.new, before + step, former)
 
 
 def _former(lineage: Lineage, old: Provision, new: Provision, old_version: Version) -> list[str]:

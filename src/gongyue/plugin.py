@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import helper
 from . import pages as gp
 from .checks import check_tree
 from .companions import Kinds, Writer, companions, pdf_jobs
@@ -60,6 +61,8 @@ class GongyueConfig(Config):
     """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
     extra_files = opt.ListOfItems(opt.Type(str), default=[])
     """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
+    companion_process = opt.Choice(helper.METHODS, default=helper.AUTO)
+    """How the helper that writes posters and Traditional pages starts (see helper.py)."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -174,7 +177,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # A build makes them in a second process while MkDocs renders, and this one
         # helps when MkDocs is done; a preview (serve) makes them all after, in this one.
         # PDFs come last (they read the CSS).
-        self.writer = Writer(jobs, Path(config.site_dir), not self.serving, pdf_jobs(pages, kinds))
+        pdfs = pdf_jobs(pages, kinds)
+        method = self.config.companion_process
+        self.writer = Writer(jobs, Path(config.site_dir), not self.serving, pdfs, method)
 
     def _finish_companions(self) -> None:
         writer, self.writer = self.writer, None
