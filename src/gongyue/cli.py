@@ -20,7 +20,8 @@ import click
 from . import workflow
 from .compare import Change, Relation
 from .errors import Problem
-from .project import ProjectError
+from .mkdocs_config import read_config
+from .project import ProjectError, use_config_reader
 from .schema import get_literal_values
 from .status import build_date
 from .workflow import Vote, WorkflowError
@@ -177,6 +178,8 @@ def gongyue() -> None:
       gongyue check                       检查当前网站的全部公约
       gongyue amend docs/qu/shequ/jumin-gongyue
     """
+    # Read mkdocs.yml as the build does (!ENV, INHERIT, the plugin's defaults).
+    use_config_reader(read_config)
 
 
 @gongyue.command()

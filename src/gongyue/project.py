@@ -1,7 +1,14 @@
-"""Finding a site and reading gongyue's options from its mkdocs.yml, without MkDocs."""
+"""Finding a site and reading gongyue's options from its mkdocs.yml.
+
+The core does not import the engine, so how mkdocs.yml is read is handed in:
+the command-line tool installs the engine's own loader (``mkdocs_config``), so
+``!ENV``, ``INHERIT`` and defaults come out as the build sees them. Without one
+(scripts, the core's own tests) a plain YAML reading stands in.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +38,20 @@ _TolerantLoader.add_multi_constructor("", _any_tag)
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    """What a site engine makes of mkdocs.yml, as plain data."""
+
+    docs_dir: Path
+    site_name: str
+    site_url: str
+    options: dict[str, Any]  # the gongyue plugin's options
+    raw: dict[str, Any]  # the file's own keys (after INHERIT), for the export to carry over
+
+
+ConfigReader = Callable[[Path], EngineConfig]
+
+
+@dataclass(frozen=True)
 class Project:
     site_dir: Path
     docs_dir: Path
@@ -51,25 +72,38 @@ def find_site_dir(start: Path) -> Path:
     )
 
 
-def load_project(start: Path) -> Project:
-    site_dir = find_site_dir(start)
+def read_plain(config_file: Path) -> EngineConfig:
+    """mkdocs.yml as plain YAML: no INHERIT, ``!ENV`` read as its variable's name."""
     try:
-        config = yaml.load(
-            (site_dir / CONFIG_NAME).read_text(encoding="utf-8-sig"), _TolerantLoader
-        )
+        config = yaml.load(config_file.read_text(encoding="utf-8-sig"), _TolerantLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ProjectError(
             f"{CONFIG_NAME} 无法读取（{type(exc).__name__}）。请检查它的格式。"
         ) from None
     config = config if isinstance(config, dict) else {}
-    docs = site_dir / str(config.get("docs_dir") or "docs")
-    return Project(
-        site_dir,
-        docs,
-        plugin_options(config),
+    return EngineConfig(
+        config_file.parent / str(config.get("docs_dir") or "docs"),
         str(config.get("site_name") or ""),
         str(config.get("site_url") or ""),
+        plugin_options(config),
         config,
+    )
+
+
+_reader: ConfigReader = read_plain
+
+
+def use_config_reader(reader: ConfigReader) -> None:
+    """Read every mkdocs.yml with ``reader`` from now on (the CLI passes the engine's)."""
+    global _reader
+    _reader = reader
+
+
+def load_project(start: Path) -> Project:
+    site_dir = find_site_dir(start)
+    config = _reader(site_dir / CONFIG_NAME)
+    return Project(
+        site_dir, config.docs_dir, config.options, config.site_name, config.site_url, config.raw
     )
 
 

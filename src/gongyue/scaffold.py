@@ -7,13 +7,11 @@ by ``adopt`` looks like one a committee wrote from the guide.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from decimal import Decimal
 from typing import Any
 
-from .errors import SourceError
 from .schema import VersionMeta
 from .sources import FENCE, parse_yaml, split_front_matter
+from .yamltext import flow_mapping, scalar, text_block
 
 CHARTER_SLUGS = {
     "居民公约": "jumin-gongyue",
@@ -34,35 +32,13 @@ def unit_index(name: str, kind: str) -> str:
     return (
         "---\n"
         "unit:\n"
-        f"  name: {_scalar(name)}    # 中文名称\n"
-        f"  kind: {kind}    # 市 区 县 街道 乡镇 社区 村 院落 小区 楼栋 之一\n"
+        f"  name: {scalar(name)}    # 中文名称\n"
+        f"  kind: {scalar(kind)}    # 市 区 县 街道 乡镇 社区 村 院落 小区 楼栋 之一\n"
         "  address:    # 地址（可不填）\n"
         "  contact:    # 联系方式（可不填）\n"
         "---\n\n"
         f"（在这里写{name}的简介，居民打开本页时会看到。）\n"
     )
-
-
-def _scalar(value: Any) -> str:
-    """``value`` as YAML that reads back as exactly this value (``101`` and ``~`` stay text)."""
-    if isinstance(value, dt.date | int | Decimal):
-        return str(value)
-    text = str(value)
-    if (
-        text
-        and "\n" not in text
-        and not any(c in text for c in "#:[]{},&*!|>'\"%@`")
-        and _reads_back(text)
-    ):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-def _reads_back(text: str) -> bool:
-    try:
-        return parse_yaml(f"k: {text}", "")["k"] == text
-    except SourceError:
-        return False
 
 
 def render_version(meta: dict[str, Any], body: str) -> str:
@@ -73,8 +49,7 @@ def render_version(meta: dict[str, Any], body: str) -> str:
     lines += _line(meta, "change", "制定|修正|修订|废止")
     lines += _line(meta, "summary", "修改说明，一两句话")
     if meta.get("reasons"):
-        lines.append("reasons: |    # 修改理由")
-        lines += ["  " + ln for ln in str(meta["reasons"]).rstrip("\n").split("\n")]
+        lines += text_block("reasons", str(meta["reasons"]), "修改理由")
     lines += _block(
         meta,
         "consultation",
@@ -100,8 +75,7 @@ def render_version(meta: dict[str, Any], body: str) -> str:
         lines.append("errata:    # 勘误")
         for e in meta["errata"]:
             keys = ("date", "where", "field", "from", "to", "by")
-            fields = ", ".join(f"{k}: {_scalar(e[k])}" for k in keys if e.get(k) is not None)
-            lines.append(f"  - {{{fields}}}")
+            lines.append("  - " + flow_mapping({k: e[k] for k in keys if e.get(k) is not None}))
     lines += ["---", "", body.strip("\n"), ""]
     return "\n".join(lines)
 
@@ -125,7 +99,7 @@ MEETING_KEYS = [
 def _line(meta: dict[str, Any], key: str, comment: str) -> list[str]:
     if meta.get(key) is None:
         return []
-    return [f"{key}: {_scalar(meta[key])}    # {comment}"]
+    return [f"{key}: {scalar(meta[key])}    # {comment}"]
 
 
 def _block(meta: dict[str, Any], key: str, comment: str, keys: list[tuple[str, str]]) -> list[str]:
@@ -133,7 +107,7 @@ def _block(meta: dict[str, Any], key: str, comment: str, keys: list[tuple[str, s
     if not data:
         return []
     lines = [f"{key}:    # {comment}"]
-    lines += [f"  {k}: {_scalar(data[k])}    # {c}" for k, c in keys if data.get(k) is not None]
+    lines += [f"  {k}: {scalar(data[k])}    # {c}" for k, c in keys if data.get(k) is not None]
     return lines
 
 
@@ -178,7 +152,7 @@ def with_renamed(index_text: str, renamed: dict[str, str], old: str, new: str) -
     front, body, _ = split_front_matter(index_text, "index.md")
     kept = _without_key(front.split("\n"), "renamed")
     block = [f"renamed:    # {RENAMED_COMMENT}"] + [
-        f"  {k}: {v}" for k, v in sorted(updated.items())
+        f"  {scalar(k)}: {scalar(v)}" for k, v in sorted(updated.items())
     ]
     if parse_yaml("\n".join([*kept, *block]), "index.md").get("renamed") != updated:
         raise ValueError("renamed")  # a layout this edit does not understand: say so, write nothing
