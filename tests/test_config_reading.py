@@ -72,7 +72,9 @@ def test_the_same_inherited_rules_stop_the_build(tmp_path, caplog):
 
 
 def test_a_config_the_engine_cannot_read_is_one_chinese_line(tmp_path):
-    config = "site_name: 测试城市\ntheme: {name: material}\nplugins:\n  - gongyue\n  - nosuchplugin\n"
+    config = (
+        "site_name: 测试城市\ntheme: {name: material}\nplugins:\n  - gongyue\n  - nosuchplugin\n"
+    )
     project = write_tree(tmp_path / "site", city(config))
     result = CliRunner().invoke(gongyue, ["check", str(project)])
     assert result.exit_code != 0
