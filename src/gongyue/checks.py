@@ -57,7 +57,20 @@ def check_tree(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, sco
     problems += [unfinished] if unfinished is not None else []
     # Errors first: a long list of warnings must never push an error out of sight.
     ordered = sorted(problems, key=lambda p: (p.severity != "错误", p.path, p.line, p.code))
-    return site, Report(ordered, verdict.notes)
+    return site, Report(ordered, verdict.notes + engine_notes(site_dir))
+
+
+ZENSICAL_CONFIG = "zensical.toml"
+
+
+def engine_notes(site_dir: Path) -> list[str]:
+    """What can be seen of an engine that would not run the plugin (Zensical ignores it)."""
+    if (site_dir / ZENSICAL_CONFIG).is_file():
+        return [
+            f"网站文件夹里有 {ZENSICAL_CONFIG}：Zensical 不运行 gongyue 插件，直接用它建站只会得到约四分之一的页面、"
+            "没有公约页面，且不报错。请用“gongyue export 新文件夹 --build zensical”。"
+        ]
+    return []
 
 
 def check_loaded(site: Site, rules: Rules) -> list[Problem]:

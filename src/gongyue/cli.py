@@ -19,6 +19,7 @@ import click
 
 from . import workflow
 from .compare import Change, Relation
+from .engines import ENGINES, EngineError, build_export
 from .errors import Problem
 from .mkdocs_config import read_config
 from .project import ProjectError, use_config_reader
@@ -487,21 +488,38 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
 @gongyue.command("export")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--build",
+    "engine",
+    type=click.Choice(sorted(ENGINES)),
+    help="导出后用这个建站工具生成网站（OUT/site），再生成 Pagefind 搜索索引。",
+)
 @DATE_OPTION
-def export_command(out: Path, site_dir: Path, on: dt.date | None) -> None:
+def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | None) -> None:
     """把生成的页面写到新文件夹 OUT，不用 gongyue 插件也能建站（给运维人员）。
 
-    OUT 里有 docs/（全部页面、订阅、开放数据、张贴版、繁体页）和一份只用 MkDocs + Material 的 mkdocs.yml。
+    OUT 里有 docs/（全部页面、订阅、开放数据、张贴版、繁体页）和一份 mkdocs.yml，
+    MkDocs、ProperDocs 和 Zensical 都能直接构建，不需要 gongyue 插件。
+
+    这些建站工具不会生成本站的搜索索引（Zensical 另写一份它自己的 search.json，本站的搜索页不用它）：
+    加 --build 时由 gongyue 在建站之后用 Pagefind 补上；自己建站时，建完再运行
+    python -m pagefind --site OUT/site（只收录标了 data-pagefind-body 的页面）。
 
     OUT 必须是新的或空的文件夹；源文件不会被修改。
 
-    
+    \b
     示例：
-      gongyue export ../导出
-      cd ../导出 && mkdocs build
+      gongyue export ../导出 --build zensical
+      gongyue export ../导出 && cd ../导出 && mkdocs build
     """
     done = workflow.export(site_dir, out, _today(on))
     click.echo(f"已导出到 {out}：{done.pages} 个生成页面，共 {done.files} 个文件。")
+    if engine:
+        try:
+            site = build_export(out.resolve(), engine)
+        except EngineError as error:
+            _fail(f"错误：{error}", 1)
+        click.echo(f"已用 {engine} 生成网站并建好搜索索引：{site}")
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

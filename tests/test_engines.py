@@ -1,0 +1,137 @@
+"""Other site engines: ProperDocs runs the plugin, Zensical builds the export.
+
+Both are run as operators run them: their own command, a relative ``-f
+mkdocs.yml``, ``--strict``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gongyue.cli import gongyue
+from gongyue.engines import marked_pages
+
+from .conftest import DEMO_DATE, ROOT, Built
+
+EPOCH = str(int(dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()))
+XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue"
+PAGES = [
+    "",
+    f"{XH}/",
+    f"{XH}/2021-09-12/",
+    f"{XH}/2021-09-12/changes/",
+    f"{XH}/history/",
+    "directory/",
+    "consultations/",
+    "stats/",
+    "chenghua/mengzhuiwan/xinhong/",
+]
+GENERATOR = re.compile(rb'\s*<meta name="generator" content="[^"]*">')
+
+
+def run_engine(engine: str, site: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m <engine> build --strict -f mkdocs.yml`` in the repository, as an operator types it."""
+    command = [
+        sys.executable,
+        "-m",
+        engine,
+        "build",
+        "--strict",
+        "-f",
+        "mkdocs.yml",
+        "-d",
+        str(site),
+    ]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def engine_builds(tmp_path_factory) -> dict[str, Path]:
+    sites = {}
+    for engine in ("mkdocs", "properdocs"):
+        site = tmp_path_factory.mktemp(engine) / "site"
+        result = run_engine(engine, site)
+        assert result.returncode == 0, result.stderr  # strict: not one warning
+        assert "WARNING" not in result.stderr
+        sites[engine] = site
+    return sites
+
+
+def test_mkdocs_and_properdocs_build_the_same_demo_from_a_relative_config(engine_builds):
+    mkdocs, properdocs = engine_builds["mkdocs"], engine_builds["properdocs"]
+    files = sorted(p.relative_to(mkdocs) for p in mkdocs.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(properdocs) for p in properdocs.rglob("*") if p.is_file())
+    assert any(f.suffix == ".pdf" for f in files) and (mkdocs / "pagefind").is_dir()
+    for rel in files:  # the same bytes, but for the engine naming itself
+        ours, theirs = (mkdocs / rel).read_bytes(), (properdocs / rel).read_bytes()
+        assert GENERATOR.sub(b"", ours) == GENERATOR.sub(b"", theirs), rel
+    assert b"ProperDocs" in (properdocs / "index.html").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Built:
+    out = tmp_path_factory.mktemp("zensical") / "导出"
+    result = CliRunner().invoke(
+        gongyue, ["export", str(out), str(ROOT), "--date", DEMO_DATE, "--build", "zensical"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "已用 zensical 生成网站并建好搜索索引" in result.output
+    return Built(out / "site")
+
+
+def test_zensical_builds_the_export_with_the_plugins_pages(zensical_site, demo):
+    for url in PAGES:
+        if url == "":  # the site's own index.md comes first, then the generated sections
+            assert demo.text("").endswith(zensical_site.text(""))
+        else:
+            assert zensical_site.text(url) == demo.text(url), url
+    page = zensical_site.html(f"{XH}/")
+    assert page.select_one("#tiao-7").get_text(strip=True).startswith("第七条")
+    assert zensical_site.exists(f"{XH}/2021-09-12/print/")
+    assert zensical_site.exists(f"{XH}/hant/")
+
+
+def test_the_zensical_site_gets_the_plugins_search_index(zensical_site, demo):
+    def entry(site: Path) -> dict:
+        return json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+
+    ours, theirs = entry(zensical_site.site_dir), entry(demo.site_dir)
+    assert ours["languages"].keys() == theirs["languages"].keys()
+    count = sum(lang["page_count"] for lang in ours["languages"].values())
+    assert count == sum(lang["page_count"] for lang in theirs["languages"].values()) > 10
+    assert sorted(marked_pages(zensical_site.site_dir)) == sorted(marked_pages(demo.site_dir))
+
+
+def test_a_missing_engine_is_one_chinese_line(tmp_path, monkeypatch):
+    from gongyue import engines
+
+    monkeypatch.setitem(engines.ENGINES, "zensical", "no_such_engine_module")
+    out = tmp_path / "导出"
+    result = CliRunner().invoke(
+        gongyue, ["export", str(out), str(ROOT), "--date", DEMO_DATE, "--build", "zensical"]
+    )
+    assert result.exit_code == 1
+    assert "没有安装 zensical" in result.output and "Traceback" not in result.output
+
+
+def test_check_warns_where_zensical_would_silently_skip_the_plugin(tmp_path):
+    from .conftest import MINIMAL_CONFIG, write_tree
+
+    files = {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), "docs/index.md": "# 首页\n"}
+    site = write_tree(tmp_path / "site", files)
+    quiet = CliRunner().invoke(gongyue, ["check", str(site)])
+    assert "Zensical" not in quiet.output
+    (site / "zensical.toml").write_text('[project]\nsite_name = "测试"\n', encoding="utf-8")
+    result = CliRunner().invoke(gongyue, ["check", str(site)])
+    assert "Zensical 不运行 gongyue 插件" in result.output
+    assert "gongyue export 新文件夹 --build zensical" in result.output
