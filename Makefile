@@ -53,6 +53,7 @@ lint: $(STAMP)
 bench: $(STAMP) system-deps
 	$(PY) scripts/bench_compare.py
 	$(PY) scripts/bench_integrity.py
+	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench.py $(ARGS)
 
 clean:

@@ -135,3 +135,21 @@ def test_check_warns_where_zensical_would_silently_skip_the_plugin(tmp_path):
     result = CliRunner().invoke(gongyue, ["check", str(site)])
     assert "Zensical 不运行 gongyue 插件" in result.output
     assert "gongyue export 新文件夹 --build zensical" in result.output
+
+
+def test_the_two_language_index_is_the_same_bytes_every_time(demo, tmp_path):
+    import shutil
+
+    from gongyue.search import build_search_index
+
+    site = tmp_path / "site"
+    shutil.copytree(demo.site_dir, site)
+    pages = marked_pages(site)
+    assert any("/hant/" in page for page in pages)  # Traditional twins are indexed (zh-hant)
+    entries = set()
+    for _ in range(4):  # Pagefind itself lists the languages in a random order
+        shutil.rmtree(site / "pagefind")
+        assert build_search_index(site, pages) is None
+        entries.add((site / "pagefind/pagefind-entry.json").read_bytes())
+    (entry,) = entries
+    assert list(json.loads(entry)["languages"]) == ["zh", "zh-hant"]

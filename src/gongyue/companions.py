@@ -42,7 +42,9 @@ TRADITIONAL_BASE = """\
 {% extends "gongyue/standalone/layout.html" %}
 {% block head %}<link rel="alternate" hreflang="zh-Hans" href="../">{% endblock %}
 {% block switch %}<a href="../" hreflang="zh-Hans">简体版</a>{% endblock %}
-{% block body %}{% block gy_content %}{% endblock %}{% endblock %}
+{% block body %}<div class="gy-hant"{% if gy.indexed %} data-pagefind-body{% endif %}>
+{% if gy.indexed %}{% include "gongyue/partials/search_meta.html" %}{% endif %}
+{% block gy_content %}{% endblock %}</div>{% endblock %}
 """
 TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 PRINT = "print/"
@@ -204,6 +206,13 @@ def traditional(page: Page, site_name: str) -> Output:
     template = environment(TRADITIONAL_OVERRIDES).get_template(template_for(page.kind))
     html = template.render(gy=page, page_url=url, site_name=site_name, lang="zh-Hant")
     return Output(url + "index.html", to_traditional(html))
+
+
+def traditional_indexed(pages: Iterable[Page], kinds: Kinds) -> list[str]:
+    """The Traditional twins search indexes (in their own language, zh-Hant)."""
+    if not kinds.traditional:
+        return []
+    return [p.url + HANT + "index.html" for p in pages if p.has_traditional_twin and p.indexed]
 
 
 def has_poster(page: Page) -> bool:

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import helper
 from . import pages as gp
 from .checks import check_tree
-from .companions import Kinds, Writer, companions, pdf_jobs
+from .companions import Kinds, Writer, companions, pdf_jobs, traditional_indexed
 from .model import Site
 from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
@@ -70,6 +70,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.site: Site | None = None
         self.pages: dict[str, gp.Page] = {}
         self.indexed: list[str] = []  # output files of the pages search should find
+        self.indexed_twins: list[str] = []  # their Traditional twins (indexed as zh-Hant)
         self.serving = False
         self.writer: Writer | None = None
 
@@ -163,7 +164,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self._finish_companions()
         self._write_redirects(Path(config.site_dir))
         if self.config.search and not self._scope():
-            problem = build_search_index(Path(config.site_dir), self.indexed)
+            indexed = self.indexed + self.indexed_twins
+            problem = build_search_index(Path(config.site_dir), indexed)
             if problem:
                 log.warning(problem)
 
@@ -177,6 +179,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # A build makes them in a second process while MkDocs renders, and this one
         # helps when MkDocs is done; a preview (serve) makes them all after, in this one.
         # PDFs come last (they read the CSS).
+        self.indexed_twins = traditional_indexed(pages, kinds)
         pdfs = pdf_jobs(pages, kinds)
         method = self.config.companion_process
         self.writer = Writer(jobs, Path(config.site_dir), not self.serving, pdfs, method)

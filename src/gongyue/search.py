@@ -9,6 +9,7 @@ superseded version and 对照 page, and says in Chinese when it could not.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,16 +18,21 @@ import tempfile
 from pathlib import Path
 
 INDEX_FOLDER = "pagefind"
+ENTRY = "pagefind-entry.json"
 
 
-def build_search_index(site_dir: Path, pages: list[str]) -> str | None:
+def build_search_index(
+    site_dir: Path, pages: list[str], python: str = sys.executable
+) -> str | None:
     """Index ``pages`` (files relative to site_dir) into site_dir/pagefind.
+
+    ``python`` is the interpreter whose Pagefind runs (a benchmark compares versions).
 
     Returns a Chinese problem, or None when it worked.
     """
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as staging:
         _stage(site_dir, Path(staging), pages)
-        command = [sys.executable, "-m", "pagefind", "--site", staging, "--silent",
+        command = [python, "-m", "pagefind", "--site", staging, "--silent",
                    "--output-path", str(site_dir / INDEX_FOLDER)]  # fmt: skip
         try:
             result = subprocess.run(
@@ -38,7 +44,19 @@ def build_search_index(site_dir: Path, pages: list[str]) -> str | None:
         missing = "No module named pagefind" in result.stderr
         reason = "没有安装 pagefind[extended]" if missing else result.stderr.strip()[-300:]
         return f"搜索索引没有生成：{reason}。修改建议：pip install 'pagefind[extended]'，或在插件设置中写 search: false。"
+    _sort_languages(site_dir / INDEX_FOLDER / ENTRY)
     return None
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists the languages (zh, zh-hant) in a different order on each run;
+    sorted, the same site gives the same bytes. Everything else is kept as written."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    languages = data.get("languages")
+    if isinstance(languages, dict):
+        data["languages"] = dict(sorted(languages.items()))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        entry.write_text(text, encoding="utf-8")
 
 
 def _stage(site_dir: Path, staging: Path, pages: list[str]) -> None:
