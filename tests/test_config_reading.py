@@ -55,7 +55,7 @@ def test_check_applies_the_rules_an_inherited_config_sets(tmp_path):
     lock_tree(project)
     result = CliRunner().invoke(gongyue, ["check", str(project)])
     assert result.exit_code == 1, result.output
-    assert f"{CHARTER}/2016-03-20.md" in result.output and "10分之9" in result.output
+    assert f"{CHARTER}/2016-03-20.md" in result.output and "十分之九" in result.output
     built = CliRunner().invoke(gongyue, ["check", str(project), "--format", "json"])
     assert built.exit_code == 1
 
@@ -68,7 +68,7 @@ def test_the_same_inherited_rules_stop_the_build(tmp_path, caplog):
     project = write_tree(tmp_path / "site", city("INHERIT: base.yml\n", {"base.yml": base}))
     with pytest.raises(Abort):
         build_site(project)
-    assert "2016-03-20.md:7: 错误" in caplog.text and "10分之9" in caplog.text
+    assert "2016-03-20.md:7: 错误" in caplog.text and "十分之九" in caplog.text
 
 
 def test_a_config_the_engine_cannot_read_is_one_chinese_line(tmp_path):

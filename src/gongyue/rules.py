@@ -13,6 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .numerals import int_to_cn
+
 _THRESHOLD = re.compile(r"^\s*(>=|≥|>)\s*(\d+)\s*/\s*(\d+)\s*$")
 _WORDS = {Fraction(1, 2): "半数", Fraction(2, 3): "三分之二", Fraction(3, 4): "四分之三"}
 
@@ -40,9 +42,8 @@ class Threshold:
         return left > right if self.strict else left >= right
 
     def words(self) -> str:
-        name = _WORDS.get(
-            self.fraction, f"{self.fraction.denominator}分之{self.fraction.numerator}"
-        )
+        written = f"{int_to_cn(self.fraction.denominator)}分之{int_to_cn(self.fraction.numerator)}"
+        name = _WORDS.get(self.fraction, written)  # 十分之九, as a notice would say it
         if self.fraction == Fraction(1, 2):
             return "过半数" if self.strict else "半数以上"
         return f"超过{name}" if self.strict else f"{name}以上"
