@@ -36,12 +36,16 @@ EXPORT_BASE = """\
 {% if gy.indexed %}{% include "gongyue/partials/search_meta.html" %}{% endif %}
 {% include "gongyue/partials/crumbs.html" %}
 {% include "gongyue/partials/lang_switch.html" %}
+{% block gy_tools %}{% include "gongyue/partials/tools.html" %}{% endblock %}
 {% block gy_content %}{% endblock %}
 </div>
 """
 # The home page when the site has its own index.md: that page's Markdown stays as it
 # is and the sections (units, consultations, latest changes) follow it.
-HOME_SECTIONS = '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
+HOME_SECTIONS = (
+    '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
+    "{% block gy_tools %}{% endblock %}"  # in the middle of the operator's page, they would confuse
+)
 # Settings of the site's own mkdocs.yml that its own pages need in any engine.
 CARRIED_OVER = ("site_description", "site_author", "copyright", "markdown_extensions", "extra")
 

@@ -87,6 +87,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # and system fonts carry Chinese better on old phones anyway.
         if config.theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
             config.theme["font"] = False
+        toc = config.mdx_configs.get("toc")
+        if toc and toc.get("permalink") and "permalink_title" not in toc:
+            toc["permalink_title"] = "本节的链接"  # Python-Markdown's default is English
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(js) for js in config.extra_javascript]:

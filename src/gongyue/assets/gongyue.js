@@ -191,3 +191,107 @@ function gongyueOnPage(init) {
 
   gongyueOnPage(init);
 })();
+
+// 适老化: 大字 (larger type and 60-px targets, remembered on this phone) and 朗读
+// (the browser reads the page aloud in Chinese, one article at a time, with pause
+// and continue). 朗读 appears only where the browser has a Chinese voice.
+(function () {
+  "use strict";
+  var KEY = "gy-large";
+
+  function remember(on) {
+    try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+  }
+  function setLarge(button, on) {
+    document.documentElement.classList.toggle("gy-large", on);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? "标准字" : "大字";
+  }
+
+  // What is read, in order: the title, then each article (or paragraph) as one piece.
+  function pieces(root) {
+    var parts = [];
+    var blocks = root.querySelectorAll("h1, h2, .gy-provision, .gy-prose p, .gy-banner, .gy-text > p");
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      if (block.closest("[hidden], [data-pagefind-ignore], details")) continue;
+      var clone = block.cloneNode(true);
+      var skip = clone.querySelectorAll("details, .gy-former, [aria-hidden=true]");
+      for (var j = 0; j < skip.length; j++) skip[j].remove();
+      var text = clone.textContent.replace(/\s+/g, " ").trim();
+      if (text) parts.push({ node: block, text: text });
+    }
+    return parts;
+  }
+
+  function chineseVoice(lang) {
+    var voices = window.speechSynthesis.getVoices();
+    var wanted = lang.toLowerCase().indexOf("hant") >= 0 ? ["zh-tw", "zh-hk"] : ["zh-cn"];
+    var any = null;
+    for (var i = 0; i < voices.length; i++) {
+      var tag = (voices[i].lang || "").toLowerCase().replace("_", "-");
+      if (wanted.indexOf(tag) >= 0) return voices[i];
+      if (!any && (tag.indexOf("zh") === 0 || tag.indexOf("cmn") === 0)) any = voices[i];
+    }
+    return any;
+  }
+
+  function Reader(tools, root) {
+    var read = tools.querySelector(".gy-tools__read");
+    var stop = tools.querySelector(".gy-tools__stop");
+    var synth = window.speechSynthesis;
+    var queue = [], at = 0, state = "idle"; // idle, speaking, paused
+    var lang = document.documentElement.lang || "zh-CN";
+
+    function mark(index) {
+      var old = root.querySelector(".gy-reading");
+      if (old) old.classList.remove("gy-reading");
+      if (index < queue.length) {
+        queue[index].node.classList.add("gy-reading");
+        queue[index].node.scrollIntoView({ block: "center" });
+      }
+    }
+    function show(next) {
+      state = next;
+      read.textContent = { idle: "朗读", speaking: "暂停", paused: "继续" }[state];
+      stop.hidden = state === "idle";
+    }
+    function speak(index) {
+      at = index;
+      mark(index);
+      if (index >= queue.length) { show("idle"); return; }
+      var utterance = new SpeechSynthesisUtterance(queue[index].text);
+      utterance.lang = lang.toLowerCase().indexOf("hant") >= 0 ? "zh-TW" : "zh-CN";
+      utterance.voice = chineseVoice(lang);
+      utterance.rate = 0.9; // a little slower than the default, for older listeners
+      utterance.onend = function () { if (state === "speaking" && at === index) speak(index + 1); };
+      synth.speak(utterance);
+    }
+    read.addEventListener("click", function () {
+      if (state === "idle") { queue = pieces(root); show("speaking"); speak(0); }
+      else if (state === "speaking") { synth.pause(); show("paused"); }
+      else { synth.resume(); show("speaking"); }
+    });
+    stop.addEventListener("click", function () { show("idle"); synth.cancel(); mark(queue.length); });
+    function offer() { read.hidden = !chineseVoice(lang); }
+    offer();
+    synth.addEventListener("voiceschanged", offer);
+  }
+
+  function init() {
+    var tools = document.querySelector(".gy-tools");
+    if (!tools) return;
+    var large = tools.querySelector(".gy-tools__large");
+    var stored = null;
+    try { stored = localStorage.getItem(KEY); } catch (e) { /* ignore */ }
+    setLarge(large, stored === "1");
+    large.addEventListener("click", function () {
+      var on = !document.documentElement.classList.contains("gy-large");
+      setLarge(large, on);
+      remember(on);
+    });
+    var root = tools.closest(".gy, main") || document.body;
+    if (window.speechSynthesis && window.SpeechSynthesisUtterance) Reader(tools, root);
+  }
+  gongyueOnPage(init);
+})();
