@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from gongyue.engines import marked_pages  # noqa: E402
 from gongyue.search import build_search_index  # noqa: E402
 
-EPOCH = "1764043200"  # 2025-11-25 12:00 in Beijing: the demo's draft is open
+EPOCH = "1795579200"  # 2026-11-25 12:00 in Beijing, the tests' date: the demo's draft is open
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 # Words a resident would type (only those on the pages count).

@@ -81,7 +81,11 @@ def test_per_article_history_on_the_text_in_force(demo):
 
 def test_any_two_versions_have_a_comparison(demo):
     links = [a["href"] for a in demo.main(f"{XH}/").select(".gy-pairs a")]
-    assert links == ["compare/2012-06-18--2021-09-12/"]
+    assert links == [  # every pair of the three texts: two 对照 of their own, one compare page
+        "2016-03-20/changes/",
+        "compare/2012-06-18--2021-09-12/",
+        "2021-09-12/changes/",
+    ]
     page = demo.main(f"{XH}/compare/2012-06-18--2021-09-12/")
     assert page.select_one(".gy-summary").get_text().startswith("新增1条、修改1条、5条仅序号变化")
 

@@ -154,3 +154,39 @@ def test_read_aloud_is_hidden_without_a_chinese_voice(chromium, served):
     assert not page.locator(".gy-tools__read").is_visible()
     assert page.get_by_role("button", name="大字").is_visible()
     context.close()
+
+
+FANGLIN = "qingyang/fanglinlu/jumin-gongyue/"
+
+
+def test_any_two_of_five_versions_can_be_compared_from_the_history_page(phone, served):
+    phone.goto(served + FANGLIN + "history/")
+    options = phone.locator(".gy-pairs select[name=old] option").all_inner_texts()
+    newer = phone.locator(".gy-pairs select[name=new] option").all_inner_texts()
+    versions = sorted(set(options) | set(newer))
+    assert len(versions) >= 5
+    pairs = [(a, b) for i, a in enumerate(versions) for b in versions[i + 1 :]]
+    assert len(pairs) >= 10
+    for old, new in pairs:  # every pair leads to a page comparing exactly those two
+        phone.goto(served + FANGLIN + "history/")
+        phone.select_option(".gy-pairs select[name=old]", label=old)
+        phone.select_option(".gy-pairs select[name=new]", label=new)
+        phone.get_by_role("button", name="对照", exact=True).click()
+        phone.wait_for_load_state()
+        heading = phone.locator("h1").inner_text()
+        assert old.removesuffix(" 版") in heading + phone.locator(".gy").inner_text()
+        assert new.removesuffix(" 版") in heading + phone.locator(".gy").inner_text()
+        assert "/history/" not in phone.url
+
+
+def test_the_picker_takes_the_two_versions_in_either_order(phone, served):
+    phone.goto(served + FANGLIN + "history/")
+    phone.select_option(".gy-pairs select[name=old]", label="2025-05-17 版")
+    phone.select_option(".gy-pairs select[name=new]", label="2020-12-05 版")
+    phone.get_by_role("button", name="对照", exact=True).click()
+    phone.wait_for_url("**/2025-05-17/changes/")  # consecutive: the version's own 对照
+    phone.goto(served + FANGLIN + "history/")
+    phone.select_option(".gy-pairs select[name=old]", label="2025-11-08 版")
+    phone.select_option(".gy-pairs select[name=new]", label="2025-11-08 版")
+    phone.get_by_role("button", name="对照", exact=True).click()
+    assert phone.locator(".gy-pairs__answer").inner_text() == "请选两个不同的版本。"

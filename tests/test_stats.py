@@ -142,5 +142,6 @@ def test_stats_page_is_in_the_nav_and_its_size_does_not_depend_on_courtyards(bui
 
 def test_demo_city_shows_the_courtyard_still_without_a_convention(demo):
     conventions = rows(tables(demo)[1])
-    assert conventions[1] == ["青羊区", "3", "1", "0", "0"]  # 芳邻路151号院落 is still drafting
+    # 芳邻路151号院落 is still drafting; 芳邻路社区's 2026 amendment is reported, not yet filed.
+    assert conventions[1] == ["青羊区", "3", "1", "0", "1"]
     assert conventions[-1][0] == "合计" and conventions[-1][3] == "1"  # 新鸿社区's open draft

@@ -51,7 +51,7 @@ TOP_PAGES = [  # the whole nav, with the site's own pages after them
 ]
 TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY)  # pages that show a text
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
-ALL_PAIRS_UP_TO = 3  # texts; above this only the first version against the latest is precomputed
+ALL_PAIRS_UP_TO = 6  # texts (15 pairs); above this, every version against the latest only
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,17 @@ class Page:
     def comparable_pairs(self) -> list[tuple[Version, Version]]:
         return comparable_pairs(self.charter) if self.charter else []
 
+    @cached_property
+    def pair_urls(self) -> dict[str, str]:
+        """Every comparison this charter has a page for: "old|new" (version slugs) -> URL."""
+        if not self.charter:
+            return {}
+        texts = [v for v in self.charter.adopted if not v.is_repeal]
+        pairs = {f"{v.previous.slug}|{v.slug}": v.changes_url for v in texts if v.previous}
+        for old, new in self.comparable_pairs:
+            pairs[f"{old.slug}|{new.slug}"] = f"{self.charter.url}compare/{old.slug}--{new.slug}/"
+        return pairs
+
     @property
     def indexed(self) -> bool:
         """Search finds the texts in force, the units and the drafts open for comment."""
@@ -243,9 +254,10 @@ def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
     texts = [v for v in charter.adopted if not v.is_repeal]
     if len(texts) <= ALL_PAIRS_UP_TO:
         return [(a, b) for a, b in combinations(texts, 2) if b.previous is not a]
-    # Each page costs build time in a city of thousands: beyond three texts, keep
-    # the one comparison residents ask for most, “since it was first made”.
-    return [(texts[0], texts[-1])]
+    # Each page costs build time in a city of thousands: beyond six texts, keep the
+    # comparisons residents ask for most, each earlier text against the one in use.
+    latest = texts[-1]
+    return [(old, latest) for old in texts[:-2]]
 
 
 def consultation_pages(site: Site) -> list[Page]:

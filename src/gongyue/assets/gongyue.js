@@ -295,3 +295,34 @@ function gongyueOnPage(init) {
   }
   gongyueOnPage(init);
 })();
+
+// 任选两个版本对照: the picker leads to the 对照 page of the two versions chosen
+// (in either order); the plain list under it works without this script.
+(function () {
+  "use strict";
+  function setUp(section) {
+    var form = section.querySelector(".gy-pairs__pick");
+    var answer = section.querySelector(".gy-pairs__answer");
+    if (!form || !answer) return;
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var a = form.elements.old.value, b = form.elements.new.value;
+      answer.textContent = "";
+      if (a === b) { answer.textContent = "请选两个不同的版本。"; return; }
+      var older = a < b ? a : b, newer = a < b ? b : a; // slugs are dates: they sort in time
+      var links = section.querySelectorAll("a[data-old][data-new]");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("data-old") === older && links[i].getAttribute("data-new") === newer) {
+          window.location.href = links[i].href;
+          return;
+        }
+      }
+      answer.textContent = "这两个版本之间没有现成的对照页：请选一个版本与最新的版本对照。";
+    });
+  }
+  gongyueOnPage(function () {
+    var sections = document.querySelectorAll(".gy-pairs");
+    for (var i = 0; i < sections.length; i++) setUp(sections[i]);
+  });
+})();
