@@ -78,7 +78,7 @@ def test_every_link_in_the_rebuilt_export_resolves(rebuilt):
     for page in rebuilt.site_dir.rglob("index.html"):
         soup = rebuilt.html(page.parent.relative_to(rebuilt.site_dir).as_posix())
         for link in soup.select("div.gy a[href], body.gy-standalone a[href]"):
-            target = link["href"].split("#")[0]
+            target = link["href"].split("#")[0].split("?")[0]
             if not target or target.startswith(("http:", "https:", "mailto:")):
                 continue
             resolved = (page.parent / target).resolve()

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from urllib.parse import urlencode
 
 from .articles import Clause, Provision, clauses
 from .charts import bar_chart
@@ -35,6 +36,7 @@ DIRECTORY = "directory"
 SEARCH = "search"
 STATS = "stats"
 VERIFY = "verify"
+SUBSCRIBE = "subscribe"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
@@ -42,6 +44,7 @@ DIRECTORY_URI = "directory/index.md"
 SEARCH_URI = "search/index.md"
 STATS_URI = "stats/index.md"
 VERIFY_URI = "verify/index.md"
+SUBSCRIBE_URI = "subscribe/index.md"
 TOP_PAGES = [  # the whole nav, with the site's own pages after them
     ("首页", "index.md"),
     ("目录", DIRECTORY_URI),
@@ -200,6 +203,12 @@ class Page:
         return f"{unit.url}feed.xml" if unit else "feed.xml"
 
     @property
+    def subscribe_url(self) -> str:
+        """The 订阅 page, told which feed (site-relative) and whose it is."""
+        query = urlencode({"feed": self.feed_url, "name": self.feed_title})
+        return f"subscribe/?{query}"
+
+    @property
     def feed_title(self) -> str:
         unit = self.unit or (self.charter.unit if self.charter else None)
         return unit.name if unit else "全站"
@@ -314,6 +323,7 @@ def build_pages(site: Site) -> list[Page]:
         Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
         stats_page(site),
         Page(VERIFY, VERIFY_URI, "核对纸质文本", site, unit_crumbs(None)),
+        Page(SUBSCRIBE, SUBSCRIBE_URI, "订阅公约的变化", site, unit_crumbs(None)),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in site.units:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errata import describe
 from .model import (
@@ -45,5 +46,18 @@ def status_class(status: str) -> str:
     return "gy-status--" + _STATUS_CLASSES.get(status, "other")
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
+
+
+def local_address(url: str) -> bool:
+    """A site address that only works on the machine that built it (a preview)."""
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTS or host.endswith((".local", ".localhost"))
+
+
 def helpers() -> dict[str, object]:
-    return {"gy_status_class": status_class, "gy_erratum": describe}
+    return {
+        "gy_status_class": status_class,
+        "gy_erratum": describe,
+        "gy_local_address": local_address,
+    }

@@ -326,3 +326,39 @@ function gongyueOnPage(init) {
     for (var i = 0; i < sections.length; i++) setUp(sections[i]);
   });
 })();
+
+// The 订阅 page: shows the feed address of the unit the resident came from (only a
+// feed of this site, ending in feed.xml) and copies it with one tap.
+(function () {
+  "use strict";
+  var FEED = /^([a-z0-9-]+\/)*feed\.xml$/;
+  function setUp(box) {
+    var input = box.querySelector(".gy-feed__url");
+    var copy = box.querySelector(".gy-feed__copy");
+    var done = box.querySelector(".gy-feed__done");
+    var whose = box.querySelector(".gy-feed__whose");
+    var query = new URLSearchParams(window.location.search);
+    var feed = query.get("feed") || "";
+    var name = (query.get("name") || "").slice(0, 60);
+    if (FEED.test(feed) && feed !== "feed.xml" && name) {
+      input.value = box.getAttribute("data-root").replace(/\/$/, "") + "/" + feed;
+      whose.textContent = name + "的订阅地址：";
+    }
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      function said() { done.textContent = "已复制，可以粘贴到阅读器里了。"; }
+      input.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(said, function () {
+          done.textContent = "没能自动复制：地址已选中，请长按或按 Ctrl+C 复制。";
+        });
+      } else {
+        try { document.execCommand("copy"); said(); } catch (e) { done.textContent = "地址已选中，请长按复制。"; }
+      }
+    });
+  }
+  gongyueOnPage(function () {
+    var box = document.querySelector(".gy-feed");
+    if (box) setUp(box);
+  });
+})();

@@ -1,0 +1,50 @@
+"""Subscribing is a page that explains itself, never raw XML; local addresses are named as such."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT
+
+XH_UNIT = "chenghua/mengzhuiwan/xinhong/"
+
+
+def test_feed_links_lead_to_the_subscribe_page_not_to_xml(demo):
+    for url in ("", XH_UNIT):
+        link = demo.main(url).select_one(".gy-subscribe a")
+        assert (
+            link["href"].split("?")[0].endswith("subscribe/")
+            and ".xml" not in link["href"].split("?")[0]
+        )
+    head = demo.html(XH_UNIT).select_one('link[rel=alternate][type="application/atom+xml"]')
+    assert head["href"].endswith("feed.xml")  # readers still find the feed in <head>
+
+
+def test_the_subscribe_page_says_the_address_is_a_local_preview(demo):
+    page = demo.main("subscribe/")
+    assert page.select_one("input.gy-feed__url")["value"] == "http://127.0.0.1:8000/feed.xml"
+    assert "本机地址" in page.get_text()
+    poster = demo.html(XH_UNIT + "jumin-gongyue/2021-09-12/print/")
+    assert "本机预览生成" in poster.get_text()
+    assert "127.0.0.1" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, served):
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served + XH_UNIT)
+    page.locator(".gy-subscribe a").click()
+    page.wait_for_url("**/subscribe/?**")
+    field = page.locator(".gy-feed__url")
+    assert field.input_value() == f"http://127.0.0.1:8000/{XH_UNIT}feed.xml"
+    assert page.locator(".gy-feed__whose").inner_text() == "新鸿社区的订阅地址："
+    page.get_by_role("button", name="复制地址").click()
+    page.wait_for_function("document.querySelector('.gy-feed__done').textContent.includes('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()") == field.input_value()
+    for hostile in ("javascript:alert(1)", "https://evil.example/feed.xml", "../../feed.xml"):
+        page.goto(served + f"subscribe/?feed={hostile}&name=<b>x</b>")
+        assert field.input_value() == "http://127.0.0.1:8000/feed.xml", hostile
+        assert "<b>" not in page.locator(".gy-feed").inner_html()
+    context.close()
