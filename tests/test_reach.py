@@ -53,7 +53,9 @@ def test_unit_pages_advertise_their_feed(demo):
     link = page.select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert link["href"] == "feed.xml"
     subscribe = page.select_one(".gy-subscribe a")["href"]  # a page that explains, not raw XML
-    assert subscribe.startswith("../../../subscribe/?feed=chenghua%2Fmengzhuiwan%2Fxinhong%2Ffeed.xml")
+    assert subscribe.startswith(
+        "../../../subscribe/?feed=chenghua%2Fmengzhuiwan%2Fxinhong%2Ffeed.xml"
+    )
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,9 @@ def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, s
     assert field.input_value() == f"http://127.0.0.1:8000/{XH_UNIT}feed.xml"
     assert page.locator(".gy-feed__whose").inner_text() == "新鸿社区的订阅地址："
     page.get_by_role("button", name="复制地址").click()
-    page.wait_for_function("document.querySelector('.gy-feed__done').textContent.includes('已复制')")
+    page.wait_for_function(
+        "document.querySelector('.gy-feed__done').textContent.includes('已复制')"
+    )
     assert page.evaluate("navigator.clipboard.readText()") == field.input_value()
     for hostile in ("javascript:alert(1)", "https://evil.example/feed.xml", "../../feed.xml"):
         page.goto(served + f"subscribe/?feed={hostile}&name=<b>x</b>")
