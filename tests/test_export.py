@@ -79,7 +79,7 @@ def test_every_link_in_the_rebuilt_export_resolves(rebuilt):
         soup = rebuilt.html(page.parent.relative_to(rebuilt.site_dir).as_posix())
         for link in soup.select("div.gy a[href], body.gy-standalone a[href]"):
             target = link["href"].split("#")[0].split("?")[0]
-            if not target or target.startswith(("http:", "https:", "mailto:")):
+            if not target or target.startswith(("http:", "https:", "mailto:", "tel:")):
                 continue
             resolved = (page.parent / target).resolve()
             assert resolved.is_file() or (resolved / "index.html").is_file(), (page, link["href"])

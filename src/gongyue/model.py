@@ -152,6 +152,11 @@ class Unit:
         return "/".join(self.slugs) + "/"
 
     @property
+    def takes_views_for(self) -> Unit | None:
+        """The nearest unit, this one or one above, that says where residents can give views."""
+        return next((u for u in reversed(self.lineage) if u.info.takes_views), None)
+
+    @property
     def lineage(self) -> list[Unit]:
         """From the top-level unit down to this one."""
         chain: list[Unit] = []

@@ -35,6 +35,11 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "类别",
     "address": "地址",
     "contact": "联系方式",
+    "phone": "电话",
+    "hours": "接待时间",
+    "mailbox": "意见箱",
+    "email": "电子邮箱",
+    "form": "网上意见表",
     "title": "标题",
     "type": "公约类型",
     "change": "修改方式",
@@ -110,11 +115,32 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Area = Annotated[Decimal, Field(ge=0, le=MAX_AREA)]
 
 
+# Where residents can give their views (shown next to a draft's deadline). Closed
+# formats: a phone a phone can dial, an https address, an email address.
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{2,24}$")]
+WebAddress = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$", max_length=500)]
+Email = Annotated[str, Field(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$", max_length=200)]
+
+
 class UnitInfo(_Strict):
     name: Text = Field(min_length=1, max_length=MAX_TITLE)
     kind: UnitKind
     address: Text | None = None
     contact: Text | None = None
+    phone: Phone | None = None
+    hours: Text | None = None  # when someone is there to listen (连心驿站, 居委会)
+    mailbox: Text | None = None  # where the 意见箱 hangs
+    email: Email | None = None
+    form: WebAddress | None = None  # an online form for views
+
+    @property
+    def takes_views(self) -> bool:
+        return any((self.address, self.phone, self.hours, self.mailbox, self.email, self.form))
+
+    @property
+    def dial(self) -> str:
+        """The phone number as a tel: link wants it: digits and a leading +."""
+        return "".join(c for c in self.phone or "" if c.isdigit() or c == "+")
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -260,6 +286,15 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
             f"“{label}”太长了（最多 {MAX_TITLE} 个字）。",
             "写一个简短的名称，详细说明放在正文里。",
         )
+    if kind == "string_type" and key.endswith(".phone"):
+        return (
+            f"“{label}”写成了数字 {given}：电话号码要写成文字，否则以 0 开头的号码会被读错。",
+            '加上引号或连字符，例如 phone: "12345" 或 phone: 010-6400-0000。',
+        )
+    if kind == "string_pattern_mismatch":
+        return f"“{label}”的写法不对：“{given}”。", PATTERN_HINTS.get(
+            key.rsplit(".", 1)[-1], "参照编辑指南中的示例填写。"
+        )
     if kind in ("string_type", "string_too_short"):
         return f"“{label}”应当是一段非空文字。", f"在“{key}:”后面写上内容。"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -267,6 +302,13 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
     if kind == "list_type":
         return f"“{label}”应当是一个列表。", "每项一行，以“- ”开头。"
     return f"“{label}”填写有误（{err.get('msg', kind)}）。", "参照编辑指南中的示例填写。"
+
+
+PATTERN_HINTS = {
+    "phone": "只写电话号码：数字、空格和连字符，例如 028-8888-6666 或 12345；说明文字写在 hours 里。",
+    "form": "写完整的网址，以 https:// 开头。",
+    "email": "写完整的邮箱地址，例如 xinhong@example.cn。",
+}
 
 
 def _literal_values(err: Any) -> list[str]:
