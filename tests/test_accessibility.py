@@ -32,6 +32,7 @@ PAGES = {
     "verify": "verify/?fp=930297b6ed72",
     "subscribe": "subscribe/?feed=chenghua%2Ffeed.xml&name=成华区",
     "compare": "qingyang/fanglinlu/jumin-gongyue/compare/2014-09-10--2025-11-08/",
+    "glossary": "glossary/",
 }
 # 200% zoom on a 375-px phone leaves a layout viewport half as wide.
 ZOOMED = {"width": 188, "height": 370}

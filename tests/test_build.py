@@ -151,7 +151,14 @@ def test_breadcrumbs_follow_the_unit_tree(city):
 
 def test_nav_holds_only_top_level_pages(city):
     nav = city.html(f"{C}/").select("nav.md-nav--primary a.md-nav__link")
-    assert {a.get_text(strip=True) for a in nav} == {"首页", "目录", "征求意见", "搜索", "统计"}
+    assert {a.get_text(strip=True) for a in nav} == {
+        "首页",
+        "目录",
+        "征求意见",
+        "搜索",
+        "统计",
+        "术语说明",
+    }
 
 
 def test_ui_language_is_chinese(city):

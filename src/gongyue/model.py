@@ -204,6 +204,11 @@ class Site:
     def charters(self) -> list[Charter]:
         return [c for u in self.units for c in u.charters]
 
+    def charter_at(self, path: str) -> Charter | None:
+        """The charter whose folder (from the docs root, as ``based_on`` names it) is ``path``."""
+        wanted = path.strip("/") + "/"
+        return next((c for c in self.charters if c.url == wanted), None)
+
     def open_drafts(self) -> list[Version]:
         """Drafts open for comment on the build date, soonest-closing first."""
         drafts = [d for c in self.charters for d in c.drafts if d.status == STATUS_CONSULTING]

@@ -37,6 +37,7 @@ SEARCH = "search"
 STATS = "stats"
 VERIFY = "verify"
 SUBSCRIBE = "subscribe"
+GLOSSARY = "glossary"
 
 CONSULTATIONS_URI = "consultations/index.md"
 DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
@@ -45,12 +46,14 @@ SEARCH_URI = "search/index.md"
 STATS_URI = "stats/index.md"
 VERIFY_URI = "verify/index.md"
 SUBSCRIBE_URI = "subscribe/index.md"
+GLOSSARY_URI = "glossary/index.md"
 TOP_PAGES = [  # the whole nav, with the site's own pages after them
     ("首页", "index.md"),
     ("目录", DIRECTORY_URI),
     ("征求意见", CONSULTATIONS_URI),
     ("搜索", SEARCH_URI),
     ("统计", STATS_URI),
+    ("术语说明", GLOSSARY_URI),
 ]
 TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY)  # pages that show a text
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
@@ -324,6 +327,7 @@ def build_pages(site: Site) -> list[Page]:
         stats_page(site),
         Page(VERIFY, VERIFY_URI, "核对纸质文本", site, unit_crumbs(None)),
         Page(SUBSCRIBE, SUBSCRIBE_URI, "订阅公约的变化", site, unit_crumbs(None)),
+        Page(GLOSSARY, GLOSSARY_URI, "术语说明", site, unit_crumbs(None)),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in site.units:

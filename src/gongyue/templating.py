@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errata import describe
+from .glossary import TERMS, term_link
 from .model import (
     STATUS_AMENDED,
     STATUS_AWAITING_VOTE,
@@ -60,4 +61,6 @@ def helpers() -> dict[str, object]:
         "gy_status_class": status_class,
         "gy_erratum": describe,
         "gy_local_address": local_address,
+        "gy_term": term_link,
+        "gy_terms": TERMS,
     }
