@@ -140,3 +140,35 @@ def test_resident_checks_the_paper_on_the_notice_board(phone, served):
     phone.wait_for_function(
         "document.querySelector('.gy-verify__answer').textContent.includes('没有找到')"
     )
+
+
+def test_verify_reads_look_alike_letters_and_says_each_state_in_words(phone, served, demo):
+    prints = [
+        (p.parent.relative_to(demo.site_dir).as_posix(), code.get_text())
+        for p in demo.site_dir.rglob("print/index.html")
+        for code in demo.html(p.parent.relative_to(demo.site_dir).as_posix()).select(
+            ".gy-fingerprint"
+        )
+    ]
+    printed = next(fp for _, fp in prints if "0" in fp and "1" in fp)
+    # As read off paper: o for 0, l for 1, typed on a Chinese keyboard in full width.
+    typed = printed.replace("0", "o").replace("1", "l")
+    typed = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in typed[:6]) + typed[6:]
+    phone.goto(served + "verify/")
+    answer = phone.locator(".gy-verify__answer")
+    phone.locator("#gy-verify-fp").fill(typed)
+    phone.get_by_role("button", name="核对").click()
+    answer.get_by_role("link").wait_for()
+    assert answer.locator(".gy-verify__head").inner_text() == "✔ 找到了"
+    assert "当作数字 0" in answer.inner_text() and "当作数字 1" in answer.inner_text()
+    assert "gy-verify__answer--found" in answer.get_attribute("class")
+    phone.locator("#gy-verify-fp").fill("12345x")
+    phone.get_by_role("button", name="核对").click()
+    assert answer.locator(".gy-verify__head").inner_text() == "？ 指纹不完整"
+    assert "没有 x" in answer.inner_text()
+    phone.locator("#gy-verify-fp").fill("ffffffffffff")
+    phone.get_by_role("button", name="核对").click()
+    phone.wait_for_function(
+        "document.querySelector('.gy-verify__head').textContent.includes('没有找到')"
+    )
+    assert "0 和字母 o" in answer.inner_text()

@@ -16,7 +16,7 @@ def test_feed_links_lead_to_the_subscribe_page_not_to_xml(demo):
             link["href"].split("?")[0].endswith("subscribe/")
             and ".xml" not in link["href"].split("?")[0]
         )
-    head = demo.html(XH_UNIT).select_one('link[rel=alternate][type="application/atom+xml"]')
+    head = demo.html(XH_UNIT).select_one('link[rel~=alternate][type="application/atom+xml"]')
     assert head["href"].endswith("feed.xml")  # readers still find the feed in <head>
 
 
@@ -50,3 +50,20 @@ def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, s
         assert field.input_value() == "http://127.0.0.1:8000/feed.xml", hostile
         assert "<b>" not in page.locator(".gy-feed").inner_html()
     context.close()
+
+
+@pytest.mark.browser
+def test_no_page_asks_for_a_sitemap_that_is_not_there(phone, served):
+    missing: list[str] = []
+    phone.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    for url in ("", "stats/", "chenghua/", XH_UNIT, "subscribe/", "glossary/"):
+        phone.goto(served + url)
+        phone.wait_for_load_state("networkidle")
+    assert missing == []
+
+
+def test_the_home_page_title_says_the_sites_name_once(demo):
+    assert demo.html("").title.get_text() == "成都市居民公约公开平台（示例）"
+    assert (
+        demo.html("stats/").title.get_text() == "公约覆盖情况统计 - 成都市居民公约公开平台（示例）"
+    )

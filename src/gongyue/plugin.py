@@ -128,8 +128,11 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         model = self.pages.get(page.file.src_uri)
         if model is not None:
-            # Front matter a committee wrote never reaches the theme unfiltered.
-            page.meta = {"title": model.safe_title, "template": template_for(model.kind)}
+            # Front matter a committee wrote never reaches the theme unfiltered. The home
+            # page's title is the site's name, which the theme already prints once.
+            page.meta = {"template": template_for(model.kind)}
+            if model.kind != gp.HOME:
+                page.meta["title"] = model.safe_title
         elif "title" in page.meta:
             page.meta["title"] = plain_title(str(page.meta["title"]))
         return markdown

@@ -134,8 +134,18 @@ function gongyueOnPage(init) {
   "use strict";
   var SHORT = 12;
 
-  function say(out, parts) {
+  var HEADS = { found: "✔ 找到了", missing: "✘ 没有找到", incomplete: "？ 指纹不完整" };
+  // What is easily mistyped from paper: letters that look like digits, full-width
+  // characters from a Chinese keyboard. Each replacement is told to the reader.
+  var LOOKALIKES = { o: "0", l: "1", i: "1" };
+
+  function say(out, state, parts) {
     out.textContent = "";
+    out.className = "gy-verify__answer gy-verify__answer--" + state;
+    var head = document.createElement("p");
+    head.className = "gy-verify__head";
+    head.textContent = HEADS[state];
+    out.appendChild(head);
     var p = document.createElement("p");
     parts.forEach(function (part) {
       if (typeof part === "string") { p.appendChild(document.createTextNode(part)); return; }
@@ -147,29 +157,50 @@ function gongyueOnPage(init) {
     out.appendChild(p);
   }
 
+  // The typed text as a fingerprint: {hex, notes, wrong} (wrong: letters no fingerprint has).
+  function read(value) {
+    var text = value.normalize ? value.normalize("NFKC") : value; // full-width to ASCII
+    var hex = "", notes = [], wrong = [];
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i].toLowerCase();
+      if (/[0-9a-f]/.test(c)) hex += c;
+      else if (LOOKALIKES[c]) {
+        hex += LOOKALIKES[c];
+        var note = "字母 " + text[i] + " 当作数字 " + LOOKALIKES[c];
+        if (notes.indexOf(note) < 0) notes.push(note);
+      } else if (/[a-z]/.test(c) && wrong.indexOf(text[i]) < 0) wrong.push(text[i]);
+    }
+    return { hex: hex, notes: notes, wrong: wrong };
+  }
+
   async function check(box, input, out) {
-    var typed = input.value.toLowerCase().replace(/[^0-9a-f]/g, "");
-    if (typed.length < SHORT) {
-      say(out, ["指纹是 12 位，由数字 0–9 和字母 a–f 组成，请检查是否抄全。"]);
+    var typed = read(input.value);
+    var told = typed.notes.length ? "（已把" + typed.notes.join("、") + "。）" : "";
+    if (typed.wrong.length) {
+      say(out, "incomplete", ["指纹里只有数字 0–9 和字母 a–f，没有 " + typed.wrong.join("、") + "。请对照纸上的指纹重新输入。"]);
       return;
     }
-    var short = typed.slice(0, SHORT);
+    if (typed.hex.length < SHORT) {
+      say(out, "incomplete", ["您输入了 " + typed.hex.length + " 位，指纹是 12 位（数字 0–9 和字母 a–f），请检查是否抄全。" + told]);
+      return;
+    }
+    var short = typed.hex.slice(0, SHORT);
     var found = [];
     try {
       var response = await fetch(box.dataset.shards + short.slice(0, 2) + ".json");
       if (response.ok) found = (await response.json()).fingerprints[short] || [];
     } catch (error) { found = []; }
-    found = found.filter(function (v) { return typed.length < 64 || v.fingerprint === typed; });
+    found = found.filter(function (v) { return typed.hex.length < 64 || v.fingerprint === typed.hex; });
     if (!found.length) {
-      say(out, ["没有找到指纹 " + short + "。请检查是否抄错；确实找不到的，纸上的文本可能不是表决通过的版本。"]);
+      say(out, "missing", ["本站没有指纹为 " + short + " 的版本。" + told + "请再核对一遍：数字 0 和字母 o、数字 1 和字母 l 容易看错。确实找不到的，纸上的文本可能不是表决通过的版本，可以向居委会或院委会询问。"]);
       return;
     }
     var v = found[0];
     var root = box.dataset.shards.replace(/api\/fingerprints\/$/, "");
-    say(out, [
-      "找到了：" + v.units.join(" · ") + " ",
+    say(out, "found", [
+      "指纹 " + short + " 是" + v.units.join(" · ") + "的 ",
       { href: root + v.url, text: v.title + "（" + v.version + " 版，第" + v.ordinal + "版）" },
-      "，状态：" + v.status + "。请对照网页上的全文。"
+      "，状态：" + v.status + "。" + told + "请打开它，对照网页上的全文。"
     ]);
   }
 
