@@ -57,9 +57,18 @@ def test_demo_repealed_charter_points_to_last_text(demo):
     assert page.select_one('.gy-banner a[href="2017-04-08/"]')
 
 
-def test_demo_guide_is_in_the_nav(demo):
-    nav = [a.get_text(strip=True) for a in demo.html("").select("nav.md-nav--primary a")]
-    assert "编辑指南" in nav
+def test_demo_guide_is_a_section_of_its_own_apart_from_residents_pages(demo):
+    primary = demo.html("").select_one("nav.md-nav--primary > ul")
+    top = [
+        li.find(["a", "label"]).get_text(strip=True)
+        for li in primary.find_all("li", recursive=False)
+    ]
+    assert top[:6] == ["首页", "目录", "征求意见", "搜索", "统计", "术语说明"]
+    assert top[-1] == "编辑指南"  # one entry for committees, its pages inside
+    section = primary.find_all("li", recursive=False)[-1]
+    assert "md-nav__item--nested" in section["class"]
+    inside = [a.get_text(strip=True) for a in section.select("nav a")]
+    assert len(inside) >= 6 and "表决规则" in " ".join(inside)
 
 
 def test_old_numbers_still_land_on_what_they_became(demo):

@@ -8,6 +8,7 @@ and end in ``/``; ``src_uri`` is the path of the page's virtual source.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -285,6 +286,25 @@ def consultation_pages(site: Site) -> list[Page]:
              unit_crumbs(None), listing=chunk, pager=pager, page_number=n)
         for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), 1)
     ]  # fmt: skip
+
+
+def own_pages_nav(uris: list[str], title_of: Callable[[str], str]) -> list[object]:
+    """The operator's own pages for the nav: top-level pages as they are, each folder as
+    one section named after its index page (or the folder), its index first."""
+    top = [uri for uri in uris if "/" not in uri]
+    folders: dict[str, list[str]] = {}
+    for uri in uris:
+        if "/" in uri:
+            folders.setdefault(uri.split("/", 1)[0], []).append(uri)
+    sections = [
+        {
+            title_of(f"{folder}/index.md") or folder: sorted(
+                pages, key=lambda u: not u.endswith("/index.md")
+            )
+        }
+        for folder, pages in folders.items()
+    ]
+    return [*top, *sections]
 
 
 def unit_crumbs(unit: Unit | None) -> list[Crumb]:

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -298,10 +299,22 @@ def _keep_only_home(files: Files) -> None:
 
 
 def _small_nav(files: Files) -> list[Any]:
-    """Home, directory, consultations and ordinary pages: never a unit or charter page."""
+    """Home, directory, consultations and ordinary pages: never a unit or charter page.
+
+    The operator's pages in a folder (the committees' guide) become one section of
+    their own, apart from what residents look for."""
     nav: list[Any] = [{title: uri} for title, uri in gp.TOP_PAGES]
-    for file in files.documentation_pages():
-        if file.inclusion == InclusionLevel.NOT_IN_NAV or file.src_uri == "index.md":
-            continue
-        nav.append(file.src_uri)
-    return nav
+    own = {
+        file.src_uri: file
+        for file in files.documentation_pages()
+        if file.inclusion != InclusionLevel.NOT_IN_NAV and file.src_uri != "index.md"
+    }
+    return nav + gp.own_pages_nav(list(own), lambda uri: _heading(own.get(uri)))
+
+
+def _heading(file: File | None) -> str:
+    """The first ``# `` heading of a Markdown page (a section's name), or nothing."""
+    if file is None:
+        return ""
+    found = re.search(r"^#\s+(.+?)\s*#*\s*$", file.content_string, re.MULTILINE)
+    return plain_title(found.group(1)) if found else ""
