@@ -118,5 +118,5 @@ def test_point_in_time_list_works_without_javascript(demo):
 
 def test_changes_page_has_an_inline_redline(demo):
     page = demo.main(f"{XH}/2021-09-12/changes/")
-    inline = page.select_one("ol.gy-inline li")
+    inline = page.select_one("td.gy-compare__inline")  # shown by the 行内标注 button
     assert inline.select_one("ins").get_text() == "新增：，按照成都市生活垃圾分类要求分类投放垃圾"

@@ -95,6 +95,7 @@ def check_version(version: Version, rules: Rules, today: dt.date) -> list[Proble
         *_check_placeholders(version),
         *_check_external_images(version),
         *_check_draft_errata(version),
+        *_check_notes(version),
     ]
 
 
@@ -286,6 +287,23 @@ def _check_draft_errata(v: Version) -> list[Problem]:
             "draft-errata",
             "警告",
         )
+    ]
+
+
+def _check_notes(v: Version) -> list[Problem]:
+    """Each note in ``notes:`` is for an article this version has (it shows in the 对照)."""
+    labels = {p.display_label for p in v.document.provisions}
+    return [
+        _problem(
+            v,
+            ("notes", label),
+            f"逐条说明写给了“{label}”，但这一版没有这一条，说明不会显示。",
+            f"写成这一版里的条文序号，例如“{next(iter(sorted(labels)), '第一条')}”，和正文里的写法一样。",
+            "note-unknown-article",
+            "警告",
+        )
+        for label in v.meta.notes
+        if label not in labels
     ]
 
 

@@ -35,7 +35,7 @@ import segno
 from . import helper
 from .pages import DRAFT, VERSION, Page
 from .pdf import write_pdf
-from .templating import helpers, template_for, templates_dir
+from .templating import filters, helpers, template_for, templates_dir
 
 # A text page's twin in Traditional characters: its own template, in the small layout.
 TRADITIONAL_BASE = """\
@@ -100,6 +100,7 @@ def environment(overrides: tuple[tuple[str, str], ...] = ()) -> jinja2.Environme
     )
     env = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
     env.filters["url"] = _url_filter
+    env.filters.update(filters())
     env.globals.update(helpers())
     env.globals["gy_kinds"] = Kinds()
     return env

@@ -18,6 +18,7 @@ from .articles import Clause, Provision, clauses
 from .charts import bar_chart
 from .compare import Comparison, compare
 from .fingerprint import SHORT, fingerprints
+from .glance import Renumbered, Row, glance
 from .lineage import Event, Lineage, trace
 from .model import Charter, Site, Unit, Version
 from .render import line_html, markdown_to_html, plain_title, provision_html
@@ -177,6 +178,24 @@ class Page:
     @cached_property
     def comparable_pairs(self) -> list[tuple[Version, Version]]:
         return comparable_pairs(self.charter) if self.charter else []
+
+    @cached_property
+    def glance(self) -> list[Row | Renumbered]:
+        """The comparison's rows as residents read them (see glance.py)."""
+        if self.comparison is None or self.base is None or self.version is None:
+            return []
+        own = self.base is self.version.previous  # the committee's notes explain this step
+        notes = self.version.meta.notes if own else {}
+        return glance(self.comparison, self.base.document, self.version.document, notes)
+
+    @property
+    def against_model(self) -> bool:
+        """A comparison with the 范本 (another charter), not with an earlier version."""
+        return (
+            self.base is not None
+            and self.version is not None
+            and (self.base.charter is not self.version.charter)
+        )
 
     @cached_property
     def pair_urls(self) -> dict[str, str]:

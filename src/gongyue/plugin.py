@@ -34,7 +34,7 @@ from .render import plain_title, sanitize, sanitize_committee
 from .rules import rules_from_options
 from .search import build_search_index
 from .status import build_date
-from .templating import ASSET_NAMES, ASSETS_DIR, helpers, template_for, templates_dir
+from .templating import ASSET_NAMES, ASSETS_DIR, filters, helpers, template_for, templates_dir
 from .writing import write_atomic
 
 CSS_URI = "assets/gongyue/gongyue.css"
@@ -159,6 +159,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # MkDocs renders without autoescaping; ours escape everything they print.
         env.autoescape = lambda name: bool(name) and name.startswith("gongyue/")
         env.globals.update(helpers())
+        env.filters.update(filters())
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
         return env
 

@@ -9,6 +9,7 @@ first, so comparing two megabytes of unnumbered text stays linear in practice.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,7 +53,58 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
             _emit(segments, "ins", new[nb:end])
             nb = end
     _emit(segments, "same", new[nb:])
-    return tuple(segments)
+    return tuple(_whole_numbers(segments))
+
+
+_TRAILING_DIGITS = re.compile(r"[0-9０-９]+$")
+_LEADING_DIGITS = re.compile(r"^[0-9０-９]+")
+
+
+def _whole_numbers(segments: list[Segment]) -> list[Segment]:
+    """A changed digit shows as a changed number: 131号 → 141号 reads “[131→141]号”,
+    not “1[3→4]1号”. Digits next to a change move from the unchanged text into it."""
+    out: list[Segment] = []
+    index = 0
+    while index < len(segments):
+        if segments[index].op == "same":
+            out.append(segments[index])
+            index += 1
+            continue
+        end = index
+        while end < len(segments) and segments[end].op != "same":
+            end += 1
+        out += _widen(out, segments[index:end], segments, end)
+        index = end
+    return [segment for segment in out if segment.text]
+
+
+def _widen(
+    done: list[Segment], change: list[Segment], segments: list[Segment], after: int
+) -> list[Segment]:
+    """``change`` (dels and inss) with the digits around it; trims the neighbours in place."""
+    old = "".join(s.text for s in change if s.op == "del")
+    new = "".join(s.text for s in change if s.op == "ins")
+    head = tail = ""
+    # The tail first: digits it takes in can make the change start with one.
+    if after < len(segments) and _ends_with_digit(old, new):
+        found = _LEADING_DIGITS.search(segments[after].text)
+        tail = found.group() if found else ""
+        segments[after] = Segment("same", segments[after].text[len(tail) :])
+    if done and done[-1].op == "same" and _starts_with_digit(old + tail, new + tail):
+        found = _TRAILING_DIGITS.search(done[-1].text)
+        head = found.group() if found else ""
+        done[-1] = Segment("same", done[-1].text[: len(done[-1].text) - len(head)])
+    if not head and not tail:
+        return change
+    return [Segment("del", head + old + tail), Segment("ins", head + new + tail)]
+
+
+def _starts_with_digit(*texts: str) -> bool:
+    return any(text[:1].isdigit() for text in texts)
+
+
+def _ends_with_digit(*texts: str) -> bool:
+    return any(text[-1:].isdigit() for text in texts)
 
 
 def _emit(segments: list[Segment], op: Literal["same", "ins", "del"], text: str) -> None:

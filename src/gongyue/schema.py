@@ -35,6 +35,7 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "类别",
     "address": "地址",
     "contact": "联系方式",
+    "notes": "逐条说明",
     "phone": "电话",
     "hours": "接待时间",
     "mailbox": "意见箱",
@@ -109,6 +110,7 @@ class _Strict(BaseModel):
 
 
 Text = str
+NOTE_MAX = 200  # characters: a note explains one article, the reasons go in `reasons`
 
 
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
@@ -219,6 +221,10 @@ class VersionMeta(_Strict):
     based_on: Text | None = None
     errata: list[Erratum] = Field(default_factory=list)
     base: dt.date | None = None  # drafts: the adopted version this amendment starts from
+    # A short reason per changed article (“第七条: 按垃圾分类新规修改”), shown in the 对照.
+    notes: dict[Text, Annotated[Text, Field(min_length=1, max_length=NOTE_MAX)]] = Field(
+        default_factory=dict
+    )
 
 
 def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,6 +55,20 @@ def local_address(url: str) -> bool:
     """A site address that only works on the machine that built it (a preview)."""
     host = urlsplit(url).hostname or ""
     return host in LOCAL_HOSTS or host.endswith((".local", ".localhost"))
+
+
+_QUOTE_MARK = re.compile(r"(^|\n)[ \t]*>[ \t]?")
+_STRONG = re.compile(r"\*\*|__")
+
+
+def plain(markdown: str) -> str:
+    """A provision's Markdown as the words a reader sees in a 对照 cell: no quote
+    markers or bold marks (the cell shows text, not rendered Markdown)."""
+    return _STRONG.sub("", _QUOTE_MARK.sub(r"\1", markdown))
+
+
+def filters() -> dict[str, object]:
+    return {"gy_plain": plain}
 
 
 def helpers() -> dict[str, object]:

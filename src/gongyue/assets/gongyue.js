@@ -393,3 +393,23 @@ function gongyueOnPage(init) {
     if (box) setUp(box);
   });
 })();
+
+// 对照: one table; this button shows the new text with the edits marked inline
+// (one column, easier on a phone) and back. Without the script the table stays.
+(function () {
+  "use strict";
+  function setUp(section) {
+    var button = section.querySelector(".gy-changes__mode");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var inline = section.classList.toggle("gy-changes--inline");
+      button.setAttribute("aria-pressed", inline ? "true" : "false");
+      button.textContent = inline ? "改为新旧两栏对照" : "改为行内标注（只看一栏）";
+    });
+  }
+  gongyueOnPage(function () {
+    var sections = document.querySelectorAll(".gy-changes");
+    for (var i = 0; i < sections.length; i++) setUp(sections[i]);
+  });
+})();
