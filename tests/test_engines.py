@@ -152,4 +152,4 @@ def test_the_two_language_index_is_the_same_bytes_every_time(demo, tmp_path):
         assert build_search_index(site, pages) is None
         entries.add((site / "pagefind/pagefind-entry.json").read_bytes())
     (entry,) = entries
-    assert list(json.loads(entry)["languages"]) == ["zh", "zh-hant"]
+    assert list(json.loads(entry)["languages"]) == ["zh", "zh-hant-tw"]

@@ -147,7 +147,7 @@ def test_without_site_url_the_poster_says_why_it_has_no_qr(make_site):
 
 def test_text_in_force_reads_in_traditional_with_the_same_anchors_and_links(demo):
     simplified, traditional = demo.html(f"{XH}/"), demo.html(f"{XH}/hant/")
-    assert traditional.html["lang"] == "zh-Hant"
+    assert traditional.html["lang"] == "zh-Hant-TW"
     text = traditional.select_one("main").get_text(" ", strip=True)
     assert "新鴻社區居民公約" in text and "第一條" in text and "總則" in text
     assert "现行有效" not in text and "現行有效" in text
@@ -232,3 +232,14 @@ def test_links_keep_their_characters_while_readable_attributes_convert():
         to_traditional(html)
         == '<a href="/发布/#里" title="發佈">發佈</a><img alt="頭髮" src="头发.png">'
     )
+
+
+def test_traditional_pages_link_to_traditional_pages_in_taiwan_forms(demo):
+    page = demo.html(f"{XH}/hant/")
+    assert page.html["lang"] == "zh-Hant-TW"
+    links = [a["href"] for a in page.select("main a[href]")]
+    text_page = re.compile(r"^\.\./(\d{4}-\d{2}-\d{2}|history|compare|draft)/(?!.*print/)")
+    to_text_pages = [href for href in links if text_page.match(href)]
+    assert len(to_text_pages) >= 5 and all(h.endswith("/hant/") for h in to_text_pages)
+    text = page.get_text()
+    assert "為了建設" in text and "爲" not in text  # 為 as Taiwan and Hong Kong write it

@@ -74,6 +74,7 @@ class Kinds:
     posters: bool = True
     traditional: bool = True
     pdf: bool = False  # only with posters
+    variant: str = "s2tw"  # OpenCC conversion: Taiwan forms (為, 群), or s2hk, or s2t
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -89,6 +90,11 @@ def relative_url(target: str, page_url: str) -> str:
 
 @jinja2.pass_context
 def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
+    twins = context.get("hant_twins")
+    if twins:  # a Traditional page: links to pages with a twin stay Traditional
+        path, hash_, fragment = target.partition("#")
+        if path in twins:
+            target = path + HANT + hash_ + fragment
     return relative_url(target, context["page_url"])
 
 
@@ -106,17 +112,21 @@ def environment(overrides: tuple[tuple[str, str], ...] = ()) -> jinja2.Environme
     return env
 
 
+VARIANTS = ("s2tw", "s2hk", "s2t")  # Taiwan forms, Hong Kong forms, OpenCC's own
+LANG_TAGS = {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}
+
+
 @cache
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")
+def _converter(variant: str) -> opencc.OpenCC:
+    return opencc.OpenCC(variant)
 
 
-def to_traditional(html: str) -> str:
+def to_traditional(html: str, variant: str = "s2tw") -> str:
     """Convert the words of an HTML page, never its tags, links or anchors."""
     # One call over the whole page is ten times faster than one per text node. OpenCC
     # leaves ASCII alone, so the converted page splits into the same tags and texts.
     original = _TAG.split(html)
-    converted = _TAG.split(_converter().convert(html))
+    converted = _TAG.split(_converter(variant).convert(html))
     if len(converted) != len(original):  # cannot happen with OpenCC's tables; stay safe
         return html
     for index in range(1, len(original), 2):  # tags: keep links, take readable attributes
@@ -201,12 +211,17 @@ def pdf_jobs(pages: Iterable[Page], kinds: Kinds) -> list[tuple[str, str]]:
     return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
 
 
-def traditional(page: Page, site_name: str) -> Output:
-    """The page's own content, in the small layout, converted to Traditional characters."""
+def traditional(
+    page: Page, site_name: str, twins: frozenset[str] = frozenset(), variant: str = "s2tw"
+) -> Output:
+    """The page's own content, in the small layout, converted to Traditional characters;
+    links to the pages in ``twins`` (URLs with a Traditional twin) go to those twins."""
     url = page.url + HANT
     template = environment(TRADITIONAL_OVERRIDES).get_template(template_for(page.kind))
-    html = template.render(gy=page, page_url=url, site_name=site_name, lang="zh-Hant")
-    return Output(url + "index.html", to_traditional(html))
+    html = template.render(
+        gy=page, page_url=url, site_name=site_name, lang=LANG_TAGS[variant], hant_twins=twins
+    )
+    return Output(url + "index.html", to_traditional(html, variant))
 
 
 def traditional_indexed(pages: Iterable[Page], kinds: Kinds) -> list[str]:
@@ -225,10 +240,12 @@ def companions(
     pages: Iterable[Page], site_name: str, site_url: str | None, kinds: Kinds = Kinds()
 ) -> list[Job]:
     """Every poster and Traditional page of ``pages``, in order; each is made when called."""
+    pages = list(pages)
+    twins = frozenset(page.url for page in pages if page.has_traditional_twin)
     jobs: list[Job] = []
     for page in pages:
         if kinds.traditional and page.has_traditional_twin:
-            jobs.append(partial(traditional, page, site_name))
+            jobs.append(partial(traditional, page, site_name, twins, kinds.variant))
         if kinds.posters and has_poster(page):
             jobs.append(partial(poster, page, site_name, site_url, kinds.pdf))
     return jobs

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -23,7 +23,7 @@ import jinja2
 import yaml
 
 from . import pages as gp
-from .companions import companions, environment, write_all
+from .companions import Kinds, companions, environment, write_all
 from .model import Site
 from .opendata import data_files
 from .redirects import PAGE, moved_charters, redirect_pages
@@ -46,6 +46,7 @@ HOME_SECTIONS = (
     '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
     "{% block gy_tools %}{% endblock %}"  # in the middle of the operator's page, they would confuse
 )
+DEFAULT_KINDS = Kinds()  # every companion, Taiwan forms for the Traditional pages
 # Settings of the site's own mkdocs.yml that its own pages need in any engine.
 CARRIED_OVER = ("site_description", "site_author", "copyright", "markdown_extensions", "extra")
 
@@ -80,6 +81,7 @@ def export_site(
     site_name: str,
     site_url: str,
     source_config: dict[str, Any] | None = None,
+    kinds: Kinds = DEFAULT_KINDS,
 ) -> Exported:
     """Write the export of ``site`` into the new folder ``out``.
 
@@ -109,7 +111,7 @@ def export_site(
     written += [_write(target / path, text) for path, text in data.items()]
     for name in ASSET_NAMES:
         written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
-    jobs = companions(models, site_name, site_url or None)
+    jobs = companions(models, site_name, site_url or None, replace(kinds, pdf=False))
     write_all((job() for job in jobs), target)
     written += _write_redirects(site, target)
     own_pages = sorted(

@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import helper
 from . import pages as gp
 from .checks import check_tree
-from .companions import Kinds, Writer, companions, pdf_jobs, traditional_indexed
+from .companions import VARIANTS, Kinds, Writer, companions, pdf_jobs, traditional_indexed
 from .model import Site
 from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
@@ -56,6 +56,8 @@ class GongyueConfig(Config):
     """Write the notice-board sheet with a QR code at <version>/print/ for every adopted version."""
     traditional = opt.Type(bool, default=True)
     """Write every text page in Traditional characters at <page>/hant/."""
+    traditional_variant = opt.Choice(VARIANTS, default="s2tw")
+    """Which Traditional forms: s2tw (Taiwan, the default), s2hk (Hong Kong) or s2t (OpenCC's)."""
     pdf = opt.Type(bool, default=False)
     """Write a PDF of every version's notice-board sheet (needs WeasyPrint and Chinese fonts)."""
     only = opt.Type(str, default="")
@@ -216,7 +218,12 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def _kinds(self) -> Kinds:
         pdf = self.config.pdf and self.config.posters
-        return Kinds(self.config.posters, self.config.traditional, pdf and not self.serving)
+        return Kinds(
+            self.config.posters,
+            self.config.traditional,
+            pdf and not self.serving,
+            self.config.traditional_variant,
+        )
 
     def _load(self, config: Any) -> Site:
         """Load and check the sources; what ``gongyue check`` calls an error stops the build."""

@@ -19,6 +19,7 @@ from typing import Any
 from . import scaffold
 from .canonical import chain, digest
 from .checks import Report, check_site, check_tree, check_version
+from .companions import Kinds
 from .compare import Comparison, compare
 from .errata import adopted_form
 from .errors import Problem, SourceError
@@ -489,7 +490,8 @@ def export(start: Path, out: Path, today: dt.date) -> Exported:
         raise WorkflowError("检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。",
                             report.errors)  # fmt: skip
     name = project.site_name or "公约"
-    return export_site(site, project.docs_dir, out, name, project.site_url, project.config)
+    kinds = Kinds(variant=str(project.options.get("traditional_variant") or "s2tw"))
+    return export_site(site, project.docs_dir, out, name, project.site_url, project.config, kinds)
 
 
 def preview_command(
