@@ -73,7 +73,9 @@ def test_search_from_the_header_lands_on_the_right_charter(phone, served):
     assert "新鸿社区居民公约" in titles
     assert "新鸿社区3号院落公约" in titles
     phone.get_by_role("link", name="新鸿社区居民公约", exact=True).click()
-    assert phone.url.endswith("/chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    # Opened at the article that matched: the search words ride along for the page's script.
+    assert phone.url.split("?")[0].endswith("/chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
+    assert "gy-find=" in phone.url
     assert "现行有效" in phone.locator(".gy-banner").first.inner_text()
 
 
@@ -172,3 +174,17 @@ def test_verify_reads_look_alike_letters_and_says_each_state_in_words(phone, ser
         "document.querySelector('.gy-verify__head').textContent.includes('没有找到')"
     )
     assert "0 和字母 o" in answer.inner_text()
+
+
+def test_search_ranks_texts_in_force_first_finds_synonyms_and_opens_at_the_article(phone, served):
+    phone.goto(served + "search/?q=狗")  # the charters say 犬
+    phone.locator(".gy-result").first.wait_for()
+    assert "也搜索了：犬" in phone.locator(".gy-search__status").inner_text()
+    titles = phone.locator(".gy-result > a").all_inner_texts()
+    assert any(t == "新鸿社区居民公约" for t in titles)
+    drafts = [i for i, t in enumerate(titles) if "草案" in t]
+    assert drafts and min(drafts) > max(i for i, t in enumerate(titles) if "草案" not in t)
+    phone.locator(".gy-result > a", has_text="新鸿社区居民公约").first.click()
+    found = phone.locator(".gy-provision.gy-found")
+    found.wait_for()
+    assert "犬" in found.inner_text() and found.get_attribute("id") == "tiao-5"

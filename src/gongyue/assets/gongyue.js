@@ -71,6 +71,48 @@ function gongyueOnPage(init) {
     return out;
   }
 
+  // Words residents use for the same thing as the charters do (a small list, kept
+  // here and in the guide): a search for one also finds the others.
+  var SYNONYMS = [
+    ["停车", "停放"], ["狗", "犬", "养犬"], ["电动车", "电动自行车", "电瓶车"],
+    ["噪音", "噪声"], ["扔垃圾", "投放垃圾"], ["高空抛物", "抛掷物品", "往下扔东西"],
+    ["宠物", "犬只", "养犬"], ["装修", "装饰装修"], ["租房", "出租"]
+  ];
+  var KIND_ORDER = { charter: 0, unit: 1, draft: 2 }; // texts in force before drafts
+  var SHOWN = 20;
+
+  function variants(words) {
+    var all = [words];
+    SYNONYMS.forEach(function (group) {
+      group.forEach(function (word) {
+        if (words.indexOf(word) < 0) return;
+        group.forEach(function (other) {
+          var variant = words.split(word).join(other);
+          if (other !== word && all.indexOf(variant) < 0) all.push(variant);
+        });
+      });
+    });
+    return all.slice(0, 4);
+  }
+
+  // Results of every variant, each page once with its best score.
+  async function searchAll(pagefind, queries) {
+    var best = {};
+    for (var i = 0; i < queries.length; i++) {
+      var search = await pagefind.search(queries[i]);
+      search.results.forEach(function (r) {
+        if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r;
+      });
+    }
+    return Object.keys(best).map(function (id) { return best[id]; })
+      .sort(function (a, b) { return b.score - a.score; });
+  }
+
+  function firstMark(html) {
+    var found = /<mark>([^<]+)<\/mark>/.exec(html || "");
+    return found ? found[1] : "";
+  }
+
   async function run(pagefind, form, list, status) {
     var words = form.querySelector("input[name=q]").value.trim();
     // A chosen district or type is one more word every result must contain.
@@ -79,15 +121,29 @@ function gongyueOnPage(init) {
     list.textContent = "";
     if (!words && !chosen.length) { status.textContent = ""; return; }
     status.textContent = "正在搜索……";
-    var search = await pagefind.search([words].concat(chosen).join(" ").trim());
-    var shown = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
-    status.textContent = search.results.length
-      ? "找到 " + search.results.length + " 个结果" + (search.results.length > 20 ? "，显示前 20 个。" : "。")
+    var queries = variants(words).map(function (w) { return [w].concat(chosen).join(" ").trim(); });
+    var results = await searchAll(pagefind, queries);
+    var loaded = await Promise.all(results.slice(0, SHOWN * 2).map(function (r) { return r.data(); }));
+    loaded.forEach(function (data, index) { data.rank = index; });
+    loaded.sort(function (a, b) {
+      var ka = KIND_ORDER[a.meta.kind] !== undefined ? KIND_ORDER[a.meta.kind] : 3;
+      var kb = KIND_ORDER[b.meta.kind] !== undefined ? KIND_ORDER[b.meta.kind] : 3;
+      return ka - kb || a.rank - b.rank;
+    });
+    var also = variants(words).slice(1).join("、");
+    status.textContent = results.length
+      ? "找到 " + results.length + " 个结果" + (results.length > SHOWN ? "，显示前 " + SHOWN + " 个" : "") +
+        (also ? "（也搜索了：" + also + "）" : "") + "。现行有效的公约排在前面。"
       : "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。";
-    shown.forEach(function (data) {
+    loaded.slice(0, SHOWN).forEach(function (data) {
       var item = element("li", { class: "gy-result" });
-      var link = element("a", { href: data.url }, data.meta.title || data.url);
+      // Open the page at the article that matched: the page's script looks for the words
+      // searched for (synonyms included), then for what Pagefind marked in the excerpt.
+      var hit = variants(words).concat([firstMark(data.excerpt)]).filter(Boolean).join("|");
+      var href = data.url + (hit && data.meta.kind !== "unit" ? "?gy-find=" + encodeURIComponent(hit) : "");
+      var link = element("a", { href: href }, data.meta.title || data.url);
       item.appendChild(link);
+      if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, "（草案，尚未表决）"));
       item.appendChild(excerpt(data.excerpt || ""));
       list.appendChild(item);
     });
@@ -411,5 +467,24 @@ function gongyueOnPage(init) {
   gongyueOnPage(function () {
     var sections = document.querySelectorAll(".gy-changes");
     for (var i = 0; i < sections.length; i++) setUp(sections[i]);
+  });
+})();
+
+// A search result opens a text page at the article that matched (?gy-find=word|word).
+(function () {
+  "use strict";
+  gongyueOnPage(function () {
+    var wanted = (new URLSearchParams(window.location.search).get("gy-find") || "").split("|");
+    var provisions = document.querySelectorAll(".gy-provision");
+    for (var w = 0; w < wanted.length; w++) {
+      if (!wanted[w]) continue;
+      for (var i = 0; i < provisions.length; i++) {
+        if (provisions[i].textContent.indexOf(wanted[w]) >= 0) {
+          provisions[i].classList.add("gy-found");
+          provisions[i].scrollIntoView({ block: "center" });
+          return;
+        }
+      }
+    }
   });
 })();
