@@ -188,3 +188,15 @@ def test_search_ranks_texts_in_force_first_finds_synonyms_and_opens_at_the_artic
     found = phone.locator(".gy-provision.gy-found")
     found.wait_for()
     assert "犬" in found.inner_text() and found.get_attribute("id") == "tiao-5"
+
+
+def test_traditional_pages_search_traditional_pages(phone, served):
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/hant/")
+    phone.locator("#gy-search-q").fill("犬隻")
+    phone.locator(".gy-search-bar button").click()
+    phone.wait_for_url("**/search/hant/?q=*")
+    phone.locator(".gy-result").first.wait_for()
+    urls = phone.locator(".gy-result > a").evaluate_all("links => links.map(a => a.href)")
+    assert urls and all("/hant/" in url for url in urls), urls
+    titles = phone.locator(".gy-result > a").all_inner_texts()
+    assert "新鴻社區居民公約" in titles

@@ -130,7 +130,7 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
     second = build_site(project, tmp_path / "b")  # the same, spread over worker processes
     made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
             *first.site_dir.rglob("hant/index.html")]  # fmt: skip
-    assert len(made) == 3 + 3 + 6  # posters, PDFs: 2 versions, 1 draft; 6 pages showing text
+    assert len(made) == 3 + 3 + 7  # posters, PDFs: 2 versions, 1 draft; 6 text pages + search
     assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel

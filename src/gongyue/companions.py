@@ -42,6 +42,10 @@ TRADITIONAL_BASE = """\
 {% extends "gongyue/standalone/layout.html" %}
 {% block head %}<link rel="alternate" hreflang="zh-Hans" href="../">{% endblock %}
 {% block switch %}<a href="../" hreflang="zh-Hans">简体版</a>{% endblock %}
+{% block search %}<form class="gy-search-bar" action="{{ 'search/hant/' | url }}" method="get" role="search">
+<label class="gy-sr-only" for="gy-search-q">搜索公约</label>
+<input id="gy-search-q" name="q" type="search" placeholder="搜索公约，如：电动车" autocomplete="off">
+<button type="submit">搜索</button></form>{% endblock %}
 {% block body %}<div class="gy-hant"{% if gy.indexed %} data-pagefind-body{% endif %}>
 {% if gy.indexed %}{% include "gongyue/partials/search_meta.html" %}{% endif %}
 {% block gy_content %}{% endblock %}</div>{% endblock %}
@@ -55,7 +59,7 @@ BATCH = 16  # jobs claimed at a time from the shared counter
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 _TAG = re.compile(r"(<[^>]*>)")
-_READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt)="([^"]*)"')
+_READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt|placeholder)="([^"]*)"')
 
 
 @dataclass(frozen=True)

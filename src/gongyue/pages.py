@@ -57,7 +57,8 @@ TOP_PAGES = [  # the whole nav, with the site's own pages after them
     ("统计", STATS_URI),
     ("术语说明", GLOSSARY_URI),
 ]
-TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY)  # pages that show a text
+# Pages that show a text, and the search page (Traditional queries, Traditional results).
+TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY, SEARCH)
 STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 6  # texts (15 pairs); above this, every version against the latest only
 
