@@ -56,7 +56,17 @@ def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, s
 def test_no_page_asks_for_a_sitemap_that_is_not_there(phone, served):
     missing: list[str] = []
     phone.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
-    for url in ("", "stats/", "chenghua/", XH_UNIT, "subscribe/", "glossary/"):
+    text = XH_UNIT + "jumin-gongyue/"
+    for url in (
+        "",
+        "stats/",
+        "chenghua/",
+        XH_UNIT,
+        "subscribe/",
+        "glossary/",
+        text,
+        text + "hant/",
+    ):
         phone.goto(served + url)
         phone.wait_for_load_state("networkidle")
     assert missing == []

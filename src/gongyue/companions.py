@@ -40,7 +40,6 @@ from .templating import filters, helpers, template_for, templates_dir
 # A text page's twin in Traditional characters: its own template, in the small layout.
 TRADITIONAL_BASE = """\
 {% extends "gongyue/standalone/layout.html" %}
-{% block head %}<link rel="alternate" hreflang="zh-Hans" href="../">{% endblock %}
 {% block switch %}<a href="../" hreflang="zh-Hans">简体版</a>{% endblock %}
 {% block search %}<form class="gy-search-bar" action="{{ 'search/hant/' | url }}" method="get" role="search">
 <label class="gy-sr-only" for="gy-search-q">搜索公约</label>
