@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -123,13 +124,13 @@ def export_site(
             rel,
         ),
     )
-    config_text = engine_config(site_name, site_url, own_pages, source_config or {})
+    config_text = engine_config(site_name, site_url, own_pages, source_config or {}, target)
     written.append(_write(out / "mkdocs.yml", config_text))
     return Exported(len(models), len(written) + len(jobs))
 
 
 def engine_config(
-    site_name: str, site_url: str, own_pages: list[str], source: dict[str, Any]
+    site_name: str, site_url: str, own_pages: list[str], source: dict[str, Any], docs: Path
 ) -> str:
     """A plain MkDocs + Material configuration for the export: the small nav only."""
     kept = {key: source[key] for key in CARRIED_OVER if key in source}
@@ -148,11 +149,16 @@ def engine_config(
         "extra_css": ["assets/gongyue/gongyue.css"],
         "extra_javascript": ["assets/gongyue/gongyue.js"],
         "nav": [{title: uri} for title, uri in gp.TOP_PAGES]
-        + [p for p in own_pages if p != "index.md"],
+        + gp.own_pages_nav([p for p in own_pages if p != "index.md"], partial(_title, docs)),
         "validation": {"nav": {"omitted_files": "ignore"}},
     }
     header = "# gongyue export 生成：不需要 gongyue 插件，用 MkDocs + Material 即可构建。\n"
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def _title(docs: Path, uri: str) -> str:
+    page = docs / uri
+    return gp.first_heading(page.read_text(encoding="utf-8-sig")) if page.is_file() else ""
 
 
 def _copy_own_files(site: Site, docs_dir: Path, target: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .articles import Document
 from .schema import UnitInfo, VersionMeta
@@ -206,8 +207,11 @@ class Site:
 
     def charter_at(self, path: str) -> Charter | None:
         """The charter whose folder (from the docs root, as ``based_on`` names it) is ``path``."""
-        wanted = path.strip("/") + "/"
-        return next((c for c in self.charters if c.url == wanted), None)
+        return self._charters_by_url.get(path.strip("/") + "/")
+
+    @cached_property
+    def _charters_by_url(self) -> dict[str, Charter]:
+        return {c.url: c for c in self.charters}
 
     def open_drafts(self) -> list[Version]:
         """Drafts open for comment on the build date, soonest-closing first."""

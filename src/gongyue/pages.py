@@ -8,6 +8,7 @@ and end in ``/``; ``src_uri`` is the path of the page's virtual source.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -325,6 +326,15 @@ def own_pages_nav(uris: list[str], title_of: Callable[[str], str]) -> list[objec
         for folder, pages in folders.items()
     ]
     return [*top, *sections]
+
+
+_FIRST_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def first_heading(markdown: str) -> str:
+    """The first ``# `` heading of a Markdown page (a nav section's name), as plain text."""
+    found = _FIRST_HEADING.search(markdown)
+    return plain_title(found.group(1)) if found else ""
 
 
 def unit_crumbs(unit: Unit | None) -> list[Crumb]:

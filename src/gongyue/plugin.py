@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import logging
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -317,12 +316,6 @@ def _small_nav(files: Files) -> list[Any]:
         for file in files.documentation_pages()
         if file.inclusion != InclusionLevel.NOT_IN_NAV and file.src_uri != "index.md"
     }
-    return nav + gp.own_pages_nav(list(own), lambda uri: _heading(own.get(uri)))
-
-
-def _heading(file: File | None) -> str:
-    """The first ``# `` heading of a Markdown page (a section's name), or nothing."""
-    if file is None:
-        return ""
-    found = re.search(r"^#\s+(.+?)\s*#*\s*$", file.content_string, re.MULTILINE)
-    return plain_title(found.group(1)) if found else ""
+    return nav + gp.own_pages_nav(
+        list(own), lambda uri: gp.first_heading(own[uri].content_string) if uri in own else ""
+    )
