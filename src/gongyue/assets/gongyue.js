@@ -1,3 +1,17 @@
+// Words the scripts write, in the page's own script: the Traditional pages are
+// converted to Traditional at build time, so what is written later is converted here,
+// character by character (enough for these messages; OpenCC is not in the browser).
+var GONGYUE_SIMPLIFIED = "标准读暂继续个结显现约没换说试电动车养装请从录级选两间对页与为旧栏内这时决";
+var GONGYUE_TRADITIONAL = "標準讀暫繼續個結顯現約沒換說試電動車養裝請從錄級選兩間對頁與為舊欄內這時決";
+function gongyueText(text) {
+  "use strict";
+  if ((document.documentElement.lang || "").toLowerCase().indexOf("hant") < 0) return text;
+  return text.replace(/./g, function (c) {
+    var at = GONGYUE_SIMPLIFIED.indexOf(c);
+    return at < 0 ? c : GONGYUE_TRADITIONAL[at];
+  });
+}
+
 // Run `init` on every page view: Material's instant navigation swaps pages without a reload.
 function gongyueOnPage(init) {
   "use strict";
@@ -32,12 +46,12 @@ function gongyueOnPage(init) {
       out.textContent = "";
       if (!input.value) return;
       if (!link) {
-        out.textContent = "这一天没有有效的版本。";
+        out.textContent = gongyueText("这一天没有有效的版本。");
         return;
       }
       var a = document.createElement("a");
       a.href = link.getAttribute("href");
-      a.textContent = "这一天有效的是" + link.textContent;
+      a.textContent = gongyueText("这一天有效的是") + link.textContent;
       out.appendChild(a);
     });
   }
@@ -120,7 +134,7 @@ function gongyueOnPage(init) {
     form.querySelectorAll("select").forEach(function (s) { if (s.value) chosen.push(s.value); });
     list.textContent = "";
     if (!words && !chosen.length) { status.textContent = ""; return; }
-    status.textContent = "正在搜索……";
+    status.textContent = gongyueText("正在搜索……");
     var queries = variants(words).map(function (w) { return [w].concat(chosen).join(" ").trim(); });
     var results = await searchAll(pagefind, queries);
     var loaded = await Promise.all(results.slice(0, SHOWN * 2).map(function (r) { return r.data(); }));
@@ -131,10 +145,10 @@ function gongyueOnPage(init) {
       return ka - kb || a.rank - b.rank;
     });
     var also = variants(words).slice(1).join("、");
-    status.textContent = results.length
+    status.textContent = gongyueText(results.length
       ? "找到 " + results.length + " 个结果" + (results.length > SHOWN ? "，显示前 " + SHOWN + " 个" : "") +
         (also ? "（也搜索了：" + also + "）" : "") + "。现行有效的公约排在前面。"
-      : "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。";
+      : "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。");
     loaded.slice(0, SHOWN).forEach(function (data) {
       var item = element("li", { class: "gy-result" });
       // Open the page at the article that matched: the page's script looks for the words
@@ -143,7 +157,7 @@ function gongyueOnPage(init) {
       var href = data.url + (hit && data.meta.kind !== "unit" ? "?gy-find=" + encodeURIComponent(hit) : "");
       var link = element("a", { href: href }, data.meta.title || data.url);
       item.appendChild(link);
-      if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, "（草案，尚未表决）"));
+      if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, gongyueText("（草案，尚未表决）")));
       item.appendChild(excerpt(data.excerpt || ""));
       list.appendChild(item);
     });
@@ -163,7 +177,7 @@ function gongyueOnPage(init) {
       // Result links follow the site wherever it is hosted, root or sub-folder.
       await pagefind.options({ bundlePath: bundle, baseUrl: new URL("..", bundle).pathname, excerptLength: 40 });
     } catch (error) {
-      status.textContent = "搜索暂时不能使用。请从目录逐级查找。";
+      status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
       return;
     }
     holder.hidden = false;
@@ -292,7 +306,7 @@ function gongyueOnPage(init) {
   function setLarge(button, on) {
     document.documentElement.classList.toggle("gy-large", on);
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.textContent = on ? "标准字" : "大字";
+    button.textContent = gongyueText(on ? "标准字" : "大字");
   }
 
   // What is read, in order: the title, then each article (or paragraph) as one piece.
@@ -340,7 +354,7 @@ function gongyueOnPage(init) {
     }
     function show(next) {
       state = next;
-      read.textContent = { idle: "朗读", speaking: "暂停", paused: "继续" }[state];
+      read.textContent = gongyueText({ idle: "朗读", speaking: "暂停", paused: "继续" }[state]);
       stop.hidden = state === "idle";
     }
     function speak(index) {
@@ -396,7 +410,7 @@ function gongyueOnPage(init) {
       event.preventDefault();
       var a = form.elements.old.value, b = form.elements.new.value;
       answer.textContent = "";
-      if (a === b) { answer.textContent = "请选两个不同的版本。"; return; }
+      if (a === b) { answer.textContent = gongyueText("请选两个不同的版本。"); return; }
       var older = a < b ? a : b, newer = a < b ? b : a; // slugs are dates: they sort in time
       var links = section.querySelectorAll("a[data-old][data-new]");
       for (var i = 0; i < links.length; i++) {
@@ -405,7 +419,7 @@ function gongyueOnPage(init) {
           return;
         }
       }
-      answer.textContent = "这两个版本之间没有现成的对照页：请选一个版本与最新的版本对照。";
+      answer.textContent = gongyueText("这两个版本之间没有现成的对照页：请选一个版本与最新的版本对照。");
     });
   }
   gongyueOnPage(function () {
@@ -461,7 +475,7 @@ function gongyueOnPage(init) {
     button.addEventListener("click", function () {
       var inline = section.classList.toggle("gy-changes--inline");
       button.setAttribute("aria-pressed", inline ? "true" : "false");
-      button.textContent = inline ? "改为新旧两栏对照" : "改为行内标注（只看一栏）";
+      button.textContent = gongyueText(inline ? "改为新旧两栏对照" : "改为行内标注（只看一栏）");
     });
   }
   gongyueOnPage(function () {
