@@ -200,7 +200,9 @@ def test_traditional_pages_search_traditional_pages(phone, served):
     assert urls and all("/hant/" in url for url in urls), urls
     titles = phone.locator(".gy-result > a").all_inner_texts()
     assert "新鴻社區居民公約" in titles
-    status = phone.locator(".gy-search__status").inner_text()  # written by the script: Traditional too
+    status = phone.locator(
+        ".gy-search__status"
+    ).inner_text()  # written by the script: Traditional too
     assert "個結果" in status and "現行有效的公約" in status and "个" not in status
     phone.get_by_role("button", name="大字").click()
     assert phone.get_by_role("button", name="標準字").is_visible()
