@@ -51,6 +51,8 @@ def build_search_index(
 def _sort_languages(entry: Path) -> None:
     """Pagefind lists the languages (zh, zh-hant) in a different order on each run;
     sorted, the same site gives the same bytes. Everything else is kept as written."""
+    if not entry.is_file():  # nothing was indexed
+        return
     data = json.loads(entry.read_text(encoding="utf-8"))
     languages = data.get("languages")
     if isinstance(languages, dict):
