@@ -1,4 +1,4 @@
-"""The core is free of the engine: only the adapters may import MkDocs."""
+"""The core is free of the engine: only plugin.py may import MkDocs."""
 
 from __future__ import annotations
 
@@ -19,18 +19,15 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-ADAPTERS = {"plugin.py", "mkdocs_config.py"}  # the build, and the CLI's reading of mkdocs.yml
-
-
-def test_only_the_adapters_import_mkdocs():
+def test_only_the_plugin_imports_mkdocs():
     offenders = [
         path.name
         for path in PACKAGE.rglob("*.py")
-        if path.name not in ADAPTERS
+        if path.name != "plugin.py"
         and any(
             m == "mkdocs" or m.startswith(("mkdocs.", "material")) for m in imported_modules(path)
         )
     ]
     assert offenders == []
     assert "mkdocs.plugins" in imported_modules(PACKAGE / "plugin.py")
-    assert "mkdocs.config" in imported_modules(PACKAGE / "mkdocs_config.py")
+    assert "mkdocs.config" in imported_modules(PACKAGE / "plugin.py")  # read_config

@@ -21,7 +21,7 @@ from . import workflow
 from .compare import Change, Relation
 from .engines import ENGINES, EngineError, build_export
 from .errors import Problem
-from .mkdocs_config import read_config
+from .plugin import read_config
 from .project import ProjectError, use_config_reader
 from .schema import get_literal_values
 from .status import build_date

@@ -3,6 +3,8 @@
 It asks the core for the site and its pages, hands them to MkDocs as
 generated files, points MkDocs at the package's templates and turns core
 errors into build errors that name the file. Everything else is in the core.
+It also lends the command-line tool MkDocs' own reading of mkdocs.yml
+(``read_config``), so that `gongyue check` and `export` see what the build sees.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as opt
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.yaml import yaml_load
 
 from . import helper
 from . import pages as gp
@@ -28,6 +32,7 @@ from .companions import VARIANTS, Kinds, Writer, companions, pdf_jobs, tradition
 from .model import Site
 from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
+from .project import EngineConfig, ProjectError
 from .redirects import PAGE, moved_charters, redirect_pages
 from .render import plain_title, sanitize, sanitize_committee
 from .rules import rules_from_options
@@ -39,6 +44,7 @@ from .writing import write_atomic
 CSS_URI = "assets/gongyue/gongyue.css"
 JS_URI = "assets/gongyue/gongyue.js"
 ONLY_ENV = "GONGYUE_ONLY"  # set by `gongyue serve --only`
+PLUGIN_NAME = "gongyue"
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
@@ -318,4 +324,46 @@ def _small_nav(files: Files) -> list[Any]:
     }
     return nav + gp.own_pages_nav(
         list(own), lambda uri: gp.first_heading(own[uri].content_string) if uri in own else ""
+    )
+
+
+# mkdocs.yml as MkDocs reads it: `!ENV`, `INHERIT`, defaults and the plugin's validated
+# options come out as the build sees them (the CLI installs this as its config reader).
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def read_config(config_file: Path) -> EngineConfig:
+    """What the build would see of ``config_file``; ProjectError (Chinese) when it cannot."""
+    collected = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collected)
+    propagate, logger.propagate = logger.propagate, False  # the engine's words, said once, below
+    try:
+        config = load_config(str(config_file))
+    except (MkDocsException, OSError, ValueError) as error:
+        reasons = "；".join(collected.messages) or str(error)
+        raise ProjectError(
+            f"{config_file.name} 有误，MkDocs 读不了它：{reasons}。"
+            "修改建议：按这句话改正 mkdocs.yml，改好后 mkdocs build 也能通过。"
+        ) from None
+    finally:
+        logger.removeHandler(collected)
+        logger.propagate = propagate
+    plugin = config.plugins.get(PLUGIN_NAME)
+    with open(config_file, "rb") as stream:  # read already, so it parses: INHERIT and !ENV
+        raw: dict[str, Any] = yaml_load(stream) or {}
+    return EngineConfig(
+        docs_dir=Path(config.docs_dir),
+        site_name=str(config.site_name or ""),
+        site_url=str(config.site_url or ""),
+        options=dict(plugin.config) if plugin is not None else {},
+        raw=dict(raw),
     )

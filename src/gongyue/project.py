@@ -1,7 +1,7 @@
 """Finding a site and reading gongyue's options from its mkdocs.yml.
 
 The core does not import the engine, so how mkdocs.yml is read is handed in:
-the command-line tool installs the engine's own loader (``mkdocs_config``), so
+the command-line tool installs the engine's own loader (``plugin.read_config``), so
 ``!ENV``, ``INHERIT`` and defaults come out as the build sees them. Without one
 (scripts, the core's own tests) a plain YAML reading stands in.
 """
