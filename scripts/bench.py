@@ -6,16 +6,20 @@
 For each N it generates the synthetic city (scripts/gen_corpus.py) and builds:
 
 * gongyue: the real plugin, search index, posters and Traditional pages included;
-* lean: the same without posters and Traditional pages (``posters: false``,
-  ``traditional: false``), to show what those cost;
-* plain: the same version texts and unit pages as plain pages, with
-  Material's full navigation and built-in search (what a city would get
-  without gongyue);
-* floor: the same plain pages with a one-entry nav and no search, the least
-  MkDocs can do for that many pages.
+* slow: the same with ``fast_pages: false`` (MkDocs renders every charter page
+  itself, as before the themed renderer), to compare in one run;
+* floor: the same version texts and unit pages as plain pages with a one-entry
+  nav and no search, the least MkDocs can do for that many pages;
+* plain: those plain pages with Material's full navigation and built-in search
+  (what a city would get without gongyue); only up to ``--plain-up-to``
+  courtyards, as it takes more than half an hour at 1,000.
 
-Each build runs in its own process; wall time, CPU time and peak RSS come from
-that process. Page figures count every ``index.html``. “Search bytes” is what a
+Each build runs in its own process. Wall time and CPU time (the build and
+every process it starts) come from the operating system; “峰值内存” is the
+largest single process's peak RSS, “合计内存” the peak of the proportional set
+size (PSS) summed over the build's process tree, sampled every 0.2 s: forked
+helpers share the parent's pages, which RSS would count twice. Page figures
+count every ``index.html``. “Search bytes” is what a
 first query downloads: for gongyue, measured in Chromium (every /pagefind/
 response of one query), raw and as gzip would send it; for plain, Material's
 search index plus its worker. Results go to stdout and bench/RESULTS.md.
@@ -63,8 +67,9 @@ validation:
 """
 
 
-# The same build without the companion pages (posters with QR codes, Traditional texts).
-LEAN_OPTIONS = "      posters: false\n      traditional: false\n"
+# The same build with every charter page rendered by MkDocs, one by one.
+SLOW_OPTIONS = "      fast_pages: false\n"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"  # the section a run rewrites
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Run:
     wall: float
     cpu: float
     rss_mb: float
+    tree_mb: float
     pages: int
     median_kb: float
     largest_kb: float
@@ -81,31 +87,79 @@ class Run:
     search: str
 
 
-def build(project: Path, config: str, out: Path) -> tuple[float, float, float]:
-    """Build in a child process; return wall seconds, CPU seconds and peak RSS in MB."""
+def build(project: Path, config: str, out: Path) -> tuple[float, float, float, float]:
+    """Build in a child process: wall s, CPU s, largest process's peak RSS MB, peak PSS sum MB."""
     if out.exists():
         shutil.rmtree(out)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(project / config),
-            "-d",
-            str(out),
-        ],
-        env=env,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        str(project / config),
+        "-d",
+        str(out),
+    ]
+    child = subprocess.Popen(command, env=env)
+    sampler = TreeMemory(child.pid)
+    sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
+    sampler.stop()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed: {project / config}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak_mb
+
+
+class TreeMemory:
+    """Peak PSS summed over a process and its descendants, sampled in a thread."""
+
+    def __init__(self, root: int) -> None:
+        import threading
+
+        self.root, self.peak_mb, self.done = root, 0.0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        while not self.done.wait(0.2):
+            total = sum(_pss_kb(pid) for pid in _tree(self.root))
+            self.peak_mb = max(self.peak_mb, total / 1024)
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def page_figures(site: Path) -> tuple[int, float, float, float]:
@@ -171,20 +225,20 @@ def material_search_bytes(site: Path) -> str:
 
 
 def measure(name: str, courtyards: int, project: Path, config: str, out: Path, search) -> Run:
-    wall, cpu, rss = build(project, config, out)
+    wall, cpu, rss, tree = build(project, config, out)
     pages, median, largest, size = page_figures(out)
-    run = Run(name, courtyards, wall, cpu, rss, pages, median, largest, size, search(out))
+    run = Run(name, courtyards, wall, cpu, rss, tree, pages, median, largest, size, search(out))
     print(row(run), flush=True)
     return run
 
 
 def row(r: Run) -> str:
-    return (f"| {r.courtyards:,} | {r.name} | {r.wall:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | {r.pages:,} "
+    return (f"| {r.courtyards:,} | {r.name} | {r.wall:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | {r.tree_mb:.0f} | {r.pages:,} "
             f"| {r.median_kb:.1f} | {r.largest_kb:.1f} | {r.site_mb:.0f} | {r.search} |")  # fmt: skip
 
 
-HEADER = ("| 院落 | 构建 | 用时 s | CPU s | 峰值内存 MB | 页面数 | 页面中位数 KB | 最大页面 KB "
-          "| 站点 MB | 首次搜索下载 |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")  # fmt: skip
+HEADER = ("| 院落 | 构建 | 用时 s | CPU s | 峰值内存 MB | 合计内存 MB | 页面数 | 页面中位数 KB | 最大页面 KB "
+          "| 站点 MB | 首次搜索下载 |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")  # fmt: skip
 
 
 def machine() -> str:
@@ -201,44 +255,64 @@ def machine() -> str:
             f"MkDocs {version('mkdocs')}，Material {version('mkdocs-material')}，Pagefind {version('pagefind')}")  # fmt: skip
 
 
-def bench(courtyards: int, baselines: bool) -> list[Run]:
+def bench(courtyards: int, baselines: bool, plain_up_to: int) -> list[Run]:
     city = WORK / f"city-{courtyards}"
     gen_corpus.generate(city, courtyards, seed=1)
-    (city / "mkdocs.yml").write_text(
-        gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
-    )
-    lean = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE) + LEAN_OPTIONS
-    (city / "lean.yml").write_text(lean, encoding="utf-8")
+    config = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE)
+    (city / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (city / "slow.yml").write_text(config + SLOW_OPTIONS, encoding="utf-8")
     runs = [measure("gongyue", courtyards, city, "mkdocs.yml", WORK / f"site-{courtyards}",
-                    lambda site: pagefind_first_query(site, "电动车")),
-            measure("lean", courtyards, city, "lean.yml", WORK / f"lean-{courtyards}",
-                    lambda site: "—")]  # fmt: skip
-    if baselines:
-        plain = WORK / f"plain-{courtyards}"
-        plain_tree(city, plain)
-        runs.append(
-            measure(
-                "floor", courtyards, plain, "floor.yml", WORK / f"floor-{courtyards}", lambda s: "—"
-            )
-        )
+                    lambda site: pagefind_first_query(site, "电动车"))]  # fmt: skip
+    if not baselines:
+        return runs
+    runs.append(measure("slow", courtyards, city, "slow.yml", WORK / f"slow-{courtyards}", _none))
+    plain = WORK / f"plain-{courtyards}"
+    plain_tree(city, plain)
+    runs.append(
+        measure("floor", courtyards, plain, "floor.yml", WORK / f"floor-{courtyards}", _none)
+    )
+    if courtyards <= plain_up_to:
         runs.append(measure("plain", courtyards, plain, "plain.yml", WORK / f"plainsite-{courtyards}",
                             material_search_bytes))  # fmt: skip
     return runs
+
+
+def _none(site: Path) -> str:
+    return "—"
 
 
 def ratios(runs: list[Run]) -> list[str]:
     lines = []
     for n in sorted({r.courtyards for r in runs}):
         by = {r.name: r for r in runs if r.courtyards == n}
-        if {"gongyue", "lean"} <= set(by):
-            g, lean = by["gongyue"], by["lean"]
-            lines.append(f"- {n:,} 个院落：张贴版（含二维码）和繁体页共 {g.pages - lean.pages:,} 页，"
-                         f"用时 {g.wall - lean.wall:+.1f} s（{g.wall / lean.wall - 1:+.0%}），CPU {g.cpu - lean.cpu:+.1f} s。")  # fmt: skip
-        if {"gongyue", "floor", "plain"} <= set(by):
-            g, f, p = by["gongyue"], by["floor"], by["plain"]
-            lines.append(f"- {n:,} 个院落：gongyue 用时是地板的 {g.wall / f.wall:.2f} 倍（CPU {g.cpu / f.cpu:.2f} 倍），"
-                         f"比普通 MkDocs 快 {p.wall / g.wall:.1f} 倍。")  # fmt: skip
+        g = by["gongyue"]
+        if "floor" in by:
+            f = by["floor"]
+            lines.append(f"- {n:,} 个院落：gongyue 用时是地板的 **{g.wall / f.wall:.2f} 倍**（CPU {g.cpu / f.cpu:.2f} 倍），"
+                         f"页面数是地板的 {g.pages / f.pages:.1f} 倍。")  # fmt: skip
+        if "slow" in by:
+            s = by["slow"]
+            lines.append(f"- {n:,} 个院落：逐页交给 MkDocs（fast_pages: false）用时 {s.wall:.1f} s，"
+                         f"是 gongyue 的 {s.wall / g.wall:.2f} 倍；合计内存 {s.tree_mb:.0f} MB 对 {g.tree_mb:.0f} MB。")  # fmt: skip
+        if "plain" in by:
+            lines.append(
+                f"- {n:,} 个院落：普通 MkDocs（完整导航、内置搜索）用时是 gongyue 的 {by['plain'].wall / g.wall:.1f} 倍。"
+            )
     return lines
+
+
+def write_section(results: Path, text: str) -> None:
+    """Rewrite the marked section of RESULTS.md; the hand-written sections stay."""
+    old = (
+        results.read_text(encoding="utf-8")
+        if results.is_file()
+        else f"# 基准测试结果\n\n{START}\n{END}\n"
+    )
+    if START not in old:
+        old = old.rstrip() + f"\n\n{START}\n{END}\n"
+    head, rest = old.split(START, 1)
+    tail = rest.split(END, 1)[1] if END in rest else ""
+    results.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
 
 
 def main() -> None:
@@ -248,22 +322,24 @@ def main() -> None:
         "--with-5000", action="store_true", help="also 5,000 courtyards (gongyue only)"
     )
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--plain-up-to", type=int, default=100, help="plain MkDocs up to this size")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     print(HEADER, flush=True)
     runs: list[Run] = []
     for n in [int(x) for x in args.sizes.split(",")]:
-        runs += bench(n, not args.no_baselines)
+        runs += bench(n, not args.no_baselines, args.plain_up_to)
     if args.with_5000:
-        runs += bench(5000, baselines=False)
+        runs += bench(5000, False, 0)
     text = "\n".join([
-        "# 基准测试结果", "", f"机器：{machine()}。", "",
-        f"命令：`make bench`（{time.strftime('%Y-%m-%d')} 运行；生成日期固定为 {gen_corpus.BUILD_DATE}）。", "",
-        HEADER, *[row(r) for r in runs], "", *ratios(runs), "",
+        f"机器：{machine()}。", "",
+        f"命令：`make bench`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，种子 1，"
+        f"生成日期固定为 {gen_corpus.BUILD_DATE}）。", "",
+        HEADER, *[row(r) for r in runs], "", *ratios(runs),
     ])  # fmt: skip
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(text, encoding="utf-8")
+    write_section(args.results, text)
     print("\n".join(ratios(runs)))
 
 

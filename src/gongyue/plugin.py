@@ -17,18 +17,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as opt
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as EnginePage
 from mkdocs.utils.yaml import yaml_load
 
-from . import helper
+from . import helper, themed
 from . import pages as gp
 from .checks import check_tree
-from .companions import VARIANTS, Kinds, Writer, companions, pdf_jobs, traditional_indexed
+from .chrome import TITLE, FrameError, Probe, frame_from_probes
+from .companions import VARIANTS, Kinds, Writer, pdf_jobs
 from .model import Site
 from .opendata import data_files
 from .pdf import unavailable as pdf_unavailable
@@ -71,6 +74,9 @@ class GongyueConfig(Config):
     """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
     companion_process = opt.Choice(helper.METHODS, default=helper.AUTO)
     """How the helper that writes posters and Traditional pages starts (see helper.py)."""
+    fast_pages = opt.Type(bool, default=True)
+    """Make each charter's pages in the theme's frame rendered once per depth (themed.py);
+    false: MkDocs renders them one by one, as it renders the site's other pages."""
 
 
 class GongyuePlugin(BasePlugin[GongyueConfig]):
@@ -78,7 +84,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.site: Site | None = None
         self.pages: dict[str, gp.Page] = {}
         self.indexed: list[str] = []  # output files of the pages search should find
-        self.indexed_twins: list[str] = []  # their Traditional twins (indexed as zh-Hant)
+        self.indexed_made: list[str] = []  # made outside the engine (themed pages, twins)
+        self.nav: Any = None
+        self.files: Files | None = None
         self.serving = False
         self.writer: Writer | None = None
 
@@ -113,7 +121,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if files.get_file_from_path("index.md") is None:
             models.append(gp.home_page(site, config.site_name))
         for model in models:
-            files.append(_generated(config, model.src_uri, model.markdown))
+            if not (self.config.fast_pages and model.kind in themed.THEMED_KINDS):
+                files.append(_generated(config, model.src_uri, model.markdown))
         self.pages = {m.src_uri: m for m in models}
         self.indexed = []
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
@@ -129,9 +138,11 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
         if config.nav is None:
             config.nav = _small_nav(files)
-        # As early as the page models exist: the more of MkDocs' work they overlap, the better.
-        self._start_companions(config)
         return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav, self.files = nav, files
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         model = self.pages.get(page.file.src_uri)
@@ -168,6 +179,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.globals.update(helpers())
         env.filters.update(filters())
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
+        # As early as the frames can be rendered: the more of MkDocs' work the pages
+        # made outside it overlap, the better.
+        self._start_companions(config, env)
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -178,26 +192,62 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
     def on_post_build(self, *, config: Any) -> None:
         self._finish_companions()
         self._write_redirects(Path(config.site_dir))
+        if self.config.fast_pages and config.site_url:
+            made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
+            themed.add_to_sitemap(Path(config.site_dir), made, config.site_url)
         if self.config.search and not self._scope():
-            indexed = self.indexed + self.indexed_twins
+            indexed = self.indexed + self.indexed_made
             problem = build_search_index(Path(config.site_dir), indexed)
             if problem:
                 log.warning(problem)
 
-    def _start_companions(self, config: Any) -> None:
-        """Posters and Traditional pages: plain HTML beside the pages, without the theme."""
+    def _start_companions(self, config: Any, env: Any) -> None:
+        """Themed pages, Traditional twins and posters, made beside MkDocs' own work."""
         kinds = self._kinds()
         if kinds.pdf and _pdf_problem():
             kinds = replace(kinds, pdf=False)
         pages = list(self.pages.values())
-        jobs = companions(pages, config.site_name, config.site_url, kinds)
+        fast = self.config.fast_pages
+        own, twins = themed.frame_depths(pages, kinds, fast)
+        lang = themed.hant_lang(kinds.variant)
+        try:
+            frames: themed.Frames | None = themed.Frames(
+                {d: self._frame(d, config, env) for d in own},
+                {d: self._frame(d, config, env, lang) for d in twins},
+            )
+        except FrameError as error:
+            if fast:
+                raise PluginError(str(error)) from None
+            log.info("繁体页使用简单版式：%s", error)
+            frames = None
+        twin_urls = frozenset(p.url for p in pages if p.has_traditional_twin)
+        setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twin_urls)
+        jobs = themed.jobs(pages, frames, setup, config.site_name, fast)
+        self.indexed_made = themed.indexed(pages, kinds, fast)
         # A build makes them in a second process while MkDocs renders, and this one
         # helps when MkDocs is done; a preview (serve) makes them all after, in this one.
         # PDFs come last (they read the CSS).
-        self.indexed_twins = traditional_indexed(pages, kinds)
         pdfs = pdf_jobs(pages, kinds)
         method = self.config.companion_process
         self.writer = Writer(jobs, Path(config.site_dir), not self.serving, pdfs, method)
+
+    def _frame(self, depth: int, config: Any, env: Any, lang: str = "") -> Any:
+        """The theme's frame at ``depth``, as two probe pages rendered by MkDocs agree on it."""
+        probes = (Probe("a", depth), Probe("b", depth))
+        a, b = ((self._render_probe(p, config, env, bool(lang)), p) for p in probes)
+        frame = frame_from_probes(a, b)
+        return frame.with_lang(lang) if lang else frame
+
+    def _render_probe(self, probe: Probe, config: Any, env: Any, hant: bool) -> str:
+        file = _generated(config, probe.url + "index.md", "")
+        page = EnginePage(None, file, config)
+        page.read_source(config)
+        files = self.files if self.files is not None else Files([])
+        page.render(config, files)
+        page.meta = {"template": themed.FRAME, "title": probe.marks[TITLE]}
+        context: dict[str, Any] = dict(get_context(self.nav, files, config, page))
+        context.update(gy_probe=probe.marks, gy_hant=hant)
+        return str(env.get_template(themed.FRAME).render(context))
 
     def _finish_companions(self) -> None:
         writer, self.writer = self.writer, None
