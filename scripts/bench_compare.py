@@ -28,9 +28,9 @@ import sys
 import time
 from pathlib import Path
 
-from gongyue.articles import parse
-from gongyue.compare import compare
-from gongyue.numerals import int_to_cn
+from gongyue.text.articles import parse
+from gongyue.text.compare import compare
+from gongyue.text.numerals import int_to_cn
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "texts"
 WORDS = list(

@@ -26,8 +26,8 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from tests import pasted
 from tests.corpus_reference import load, names, score
 
-from gongyue.articles import parse
-from gongyue.compare import compare
+from gongyue.text.articles import parse
+from gongyue.text.compare import compare
 
 
 def as_pasted(text: str) -> str:

@@ -16,11 +16,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gongyue.canonical import V1, chain, digest, payload
-from gongyue.errata import adopted_form
-from gongyue.loader import version_from_text
-from gongyue.model import Charter, Unit
-from gongyue.schema import UnitInfo
+from gongyue.record.canonical import V1, chain, digest, payload
+from gongyue.record.errata import adopted_form
+from gongyue.record.loader import version_from_text
+from gongyue.record.model import Charter, Unit
+from gongyue.record.schema import UnitInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "vectors" / "fingerprint-v1.json"

@@ -19,10 +19,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongyue.integrity import verify
-from gongyue.loader import load_tolerantly
-from gongyue.lock import LOCK_NAME, render_lock
-from gongyue.numerals import int_to_cn
+from gongyue.procedure.integrity import verify
+from gongyue.procedure.lock import LOCK_NAME, render_lock
+from gongyue.record.loader import load_tolerantly
+from gongyue.text.numerals import int_to_cn
 
 SUBJECTS = ["居民", "住户", "业主", "院落自治小组", "物业服务人", "租户", "商户", "志愿者"]
 DUTIES = [

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongyue.articles import parse
-from gongyue.compare import Comparison, compare
+from gongyue.text.articles import parse
+from gongyue.text.compare import Comparison, compare
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

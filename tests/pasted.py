@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 
-from gongyue.numerals import cn_to_int
+from gongyue.text.numerals import cn_to_int
 
 _NUMBERED = re.compile(
     r"^(#+ )?(第[一二三四五六七八九十百零〇两]+[条章节](?:之[一二三四五六七八九十]+)?)\s+", re.M

@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
 from gongyue.cli import gongyue
-from gongyue.sources import parse_yaml, split_front_matter
-from gongyue.transaction import JOURNAL, TEMPORARY, exclusive
+from gongyue.procedure.transaction import JOURNAL, TEMPORARY, exclusive
+from gongyue.record.sources import parse_yaml, split_front_matter
 
 from .conftest import build_site, lock_tree, unit_md, write_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site
@@ -37,7 +37,7 @@ DRAFT = f"{C}/draft.md"
 CRASHER = textwrap.dedent(
     """
     import os, sys
-    import gongyue.transaction, gongyue.writing
+    import gongyue.procedure.transaction, gongyue.procedure.writing
     limit, seen = int(sys.argv[1]), [0]
     WRITES = {"link", "replace", "unlink", "rename", "fsync"}
 
@@ -53,7 +53,7 @@ CRASHER = textwrap.dedent(
                 return real(*args, **kwargs)
             return write
 
-    gongyue.writing.os = gongyue.transaction.os = Dying()
+    gongyue.procedure.writing.os = gongyue.procedure.transaction.os = Dying()
     from gongyue.cli import gongyue as command
     command.main(sys.argv[2:], prog_name="gongyue")
     """

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongyue.articles import parse
-from gongyue.normalize import normalize
-from gongyue.numerals import cn_to_int, int_to_cn
+from gongyue.text.articles import parse
+from gongyue.text.normalize import normalize
+from gongyue.text.numerals import cn_to_int, int_to_cn
 
 
 def kinds(body: str) -> list[tuple[str, str, str]]:

@@ -309,7 +309,7 @@ def test_material_banner_is_kept_out_of_our_output(tmp_path):
 
 
 def test_every_source_is_read_once_per_build(tmp_path, monkeypatch):
-    import gongyue.loader as loader
+    import gongyue.record.loader as loader
 
     project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
                                          **small_city()})  # fmt: skip
@@ -347,8 +347,8 @@ def test_bad_rules_in_mkdocs_yml_stop_the_build(tmp_path):
 def test_version_page_shows_short_fingerprint(city):
     import datetime as dt
 
-    from gongyue.fingerprint import fingerprints
-    from gongyue.loader import load_site
+    from gongyue.record.fingerprint import fingerprints
+    from gongyue.record.loader import load_site
 
     project = city.site_dir.parent
     site = load_site(project, project / "docs", dt.date(2024, 1, 1))

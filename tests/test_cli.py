@@ -263,7 +263,7 @@ def test_console_script_runs_without_material_banner(site):
 
 
 def test_guide_states_the_default_rules_as_the_code_does():
-    from gongyue.rules import DEFAULT_BODIES
+    from gongyue.procedure.rules import DEFAULT_BODIES
 
     guide = (Path(__file__).resolve().parent.parent / "docs/guide/rules.md").read_text(
         encoding="utf-8"

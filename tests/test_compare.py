@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongyue.articles import parse
-from gongyue.compare import canonical, compare, redline
-from gongyue.normalize import normalize
-from gongyue.numerals import int_to_cn
+from gongyue.text.articles import parse
+from gongyue.text.compare import canonical, compare, redline
+from gongyue.text.normalize import normalize
+from gongyue.text.numerals import int_to_cn
 
 
 def charter(*articles: str) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from gongyue.articles import parse
-from gongyue.compare import compare
+from gongyue.text.articles import parse
+from gongyue.text.compare import compare
 
 CASES = Path(__file__).resolve().parent / "cases"
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongyue.articles import Document, parse
-from gongyue.compare import canonical, compare
-from gongyue.numerals import int_to_cn
+from gongyue.text.articles import Document, parse
+from gongyue.text.compare import canonical, compare
+from gongyue.text.numerals import int_to_cn
 
 from . import pasted
 from .corpus_reference import CORPUS, load, names, score

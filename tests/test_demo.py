@@ -12,7 +12,7 @@ XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue"
 def load_demo():
     import datetime as dt
 
-    from gongyue.loader import load_site
+    from gongyue.record.loader import load_site
 
     return load_site(ROOT, ROOT / "docs", dt.date(2026, 11, 25))
 

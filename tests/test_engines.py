@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongyue.cli import gongyue
-from gongyue.engines import marked_pages
+from gongyue.publish.engines import marked_pages
 
 from .conftest import DEMO_DATE, ROOT, Built
 
@@ -113,7 +113,7 @@ def test_the_zensical_site_gets_the_plugins_search_index(zensical_site, demo):
 
 
 def test_a_missing_engine_is_one_chinese_line(tmp_path, monkeypatch):
-    from gongyue import engines
+    from gongyue.publish import engines
 
     monkeypatch.setitem(engines.ENGINES, "zensical", "no_such_engine_module")
     out = tmp_path / "导出"
@@ -140,7 +140,7 @@ def test_check_warns_where_zensical_would_silently_skip_the_plugin(tmp_path):
 def test_the_two_language_index_is_the_same_bytes_every_time(demo, tmp_path):
     import shutil
 
-    from gongyue.search import build_search_index
+    from gongyue.publish.search import build_search_index
 
     site = tmp_path / "site"
     shutil.copytree(demo.site_dir, site)

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongyue.canonical import RECORD_FIELDS, canonical_text, digest
-from gongyue.errata import adopted_form
-from gongyue.loader import version_from_text
+from gongyue.record.canonical import RECORD_FIELDS, canonical_text, digest
+from gongyue.record.errata import adopted_form
+from gongyue.record.loader import version_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -125,8 +125,8 @@ def test_chains_follow_the_spec(chain):
 def test_the_demo_lock_holds_the_fingerprints_pages_show():
     import datetime as dt
 
-    from gongyue.fingerprint import fingerprints
-    from gongyue.loader import load_site
+    from gongyue.record.fingerprint import fingerprints
+    from gongyue.record.loader import load_site
 
     lock = json.loads((ROOT / "gongyue.lock").read_text(encoding="utf-8"))["versions"]
     site = load_site(ROOT, ROOT / "docs", dt.date(2026, 11, 25))

@@ -7,15 +7,15 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongyue.articles import parse as parse_document
-from gongyue.compare import compare
-from gongyue.glance import Renumbered, Row, glance
+from gongyue.text.articles import parse as parse_document
+from gongyue.text.compare import compare
+from gongyue.text.glance import Renumbered, Row, glance
 
 XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/"
 
 
 def numbered(articles: list[str]) -> str:
-    from gongyue.numerals import int_to_cn
+    from gongyue.text.numerals import int_to_cn
 
     return "\n\n".join(f"第{int_to_cn(n)}条 {text}" for n, text in enumerate(articles, 1))
 
@@ -69,7 +69,7 @@ def test_the_model_comparison_says_model_and_this_charter_and_leaks_no_markdown(
 
 
 def test_a_changed_digit_shows_as_a_changed_number():
-    from gongyue.redline import redline
+    from gongyue.text.redline import redline
 
     shown = [(s.op, s.text) for s in redline("芳邻路131号院落", "芳邻路141号院落")]
     assert shown == [("same", "芳邻路"), ("del", "131"), ("ins", "141"), ("same", "号院落")]
@@ -78,7 +78,7 @@ def test_a_changed_digit_shows_as_a_changed_number():
 @settings(max_examples=300, deadline=None)
 @given(st.text("0123456789号院", max_size=12), st.text("0123456789号院", max_size=12))
 def test_no_number_is_split_between_kept_and_changed_text(old, new):
-    from gongyue.redline import redline
+    from gongyue.text.redline import redline
 
     segments = redline(old, new)
     assert "".join(s.text for s in segments if s.op != "del") == new

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongyue.glossary import TERMS
+from gongyue.publish.glossary import TERMS
 
 XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/"
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from gongyue import helper
-from gongyue.companions import Output, Writer
+from gongyue.publish import helper
+from gongyue.publish.companions import Output, Writer
 
 from .conftest import DEMO_DATE, ROOT
 

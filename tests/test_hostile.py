@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
 from gongyue.cli import gongyue
-from gongyue.feeds import Entry, atom
-from gongyue.render import markdown_to_html, sanitize
+from gongyue.publish.feeds import Entry, atom
+from gongyue.publish.render import markdown_to_html, sanitize
 
 from .conftest import build_site, lock_tree, write_tree
 from .test_check_corpus import GOOD_V2, V2, good_site

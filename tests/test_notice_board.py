@@ -11,8 +11,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from gongyue import companions, pdf
-from gongyue.companions import relative_url, to_traditional
+from gongyue.publish import companions, pdf
+from gongyue.publish.companions import relative_url, to_traditional
 
 from .conftest import MINIMAL_CONFIG, build_site, write_tree
 from .test_build import C, small_city

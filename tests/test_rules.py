@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongyue.rules import MORE_THAN_HALF, TWO_THIRDS, Threshold, rules_from_options
+from gongyue.procedure.rules import MORE_THAN_HALF, TWO_THIRDS, Threshold, rules_from_options
 
 
 def test_more_than_half_is_strict():

@@ -51,7 +51,7 @@ def city(tmp_path_factory) -> Path:
 def test_generated_city_has_the_promised_shape(city):
     import datetime as dt
 
-    from gongyue.loader import load_site
+    from gongyue.record.loader import load_site
 
     site = load_site(city, city / "docs", dt.date(2026, 11, 25))
     courtyards = [u for u in site.units if u.kind == "院落"]
@@ -68,7 +68,7 @@ def test_generated_city_has_the_promised_shape(city):
     assert any(c.drafts for c in site.charters)
     assert any(v.status == "未通过" for c in site.charters for v in c.versions)
     ops = {ch.op for c in site.charters for v in c.adopted if v.previous
-           for ch in __import__("gongyue.compare", fromlist=["compare"]).compare(
+           for ch in __import__("gongyue.text.compare", fromlist=["compare"]).compare(
                v.previous.document, v.document).changes}  # fmt: skip
     assert {"added", "deleted", "modified", "renumbered"} <= ops
 

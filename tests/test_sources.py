@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongyue.errors import SourceError
-from gongyue.loader import load_site
-from gongyue.sources import decode, line_of, parse_yaml, split_front_matter
+from gongyue.record.errors import SourceError
+from gongyue.record.loader import load_site
+from gongyue.record.sources import decode, line_of, parse_yaml, split_front_matter
 
 from .conftest import unit_md, version_md, write_tree
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gongyue.loader import load_site
-from gongyue.status import build_date
+from gongyue.record.loader import load_site
+from gongyue.record.status import build_date
 
 from .conftest import unit_md, version_md, write_tree
 

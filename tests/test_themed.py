@@ -26,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import normalize_url
 
-from gongyue.chrome import (
+from gongyue.publish.chrome import (
     CONTENT,
     HEAD,
     TITLE,
@@ -37,7 +37,7 @@ from gongyue.chrome import (
     frame_from_probes,
     split,
 )
-from gongyue.themed import depth, engine_url
+from gongyue.publish.themed import depth, engine_url
 
 from .conftest import DEMO_DATE, ROOT, unit_md, version_md, write_tree
 
@@ -197,10 +197,11 @@ def test_a_frame_without_html_lang_cannot_carry_the_traditional_language():
 
 # The engine's `url` filter, reimplemented outside it.
 
-_segment = st.sampled_from(["a", "b", "yuan-3", "2019-03-01", "hant", "x.pdf", "feed.xml"])
+_segment = st.sampled_from(["a", "b", "yuan-3", "2019-03-01", "hant", "x.pdf", "feed.xml", "..x"])
+_odd_segment = st.sampled_from(["a", "b", ".", "..", "", "?q=1", "mailto:a", "x:y"])
 _paths = st.builds(
     lambda parts, slash, fragment: "/".join(parts) + ("/" if slash else "") + fragment,
-    st.lists(_segment, max_size=5),
+    st.lists(_segment | _odd_segment, max_size=5),
     st.booleans(),
     st.sampled_from(["", "#gy-a-3", "#"]),
 )

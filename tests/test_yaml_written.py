@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongyue.cli import gongyue
-from gongyue.scaffold import render_version
-from gongyue.sources import CONTROL, parse_yaml, split_front_matter
-from gongyue.yamltext import flow_mapping, scalar
+from gongyue.record.scaffold import render_version
+from gongyue.record.sources import CONTROL, parse_yaml, split_front_matter
+from gongyue.record.yamltext import flow_mapping, scalar
 
 from .conftest import MINIMAL_CONFIG, write_tree
 

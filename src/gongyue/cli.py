@@ -17,15 +17,16 @@ from typing import Any
 
 import click
 
-from . import workflow
-from .compare import Change, Relation
-from .engines import ENGINES, EngineError, build_export
-from .errors import Problem
-from .plugin import read_config
-from .project import ProjectError, use_config_reader
-from .schema import get_literal_values
-from .status import build_date
-from .workflow import Vote, WorkflowError
+from gongyue.engine.options import read_config
+from gongyue.procedure import workflow
+from gongyue.procedure.workflow import Vote, WorkflowError
+from gongyue.publish.engines import ENGINES, EngineError, build_export
+from gongyue.publish.export import export_project
+from gongyue.record.errors import Problem
+from gongyue.record.project import ProjectError, use_config_reader
+from gongyue.record.schema import get_literal_values
+from gongyue.record.status import build_date
+from gongyue.text.compare import Change, Relation
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -366,21 +367,8 @@ def adopt(
         --eligible 50 --present 43 --for 40 --against 1 --abstain 2 \\
         --published 2027-01-11
     """
-    vote = Vote(
-        vote_date,
-        body,
-        eligible,
-        present,
-        votes_for,
-        against,
-        abstain,
-        count_unit,
-        place,
-        result,
-        published,
-        effective,
-        area,
-    )
+    vote = Vote(vote_date, body, eligible, present, votes_for, against, abstain,
+                count_unit, place, result, published, effective, area)  # fmt: skip
     done = workflow.adopt(charter_dir, vote, draft_name, _today(None))
     _say(done.notes)
     click.echo(f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交。")
@@ -512,7 +500,7 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
       gongyue export ../导出 --build zensical
       gongyue export ../导出 && cd ../导出 && mkdocs build
     """
-    done = workflow.export(site_dir, out, _today(on))
+    done = export_project(site_dir, out, _today(on))
     click.echo(f"已导出到 {out}：{done.pages} 个生成页面，共 {done.files} 个文件。")
     if engine:
         try:

@@ -1,0 +1,73 @@
+"""What MkDocs is handed: generated pages, data files and assets, and the small nav."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from gongyue.publish import pages as gp
+from gongyue.publish.opendata import data_files
+from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR
+from gongyue.record.model import Site
+
+
+def generated(config: Any, src_uri: str, content: str) -> File:
+    return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+NO_SITE_URL = (
+    "mkdocs.yml 没有设置 site_url，没有生成订阅（feed.xml），张贴版上也没有二维码。"
+    "修改建议：在 mkdocs.yml 中写上网站的网址，例如 site_url: https://gongyue.example.cn/。"
+)
+log = logging.getLogger("mkdocs.plugins.gongyue")
+
+
+def add_data_and_assets(files: Files, config: Any, site: Site) -> None:
+    """Feeds, open data and the package's stylesheet and scripts, as MkDocs copies them."""
+    if not config.site_url:
+        log.info(NO_SITE_URL)
+    for uri, text in data_files(site, config.site_name, config.site_url or "").items():
+        files.append(File.generated(config, uri, content=text))
+    for name in ASSET_NAMES:
+        uri = f"assets/gongyue/{name}"
+        files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
+
+
+def keep_only_published(files: Files, site: Site) -> None:
+    """Nothing from a unit or charter folder reaches the site raw or the nav.
+
+    The generated pages take the place of the sources; attachments (a unit's
+    pictures, files named in ``extra_files``) are published as they are, off the nav.
+    """
+    for file in list(files):
+        if file.generated_by or not file.src_uri:
+            continue
+        if not site.publishes_as_is(file.src_uri):
+            files.remove(file)
+        elif file.src_uri in site.attachments and file.is_documentation_page():
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+
+
+def keep_only_home(files: Files) -> None:
+    """A preview renders the home page and the previewed subtree; other pages are left out."""
+    for file in list(files.documentation_pages()):
+        if file.src_uri != "index.md":
+            files.remove(file)
+
+
+def small_nav(files: Files) -> list[Any]:
+    """Home, directory, consultations and ordinary pages: never a unit or charter page.
+
+    The operator's pages in a folder (the committees' guide) become one section of
+    their own, apart from what residents look for."""
+    nav: list[Any] = [{title: uri} for title, uri in gp.TOP_PAGES]
+    own = {
+        file.src_uri: file
+        for file in files.documentation_pages()
+        if file.inclusion != InclusionLevel.NOT_IN_NAV and file.src_uri != "index.md"
+    }
+    return nav + gp.own_pages_nav(
+        list(own), lambda uri: gp.first_heading(own[uri].content_string) if uri in own else ""
+    )

@@ -1,0 +1,279 @@
+"""The record is append-only: what may change a decided version, and who vouches for it.
+
+Three witnesses speak about each decided version (a ``YYYY-MM-DD.md`` file):
+
+* the file itself, with its errata undone (``errata.py``): the version as adopted;
+* ``gongyue.lock``, which recorded that digest when the version was adopted;
+* the repository's history: the first content of the file that was committed
+  and can be read in today's format (``history.py``).
+
+They must agree. The lock alone can be deleted or regenerated, so where the
+history is available it is asked too, and ``gongyue lock`` refuses to record
+what the history contradicts. Where it is not available, the notes say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
+from gongyue.record.canonical import RECORD_FIELDS, digest
+from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
+from gongyue.record.errors import Problem, SourceError
+from gongyue.record.history import FileHistory, History, blob_id, read_history
+from gongyue.record.loader import version_from_text
+from gongyue.record.model import Site, Version
+from gongyue.record.schema import FIELD_LABELS
+from gongyue.record.sources import decode
+
+DATED = re.compile(r"(^|/)\d{4}-\d{2}-\d{2}\.md$")
+RESTORE = "已表决的文本不能直接修改：请恢复原文；确需更正错字，在 errata 中写明改了什么（见编辑指南“勘误”）。"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The first committed content of a version file that today's gongyue can read."""
+
+    form: AdoptedForm
+    digest: str
+    commit: str
+
+
+@dataclass
+class Verdict:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the check itself, not a file
+    entries: Lock = field(default_factory=dict)  # what the lock should record
+
+
+def verify(site_dir: Path, site: Site, history: History | None = None,
+           rechain: bool = False) -> Verdict:  # fmt: skip
+    """Every problem with the record of every decided version, and the lock it should have."""
+    history = history if history is not None else read_history(site_dir, _docs(site_dir, site))
+    lock = read_lock(site_dir)
+    now = entries_now(site)
+    verdict = Verdict(list(lock.problems), entries=now)
+    if not history.available:
+        verdict.notes.append(f"没有用 git 历史核对已表决的版本：{history.reason}")
+    baselines = _baselines(site_dir, site, history)
+    for charter in site.charters:
+        # Once a version's text is wrong, every later fingerprint of its charter differs
+        # too: that is the same problem, said once.
+        broken = False
+        for version in charter.versions:
+            found = _judge(version, now[version.path], lock, baselines, rechain or broken)
+            broken = broken or any(p.code != "lock-missing-entry" for p in found)
+            verdict.problems += found
+    verdict.problems += _vanished(site, lock, history)
+    if lock.entries is None and not lock.problems and now:
+        verdict.problems.append(_no_lock(len(now)))
+    return verdict
+
+
+def _docs(site_dir: Path, site: Site) -> Path:
+    return site_dir / site.docs_dir
+
+
+def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Baseline],
+           rechain: bool) -> list[Problem]:  # fmt: skip
+    found = erratum_problems(version)
+    locked = lock.entries.get(version.path) if lock.entries is not None else None
+    baseline = baselines.get(version.path)
+    if baseline is not None and baseline.digest != now.digest:
+        found.append(_against_history(version, baseline, locked))
+    elif locked is not None and locked.digest != now.digest:
+        found.append(_about(version, "lock-mismatch"))
+    elif locked is not None and locked.fingerprint != now.fingerprint and not rechain:
+        found.append(_about(version, "chain-changed"))
+    elif locked is None and lock.entries is not None:
+        found.append(_about(version, "lock-missing-entry"))
+    return found
+
+
+def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
+    what = _difference(baseline.form, adopted_form(version), version)
+    laundered = locked is not None and locked.digest != baseline.digest
+    also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
+    return Problem(
+        version.path,
+        what[1],
+        f"这个已表决的版本与它首次提交时（git 提交 {baseline.commit[:10]}）不同：{what[0]}。{also}",
+        RESTORE + f"原文可以用“git show {baseline.commit[:10]}:<文件路径>”取回。",
+        "history-mismatch",
+    )
+
+
+# What each finding about one version says, and how to fix it.
+SAID: dict[str, tuple[str, str]] = {
+    "lock-mismatch": ("这个已表决版本的文本或表决记录与 gongyue.lock 中的记录不一致。", RESTORE),
+    "chain-changed": (
+        "这个版本的文本没有变，但它的指纹变了：前面补录或删去了已通过的版本，指纹链随之改变，已经印出的指纹会对不上。",
+        "删去的版本请恢复；确需补录早先的版本，补录后运行“gongyue lock --rechain”接受新的指纹，并重新张贴。",
+    ),
+    "lock-missing-entry": (
+        "这个已表决的版本还没有记录在 gongyue.lock 中，网站不会发布没有锁定的版本。",
+        "确认文本就是表决通过的原文后，运行“gongyue lock”。",
+    ),
+}
+
+
+def _about(version: Version, code: str) -> Problem:
+    message, hint = SAID[code]
+    return Problem(version.path, 1, message, hint, code)
+
+
+def _no_lock(count: int) -> Problem:
+    return Problem(
+        LOCK_NAME,
+        1,
+        f"没有 gongyue.lock：{count} 个已表决的版本都没有锁定，无法核对它们是否被改动过。",
+        "确认这些文本就是表决通过的原文后，在网站文件夹运行“gongyue lock”，并提交 gongyue.lock。",
+        "lock-absent",
+    )
+
+
+def _vanished(site: Site, lock: LockRead, history: History) -> list[Problem]:
+    """Decided versions that are gone: still in the lock, or deleted in a commit."""
+    present = {v.path for c in site.charters for v in c.versions}
+    found = [
+        Problem(
+            path,
+            1,
+            "gongyue.lock 记录了这个已表决的版本，但文件不见了。",
+            "用版本管理（git）恢复这个文件；已表决的版本不能删除，只能由新的版本修订或废止。",
+            "lock-version-missing",
+        )
+        for path in sorted(set(lock.entries or {}) - present)
+    ]
+    locked = set(lock.entries or {})
+    moved = _renamed_paths(site)
+    for path, gone in sorted(history.deleted.items()):
+        if moved.get(path) in present:
+            continue  # a charter folder renamed with `gongyue move`, in a commit git saw as two
+        if DATED.search(path) and path not in locked and _in_docs(path, site):
+            found.append(
+                Problem(
+                    path,
+                    1,
+                    f"这个已表决的版本在 git 提交 {gone.deleted_in[:10]} 中被删除了。",
+                    f"用“git checkout {gone.deleted_in[:10]}~1 -- {path}”恢复它；已表决的版本不能删除。",
+                    "history-deleted",
+                )
+            )
+    return found
+
+
+def _renamed_paths(site: Site) -> dict[str, str]:
+    """Old path -> new path of every version in a charter folder its unit records as renamed."""
+    found: dict[str, str] = {}
+    for unit in site.units:
+        charters = {c.slug: c for c in unit.charters}
+        for old, new in unit.renamed.items():
+            for version in charters[new].versions if new in charters else []:
+                name = version.path.rsplit("/", 1)[1]
+                found[f"{unit.path}/{old}/{name}"] = version.path
+    return found
+
+
+def _file_history(path: str, history: History, earlier: dict[str, str]) -> FileHistory | None:
+    """A version file's history, from before its charter folder was renamed if git lost track."""
+    mine = history.files.get(path)
+    old = earlier.get(path)
+    before = (history.files.get(old) or history.deleted.get(old)) if old else None
+    if before is None or mine is None:
+        return before or mine
+    return FileHistory(before.first_commit, before.first_time, before.blobs + mine.blobs)
+
+
+def _in_docs(path: str, site: Site) -> bool:
+    return path.startswith(site.docs_dir.rstrip("/") + "/")
+
+
+def _baselines(site_dir: Path, site: Site, history: History) -> dict[str, Baseline]:
+    """For each decided version whose bytes differ from its first commit, that commit's form.
+
+    A file that still has its first committed bytes needs no reading at all.
+    """
+    if not history.available:
+        return {}
+    earlier = {new: old for old, new in _renamed_paths(site).items()}
+    changed: list[tuple[Version, FileHistory]] = []
+    for charter in site.charters:
+        for version in charter.versions:
+            file_history = _file_history(version.path, history, earlier)
+            if file_history is None:
+                continue  # not committed yet: the lock alone speaks for it
+            if blob_id((site_dir / version.path).read_bytes()) != file_history.blobs[0]:
+                changed.append((version, file_history))
+    if not changed:
+        return {}
+    contents = history.contents([b for _, h in changed for b in h.blobs])
+    found: dict[str, Baseline] = {}
+    for version, file_history in changed:
+        for blob in file_history.blobs:
+            form = _readable(contents.get(blob), version)
+            if form is not None:
+                found[version.path] = Baseline(form, _digest(form), file_history.first_commit)
+                break
+    return found
+
+
+def _readable(raw: bytes | None, version: Version) -> AdoptedForm | None:
+    """A committed content as adopted, or None when today's format cannot read it."""
+    if raw is None:
+        return None
+    try:
+        old = version_from_text(decode(raw, version.path), version.path, version.charter)
+    except SourceError:
+        return None
+    form = adopted_form(old)
+    return None if form.problems else form
+
+
+def _digest(form: AdoptedForm) -> str:
+    return digest(form.record, form.text)
+
+
+def _difference(before: AdoptedForm, after: AdoptedForm, version: Version) -> tuple[str, int]:
+    """What changed, in words a committee can act on, and the file line to look at."""
+    old, new = dict(before.record), dict(after.record)
+    parts = [
+        f"{_label(name)}原为“{old.get(name, '（空）')}”，现为“{new.get(name, '（空）')}”"
+        for name in RECORD_FIELDS
+        if old.get(name) != new.get(name)
+    ][:3]
+    line = 1
+    if before.text != after.text:
+        was, now = _first_different_line(before.text, after.text)
+        parts.append(f"正文原为“{_short(was)}”，现为“{_short(now)}”")
+        line = _line_in_file(version, now)
+    return "；".join(parts) or "内容不同", line
+
+
+def _label(name: str) -> str:
+    last = name.split(".")[-1]
+    return f"{FIELD_LABELS.get(last, last)}（{name}）"
+
+
+def _first_different_line(before: str, after: str) -> tuple[str, str]:
+    old, new = before.split("\n"), after.split("\n")
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            return a, b
+    longer = old[len(new) :] or new[len(old) :]
+    return (longer[0], "") if len(old) > len(new) else ("", longer[0] if longer else "")
+
+
+def _short(line: str, limit: int = 40) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _line_in_file(version: Version, text: str) -> int:
+    if not text:
+        return version.body_line
+    for index, line in enumerate(version.source_text.split("\n")):
+        if line.strip() and line.strip() == text.strip():
+            return index + 1
+    return version.body_line

@@ -1,0 +1,117 @@
+"""``gongyue.lock``: the digest and fingerprint of every decided version.
+
+The lock is committed with the sources. It records each version **as
+adopted** (errata undone), so a correction never touches it; what may change
+it is decided in ``integrity.py``. This module only reads and writes the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongyue.record.canonical import V1
+from gongyue.record.errors import Problem
+from gongyue.record.fingerprint import chained
+from gongyue.record.model import Site
+
+LOCK_NAME = "gongyue.lock"
+FORMAT = 2
+SPECS = {V1}  # fingerprint formats this gongyue can compute
+
+
+@dataclass(frozen=True)
+class Entry:
+    digest: str  # SHA-256 of the version's record and text as adopted
+    fingerprint: str | None  # chained with the adopted versions before it; None: failed vote
+    spec: str = V1
+
+
+Lock = dict[str, Entry]  # path relative to the site directory -> entry
+
+
+@dataclass(frozen=True)
+class LockRead:
+    entries: Lock | None  # None: no usable lock
+    problems: list[Problem]
+    old_format: bool = False  # a lock written by gongyue before fingerprint format v1
+
+
+def read_lock(site_dir: Path) -> LockRead:
+    path = site_dir / LOCK_NAME
+    if not path.is_file():
+        return LockRead(None, [])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == 1:
+            return LockRead(None, [_old_format()], old_format=True)
+        if data.get("format") != FORMAT:
+            return LockRead(None, [_newer_format(data.get("format"))])
+        entries = {p: _entry(e) for p, e in data["versions"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return LockRead(None, [_corrupt()])
+    unknown = sorted({e.spec for e in entries.values()} - SPECS)
+    if unknown:
+        return LockRead(None, [_newer_format(unknown[0])])
+    return LockRead(entries, [])
+
+
+def _entry(data: dict[str, object]) -> Entry:
+    digest, fingerprint, spec = data["digest"], data.get("fingerprint"), data.get("spec", V1)
+    if not isinstance(digest, str) or not isinstance(spec, str):
+        raise TypeError("entry")
+    if fingerprint is not None and not isinstance(fingerprint, str):
+        raise TypeError("entry")
+    return Entry(digest, fingerprint, spec)
+
+
+def _corrupt() -> Problem:
+    return Problem(
+        LOCK_NAME,
+        1,
+        "锁定文件 gongyue.lock 已损坏，无法读取。",
+        "用版本管理（git）恢复这个文件；不要手工编辑它。",
+        "lock-corrupt",
+    )
+
+
+def _old_format() -> Problem:
+    return Problem(
+        LOCK_NAME,
+        1,
+        "gongyue.lock 是旧版 gongyue 写的，指纹的算法已换成有书面规范的 v1。",
+        "运行“gongyue lock”升级：它按 git 历史核对每个版本后重写锁定文件。",
+        "lock-old-format",
+    )
+
+
+def _newer_format(found: object) -> Problem:
+    return Problem(
+        LOCK_NAME,
+        1,
+        f"gongyue.lock 用了这个 gongyue 不认识的格式（{found}），可能是新版 gongyue 写的。",
+        "升级 gongyue（pip install -U gongyue）后再运行。",
+        "lock-format",
+    )
+
+
+def entries_now(site: Site) -> Lock:
+    """What the lock would record for the files as they are."""
+    entries: Lock = {}
+    for charter in site.charters:
+        for path, (digest, fingerprint) in chained(charter).items():
+            entries[path] = Entry(digest, fingerprint)
+    return entries
+
+
+def render_lock(entries: Lock) -> str:
+    data = {
+        "format": FORMAT,
+        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要和指纹。请勿手工修改。",
+        "versions": {
+            path: {"digest": e.digest, "fingerprint": e.fingerprint, "spec": e.spec}
+            for path, e in sorted(entries.items())
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

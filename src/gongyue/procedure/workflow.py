@@ -1,0 +1,583 @@
+"""The committee's steps from draft to adopted version, as library calls.
+
+The CLI is a thin layer over these. Every step checks first and writes last;
+a refused step leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gongyue.procedure.checks import Report, check_site, check_version
+from gongyue.procedure.integrity import verify
+from gongyue.procedure.lock import LOCK_NAME, Entry, read_lock, render_lock
+from gongyue.procedure.rules import Rules, rules_from_options
+from gongyue.procedure.transaction import (
+    JOURNAL,
+    Busy,
+    Change,
+    Conflict,
+    commit,
+    exclusive,
+    finish,
+    sweep,
+)
+from gongyue.procedure.writing import RefusedWrite, write_atomic
+from gongyue.record import scaffold
+from gongyue.record.canonical import chain, digest
+from gongyue.record.errata import adopted_form
+from gongyue.record.errors import Problem, SourceError
+from gongyue.record.fingerprint import fingerprints
+from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
+from gongyue.record.model import Charter, Site, Version
+from gongyue.record.project import Project, load_project
+from gongyue.record.slugs import slugify
+from gongyue.record.sources import line_of, read_source, split_front_matter
+from gongyue.text.compare import Comparison, compare
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken; the message says why and how to go on."""
+
+    def __init__(self, message: str, hint: str = "", problems: list[Problem] | None = None):
+        self.message, self.hint, self.problems = message, hint, problems or []
+        super().__init__(message)
+
+
+def project_rules(project: Project) -> Rules:
+    try:
+        return rules_from_options(project.options)
+    except ValueError as exc:
+        raise WorkflowError(
+            f"mkdocs.yml 中 gongyue 的设置有误：{exc}。", "参照编辑指南中“表决规则”一节修改。"
+        ) from None
+
+
+def extra_files(project: Project) -> tuple[str, ...]:
+    value = project.options.get("extra_files") or []
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def check(start: Path, today: dt.date) -> Report:
+    project = load_project(start)
+    return check_site(
+        project.site_dir, project.docs_dir, project_rules(project), today, extra_files(project)
+    )
+
+
+@contextmanager
+def _writing(project: Project, notes: list[str]) -> Iterator[None]:
+    """One writing command at a time; a step an earlier one left half done is finished first."""
+    try:
+        with exclusive(project.site_dir):
+            sweep([project.site_dir])  # a step killed before its journal was written
+            finished = finish(project.site_dir)
+            if finished:
+                notes.append(f"上一次的“{finished}”被中断了，已经把它做完。")
+            yield
+    except Busy:
+        raise WorkflowError(
+            "另一个 gongyue 命令正在修改这个网站的文件，没有改动任何文件。",
+            "等它结束后再运行（不会很久）。",
+        ) from None
+    except Conflict as conflict:
+        raise WorkflowError(
+            f"上一次中断的步骤无法补完：{conflict} 已被改动。",
+            f"核对这个文件；处理好以后删除 {JOURNAL}，再运行 gongyue check。",
+        ) from None
+
+
+def _load(project: Project, today: dt.date) -> tuple[Site, list[Problem]]:
+    return load_tolerantly(
+        project.site_dir, project.docs_dir, today, extra_files=extra_files(project)
+    )
+
+
+def new_unit(path: Path, name: str, kind: str) -> Path:
+    folder = _ascii_folder(path)
+    target = folder / "index.md"
+    _write_new(target, scaffold.unit_index(name, kind))
+    return target
+
+
+def new_charter(unit_dir: Path, charter_type: str, title: str | None,
+                folder: str | None = None) -> Path:  # fmt: skip
+    index = unit_dir / "index.md"
+    if not index.is_file():
+        raise WorkflowError(
+            f"{unit_dir} 不是一个单位文件夹（里面没有 index.md）。",
+            "先用“gongyue new unit”建立社区或院落。",
+        )
+    name = _unit_name(index)
+    slug = folder or scaffold.CHARTER_SLUGS[charter_type]
+    _refuse_bad_slug(slug, "--folder")
+    charter_dir = unit_dir / slug
+    if charter_dir.exists():
+        raise WorkflowError(
+            f"{charter_dir} 已经存在，没有改动任何文件。",
+            f"要修改这部公约，运行“gongyue amend {charter_dir}”；确需另一部同类公约，用 --folder 另起一个文件夹名。",
+        )
+    same = _charter_of_type(unit_dir, charter_type) if folder is None else None
+    if same is not None and charter_type != "其他":
+        raise WorkflowError(
+            f"这个单位已经有一部{charter_type}（{same}），没有改动任何文件。",
+            f"要修改它，运行“gongyue amend {unit_dir / same}”；确需第二部，用 --folder 指定新的文件夹名。",
+        )
+    target = charter_dir / "draft.md"
+    _write_new(target, scaffold.first_draft(title or f"{name}{charter_type}", charter_type))
+    return target
+
+
+def _charter_of_type(unit_dir: Path, charter_type: str) -> str | None:
+    """The folder of a charter of this type already in the unit, judged by its files."""
+    for folder in sorted(p for p in unit_dir.iterdir() if p.is_dir() and not p.is_symlink()):
+        for file in sorted(folder.glob("*.md")):
+            try:
+                if read_source(file, file.name).meta.get("type") == charter_type:
+                    return folder.name
+            except SourceError:
+                continue
+    return None
+
+
+@dataclass(frozen=True)
+class Amended:
+    path: Path
+    base: Version
+    notes: list[str]
+
+
+def amend(charter_dir: Path, today: dt.date) -> Amended:
+    project = load_project(charter_dir)
+    notes: list[str] = []
+    with _writing(project, notes):
+        charter = _load_charter(charter_dir, today)
+        target = charter_dir / "draft.md"
+        if target.exists():
+            raise WorkflowError(
+                f"{target} 已经存在，没有改动任何文件。",
+                "继续修改现有的草案；或者先把它表决（gongyue adopt）或删除。",
+            )
+        base = _text_to_amend(charter)
+        _write_new(target, scaffold.amendment_draft(base.meta, base.body, base.date))
+    return Amended(target, base, notes)
+
+
+def _text_to_amend(charter: Charter) -> Version:
+    """The latest adopted text, in force or not yet: an amendment must not undo a newer one."""
+    adopted = charter.adopted
+    if not adopted:
+        raise WorkflowError("这部公约还没有通过的文本，无从修改。", "直接编辑 draft.md 起草。")
+    if adopted[-1].is_repeal:
+        raise WorkflowError(
+            f"这部公约已于 {adopted[-1].date} 表决废止，无从修改。",
+            "要重新制定，用“gongyue new charter”起草（可用 --folder 另起文件夹名）。",
+        )
+    return adopted[-1]
+
+
+@dataclass(frozen=True)
+class Vote:
+    date: dt.date
+    body: str
+    eligible: int
+    present: int
+    votes_for: int
+    against: int
+    abstain: int
+    unit: str = "人"
+    place: str | None = None
+    result: str = "通过"
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    area: tuple[Decimal, Decimal, Decimal] | None = None  # eligible, present, for (m²)
+
+
+@dataclass(frozen=True)
+class Adopted:
+    path: str  # relative to the site folder
+    notes: list[str]
+
+
+def adopt(charter_dir: Path, vote: Vote, draft_name: str, today: dt.date) -> Adopted:
+    """Turn a voted draft into a version and record it in the lock, as one step.
+
+    Everything is checked before anything is written; the charter's site is
+    locked against a second writer; an interruption leaves the old state or a
+    journal that the next command finishes (``transaction.py``).
+    """
+    project = load_project(charter_dir)
+    _refuse_bad_draft_name(draft_name)
+    notes: list[str] = []
+    with _writing(project, notes):
+        site, charter = _site_and_charter(charter_dir, today)
+        draft = _draft_to_adopt(charter, draft_name, vote)
+        target = f"{charter.path}/{vote.date.isoformat()}.md"
+        lock = _lock_for_adopt(project, site, charter)
+        body = draft.body.replace(scaffold.CONSULTATION_HINT.strip(), "")
+        text = scaffold.render_version(_adopted_meta(draft, vote), body)
+        version = _checked_version(text, target, charter, project_rules(project), draft, today)
+        lock[target] = _entry_after(charter, version)
+        commit(
+            project.site_dir,
+            f"gongyue adopt {charter.path} --date {vote.date}",
+            [
+                Change("create", target, text),
+                Change("replace", LOCK_NAME, render_lock(lock)),
+                Change("delete", draft.path),
+            ],
+        )
+    return Adopted(target, notes)
+
+
+def _draft_to_adopt(charter: Charter, draft_name: str, vote: Vote) -> Version:
+    draft = next((d for d in charter.drafts if d.slug == draft_name), None)
+    done = next((v for v in charter.versions if v.date == vote.date), None)
+    if draft is None and done is not None:
+        raise WorkflowError(
+            f"{done.path} 已经存在：这次表决已经记录过了，没有改动任何文件。",
+            "用“gongyue check”核对；不要把同一次表决记录两次。",
+        )
+    if draft is None:
+        raise WorkflowError(
+            f"{charter.path} 里没有草案 {draft_name}.md，没有改动任何文件。",
+            "先用“gongyue amend”起草修改稿。",
+        )
+    if done is not None:
+        raise WorkflowError(f"{done.path} 已经存在，没有改动任何文件。", "核对表决日期（--date）。")
+    later = [v for v in charter.versions if v.date and v.date > vote.date]
+    if later:
+        raise WorkflowError(
+            f"表决日期 {vote.date} 早于已经记录的 {later[-1].date} 的表决，没有改动任何文件。",
+            "核对 --date：新的表决应当在已有的版本之后。",
+        )
+    _refuse_stale_base(charter, draft)
+    return draft
+
+
+def _refuse_stale_base(charter: Charter, draft: Version) -> None:
+    """A draft written on an older text would silently undo what was adopted since."""
+    adopted = charter.adopted
+    base = draft.meta.base
+    if base is None or not adopted or adopted[-1].date == base:
+        return
+    since = [v for v in adopted if v.date and v.date > base]
+    names = "、".join(f"{v.date}（{v.meta.summary or v.meta.change}）" for v in since) or "（无）"
+    raise WorkflowError(
+        f"草案的底稿是 {base} 的版本，但之后又通过了：{names}。直接表决会撤销这些修改，没有改动任何文件。",
+        f"用“gongyue diff {charter.path} --from {base} --to {adopted[-1].date}”看之后改了什么，"
+        f"把这些修改并入草案，再把草案的 base 改为 {adopted[-1].date}。",
+    )
+
+
+def _lock_for_adopt(project: Project, site: Site, charter: Charter) -> dict[str, Entry]:
+    """The lock to add the new version to; the charter's record must be sound first."""
+    lock = read_lock(project.site_dir)
+    if lock.problems:
+        raise WorkflowError(
+            "gongyue.lock 有问题，没有改动任何文件。", "先运行“gongyue lock”。", lock.problems
+        )
+    if lock.entries is None and charter.versions:
+        raise WorkflowError(
+            "还没有 gongyue.lock，这部公约已表决的版本没有锁定，没有改动任何文件。",
+            "先运行“gongyue lock”。",
+        )
+    verdict = verify(project.site_dir, site)
+    mine = [
+        p
+        for p in verdict.problems
+        if p.severity == "错误" and p.path.startswith(charter.path + "/")
+    ]
+    if mine:
+        raise WorkflowError(
+            "这部公约已表决的版本有问题，先要处理好，没有改动任何文件。", "按提示改正。", mine
+        )
+    return dict(lock.entries or {})
+
+
+def _entry_after(charter: Charter, version: Version) -> Entry:
+    """The lock entry of a new last version: chained after the charter's latest fingerprint."""
+    prints = fingerprints(charter)
+    previous = prints[charter.adopted[-1].path][1] if charter.adopted else ""
+    form = adopted_form(version)
+    content = digest(form.record, form.text)
+    return Entry(content, chain(previous, content) if version.adopted else None)
+
+
+def _adopted_meta(draft: Version, vote: Vote) -> dict[str, Any]:
+    data = scaffold.meta_to_data(draft.meta)
+    data.pop("base", None)
+    meeting: dict[str, Any] = {
+        "body": vote.body,
+        "date": vote.date,
+        "place": vote.place,
+        "unit": vote.unit,
+        "eligible": vote.eligible,
+        "present": vote.present,
+        "for": vote.votes_for,
+        "against": vote.against,
+        "abstain": vote.abstain,
+    }
+    if vote.area:
+        meeting.update(area_eligible=vote.area[0], area_present=vote.area[1], area_for=vote.area[2])
+    data.update(meeting=meeting, result=vote.result)
+    if vote.published:
+        data["published"] = vote.published
+    if vote.effective:
+        data["effective"] = vote.effective
+    return data
+
+
+# What the command line calls the facts a vote check speaks of.
+VOTE_HINTS = {
+    "votes-exceed-present": "核对 --for、--against、--abstain 和 --present。",
+    "present-exceeds-eligible": "核对 --present 和 --eligible。",
+    "area-missing": "业主大会要写 --area 总面积 参与面积 同意面积（平方米）。",
+    "dates-order": "核对 --date、--published、--effective，以及草案里征求意见和审核的日期。",
+    "two-in-force": "核对 --effective。",
+    "meeting-future": "核对 --date：表决日期不能在今天之后。",
+    "meeting-date": "核对 --date。",
+}
+
+
+def _checked_version(text: str, rel: str, charter: Charter, rules: Rules, draft: Version,
+                     today: dt.date) -> Version:  # fmt: skip
+    try:
+        version = version_from_text(text, rel, charter)
+    except SourceError as error:
+        raise WorkflowError(
+            "表决记录不完整，草案保持原样，没有生成新版本。",
+            "按提示改正后再运行。",
+            [_as_seen_by_committee(p, text, draft) for p in error.problems],
+        ) from None
+    errors = [p for p in check_version(version, rules, today) if p.severity == "错误"]
+    if errors:
+        raise WorkflowError(
+            "检查没有通过，草案保持原样，没有生成新版本。",
+            "按提示核对后再运行。",
+            [_as_seen_by_committee(p, text, draft) for p in errors],
+        )
+    return version
+
+
+def _as_seen_by_committee(problem: Problem, text: str, draft: Version) -> Problem:
+    """A problem of the version not yet written, located where the committee can act:
+    a line of the draft, or the command's options."""
+    new_body_line = split_front_matter(text, problem.path)[2]
+    if problem.line >= new_body_line:
+        line = problem.line - new_body_line + draft.body_line
+        return replace(problem, path=draft.path, line=line)
+    hint = VOTE_HINTS.get(problem.code)
+    message = problem.message
+    if problem.code == "result-contradicted":
+        basis = problem.hint.partition("依据：")[2]
+        hint = "核对票数；如确未达到，用 --result 未通过 记录这次表决。" + (
+            f"依据：{basis}" if basis else ""
+        )
+        message = message.replace(
+            "表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）"
+        )
+    if hint is not None:
+        return replace(problem, path=draft.path, line=1, message=f"表决记录：{message}", hint=hint)
+    field_line = _draft_line_of_same_key(problem, text, draft)
+    return replace(problem, path=draft.path, line=field_line)
+
+
+def _draft_line_of_same_key(problem: Problem, text: str, draft: Version) -> int:
+    """The draft's line holding the key the problem points at in the new version's text."""
+    key = text.split("\n")[problem.line - 1].split(":", 1)[0].strip() if problem.line > 1 else ""
+    return line_of(draft.source_text, (key,)) if key and not key.startswith(" ") else 1
+
+
+@dataclass(frozen=True)
+class Locked:
+    count: int
+    notes: list[str]
+
+
+FIXED_BY_LOCK = {"lock-missing-entry", "lock-absent", "lock-old-format", "lock-corrupt"}
+
+
+def lock(start: Path, today: dt.date, rechain: bool = False) -> Locked:
+    project = load_project(start)
+    notes: list[str] = []
+    with _writing(project, notes):
+        site, problems = _load(project, today)
+        if problems:
+            raise WorkflowError(
+                "有文件无法读取，没有更新 gongyue.lock。", "先按提示改正。", problems
+            )
+        verdict = verify(project.site_dir, site, rechain=rechain)
+        fixed = FIXED_BY_LOCK | ({"chain-changed"} if rechain else set())
+        refused = [p for p in verdict.problems if p.severity == "错误" and p.code not in fixed]
+        if refused:
+            raise WorkflowError(
+                "有已表决的文本或记录被改动过，没有更新 gongyue.lock。",
+                "按提示处理后再运行。",
+                refused,
+            )
+        notes += verdict.notes
+        write_atomic(project.site_dir / LOCK_NAME, render_lock(verdict.entries), overwrite=True)
+    return Locked(len(verdict.entries), notes)
+
+
+@dataclass(frozen=True)
+class Moved:
+    old: str
+    new: str
+    notes: list[str]
+
+
+def move(charter_dir: Path, new_name: str, today: dt.date) -> Moved:
+    """Rename a charter folder: the lock follows, and the old addresses keep working."""
+    project = load_project(charter_dir)
+    _refuse_bad_slug(new_name, "新文件夹名")
+    notes: list[str] = []
+    with _writing(project, notes):
+        charter = _load_charter(charter_dir, today)
+        unit = charter.unit
+        target = f"{unit.path}/{new_name}"
+        if (project.site_dir / target).exists():
+            raise WorkflowError(f"{target} 已经存在，没有改动任何文件。", "换一个文件夹名。")
+        lock = read_lock(project.site_dir)
+        if lock.problems:
+            raise WorkflowError("gongyue.lock 有问题，没有改动任何文件。", "先运行“gongyue lock”。",
+                                lock.problems)  # fmt: skip
+        index = f"{unit.path}/index.md"
+        index_text = (project.site_dir / index).read_text(encoding="utf-8")
+        renamed = scaffold.with_renamed(index_text, unit.renamed, charter.slug, new_name)
+        moved_lock = {
+            (target + path[len(charter.path) :] if path.startswith(charter.path + "/") else path): e
+            for path, e in (lock.entries or {}).items()
+        }
+        changes = [Change("rename", charter.path, to=target), Change("replace", index, renamed)]
+        if lock.entries is not None:
+            changes.append(Change("replace", LOCK_NAME, render_lock(moved_lock)))
+        commit(project.site_dir, f"gongyue move {charter.path} {new_name}", changes)
+    return Moved(charter.path, target, notes)
+
+
+def _refuse_bad_slug(name: str, what: str) -> None:
+    if not SLUG.match(name):
+        raise WorkflowError(
+            f"{what}“{name}”会成为网址，只能用小写字母、数字和连字符。",
+            f"例如“{slugify(name)}”。",
+        )
+
+
+def _refuse_bad_draft_name(name: str) -> None:
+    if name != "draft" and not (name.startswith("draft-") and SLUG.match(name)):
+        raise WorkflowError(
+            f"--draft 的值“{name}”不是草案的文件名。",
+            "写 draft，或 draft-名称（小写字母、数字、连字符），不要写 .md。",
+        )
+
+
+def preview_command(
+    unit_dir: Path | None, start: Path, port: int
+) -> tuple[list[str], dict[str, str]]:
+    """The ``mkdocs serve`` call (and its environment) for a preview of one unit."""
+    project = load_project(unit_dir or start)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if unit_dir is not None:
+        folder, docs = unit_dir.resolve(), project.docs_dir.resolve()
+        if folder == docs or not folder.is_relative_to(docs) or not _is_unit(folder):
+            raise WorkflowError(f"{unit_dir} 不是一个社区或院落的文件夹。",
+                                "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。")  # fmt: skip
+        env["GONGYUE_ONLY"] = folder.relative_to(project.docs_dir.resolve()).as_posix()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.site_dir / "mkdocs.yml"),
+               "--dev-addr", f"127.0.0.1:{port}"]  # fmt: skip
+    return command, env
+
+
+@dataclass(frozen=True)
+class Diff:
+    old: Version
+    new: Version
+    comparison: Comparison
+
+
+def diff(charter_dir: Path, start: str | None, end: str | None, today: dt.date) -> Diff:
+    charter = _load_charter(charter_dir, today)
+    new = _pick(charter, end) if end else (charter.in_force or _last(charter))
+    old = _pick(charter, start) if start else new.previous
+    if old is None:
+        raise WorkflowError(f"{new.slug} 之前没有可以对照的版本。", "用 --from 指定一个日期。")
+    return Diff(old, new, compare(old.document, new.document))
+
+
+def _last(charter: Charter) -> Version:
+    if not charter.versions:
+        raise WorkflowError("这部公约还没有表决过的版本。", "用 --to draft 查看草案。")
+    return charter.versions[-1]
+
+
+def _pick(charter: Charter, slug: str) -> Version:
+    for version in charter.versions + charter.drafts:
+        if version.slug == slug:
+            return version
+    known = " ".join(v.slug for v in charter.versions + charter.drafts)
+    raise WorkflowError(f"没有找到版本“{slug}”。", f"可选：{known}。")
+
+
+def _load_charter(charter_dir: Path, today: dt.date) -> Charter:
+    return _site_and_charter(charter_dir, today)[1]
+
+
+def _site_and_charter(charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
+    """The whole site, and the charter in ``charter_dir``, which must load without problems."""
+    project = load_project(charter_dir)
+    site, problems = _load(project, today)
+    folder = charter_dir.resolve()
+    rel = (
+        folder.relative_to(project.site_dir).as_posix()
+        if folder.is_relative_to(project.site_dir)
+        else ""
+    )
+    charter = next((c for c in site.charters if c.path == rel), None)
+    mine = [p for p in problems if rel and p.path.startswith(rel + "/")]
+    if mine:
+        raise WorkflowError("这部公约的文件有误，没有改动任何文件。", "先按提示改正。", mine)
+    if charter is None:
+        raise WorkflowError(
+            f"{charter_dir} 不是一部公约的文件夹。",
+            "公约文件夹放在社区或院落文件夹里，里面是以日期命名的版本或 draft.md。",
+        )
+    return site, charter
+
+
+def _is_unit(folder: Path) -> bool:
+    index = folder / "index.md"
+    try:
+        return index.is_file() and "unit" in read_source(index, str(index)).meta
+    except SourceError:
+        return True  # a unit whose index is broken: the preview itself says what is wrong
+
+
+def _ascii_folder(path: Path) -> Path:
+    return path.parent / slugify(path.name) if slugify(path.name) != path.name else path
+
+
+def _unit_name(index: Path) -> str:
+    try:
+        source = read_source(index, str(index))
+        return str(source.meta["unit"]["name"])
+    except (SourceError, KeyError, TypeError):
+        return ""
+
+
+def _write_new(target: Path, text: str) -> None:
+    try:
+        write_atomic(target, text)
+    except RefusedWrite:
+        raise WorkflowError(
+            f"{target} 已经存在，没有改动任何文件。", "换一个名称，或先处理已有的文件。"
+        ) from None

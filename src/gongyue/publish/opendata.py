@@ -1,0 +1,135 @@
+"""Open data: every charter as JSON, for journalists, researchers and other tools.
+
+``/api/charters.json`` lists every charter; ``/<unit…>/<charter>/charter.json``
+holds one charter's versions, decision records, provisions and fingerprints.
+The shapes are versioned (``schema`` field) and documented as JSON Schema in
+``docs/schema/``; tests validate the output against it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gongyue.publish.feeds import site_feeds
+from gongyue.publish.stats import CSV_PATH, units_csv
+from gongyue.record.fingerprint import SHORT, fingerprints
+from gongyue.record.model import Charter, Site, Version
+
+SCHEMA_VERSION = 1
+INDEX_PATH = "api/charters.json"
+SHARDS_PATH = "api/fingerprints/"  # + the first two hex digits + .json
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def charters_index(site: Site) -> dict[str, Any]:
+    return {
+        "schema": f"gongyue/charters/v{SCHEMA_VERSION}",
+        "build_date": site.build_date.isoformat(),
+        "charters": [
+            {
+                "url": c.url,
+                "data": f"{c.url}charter.json",
+                "units": [u.name for u in c.unit.lineage],
+                "unit_path": c.unit.url,
+                "title": c.title,
+                "type": c.type,
+                "status": c.status,
+                "versions": [v.slug for v in c.versions],
+                "drafts": [d.slug for d in c.drafts],
+                "in_force": c.in_force.slug if c.in_force else None,
+            }
+            for c in site.charters
+        ],
+    }
+
+
+def charter_document(charter: Charter) -> dict[str, Any]:
+    prints = fingerprints(charter)
+    return {
+        "schema": f"gongyue/charter/v{SCHEMA_VERSION}",
+        "url": charter.url,
+        "units": [u.name for u in charter.unit.lineage],
+        "title": charter.title,
+        "type": charter.type,
+        "status": charter.status,
+        "in_force": charter.in_force.slug if charter.in_force else None,
+        "versions": [
+            _version(v, prints.get(v.path, ("", ""))[1] or None) for v in charter.versions
+        ],
+        "drafts": [_version(d, None) for d in charter.drafts],
+    }
+
+
+def _version(version: Version, fingerprint: str | None) -> dict[str, Any]:
+    record = version.meta.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return {
+        "slug": version.slug,
+        "url": version.url,
+        "ordinal": version.ordinal,
+        "status": version.status,
+        "effective": version.effective.isoformat() if version.effective else None,
+        "record": record,
+        "fingerprint": fingerprint,
+        "provisions": [
+            {
+                "anchor": p.anchor,
+                "kind": p.kind,
+                "label": p.label,
+                "heading": p.heading,
+                "text": p.text,
+            }
+            for p in version.document.provisions
+        ],
+    }
+
+
+def fingerprint_shards(site: Site) -> dict[str, dict[str, Any]]:
+    """Short fingerprint -> the adopted versions that have it, split by its first two digits.
+
+    The verify page looks up what a resident copied from the paper; split this
+    way, one lookup downloads a few kilobytes however large the city is.
+    """
+    shards: dict[str, dict[str, Any]] = {}
+    for charter in site.charters:
+        by_path = {v.path: v for v in charter.adopted}
+        for path, (_, fingerprint) in fingerprints(charter).items():
+            version = by_path[path]
+            short = fingerprint[:SHORT]
+            shard = shards.setdefault(short[:2], {})
+            shard.setdefault(short, []).append(
+                {
+                    "url": version.url,
+                    "title": version.meta.title,
+                    "version": version.slug,
+                    "ordinal": version.ordinal,
+                    "status": version.status,
+                    "units": [u.name for u in charter.unit.lineage],
+                    "fingerprint": fingerprint,
+                }
+            )
+    return shards
+
+
+def data_files(site: Site, site_name: str, site_url: str) -> dict[str, str]:
+    """Every data file of the site: open data, the statistics table and, when the
+    site's address is known (Atom needs absolute links), the feeds."""
+    files = {**site_data(site), CSV_PATH: units_csv(site)}
+    if site_url:
+        files.update(site_feeds(site, site_url, site_name))
+    return files
+
+
+def site_data(site: Site) -> dict[str, str]:
+    """Path (relative to the site root) -> JSON text."""
+    files = {INDEX_PATH: dump(charters_index(site))}
+    for charter in site.charters:
+        files[f"{charter.url}charter.json"] = dump(charter_document(charter))
+    for prefix, entries in sorted(fingerprint_shards(site).items()):
+        files[f"{SHARDS_PATH}{prefix}.json"] = dump(
+            {"schema": f"gongyue/fingerprints/v{SCHEMA_VERSION}", "fingerprints": entries}
+        )
+    return files

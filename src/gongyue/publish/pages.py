@@ -1,0 +1,457 @@
+"""Page models: what each generated page shows, as plain data for templates.
+
+The site engine's adapter turns these into pages; another engine (or
+``gongyue export``) can use the same list. URLs are relative to the site root
+and end in ``/``; ``src_uri`` is the path of the page's virtual source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+from urllib.parse import urlencode
+
+from gongyue.publish.charts import bar_chart
+from gongyue.publish.render import line_html, markdown_to_html, plain_title, provision_html
+from gongyue.publish.stats import Stats, site_stats
+from gongyue.record.fingerprint import SHORT, fingerprints
+from gongyue.record.lineage import Event, Lineage, trace
+from gongyue.record.model import Charter, Site, Unit, Version
+from gongyue.record.schema import get_literal_values
+from gongyue.text.articles import Clause, Provision, clauses
+from gongyue.text.compare import Comparison, compare
+from gongyue.text.glance import Renumbered, Row, glance
+
+HOME = "home"
+UNIT = "unit"
+CHARTER = "charter"
+VERSION = "version"
+CHANGES = "changes"
+COMPARE = "compare"
+DRAFT = "draft"
+HISTORY = "history"
+CONSULTATIONS = "consultations"
+DIRECTORY = "directory"
+SEARCH = "search"
+STATS = "stats"
+VERIFY = "verify"
+SUBSCRIBE = "subscribe"
+GLOSSARY = "glossary"
+
+CONSULTATIONS_URI = "consultations/index.md"
+DRAFTS_PER_PAGE = 40  # the consultations list is split so no page grows with the city
+DIRECTORY_URI = "directory/index.md"
+SEARCH_URI = "search/index.md"
+STATS_URI = "stats/index.md"
+VERIFY_URI = "verify/index.md"
+SUBSCRIBE_URI = "subscribe/index.md"
+GLOSSARY_URI = "glossary/index.md"
+TOP_PAGES = [  # the whole nav, with the site's own pages after them
+    ("首页", "index.md"),
+    ("目录", DIRECTORY_URI),
+    ("征求意见", CONSULTATIONS_URI),
+    ("搜索", SEARCH_URI),
+    ("统计", STATS_URI),
+    ("术语说明", GLOSSARY_URI),
+]
+# Pages that show a text, and the search page (Traditional queries, Traditional results).
+TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY, SEARCH)
+STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
+ALL_PAIRS_UP_TO = 6  # texts (15 pairs); above this, every version against the latest only
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ShownClause:
+    clause: Clause
+    html: str
+
+
+@dataclass(frozen=True)
+class ShownProvision:
+    provision: Provision
+    clauses: list[ShownClause]  # empty when the provision is rendered as one block
+    html: str  # the whole provision, when it holds tables or lists
+    events: list[Event]
+    former: list[str]
+
+    @property
+    def has_history(self) -> bool:
+        return len(self.events) > 1 or (bool(self.events) and self.events[0].op != "enacted")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days during which one version was the text in force."""
+
+    version: Version
+    start: dt.date
+    end: dt.date | None  # last day, None while still in force
+
+
+@dataclass(eq=False)
+class Page:
+    kind: str
+    src_uri: str
+    title: str
+    site: Site = field(repr=False)
+    crumbs: list[Crumb] = field(default_factory=list)
+    unit: Unit | None = None
+    charter: Charter | None = None
+    version: Version | None = None
+    base: Version | None = None  # what ``version`` is compared against
+    lineage: Lineage | None = field(default=None, repr=False)
+    markdown: str = ""  # free prose the engine renders (unit pages)
+    fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
+    listing: list[Version] = field(default_factory=list)  # one page of a long list
+    pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
+    page_number: int = 1
+    stats: Stats | None = None
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+    def release(self) -> None:
+        """Drop what rendering computed and kept (keeps a city's memory flat)."""
+        for name in _COMPUTED:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def chart(self) -> str:
+        """Decisions per year as inline SVG, made at build time (statistics page only)."""
+        years = self.stats.years if self.stats else []
+        bars = [(str(y.year), y.adopted) for y in years]
+        description = "；".join(f"{label}年 {value} 件" for label, value in bars)
+        return bar_chart(bars, "每年表决通过的公约版本数", description) if bars else ""
+
+    @property
+    def has_traditional_twin(self) -> bool:
+        """Pages that show a charter's text are also written in Traditional characters."""
+        return self.kind in TRADITIONAL_KINDS
+
+    @property
+    def short_fingerprint(self) -> str | None:
+        return self.fingerprint[:SHORT] if self.fingerprint else None
+
+    @property
+    def safe_title(self) -> str:
+        return plain_title(self.title)
+
+    @cached_property
+    def provisions(self) -> list[ShownProvision]:
+        if self.version is None:
+            return []
+        drafted = self._draft_former() if self.version.is_draft else {}
+        return [
+            _show(p, self.lineage, drafted.get(id(p), [])) for p in self.version.document.provisions
+        ]
+
+    def _draft_former(self) -> dict[int, list[str]]:
+        """A draft is not in the lineage; its former numbers come from its own comparison."""
+        changes = self.comparison.changes if self.comparison else ()
+        return {
+            id(c.new): [f"yuan-{c.old.anchor}"]
+            for c in changes
+            if c.old and c.new and c.old.anchor != c.new.anchor
+        }
+
+    @cached_property
+    def comparison(self) -> Comparison | None:
+        if self.version is None or self.base is None:
+            return None
+        if self.lineage is not None and not self.version.is_draft:
+            return self.lineage.comparison(self.base, self.version)
+        return compare(self.base.document, self.version.document)
+
+    @cached_property
+    def reasons_html(self) -> str:
+        reasons = self.version.meta.reasons if self.version else None
+        return markdown_to_html(reasons) if reasons else ""
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        return periods_in_force(self.charter) if self.charter else []
+
+    @cached_property
+    def comparable_pairs(self) -> list[tuple[Version, Version]]:
+        return comparable_pairs(self.charter) if self.charter else []
+
+    @cached_property
+    def glance(self) -> list[Row | Renumbered]:
+        """The comparison's rows as residents read them (see glance.py)."""
+        if self.comparison is None or self.base is None or self.version is None:
+            return []
+        own = self.base is self.version.previous  # the committee's notes explain this step
+        notes = self.version.meta.notes if own else {}
+        return glance(self.comparison, self.base.document, self.version.document, notes)
+
+    @property
+    def against_model(self) -> bool:
+        """A comparison with the 范本 (another charter), not with an earlier version."""
+        return (
+            self.base is not None
+            and self.version is not None
+            and (self.base.charter is not self.version.charter)
+        )
+
+    @cached_property
+    def pair_urls(self) -> dict[str, str]:
+        """Every comparison this charter has a page for: "old|new" (version slugs) -> URL."""
+        if not self.charter:
+            return {}
+        texts = [v for v in self.charter.adopted if not v.is_repeal]
+        pairs = {f"{v.previous.slug}|{v.slug}": v.changes_url for v in texts if v.previous}
+        for old, new in self.comparable_pairs:
+            pairs[f"{old.slug}|{new.slug}"] = f"{self.charter.url}compare/{old.slug}--{new.slug}/"
+        return pairs
+
+    @property
+    def indexed(self) -> bool:
+        """Search finds the texts in force, the units and the drafts open for comment."""
+        if self.kind == UNIT:
+            return True
+        if self.kind == CHARTER:
+            return self.charter is not None and self.charter.status in STATUS_INDEXED
+        return (
+            self.kind == DRAFT and self.version is not None and self.version.status == "征求意见中"
+        )
+
+    @property
+    def feed_url(self) -> str:
+        """The Atom feed for this page's unit, or the site's."""
+        unit = self.unit or (self.charter.unit if self.charter else None)
+        return f"{unit.url}feed.xml" if unit else "feed.xml"
+
+    @property
+    def subscribe_url(self) -> str:
+        """The 订阅 page, told which feed (site-relative) and whose it is."""
+        query = urlencode({"feed": self.feed_url, "name": self.feed_title})
+        return f"subscribe/?{query}"
+
+    @property
+    def feed_title(self) -> str:
+        unit = self.unit or (self.charter.unit if self.charter else None)
+        return unit.name if unit else "全站"
+
+    @property
+    def charter_types(self) -> list[str]:
+        """The charter types present in the site, for the search page's filter."""
+        present = {c.type for c in self.site.charters}
+        return [t for t in get_literal_values("CharterType") if t in present]
+
+    @property
+    def history_rows(self) -> list[ShownProvision]:
+        return [p for p in self.provisions if p.has_history]
+
+
+_COMPUTED = tuple(name for name, value in vars(Page).items() if isinstance(value, cached_property))
+
+
+def _show(p: Provision, lineage: Lineage | None, extra_former: list[str]) -> ShownProvision:
+    events = lineage.of(p) if lineage else []
+    former = (lineage.former_anchors(p) if lineage else []) + extra_former
+    if _is_block(p.text) or p.kind not in ("article", "closing", "preamble"):
+        return ShownProvision(p, [], provision_html(p.text), events, former)
+    shown = [ShownClause(c, line_html(c.text)) for c in clauses(p)]
+    return ShownProvision(p, shown, "", events, former)
+
+
+def _is_block(text: str) -> bool:
+    """Tables, lists and quotes render as one Markdown block, not line by line."""
+    return any(line.lstrip().startswith(("|", "- ", "* ", "> ")) for line in text.split("\n"))
+
+
+def periods_in_force(charter: Charter) -> list[Period]:
+    """Each adopted version with the days it governed, oldest first."""
+    started = sorted(
+        (v for v in charter.adopted if v.effective is not None),
+        key=lambda v: (v.effective, v.date),
+    )
+    found: list[Period] = []
+    for index, version in enumerate(started):
+        if version.is_repeal:
+            continue
+        following = started[index + 1] if index + 1 < len(started) else None
+        end = (
+            following.effective - dt.timedelta(days=1)
+            if following and following.effective
+            else None
+        )
+        found.append(Period(version, version.effective, end))  # type: ignore[arg-type]
+    return found
+
+
+def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
+    """Pairs beyond consecutive versions that get a precomputed 对照 page."""
+    texts = [v for v in charter.adopted if not v.is_repeal]
+    if len(texts) <= ALL_PAIRS_UP_TO:
+        return [(a, b) for a, b in combinations(texts, 2) if b.previous is not a]
+    # Each page costs build time in a city of thousands: beyond six texts, keep the
+    # comparisons residents ask for most, each earlier text against the one in use.
+    latest = texts[-1]
+    return [(old, latest) for old in texts[:-2]]
+
+
+def consultation_pages(site: Site) -> list[Page]:
+    """Every draft open for comment, soonest-closing first, a bounded number per page."""
+    drafts = site.open_drafts()
+    chunks = [drafts[i : i + DRAFTS_PER_PAGE] for i in range(0, len(drafts), DRAFTS_PER_PAGE)] or [
+        []
+    ]
+    urls = ["consultations/"] + [f"consultations/{n}/" for n in range(2, len(chunks) + 1)]
+    pager = list(enumerate(urls, 1)) if len(chunks) > 1 else []
+    return [
+        Page(CONSULTATIONS, f"{url}index.md", "征求意见" if n == 1 else f"征求意见（第{n}页）", site,
+             unit_crumbs(None), listing=chunk, pager=pager, page_number=n)
+        for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), 1)
+    ]  # fmt: skip
+
+
+def own_pages_nav(uris: list[str], title_of: Callable[[str], str]) -> list[object]:
+    """The operator's own pages for the nav: top-level pages as they are, each folder as
+    one section named after its index page (or the folder), its index first."""
+    top = [uri for uri in uris if "/" not in uri]
+    folders: dict[str, list[str]] = {}
+    for uri in uris:
+        if "/" in uri:
+            folders.setdefault(uri.split("/", 1)[0], []).append(uri)
+    sections = [
+        {
+            title_of(f"{folder}/index.md") or folder: sorted(
+                pages, key=lambda u: not u.endswith("/index.md")
+            )
+        }
+        for folder, pages in folders.items()
+    ]
+    return [*top, *sections]
+
+
+_FIRST_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def first_heading(markdown: str) -> str:
+    """The first ``# `` heading of a Markdown page (a nav section's name), as plain text."""
+    found = _FIRST_HEADING.search(markdown)
+    return plain_title(found.group(1)) if found else ""
+
+
+def unit_crumbs(unit: Unit | None) -> list[Crumb]:
+    crumbs = [Crumb("首页", "")]
+    if unit is not None:
+        crumbs += [Crumb(u.name, u.url) for u in unit.lineage]
+    return crumbs
+
+
+def charter_crumbs(charter: Charter) -> list[Crumb]:
+    return [*unit_crumbs(charter.unit), Crumb(charter.title, charter.url)]
+
+
+def version_label(version: Version) -> str:
+    if version.is_draft:
+        return "草案" if version.slug == "draft" else f"草案（{version.slug[6:]}）"
+    return f"{version.date} 版"
+
+
+def compare_url(old: Version, new: Version) -> str:
+    return f"{new.charter.url}compare/{old.slug}--{new.slug}/"
+
+
+def stats_page(site: Site) -> Page:
+    return Page(
+        STATS, STATS_URI, "公约覆盖情况统计", site, unit_crumbs(None), stats=site_stats(site)
+    )
+
+
+def home_page(site: Site, title: str) -> Page:
+    return Page(HOME, "index.md", title, site)
+
+
+def build_pages(site: Site) -> list[Page]:
+    """Every generated page of the site, in a deterministic order."""
+    pages = [
+        *consultation_pages(site),
+        Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
+        Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
+        stats_page(site),
+        Page(VERIFY, VERIFY_URI, "核对纸质文本", site, unit_crumbs(None)),
+        Page(SUBSCRIBE, SUBSCRIBE_URI, "订阅公约的变化", site, unit_crumbs(None)),
+        Page(GLOSSARY, GLOSSARY_URI, "术语说明", site, unit_crumbs(None)),
+    ]
+    by_url = {c.url: c for c in site.charters}
+    for unit in site.units:
+        pages.append(Page(UNIT, f"{unit.url}index.md", unit.name, site, unit_crumbs(unit.parent),
+                          unit=unit, markdown=unit.prose))  # fmt: skip
+        for charter in unit.charters:
+            pages += _CharterPages(site, charter, by_url).build()
+    return pages
+
+
+@dataclass
+class _CharterPages:
+    site: Site
+    charter: Charter
+    by_url: dict[str, Charter]
+
+    def __post_init__(self) -> None:
+        self.lineage = trace(self.charter)
+        self.prints = {path: fp for path, (_, fp) in fingerprints(self.charter).items()}
+        self.crumbs = charter_crumbs(self.charter)
+
+    def page(self, kind: str, uri: str, title: str, **fields: object) -> Page:
+        crumbs = fields.pop("crumbs", self.crumbs)
+        return Page(kind, uri, title, self.site, crumbs, charter=self.charter,  # type: ignore[arg-type]
+                    lineage=self.lineage, **fields)  # type: ignore[arg-type]  # fmt: skip
+
+    def build(self) -> list[Page]:
+        c, shown = self.charter, self.charter.shown
+        pages = [
+            self.page(CHARTER, f"{c.url}index.md", c.title, crumbs=unit_crumbs(c.unit),
+                      version=shown, fingerprint=self._print(shown)),
+            self.page(HISTORY, f"{c.url}history/index.md", f"{c.title} · 历次修订",
+                      version=c.in_force),
+        ]  # fmt: skip
+        for version in c.versions:
+            pages += self._version_pages(version)
+        pages += [self._compare(old, new) for old, new in comparable_pairs(c)]
+        pages += [self._draft(d) for d in c.drafts]
+        model = self._model()
+        if model is not None and shown is not None and model.shown is not None:
+            pages.append(self.page(COMPARE, f"{c.url}fanben/index.md", f"{c.title} · 与范本对照",
+                                   version=shown, base=model.shown))  # fmt: skip
+        return pages
+
+    def _print(self, version: Version | None) -> str | None:
+        return self.prints.get(version.path) if version else None
+
+    def _version_pages(self, version: Version) -> list[Page]:
+        label = f"{self.charter.title} · {version_label(version)}"
+        pages = [self.page(VERSION, f"{version.url}index.md", label, version=version,
+                           fingerprint=self._print(version))]  # fmt: skip
+        if version.previous is not None:
+            crumbs = [*self.crumbs, Crumb(version_label(version), version.url)]
+            pages.append(self.page(CHANGES, f"{version.changes_url}index.md", f"{label} · 修改对照",
+                                   crumbs=crumbs, version=version, base=version.previous))  # fmt: skip
+        return pages
+
+    def _compare(self, old: Version, new: Version) -> Page:
+        title = f"{self.charter.title} · {old.date} 版与 {new.date} 版对照"
+        return self.page(COMPARE, f"{compare_url(old, new)}index.md", title, version=new, base=old)
+
+    def _draft(self, draft: Version) -> Page:
+        title = f"{self.charter.title} · {version_label(draft)}"
+        return self.page(DRAFT, f"{draft.url}index.md", title, version=draft, base=draft.previous)
+
+    def _model(self) -> Charter | None:
+        shown = self.charter.shown
+        based_on = shown.meta.based_on if shown else None
+        return self.by_url.get(based_on.strip("/") + "/") if based_on else None

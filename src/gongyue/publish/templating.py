@@ -1,0 +1,81 @@
+"""Helpers the templates use; engine-neutral (Jinja only, no MkDocs)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from gongyue.publish.glossary import TERMS, term_link
+from gongyue.record.errata import describe
+from gongyue.record.model import (
+    STATUS_AMENDED,
+    STATUS_AWAITING_VOTE,
+    STATUS_CONSULTING,
+    STATUS_DRAFT,
+    STATUS_FAILED,
+    STATUS_IN_FORCE,
+    STATUS_PENDING,
+    STATUS_REPEALED,
+)
+
+_STATUS_CLASSES = {
+    STATUS_DRAFT: "draft",
+    STATUS_CONSULTING: "consulting",
+    STATUS_AWAITING_VOTE: "awaiting",
+    STATUS_FAILED: "failed",
+    STATUS_PENDING: "pending",
+    STATUS_IN_FORCE: "in-force",
+    STATUS_AMENDED: "amended",
+    STATUS_REPEALED: "repealed",
+}
+
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")  # served under assets/gongyue/
+
+
+def templates_dir() -> Path:
+    return Path(__file__).parent / "templates"
+
+
+def template_for(kind: str) -> str:
+    return f"gongyue/{kind}.html"
+
+
+def status_class(status: str) -> str:
+    """A CSS class for a status; the status is always printed as text as well."""
+    return "gy-status--" + _STATUS_CLASSES.get(status, "other")
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
+
+
+def local_address(url: str) -> bool:
+    """A site address that only works on the machine that built it (a preview)."""
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTS or host.endswith((".local", ".localhost"))
+
+
+_QUOTE_MARK = re.compile(r"(^|\n)[ \t]*>[ \t]?")
+_STRONG = re.compile(r"\*\*|__")
+
+
+def plain(markdown: str) -> str:
+    """A provision's Markdown as the words a reader sees in a 对照 cell: no quote
+    markers or bold marks (the cell shows text, not rendered Markdown)."""
+    return _STRONG.sub("", _QUOTE_MARK.sub(r"\1", markdown))
+
+
+def filters() -> dict[str, object]:
+    return {"gy_plain": plain}
+
+
+def helpers() -> dict[str, object]:
+    return {
+        "gy_status_class": status_class,
+        "gy_erratum": describe,
+        "gy_local_address": local_address,
+        "gy_term": term_link,
+        "gy_terms": TERMS,
+    }

@@ -1,0 +1,293 @@
+"""gongyue's own pages inside the theme's frame, without the site engine's page machinery.
+
+Every page of a charter (its text in force, versions, 对照, history, drafts)
+and every Traditional twin is made here: the page's template renders its head
+lines and content (the same templates the engine uses, found in the theme's
+folders, so a city's overrides apply), and the frame the engine rendered once
+for the page's depth (see ``chrome``) is filled around them. The bytes are the
+ones the engine would write; ``tests/test_themed.py`` builds the demo both ways
+and compares every file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, partial
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import escape
+
+from gongyue.procedure.writing import write_atomic
+from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
+from gongyue.publish.companions import (
+    HANT,
+    LANG_TAGS,
+    GroupJob,
+    Job,
+    Kinds,
+    Output,
+    has_poster,
+    poster,
+    to_traditional,
+    traditional,
+)
+from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
+from gongyue.publish.templating import filters, helpers, template_for
+
+# The kinds made here: everything under a charter, where a city's pages multiply.
+FRAME = "gongyue/frame.html"  # the template probes are rendered with
+THEMED_KINDS = frozenset({CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY})
+_SEPARATOR = "\x00gy-head-ends\x00"
+# Stands in for the theme's main.html: base.html's two blocks and nothing around them.
+_CONTENT_ONLY = (
+    "{% block extrahead %}{% endblock %}" + _SEPARATOR + "{% block content %}{% endblock %}"
+)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every themed page needs besides its model and frame (sent to helper processes)."""
+
+    theme_dirs: tuple[str, ...]
+    site_url: str
+    kinds: Kinds
+    twins: frozenset[str]  # URLs of pages with a Traditional twin
+
+
+def depth(url: str) -> int:
+    """Folders in a page address: ``a/b/`` is 2, the home page 0."""
+    return url.count("/")
+
+
+def engine_url(path: str, page_url: str) -> str:
+    """``path`` (from the site root) as the engine's ``url`` filter writes it on ``page_url``.
+
+    MkDocs's rule: addresses with a scheme, a host, a leading ``/`` or ``#`` stay;
+    others become relative to the page's folder, keeping a trailing ``/``.
+    """
+    if path.startswith(("/", "#")) or ":" in path.partition("/")[0]:
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc or path.startswith(("/", "#")):
+            return path
+    path = path or "."
+    if _PLAIN_PATH.match(path) and _PLAIN_PATH.match(page_url):
+        relative = _relative(path.split("/"), page_url.split("/")[:-1])
+    else:  # dots or doubled slashes: leave it to the general rule
+        normalized = posixpath.normpath(path) + "/"
+        ups = 0
+        while normalized.startswith("../", ups * 3):
+            ups += 1
+        relative = "../" * ups + posixpath.relpath("/" + path, "/" + posixpath.dirname(page_url))
+    return relative + "/" if path.endswith("/") else relative
+
+
+# Segments without ".", "..", empty ones or a leading "/": what gongyue's links are made of.
+_PLAIN_PATH = re.compile(r"^(?:(?!\.\.?/)(?!\.\.?$)[^/]+/)*(?:(?!\.\.?$)[^/]+)?$")
+
+
+def _relative(target: list[str], folder: list[str]) -> str:
+    """``posixpath.relpath`` for plain segments: up to the common folder, then down."""
+    if target and target[-1] == "":
+        target = target[:-1]
+    common = 0
+    for a, b in zip(target, folder, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + target[common:]) or "."
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
+    twins = context.get("hant_twins")
+    if twins:  # a Traditional page: links to pages with a twin stay Traditional
+        path, hash_, fragment = target.partition("#")
+        if path in twins:
+            target = path + HANT + hash_ + fragment
+    return engine_url(target, context["page_url"])
+
+
+@cache
+def environment(theme_dirs: tuple[str, ...]) -> jinja2.Environment:
+    """The engine's templates, autoescaped as the adapter sets them, with content alone."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader({"main.html": _CONTENT_ONLY}), jinja2.FileSystemLoader(theme_dirs)]
+    )
+    env = jinja2.Environment(loader=loader, autoescape=owns_template, auto_reload=False)
+    env.filters.update(filters())
+    env.filters["url"] = _url_filter
+    env.globals.update(helpers())
+    return env
+
+
+def owns_template(name: str | None) -> bool:
+    """gongyue's templates escape what they print; the theme's are written without."""
+    return bool(name) and str(name).startswith("gongyue/")
+
+
+def head_and_content(
+    page: Page, setup: Setup, page_url: str, hant: bool = False
+) -> tuple[str, str]:
+    template = environment(setup.theme_dirs).get_template(template_for(page.kind))
+    html = template.render(
+        gy=page,
+        gy_kinds=setup.kinds,
+        gy_hant=hant,
+        hant_twins=setup.twins if hant else None,
+        config={"site_url": setup.site_url},
+        page_url=page_url,
+    )
+    head, _, content = html.partition(_SEPARATOR)
+    return head, content
+
+
+def themed(page: Page, frame: Frame, setup: Setup) -> Output:
+    """The page as the engine would write it."""
+    head, content = head_and_content(page, setup, page.url)
+    values = {TITLE: page.safe_title, URL: page.url, HEAD: head, CONTENT: content}
+    return Output(page.url + "index.html", frame.fill(values))
+
+
+def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
+    """The page's Traditional twin at ``<page>/hant/``, in the theme's layout.
+
+    ``frame`` is the twin depth's frame, already in Traditional characters (see
+    ``traditional_frame``): only the page's own values are converted here. OpenCC
+    matches phrases within runs of Chinese, and every slot is bounded by markup,
+    so converting the parts gives the characters converting the page would."""
+    url = page.url + HANT
+    head, content = head_and_content(page, setup, url, hant=True)
+    variant = setup.kinds.variant
+    values = {
+        TITLE: to_traditional(page.safe_title, variant),
+        URL: url,
+        HEAD: to_traditional(head, variant),
+        CONTENT: to_traditional(content, variant),
+    }
+    return Output(url + "index.html", frame.fill(values))
+
+
+def traditional_frame(frame: Frame, variant: str) -> Frame:
+    """A frame for Traditional twins: its language and its words (menus, the theme's
+    messages) in the variant's forms; links and markup as they were."""
+    tagged = frame.with_lang(LANG_TAGS[variant])
+    return Frame(tuple(to_traditional(piece, variant) for piece in tagged.pieces), tagged.slots)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The frames a build needs: by depth for the pages, by depth for Traditional twins."""
+
+    pages: Mapping[int, Frame]
+    traditional: Mapping[int, Frame]
+
+
+def frame_depths(pages: Iterable[Page], kinds: Kinds, fast: bool) -> tuple[set[int], set[int]]:
+    """Depths of the themed pages and of the Traditional twins ``jobs`` will make."""
+    pages = list(pages)
+    own = {depth(p.url) for p in pages if fast and p.kind in THEMED_KINDS}
+    twins = {depth(p.url) + 1 for p in pages if kinds.traditional and p.has_traditional_twin}
+    return own, twins
+
+
+def jobs(
+    pages: Iterable[Page], frames: Frames | None, setup: Setup, site_name: str, fast: bool
+) -> list[GroupJob]:
+    """Every page made outside the engine, in page order, one job per charter.
+
+    With ``fast``, the charter pages in the theme's frame; the Traditional twins in
+    it too, or in the small layout of ``companions`` when there are no ``frames``
+    (a theme whose frame cannot be shared, with ``fast_pages: false``); posters."""
+    made: list[GroupJob] = []
+    for _, group in groupby(pages, key=lambda page: id(page.charter)):
+        group_pages = tuple(group)
+        group_jobs = tuple(_page_jobs(group_pages, frames, setup, site_name, fast))
+        if group_jobs:
+            charter = group_pages[0].charter
+            made.append(partial(_made_together, group_jobs, group_pages, charter))
+    return made
+
+
+def _made_together(jobs: tuple[Job, ...], pages: tuple[Page, ...], charter: Any) -> list[Output]:
+    """A charter's pages, made by one process: its lineage is traced once, then forgotten."""
+    outputs = [job() for job in jobs]
+    for page in pages:
+        page.release()
+    lineage = pages[0].lineage if pages else None
+    if lineage is not None and charter is not None:
+        lineage.release(charter)
+    return outputs
+
+
+def _page_jobs(
+    pages: Iterable[Page], frames: Frames | None, setup: Setup, site_name: str, fast: bool
+) -> list[Job]:
+    made: list[Job] = []
+    kinds = setup.kinds
+    for page in pages:
+        if fast and frames and page.kind in THEMED_KINDS:
+            made.append(partial(themed, page, frames.pages[depth(page.url)], setup))
+        if kinds.traditional and page.has_traditional_twin and frames:
+            frame = frames.traditional[depth(page.url) + 1]
+            made.append(partial(themed_traditional, page, frame, setup))
+        elif kinds.traditional and page.has_traditional_twin:
+            made.append(partial(traditional, page, site_name, setup.twins, kinds.variant))
+        if kinds.posters and has_poster(page):
+            made.append(partial(poster, page, site_name, setup.site_url or None, kinds.pdf))
+    return made
+
+
+def indexed(pages: Iterable[Page], kinds: Kinds, fast: bool) -> list[str]:
+    """Output files made here that search indexes: themed pages and Traditional twins."""
+    found: list[str] = []
+    for page in pages:
+        if not page.indexed:
+            continue
+        if fast and page.kind in THEMED_KINDS:
+            found.append(page.url + "index.html")
+        if kinds.traditional and page.has_traditional_twin:
+            found.append(page.url + HANT + "index.html")
+    return found
+
+
+_URL_ENTRY = re.compile(r"(\s*<url>\s*<loc>)[^<]*(</loc>.*?</url>)", re.DOTALL)
+
+
+def with_sitemap_entries(sitemap: str, urls: Iterable[str], site_url: str) -> str:
+    """The engine's sitemap.xml with an entry for each of ``urls``, written like its own.
+
+    Themed pages never pass through the engine, which lists only its pages; the
+    theme's instant loading follows only links it finds in the sitemap."""
+    model = _URL_ENTRY.search(sitemap)
+    last = sitemap.rfind("</url>")
+    if model is None or last < 0:
+        return sitemap
+    root = site_url.rstrip("/") + "/"
+    added = "".join(model.group(1) + str(escape(root + url)) + model.group(2) for url in urls)
+    cut = last + len("</url>")
+    return sitemap[:cut] + added + sitemap[cut:]
+
+
+def add_to_sitemap(site_dir: Path, urls: list[str], site_url: str) -> None:
+    """Add ``urls`` to the engine's sitemap.xml and its .gz twin (same gzip timestamp)."""
+    xml_path = site_dir / "sitemap.xml"
+    if not xml_path.is_file() or not urls:
+        return
+    text = with_sitemap_entries(xml_path.read_text(encoding="utf-8"), urls, site_url)
+    write_atomic(xml_path, text, overwrite=True)
+    gz_path = site_dir / "sitemap.xml.gz"
+    if gz_path.is_file():
+        mtime = int.from_bytes(gz_path.read_bytes()[4:8], "little")  # the header's MTIME
+        with (
+            open(gz_path, "wb") as raw,
+            gzip.GzipFile(filename=str(gz_path), mode="wb", fileobj=raw, mtime=mtime) as stream,
+        ):
+            stream.write(text.encode("utf-8"))

@@ -1,0 +1,228 @@
+"""Undoing errata: from the text and record in the file back to what was adopted.
+
+An erratum says exactly what it changed (``from`` → ``to``, in an article or
+in one field of the decision record). Undoing every erratum, newest first,
+must give back the version as adopted; its digest is what the lock and the
+repository's history vouch for. An erratum that cannot be undone — its ``to``
+is not in the text, or is there more than once — is a located error, and the
+version's digest is then taken of the file as it stands, which the lock will
+not match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from weakref import WeakKeyDictionary
+
+from gongyue.record.canonical import (
+    RECORD_FIELDS,
+    Record,
+    canonical_text,
+    canonical_value,
+    record_of,
+)
+from gongyue.record.errors import Problem
+from gongyue.record.model import Version
+from gongyue.record.schema import FIELD_LABELS, NESTED_LABELS, Erratum
+from gongyue.record.sources import line_of
+from gongyue.text import articles
+
+DATE_FIELDS = {
+    "consultation.from",
+    "consultation.to",
+    "review.date",
+    "meeting.date",
+    "published",
+    "effective",
+}
+COUNT_FIELDS = {
+    "consultation.comments",
+    "meeting.eligible",
+    "meeting.present",
+    "meeting.for",
+    "meeting.against",
+    "meeting.abstain",
+}
+AREA_FIELDS = {"meeting.area_eligible", "meeting.area_present", "meeting.area_for"}
+
+
+@dataclass(frozen=True)
+class AdoptedForm:
+    record: Record
+    text: str  # canonical
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def value(self) -> tuple[Record, str]:
+        return self.record, self.text
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+_cache: WeakKeyDictionary[Version, AdoptedForm] = WeakKeyDictionary()
+
+
+def adopted_form(version: Version) -> AdoptedForm:
+    """The record and canonical text with every erratum undone (cached per version)."""
+    if version not in _cache:
+        _cache[version] = undo_errata(version)
+    return _cache[version]
+
+
+def undo_errata(version: Version) -> AdoptedForm:
+    record, text = record_of(version.meta), canonical_text(version.body)
+    current = AdoptedForm(record, text)
+    for index in reversed(range(len(version.meta.errata))):
+        erratum = version.meta.errata[index]
+        try:
+            if erratum.field is not None:
+                record = _undo_in_record(record, erratum)
+            else:
+                text = _undo_in_text(text, erratum)
+        except _Refused as refused:
+            line = line_of(version.source_text, ("errata", index))
+            problem = Problem(version.path, line, refused.message, refused.hint, "erratum")
+            return AdoptedForm(current.record, current.text, (problem,))
+    return AdoptedForm(record, text)
+
+
+def erratum_problems(version: Version) -> list[Problem]:
+    """What is wrong with a decided version's errata: they must undo, and follow the vote."""
+    found = list(adopted_form(version).problems)
+    for index, erratum in enumerate(version.meta.errata):
+        if version.date is not None and erratum.date < version.date:
+            found.append(
+                Problem(
+                    version.path,
+                    line_of(version.source_text, ("errata", index, "date")),
+                    f"勘误日期 {erratum.date} 早于表决日期 {version.date}。",
+                    "勘误是表决以后的更正，核对勘误日期。",
+                    "erratum",
+                )
+            )
+    return found
+
+
+def describe(erratum: Erratum) -> str:
+    """One erratum in words for residents: where, what it was, what it is now."""
+    old, new = _as_text(erratum.old), _as_text(erratum.new)
+    if erratum.field:
+        last = erratum.field.split(".")[-1]
+        place = f"表决记录的{NESTED_LABELS.get(tuple(erratum.field.split('.')[-2:]), FIELD_LABELS.get(last, last))}"
+        was = f"“{old}”" if old else "（空）"
+        return f"{place}：{was}更正为“{new}”"
+    place = f"{erratum.where}：" if erratum.where else ""
+    return f"{place}“{old}”更正为“{new}”"
+
+
+def _exact(value: object) -> str:
+    return "" if value is None else unicodedata.normalize("NFC", str(value))
+
+
+def _as_text(value: object) -> str:
+    return canonical_value(value) or ""  # type: ignore[arg-type]
+
+
+def _undo_in_text(text: str, erratum: Erratum) -> str:
+    # Spaces inside a line are part of the text: only NFC, no trimming.
+    old, new = _exact(erratum.old), _exact(erratum.new)
+    if not old or not new:
+        raise _Refused(
+            "文字勘误要同时写明原文（from）和改正后的文字（to）。",
+            "例如 {date: 2021-09-28, where: 第十条, from: 从减办理, to: 从简办理}；要删去多余的字，把前后的字一起写上。",
+        )
+    if old == new:
+        raise _Refused("勘误的 from 和 to 一样，什么也没有改。", "核对勘误，或删去这一条。")
+    start, end, place = _scope(text, erratum.where)
+    count = text.count(new, start, end)
+    if count != 1:
+        where = f"{place}中" if place else "正文中"
+        found = "找不到" if count == 0 else f"出现了 {count} 次"
+        hint = (
+            "核对勘误的 to 和正文：改正后的文字应当原样出现在正文里。"
+            if count == 0
+            else "用 where 写明第几条，或把 from 和 to 写长一点（带上前后的字），让它只出现一次。"
+        )
+        raise _Refused(f"勘误说把“{old}”改成了“{new}”，但{where}{found}“{new}”。", hint)
+    at = text.find(new, start, end)
+    return text[:at] + old + text[at + len(new) :]
+
+
+def _scope(text: str, where: str | None) -> tuple[int, int, str]:
+    """The character span of the provision named by ``where``; the whole text without it."""
+    if not where:
+        return 0, len(text), ""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    provisions = articles.parse(text).provisions
+    for index, p in enumerate(provisions):
+        if _names(p, where):
+            following = (
+                provisions[index + 1].line if index + 1 < len(provisions) else len(lines) + 1
+            )
+            return starts[p.line - 1], min(starts[following - 1], len(text)), where
+    raise _Refused(
+        f"勘误的位置“{where}”在正文里找不到。",
+        "where 写条文的序号，例如 第十条、三、序言；也可以不写 where。",
+    )
+
+
+def _names(provision: articles.Provision, where: str) -> bool:
+    """``where`` names this provision: 第十条 matches 第十条 and 第十条第二款."""
+    if provision.kind in ("chapter", "section"):
+        return False
+    label = provision.display_label.strip().rstrip("、.．")
+    wanted = where.strip().rstrip("、.．")
+    return bool(label) and (
+        wanted == label or (wanted.startswith(label) and wanted[len(label) :].startswith("第"))
+    )
+
+
+def _undo_in_record(record: Record, erratum: Erratum) -> Record:
+    name = erratum.field or ""
+    if name not in RECORD_FIELDS:
+        raise _Refused(
+            f"勘误的 field“{name}”不是表决记录里可以更正的一项。",
+            "可选：" + " ".join(RECORD_FIELDS) + "（备案 filing 随时可以直接更新，不用勘误）。",
+        )
+    values = dict(record)
+    new = _field_value(name, erratum.new)
+    if values.get(name) != new:
+        now = values.get(name, "（空）")
+        raise _Refused(
+            f"勘误说 {name} 改成了“{new}”，但文件里现在是“{now}”。",
+            "核对勘误的 to 和前置信息里的这一项。",
+        )
+    old = _field_value(name, erratum.old) if erratum.old is not None else None
+    if old is None:
+        values.pop(name)
+    else:
+        values[name] = old
+    return tuple((f, values[f]) for f in RECORD_FIELDS if f in values)
+
+
+def _field_value(name: str, value: object) -> str:
+    """A value written in an erratum, in the canonical form of the field it corrects."""
+    text = _as_text(value)
+    try:
+        if name in DATE_FIELDS:
+            return dt.date.fromisoformat(text).isoformat()
+        if name in COUNT_FIELDS:
+            return str(int(text))
+        if name in AREA_FIELDS:
+            return canonical_value(Decimal(text)) or ""
+    except (ValueError, InvalidOperation):
+        raise _Refused(
+            f"勘误里 {name} 的值“{text}”格式不对。",
+            "日期写成 YYYY-MM-DD，票数写整数，面积写数字。",
+        ) from None
+    return text
