@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -78,8 +78,9 @@ def engine_url(path: str, page_url: str) -> str:
         if parts.scheme or parts.netloc or path.startswith(("/", "#")):
             return path
     path = path or "."
-    if _PLAIN_PATH.match(path) and _PLAIN_PATH.match(page_url):
-        relative = _relative(path.split("/"), page_url.split("/")[:-1])
+    target, folder = _segments(path), _segments(page_url)
+    if target is not None and folder is not None:
+        relative = _relative(target, folder[:-1])
     else:  # dots or doubled slashes: leave it to the general rule
         normalized = posixpath.normpath(path) + "/"
         ups = 0
@@ -93,7 +94,13 @@ def engine_url(path: str, page_url: str) -> str:
 _PLAIN_PATH = re.compile(r"^(?:(?!\.\.?/)(?!\.\.?$)[^/]+/)*(?:(?!\.\.?$)[^/]+)?$")
 
 
-def _relative(target: list[str], folder: list[str]) -> str:
+@lru_cache(maxsize=1 << 16)
+def _segments(path: str) -> tuple[str, ...] | None:
+    """A plain path's segments (a page links the same addresses many times), else None."""
+    return tuple(path.split("/")) if _PLAIN_PATH.match(path) else None
+
+
+def _relative(target: tuple[str, ...], folder: tuple[str, ...]) -> str:
     """``posixpath.relpath`` for plain segments: up to the common folder, then down."""
     if target and target[-1] == "":
         target = target[:-1]
@@ -102,7 +109,7 @@ def _relative(target: list[str], folder: list[str]) -> str:
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(folder) - common) + target[common:]) or "."
+    return "/".join(("..",) * (len(folder) - common) + target[common:]) or "."
 
 
 @jinja2.pass_context
