@@ -17,7 +17,10 @@ PLUGIN_LINES = 200  # the hooks alone; the rest of the adapter lives beside them
 def _functions(path: Path) -> list[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [
-        (f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}", node.end_lineno - node.lineno + 1)
+        (
+            f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}",
+            node.end_lineno - node.lineno + 1,
+        )
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno
     ]

@@ -141,11 +141,11 @@ def adjust_theme(config: Any) -> None:
         config.extra_javascript.append(JS_URI)
 
 
-def load_checked(config: Any, options: GongyueConfig) -> Site:
-    """Load and check the sources; what ``gongyue check`` calls an error stops the build."""
-    # Absolute (symlinks kept): `mkdocs build -f mkdocs.yml` gives a relative config path,
-    # and the lock's keys are paths relative to the site folder.
-    docs_dir = Path(config.docs_dir).absolute()
+def load_checked(config: Any, options: GongyueConfig, docs_dir: Path) -> Site:
+    """Load and check the sources in ``docs_dir`` (absolute, symlinks kept: the lock's keys
+    are paths relative to the site folder); what ``gongyue check`` calls an error stops
+    the build."""
+    # `mkdocs build -f mkdocs.yml` gives a relative config path.
     config_file = config.config_file_path
     site_dir = Path(config_file).absolute().parent if config_file else docs_dir.parent
     try:

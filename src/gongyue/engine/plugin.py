@@ -21,6 +21,7 @@ from mkdocs.structure.files import Files
 from gongyue.engine import files as site_files
 from gongyue.engine.frames import FrameMaker
 from gongyue.engine.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
+from gongyue.engine.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
@@ -43,6 +44,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.indexed: list[str] = []  # output files of the pages search should find
         self.nav: Any = None
         self.files: Files | None = None
+        self.docs_dir = Path()  # the real docs folder (a preview hands MkDocs a view of it)
         self.serving = False
         self.writer: Writer | None = None
 
@@ -53,10 +55,16 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if self.config.pdf and self.serving:
             log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
         adjust_theme(config)
+        self.docs_dir = Path(config.docs_dir).absolute()
+        only = scope(self.config)
+        if only and (self.docs_dir / only).is_dir():
+            # MkDocs walks only what the preview shows; its real folder is what is watched.
+            config.docs_dir = str(docs_view(self.docs_dir, only))
+            config.watch.append(str(self.docs_dir / only))
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        self.site = site = load_checked(config, self.config)
+        self.site = site = load_checked(config, self.config, self.docs_dir)
         if site.scope:
             site_files.keep_only_home(files)
         site_files.keep_only_published(files, site)

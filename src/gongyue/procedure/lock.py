@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from gongyue.record.canonical import V1
@@ -42,6 +43,17 @@ def read_lock(site_dir: Path) -> LockRead:
     path = site_dir / LOCK_NAME
     if not path.is_file():
         return LockRead(None, [])
+    stat = path.stat()
+    read = _read_lock(path, stat.st_mtime_ns, stat.st_size)
+    # A copy: the cached reading stays as the file says, whatever a caller does to it.
+    entries = dict(read.entries) if read.entries is not None else None
+    return LockRead(entries, list(read.problems), read.old_format)
+
+
+@lru_cache(maxsize=2)
+def _read_lock(path: Path, mtime_ns: int, size: int) -> LockRead:
+    """The lock as of this modification: a preview rebuilds many times over one lock,
+    and a city's lock is megabytes of JSON."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") == 1:

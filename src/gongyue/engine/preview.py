@@ -1,0 +1,84 @@
+"""A preview's view of the docs folder: the previewed unit, its ancestors, the site's own pages.
+
+MkDocs walks every file under ``docs_dir`` before any plugin can narrow the
+site down; in a city of thousands of courtyards that walk is most of a
+preview's start and of every rebuild after an edit. A preview therefore hands
+MkDocs a folder of symbolic links holding only what it shows: the site's own
+pages and files at the top, each ancestor unit's files (its ``index.md`` for
+the breadcrumbs), and the previewed unit's whole folder. gongyue itself still
+reads the real folder, so every message names the real files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from gongyue.record.sources import SourceError, read_source
+
+
+def docs_view(docs: Path, scope: str) -> Path:
+    """The view for previewing ``scope`` (a unit folder relative to ``docs``), made or updated."""
+    key = hashlib.sha256(f"{docs.resolve()}\n{scope}".encode()).hexdigest()[:16]
+    view = Path(tempfile.gettempdir()) / f"gongyue-preview-{key}"
+    chain = [part for part in scope.strip("/").split("/") if part]
+    folder, target = docs, view
+    for depth in range(len(chain) + 1):
+        keep = chain[depth] if depth < len(chain) else None
+        target.mkdir(exist_ok=True)
+        wanted = _wanted(folder, keep, top=depth == 0)
+        if keep is not None:
+            wanted[keep] = folder / keep
+        _sync(target, wanted, chain_folder=keep if depth < len(chain) - 1 else None)
+        if keep is None or depth == len(chain) - 1:
+            break
+        folder, target = folder / keep, target / keep
+    return view
+
+
+def _wanted(folder: Path, keep: str | None, top: bool) -> dict[str, Path]:
+    """Files of ``folder``, and at the top its folders that are not units (the site's own)."""
+    return {
+        entry.name: entry
+        for entry in sorted(folder.iterdir())
+        if entry.name != keep
+        and (entry.is_file() or (top and entry.is_dir() and not _is_unit(entry)))
+    }
+
+
+def _sync(target: Path, wanted: dict[str, Path], chain_folder: str | None) -> None:
+    """Links in ``target`` to exactly ``wanted``; ``chain_folder`` is a real folder of the view."""
+    for entry in list(target.iterdir()):
+        if entry.name == chain_folder and not entry.is_symlink():
+            continue
+        if (
+            entry.name not in wanted
+            or entry.name == chain_folder
+            or _stale(entry, wanted[entry.name])
+        ):
+            _remove(entry)
+    for name, source in wanted.items():
+        if name != chain_folder and not (target / name).is_symlink():
+            (target / name).symlink_to(source.resolve(), target_is_directory=source.is_dir())
+
+
+def _stale(link: Path, source: Path) -> bool:
+    return not link.is_symlink() or os.readlink(link) != str(source.resolve())
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_symlink() or entry.is_file():
+        entry.unlink()
+    else:
+        shutil.rmtree(entry)
+
+
+def _is_unit(folder: Path) -> bool:
+    index = folder / "index.md"
+    try:
+        return index.is_file() and "unit" in read_source(index, str(index)).meta
+    except SourceError:
+        return True  # a broken unit is not the site's own page; the check says what is wrong
