@@ -18,11 +18,10 @@ from typing import Any
 import click
 
 from gongyue.engine.options import read_config
-from gongyue.procedure import workflow
+from gongyue.procedure import annotate, workflow
 from gongyue.procedure.workflow import Vote, WorkflowError
 from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
-from gongyue.record.errors import Problem
 from gongyue.record.project import ProjectError, use_config_reader
 from gongyue.record.schema import get_literal_values
 from gongyue.record.status import build_date
@@ -189,9 +188,10 @@ def gongyue() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(annotate.FORMATS),
     default="text",
-    help="输出格式：text 或 json。",
+    help="输出格式：text；json；github（GitHub、Gitea、Forgejo Actions 在合并请求的文件上显示）；"
+    "gitlab（GitLab 代码质量报告）。",
 )
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）。")
 @DATE_OPTION
@@ -204,16 +204,22 @@ def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
     示例：
       gongyue check
       gongyue check 网站文件夹 --format json --strict
+      gongyue check --format github          在 GitHub/Gitea/Forgejo 的 CI 里用
+      gongyue check --format gitlab > gl-code-quality-report.json
     """
     report = workflow.check(site_dir, _today(on))
-    if fmt == "json":
-        click.echo(
-            json.dumps([_problem_json(p) for p in report.problems], ensure_ascii=False, indent=2)
-        )
-    else:
+    if fmt == "text":
         for problem in report.problems:
             click.echo(problem.format())
         _say(report.notes)
+    else:
+        writer = {"json": annotate.own_json, "github": annotate.github,
+                  "gitlab": annotate.gitlab}[fmt]  # fmt: skip
+        # json keeps paths from the site folder, as before; hosts name files from the repository.
+        output = writer(report.problems, "" if fmt == "json" else _repo_prefix(site_dir))
+        if output:
+            click.echo(output)
+    if fmt != "json" and fmt != "gitlab":
         click.echo(
             f"检查完毕：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。", err=True
         )
@@ -221,16 +227,10 @@ def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
     sys.exit(1 if failed else 0)
 
 
-def _problem_json(p: Problem) -> dict[str, Any]:
-    severity = "error" if p.severity == "错误" else "warning"
-    return {
-        "path": p.path,
-        "line": p.line,
-        "severity": severity,
-        "code": p.code,
-        "message": p.message,
-        "hint": p.hint,
-    }
+def _repo_prefix(site_dir: Path) -> str:
+    """The site folder as seen from where the command runs (a host names files from there)."""
+    relative = os.path.relpath(site_dir.resolve(), Path.cwd().resolve())
+    return "" if relative == "." or relative.startswith("..") else Path(relative).as_posix()
 
 
 @gongyue.group(cls=ChineseGroup)
