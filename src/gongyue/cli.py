@@ -18,7 +18,8 @@ from typing import Any
 import click
 
 from gongyue.engine.options import read_config
-from gongyue.procedure import annotate, workflow
+from gongyue.procedure import annotate, starter, workflow
+from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
 from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
@@ -231,6 +232,45 @@ def _repo_prefix(site_dir: Path) -> str:
     """The site folder as seen from where the command runs (a host names files from there)."""
     relative = os.path.relpath(site_dir.resolve(), Path.cwd().resolve())
     return "" if relative == "." or relative.startswith("..") else Path(relative).as_posix()
+
+
+@gongyue.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--name",
+    "site_name",
+    default="居民公约公开平台",
+    help="网站名称，例如“某某市居民公约公开平台”。",
+)
+@click.option(
+    "--url", "site_url", default="", help="网站上线后的网址（订阅和二维码要用），可以以后再写。"
+)
+@click.option(
+    "--repo",
+    "repo_url",
+    default="",
+    help="代码托管平台上的仓库网址（公约页上的“提出修改”链接要用）。",
+)
+def init(folder: Path, site_name: str, site_url: str, repo_url: str) -> None:
+    """在一个新的空文件夹里建立一个城市的公约网站。
+
+    写出 mkdocs.yml、首页、一个可删除的示例区（社区、院落和一部公约）、编辑指南、
+    .gitignore、requirements.txt，以及 GitHub、Gitea/Forgejo、GitLab 的 CI 配置：
+    每个合并请求都运行 gongyue check，合并到 main 后生成并发布网站。
+
+    \b
+    示例：
+      gongyue init 公约网站 --name 某某市居民公约公开平台
+      cd 公约网站 && gongyue check && mkdocs serve
+    """
+    city = City(site_name, site_url, repo_url)
+    written = starter.init_city(folder, city, _today(None))
+    click.echo(
+        f"已在 {folder} 写出 {len(written)} 个文件。下一步：cd {folder}，运行 mkdocs serve 看看网站；"
+    )
+    click.echo(
+        f"看过示例后删掉 {folder / starter.EXAMPLE_FOLDER}，运行 gongyue lock，再提交到代码托管平台。"
+    )
 
 
 @gongyue.group(cls=ChineseGroup)
