@@ -89,3 +89,11 @@ def test_any_site_name_is_written_as_yaml_reads_it(tmp_path, name):
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((tmp_path / "c" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == name
+
+
+def test_the_starter_carries_the_guide_the_demo_shows():
+    starter = Path(__file__).resolve().parent.parent / "src/gongyue/starter/docs/guide"
+    demo = Path(__file__).resolve().parent.parent / "docs/guide"
+    assert sorted(p.name for p in starter.iterdir()) == sorted(p.name for p in demo.iterdir())
+    for page in demo.iterdir():
+        assert (starter / page.name).read_bytes() == page.read_bytes(), page.name

@@ -26,6 +26,7 @@ from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
 from gongyue.publish.companions import Kinds, Writer, pdf_jobs
+from gongyue.publish.host import host_of
 from gongyue.publish.pdf import unavailable as pdf_unavailable
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import plain_title, sanitize, sanitize_committee
@@ -122,6 +123,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.globals.update(helpers())
         env.filters.update(filters())
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
+        env.globals["gy_host"] = host_of(config.repo_url, config.edit_uri)
         # As early as the frames can be rendered: the more of MkDocs' work the pages
         # made outside it overlap, the better.
         self._start_pages(config, env)
@@ -161,7 +163,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             log.info("繁体页使用简单版式：%s", error)
             frames = None
         twins = frozenset(p.url for p in pages if p.has_traditional_twin)
-        setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twins)
+        host = host_of(config.repo_url, config.edit_uri)
+        setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twins, host)
         jobs = themed.jobs(pages, frames, setup, config.site_name, fast and frames is not None)
         self.indexed += themed.indexed(pages, kinds, fast)
         # A build starts helpers that work while MkDocs renders, and this process joins

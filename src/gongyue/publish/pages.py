@@ -121,6 +121,10 @@ class Page:
     def url(self) -> str:
         return self.src_uri.removesuffix("index.md")
 
+    def in_docs(self, path: str) -> str:
+        """A source path (from the site folder) as seen from the docs folder."""
+        return path.removeprefix(self.site.docs_dir.rstrip("/") + "/")
+
     def release(self) -> None:
         """Drop what rendering computed and kept (keeps a city's memory flat)."""
         for name in _COMPUTED:

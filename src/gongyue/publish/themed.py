@@ -39,6 +39,7 @@ from gongyue.publish.companions import (
     to_traditional,
     traditional,
 )
+from gongyue.publish.host import Host
 from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
 from gongyue.publish.templating import filters, helpers, template_for
 
@@ -60,6 +61,7 @@ class Setup:
     site_url: str
     kinds: Kinds
     twins: frozenset[str]  # URLs of pages with a Traditional twin
+    host: Host | None = None  # the repository's git host, for committee links
 
 
 def depth(url: str) -> int:
@@ -147,6 +149,7 @@ def head_and_content(
     html = template.render(
         gy=page,
         gy_kinds=setup.kinds,
+        gy_host=setup.host,
         gy_hant=hant,
         hant_twins=setup.twins if hant else None,
         config={"site_url": setup.site_url},
