@@ -71,6 +71,16 @@ def test_the_ci_workflows_are_yaml_that_check_every_change_and_publish_main(city
     assert gitlab["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert any("--format gitlab" in line for line in gitlab["check"]["script"])
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    # After a merge, drafts whose vote was filled in become versions, committed back.
+    publish_steps = [s.get("run", "") for s in github["jobs"]["publish"]["steps"]]
+    assert publish_steps.index("gongyue adopt-recorded") < publish_steps.index(
+        "mkdocs build --strict"
+    )
+    assert any("git push" in step for step in publish_steps)
+    assert (
+        gitlab["pages"]["script"].index("gongyue adopt-recorded")
+        < len(gitlab["pages"]["script"]) - 1
+    )
 
 
 def test_init_refuses_a_folder_with_anything_in_it(tmp_path):

@@ -234,6 +234,27 @@ def _repo_prefix(site_dir: Path) -> str:
     return "" if relative == "." or relative.startswith("..") else Path(relative).as_posix()
 
 
+@gongyue.command("adopt-recorded")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@DATE_OPTION
+def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
+    """把前置信息里已经填好表决记录（meeting 和 result）的草案，都变成正式版本并锁定。
+
+    给不用命令行的居委会：在网页上把表决记录填进草案、合并以后，由 CI 运行这条命令并提交结果
+    （见编辑指南《在网页上修改公约》）。每一份草案都和 gongyue adopt 一样先检查，再一次写好。
+
+    \b
+    示例：
+      gongyue adopt-recorded
+    """
+    done = workflow.adopt_recorded(site_dir, _today(on))
+    for adopted in done:
+        _say(adopted.notes)
+        click.echo(f"已生成 {adopted.path}，删除了草案，并更新了 gongyue.lock。")
+    if not done:
+        click.echo("没有填好表决记录的草案，没有改动任何文件。")
+
+
 @gongyue.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(

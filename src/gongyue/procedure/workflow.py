@@ -238,6 +238,39 @@ def adopt(charter_dir: Path, vote: Vote, draft_name: str, today: dt.date) -> Ado
     return Adopted(target, notes)
 
 
+def recorded_votes(start: Path, today: dt.date) -> list[tuple[Path, Vote, str]]:
+    """Drafts whose front matter records their meeting and result (filled in the host's web
+    editor): (charter folder, the vote, the draft's name) for each, in site order."""
+    project = load_project(start)
+    site, problems = _load(project, today)
+    if any(p.severity == "错误" for p in problems):
+        raise WorkflowError("有文件无法读取，没有生成版本。", "先按提示改正。", problems)
+    found = []
+    for charter in site.charters:
+        for draft in charter.drafts:
+            vote = _vote_in(draft)
+            if vote is not None:
+                found.append((project.site_dir / charter.path, vote, draft.slug))
+    return found
+
+
+def _vote_in(draft: Version) -> Vote | None:
+    m, result = draft.meta.meeting, draft.meta.result
+    if m is None or result is None:
+        return None
+    area = None
+    if m.area_eligible is not None and m.area_present is not None and m.area_for is not None:
+        area = (m.area_eligible, m.area_present, m.area_for)
+    return Vote(m.date, m.body, m.eligible, m.present, m.votes_for, m.against, m.abstain,
+                m.unit, m.place, result, draft.meta.published, draft.meta.effective, area)  # fmt: skip
+
+
+def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
+    """``adopt`` every draft that records its vote: what CI runs after a change request
+    that filled in a meeting is merged. Each adoption is checked and atomic on its own."""
+    return [adopt(folder, vote, name, today) for folder, vote, name in recorded_votes(start, today)]
+
+
 def _draft_to_adopt(charter: Charter, draft_name: str, vote: Vote) -> Version:
     draft = next((d for d in charter.drafts if d.slug == draft_name), None)
     done = next((v for v in charter.versions if v.date == vote.date), None)
@@ -375,6 +408,8 @@ def _as_seen_by_committee(problem: Problem, text: str, draft: Version) -> Proble
     if problem.line >= new_body_line:
         line = problem.line - new_body_line + draft.body_line
         return replace(problem, path=draft.path, line=line)
+    if draft.meta.meeting is not None:  # the vote came from the draft's own front matter
+        return replace(problem, path=draft.path, line=_draft_line_of_same_key(problem, text, draft))
     hint = VOTE_HINTS.get(problem.code)
     message = problem.message
     if problem.code == "result-contradicted":
