@@ -56,6 +56,7 @@ def test_export_config_needs_no_gongyue_plugin(exported):
             "guide/fingerprint.md",
             "guide/publish.md",
             "guide/rules.md",
+            "guide/web.md",
             "guide/write.md",
         ]
     } in config["nav"]  # the committees' guide is one section, as in the plugin's build

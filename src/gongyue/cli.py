@@ -432,7 +432,9 @@ def adopt(
                 count_unit, place, result, published, effective, area)  # fmt: skip
     done = workflow.adopt(charter_dir, vote, draft_name, _today(None))
     _say(done.notes)
-    click.echo(f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交。")
+    click.echo(
+        f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交（提交：把这次改动存进仓库，见编辑指南《在网页上修改公约》）。"
+    )
 
 
 @gongyue.command("lock")
