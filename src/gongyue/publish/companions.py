@@ -92,14 +92,18 @@ def relative_url(target: str, page_url: str) -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
-@jinja2.pass_context
-def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
-    twins = context.get("hant_twins")
-    if twins:  # a Traditional page: links to pages with a twin stay Traditional
+def twin_target(target: str, twins: frozenset[str] | None) -> str:
+    """On a Traditional page, a link to a page with a twin goes to the twin."""
+    if twins:
         path, hash_, fragment = target.partition("#")
         if path in twins:
-            target = path + HANT + hash_ + fragment
-    return relative_url(target, context["page_url"])
+            return path + HANT + hash_ + fragment
+    return target
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
+    return relative_url(twin_target(target, context.get("hant_twins")), context["page_url"])
 
 
 @cache

@@ -38,6 +38,7 @@ from gongyue.publish.companions import (
     poster,
     to_traditional,
     traditional,
+    twin_target,
 )
 from gongyue.publish.host import Host
 from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
@@ -116,12 +117,7 @@ def _relative(target: tuple[str, ...], folder: tuple[str, ...]) -> str:
 
 @jinja2.pass_context
 def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
-    twins = context.get("hant_twins")
-    if twins:  # a Traditional page: links to pages with a twin stay Traditional
-        path, hash_, fragment = target.partition("#")
-        if path in twins:
-            target = path + HANT + hash_ + fragment
-    return engine_url(target, context["page_url"])
+    return engine_url(twin_target(target, context.get("hant_twins")), context["page_url"])
 
 
 @cache
