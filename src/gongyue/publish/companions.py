@@ -8,11 +8,13 @@ Two kinds, both plain HTML written straight to the output folder:
   ``<draft>/print/`` does the same for a draft put up for comment (公示).
 - ``<page>/hant/``: every page that shows a charter's text (text in force,
   versions, 对照, drafts, history) in Traditional characters, for residents who
-  read them: the page's own template in the small layout, then OpenCC.
+  read them: the page's own template in the small layout, then OpenCC. A build
+  makes its twins in the theme's own layout instead (``themed.py``); this small
+  layout is for the export, where no engine can be asked for a frame, and for
+  a theme whose frame cannot be shared.
 
-They use a small layout of their own instead of the theme's: the theme's
-header, navigation and footer cost as much to render as the page itself, and
-a city has one of these per version.
+Posters use a small layout of their own: a sheet for the notice board has no
+use for the site's header and navigation.
 """
 
 from __future__ import annotations

@@ -44,8 +44,8 @@ from gongyue.publish.host import Host
 from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
 from gongyue.publish.templating import filters, helpers, template_for
 
-# The kinds made here: everything under a charter, where a city's pages multiply.
 FRAME = "gongyue/frame.html"  # the template probes are rendered with
+# The kinds made here: everything under a charter, where a city's pages multiply.
 THEMED_KINDS = frozenset({CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY})
 _SEPARATOR = "\x00gy-head-ends\x00"
 # Stands in for the theme's main.html: base.html's two blocks and nothing around them.
