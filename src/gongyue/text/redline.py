@@ -85,15 +85,22 @@ def _widen(
     old = "".join(s.text for s in change if s.op == "del")
     new = "".join(s.text for s in change if s.op == "ins")
     head = tail = ""
-    # The tail first: digits it takes in can make the change start with one.
-    if after < len(segments) and _ends_with_digit(old, new):
-        found = _LEADING_DIGITS.search(segments[after].text)
-        tail = found.group() if found else ""
-        segments[after] = Segment("same", segments[after].text[len(tail) :])
-    if done and done[-1].op == "same" and _starts_with_digit(old + tail, new + tail):
-        found = _TRAILING_DIGITS.search(done[-1].text)
-        head = found.group() if found else ""
-        done[-1] = Segment("same", done[-1].text[: len(done[-1].text) - len(head)])
+    # Twice: digits taken in on one side can make the change begin or end with one
+    # (“0号1” → “01”: the head “0” comes in, and then the “1” after it must too).
+    for _ in range(2):
+        if not tail and after < len(segments) and _ends_with_digit(head + old, head + new):
+            found = _LEADING_DIGITS.search(segments[after].text)
+            tail = found.group() if found else ""
+            segments[after] = Segment("same", segments[after].text[len(tail) :])
+        if (
+            not head
+            and done
+            and done[-1].op == "same"
+            and _starts_with_digit(old + tail, new + tail)
+        ):
+            found = _TRAILING_DIGITS.search(done[-1].text)
+            head = found.group() if found else ""
+            done[-1] = Segment("same", done[-1].text[: len(done[-1].text) - len(head)])
     if not head and not tail:
         return change
     return [Segment("del", head + old + tail), Segment("ins", head + new + tail)]
