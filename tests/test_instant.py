@@ -18,7 +18,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .conftest import CHROMIUM, DEMO_DATE, FLAGS, PHONE, ROOT, _QuietHandler
+from .conftest import DEMO_DATE, PHONE, ROOT, _QuietHandler
 
 pytestmark = pytest.mark.browser
 XINHONG = "chenghua/mengzhuiwan/xinhong/"
@@ -52,28 +52,29 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
     return server, server.server_address[1]
 
 
-def test_moving_to_a_charter_page_is_an_instant_swap(instant_site):
-    from playwright.sync_api import sync_playwright
-
+def test_moving_to_a_charter_page_is_an_instant_swap(instant_site, chromium):
     server, port = _serve(instant_site)
     # The sitemap names the site by its configured address; serve it where the test listens.
     sitemap = instant_site / "sitemap.xml"
     sitemap.write_text(sitemap.read_text("utf-8").replace("{port}", str(port)), encoding="utf-8")
+    context = chromium.new_context(viewport=PHONE)
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-            page = browser.new_context(viewport=PHONE).new_page()
+        page = context.new_page()
+        # Material decides which links to load instantly from the sitemap it fetches
+        # after the page loads: wait for it, and for the page to settle, before clicking.
+        with page.expect_response("**/sitemap.xml"):
             page.goto(f"http://127.0.0.1:{port}/{XINHONG}")
-            page.wait_for_load_state("networkidle")
-            page.evaluate("window.gyStayed = true")  # survives only if the page is not reloaded
-            page.get_by_role("link", name="新鸿社区居民公约").first.click()
-            page.wait_for_url(f"**/{XINHONG}jumin-gongyue/")
-            page.locator(".gy-banner").first.wait_for()
-            assert page.evaluate(
-                "window.gyStayed === true"
-            )  # fails when the page is not in the sitemap
-            assert "新鸿社区居民公约" in page.title()
-            browser.close()
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        page.evaluate("window.gyStayed = true")  # survives only if the page is not reloaded
+        page.get_by_role("link", name="新鸿社区居民公约").first.click()
+        page.wait_for_url(f"**/{XINHONG}jumin-gongyue/")
+        page.locator(".gy-banner").first.wait_for()
+        assert page.evaluate(
+            "window.gyStayed === true"
+        )  # fails when the page is not in the sitemap
+        assert "新鸿社区居民公约" in page.title()
     finally:
+        context.close()
         server.shutdown()
         server.server_close()

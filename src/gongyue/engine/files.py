@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -9,7 +10,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gongyue.publish import pages as gp
 from gongyue.publish.opendata import data_files
-from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR
+from gongyue.publish.render import plain_title
+from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR, template_for
 from gongyue.record.model import Site
 
 
@@ -71,3 +73,21 @@ def small_nav(files: Files) -> list[Any]:
     return nav + gp.own_pages_nav(
         list(own), lambda uri: gp.first_heading(own[uri].content_string) if uri in own else ""
     )
+
+
+def set_meta(page: Any, model: gp.Page | None) -> None:
+    """What the theme reads of a page: front matter a committee wrote never reaches it
+    unfiltered, and the home page's title is the site's name, printed by the theme once."""
+    if model is not None:
+        page.meta = {"template": template_for(model.kind)}
+        if model.kind != gp.HOME:
+            page.meta["title"] = model.safe_title
+    elif "title" in page.meta:
+        page.meta["title"] = plain_title(str(page.meta["title"]))
+
+
+def plain_own_title(page: Any) -> None:
+    """A title taken from an operator page's first heading reaches <title> and the nav
+    unescaped (Material prints it through |striptags, which decodes entities)."""
+    if page.title is not None and "title" not in page.meta:
+        page.meta["title"] = plain_title(html.unescape(str(page.title)))

@@ -8,30 +8,26 @@ while MkDocs works. Core errors become build errors that name the file.
 
 from __future__ import annotations
 
-import html
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from gongyue.engine import files as site_files
 from gongyue.engine.frames import FrameMaker
+from gongyue.engine.making import finish_making, start_making
 from gongyue.engine.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
 from gongyue.engine.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
-from gongyue.publish.chrome import FrameError
-from gongyue.publish.companions import Kinds, Writer, pdf_jobs
+from gongyue.publish.companions import Kinds, Writer
 from gongyue.publish.host import host_of
-from gongyue.publish.pdf import unavailable as pdf_unavailable
 from gongyue.publish.redirects import write_redirects
-from gongyue.publish.render import plain_title, sanitize, sanitize_committee
+from gongyue.publish.render import sanitize, sanitize_committee
 from gongyue.publish.search import build_search_index
-from gongyue.publish.templating import filters, helpers, template_for
+from gongyue.publish.templating import filters, helpers
 from gongyue.publish.themed import owns_template
 from gongyue.record.model import Site
 
@@ -89,24 +85,13 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        model = self.pages.get(page.file.src_uri)
-        if model is not None:
-            # Front matter a committee wrote never reaches the theme unfiltered. The home
-            # page's title is the site's name, which the theme already prints once.
-            page.meta = {"template": template_for(model.kind)}
-            if model.kind != gp.HOME:
-                page.meta["title"] = model.safe_title
-        elif "title" in page.meta:
-            page.meta["title"] = plain_title(str(page.meta["title"]))
+        site_files.set_meta(page, self.pages.get(page.file.src_uri))
         return markdown
 
     def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri in self.pages:
             return sanitize_committee(html_text)
-        if page.title is not None and "title" not in page.meta:
-            # A title taken from the page's first heading reaches <title> and the nav
-            # unescaped (Material prints it through |striptags, which decodes entities).
-            page.meta["title"] = plain_title(html.unescape(str(page.title)))
+        site_files.plain_own_title(page)
         return sanitize(html_text)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -125,8 +110,12 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
         env.globals["gy_host"] = host_of(config.repo_url, config.edit_uri)
         # As early as the frames can be rendered: the more of MkDocs' work the pages
-        # made outside it overlap, the better.
-        self._start_pages(config, env)
+        # made outside it overlap, the better. A preview (serve) makes them after, here.
+        maker = FrameMaker(config, env, self.nav, self.files)
+        pages, method = list(self.pages.values()), self.config.companion_process
+        self.writer, indexed = start_making(config, env, maker, pages, self._kinds(),
+                                            self.config.fast_pages, method, not self.serving)  # fmt: skip
+        self.indexed += indexed
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -135,7 +124,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             self.writer = None
 
     def on_post_build(self, *, config: Any) -> None:
-        self._finish_pages()
+        writer, self.writer = self.writer, None
+        finish_making(writer)
         site_dir = Path(config.site_dir)
         if self.site is not None:
             write_redirects(self.site, site_dir)
@@ -146,41 +136,6 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             problem = build_search_index(site_dir, self.indexed)
             if problem:
                 log.warning(problem)
-
-    def _start_pages(self, config: Any, env: Any) -> None:
-        """Charter pages, Traditional twins and posters: made beside MkDocs' own work."""
-        kinds, pages, fast = self._kinds(), list(self.pages.values()), self.config.fast_pages
-        if kinds.pdf and pdf_unavailable():
-            log.warning(pdf_unavailable())
-            kinds = replace(kinds, pdf=False)
-        try:
-            frames: themed.Frames | None = FrameMaker(config, env, self.nav, self.files).frames(
-                pages, kinds, fast
-            )
-        except FrameError as error:
-            if fast:
-                raise PluginError(str(error)) from None
-            log.info("繁体页使用简单版式：%s", error)
-            frames = None
-        twins = frozenset(p.url for p in pages if p.has_traditional_twin)
-        host = host_of(config.repo_url, config.edit_uri)
-        setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twins, host)
-        jobs = themed.jobs(pages, frames, setup, config.site_name, fast and frames is not None)
-        self.indexed += themed.indexed(pages, kinds, fast)
-        # A build starts helpers that work while MkDocs renders, and this process joins
-        # them when MkDocs is done; a preview (serve) makes everything after, here.
-        site_dir = Path(config.site_dir)
-        method = self.config.companion_process
-        self.writer = Writer(jobs, site_dir, not self.serving, pdf_jobs(pages, kinds), method)
-
-    def _finish_pages(self) -> None:
-        writer, self.writer = self.writer, None
-        if writer is None:
-            return
-        try:
-            writer.wait()
-        except RuntimeError as error:
-            raise PluginError(f"张贴版和繁体页没有全部写出。{error}") from None
 
     def _kinds(self) -> Kinds:
         return kinds_of(self.config, self.serving)

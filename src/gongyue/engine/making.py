@@ -1,0 +1,55 @@
+"""The pages gongyue makes beside MkDocs: charter pages, Traditional twins, posters."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from gongyue.engine.frames import FrameMaker
+from gongyue.publish import pages as gp
+from gongyue.publish import themed
+from gongyue.publish.chrome import FrameError
+from gongyue.publish.companions import Kinds, Writer, pdf_jobs
+from gongyue.publish.host import host_of
+from gongyue.publish.pdf import unavailable as pdf_unavailable
+
+log = logging.getLogger("mkdocs.plugins.gongyue")
+
+
+def start_making(
+    config: Any, env: Any, maker: FrameMaker, pages: list[gp.Page], kinds: Kinds, fast: bool,
+    method: str, background: bool,
+) -> tuple[Writer, list[str]]:  # fmt: skip
+    """Start making them (in helpers while MkDocs renders, when ``background``); the writer
+    and the output files among them that search indexes."""
+    if kinds.pdf and pdf_unavailable():
+        log.warning(pdf_unavailable())
+        kinds = replace(kinds, pdf=False)
+    try:
+        frames: themed.Frames | None = maker.frames(pages, kinds, fast)
+    except FrameError as error:
+        if fast:
+            raise PluginError(str(error)) from None
+        log.info("繁体页使用简单版式：%s", error)
+        frames = None
+    twins = frozenset(p.url for p in pages if p.has_traditional_twin)
+    host = host_of(config.repo_url, config.edit_uri)
+    setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twins, host)
+    jobs = themed.jobs(pages, frames, setup, config.site_name, fast and frames is not None)
+    site_dir = Path(config.site_dir)
+    writer = Writer(jobs, site_dir, background, pdf_jobs(pages, kinds), method)
+    return writer, themed.indexed(pages, kinds, fast)
+
+
+def finish_making(writer: Writer | None) -> None:
+    """Help with what is left and wait; one Chinese build error when anything failed."""
+    if writer is None:
+        return
+    try:
+        writer.wait()
+    except RuntimeError as error:
+        raise PluginError(f"张贴版和繁体页没有全部写出。{error}") from None
