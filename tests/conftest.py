@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -9,8 +10,10 @@ import os
 import shutil
 import textwrap
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -107,20 +110,39 @@ def make_site(tmp_path: Path):
     return make
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The demo city, built once with the repository's own mkdocs.yml and a fixed date."""
-    out = tmp_path_factory.mktemp("demo-site")
+@contextlib.contextmanager
+def demo_date() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH at the demo's build date, put back as it was afterwards."""
     epoch = dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     try:
-        return build_site(ROOT, out)
+        yield
     finally:
         if old is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def build_demo(out: Path, adjust: Callable[[Any], None] = lambda config: None) -> Built:
+    """The demo built with the repository's mkdocs.yml at its date; ``adjust`` may change
+    the loaded configuration first (another feature, another option)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with demo_date():
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
+        adjust(config)
+        build(config)
+    return Built(out)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The demo city, built once with the repository's own mkdocs.yml and a fixed date."""
+    with demo_date():
+        return build_site(ROOT, tmp_path_factory.mktemp("demo-site"))
 
 
 def unit_md(name: str, kind: str, prose: str = "") -> str:

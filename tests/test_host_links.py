@@ -3,18 +3,15 @@ and nothing at all when mkdocs.yml names no repository."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from gongyue.publish.host import host_of
 
-from .conftest import DEMO_DATE, ROOT
+from .conftest import build_demo
 
 REPO = "https://github.com/chengdu/gongyue"
 XINHONG = "chenghua/mengzhuiwan/xinhong"
@@ -22,21 +19,11 @@ XINHONG = "chenghua/mengzhuiwan/xinhong"
 
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hosted")
-    epoch = dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
+    def with_repository(config: Any) -> None:
         config["repo_url"], config["edit_uri"] = REPO, "edit/main/docs/"
         config.plugins["gongyue"].config["search"] = False
-        build(config)
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    return out
+
+    return build_demo(tmp_path_factory.mktemp("hosted"), with_repository).site_dir
 
 
 def _links(site: Path, url: str) -> dict[str, str]:

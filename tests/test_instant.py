@@ -7,41 +7,28 @@ moving from a unit page (MkDocs) to its charter (gongyue) stays in one page load
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from .conftest import DEMO_DATE, PHONE, ROOT, _QuietHandler
+from .conftest import PHONE, _QuietHandler, build_demo
 
 pytestmark = pytest.mark.browser
 XINHONG = "chenghua/mengzhuiwan/xinhong/"
 
 
 @pytest.fixture(scope="module")
-def instant_site(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("instant")
-    epoch = dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    def instant(config: Any) -> None:
         config.theme["features"] = [*config.theme.get("features", []), "navigation.instant"]
         config["site_url"] = "http://127.0.0.1:{port}/"  # replaced once the server has a port
         config.plugins["gongyue"].config.update(search=False, posters=False, pdf=False)
-        build(config)
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-    yield out
+
+    return build_demo(tmp_path_factory.mktemp("instant"), instant).site_dir
 
 
 def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, int]:

@@ -9,20 +9,18 @@ engine's URL rule, with hypothesis; then a theme the frame cannot be reused for.
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
-import os
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import normalize_url
 
@@ -39,31 +37,18 @@ from gongyue.publish.chrome import (
 )
 from gongyue.publish.themed import depth, engine_url
 
-from .conftest import DEMO_DATE, ROOT, unit_md, version_md, write_tree
+from .conftest import build_demo, unit_md, version_md, write_tree
 
 SLOW_ONLY = ("sitemap.xml", "sitemap.xml.gz")  # the same entries, in another order
 
 
-def _build_demo(out: Path, fast: bool) -> Path:
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
-    config.plugins["gongyue"].config["fast_pages"] = fast
-    build(config)
-    return out
-
-
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    epoch = dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp()
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        fast = _build_demo(tmp_path_factory.mktemp("fast"), True)
-        slow = _build_demo(tmp_path_factory.mktemp("slow"), False)
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+    def fast_pages(value: bool) -> Callable[[Any], None]:
+        return lambda config: config.plugins["gongyue"].config.update(fast_pages=value)
+
+    fast = build_demo(tmp_path_factory.mktemp("fast"), fast_pages(True)).site_dir
+    slow = build_demo(tmp_path_factory.mktemp("slow"), fast_pages(False)).site_dir
     return fast, slow
 
 
