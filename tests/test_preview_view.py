@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from gongyue.engine.preview import docs_view
+from gongyue.adapters.preview import docs_view
 
 from .conftest import build_site, unit_md, version_md, write_tree
 
@@ -83,3 +83,13 @@ def test_a_previews_messages_name_the_real_files(tmp_path, caplog):
     assert "gongyue-preview" not in said
     bad.unlink()
     assert build_site(project).exists("qu/she/yuan-1/")
+
+
+def test_two_previews_of_one_unit_at_once_share_the_view(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = _city(tmp_path / "city") / "docs"
+    with ThreadPoolExecutor(4) as pool:  # four `gongyue serve --only` started together
+        views = list(pool.map(lambda _: docs_view(docs, "qu/she/yuan-1"), range(8)))
+    assert len(set(views)) == 1
+    assert "qu/she/yuan-1/yuanluo-gongyue/2016-03-20.md" in _listing(views[0])

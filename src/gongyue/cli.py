@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from gongyue.engine.options import read_config
+from gongyue.adapters.options import read_config
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError

@@ -36,7 +36,7 @@ from gongyue.record.canonical import chain, digest
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
-from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
+from gongyue.record.loader import SLUG, is_unit_folder, load_tolerantly, version_from_text
 from gongyue.record.model import Charter, Site, Version
 from gongyue.record.project import Project, load_project
 from gongyue.record.slugs import slugify
@@ -524,7 +524,7 @@ def preview_command(
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if unit_dir is not None:
         folder, docs = unit_dir.resolve(), project.docs_dir.resolve()
-        if folder == docs or not folder.is_relative_to(docs) or not _is_unit(folder):
+        if folder == docs or not folder.is_relative_to(docs) or not is_unit_folder(folder):
             raise WorkflowError(f"{unit_dir} 不是一个社区或院落的文件夹。",
                                 "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。")  # fmt: skip
         env["GONGYUE_ONLY"] = folder.relative_to(project.docs_dir.resolve()).as_posix()
@@ -587,14 +587,6 @@ def _site_and_charter(charter_dir: Path, today: dt.date) -> tuple[Site, Charter]
             "公约文件夹放在社区或院落文件夹里，里面是以日期命名的版本或 draft.md。",
         )
     return site, charter
-
-
-def _is_unit(folder: Path) -> bool:
-    index = folder / "index.md"
-    try:
-        return index.is_file() and "unit" in read_source(index, str(index)).meta
-    except SourceError:
-        return True  # a unit whose index is broken: the preview itself says what is wrong
 
 
 def _ascii_folder(path: Path) -> Path:

@@ -169,6 +169,16 @@ _DECLARES_UNIT = re.compile(r"^unit\s*:", re.MULTILINE)
 _DECLARES_VERSION = re.compile(r"^(change|meeting)\s*:", re.MULTILINE)
 
 
+def is_unit_folder(folder: Path) -> bool:
+    """A folder whose index.md says ``unit:``; a broken index counts as one (the check
+    says what is wrong with it), so no caller mistakes a unit for an ordinary folder."""
+    index = folder / "index.md"
+    try:
+        return index.is_file() and "unit" in read_source(index, str(index)).meta
+    except SourceError:
+        return True
+
+
 def _holds_content(folder: Path) -> bool:
     """A folder with units or versions below it: a unit that lost its ``index.md``.
 

@@ -7,9 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
-from gongyue.engine.frames import FrameMaker
+from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
@@ -25,7 +23,8 @@ def start_making(
     method: str, background: bool,
 ) -> tuple[Writer, list[str]]:  # fmt: skip
     """Start making them (in helpers while MkDocs renders, when ``background``); the writer
-    and the output files among them that search indexes."""
+    and the output files among them that search indexes. FrameError when the theme's
+    frame cannot be shared and ``fast`` asks for it."""
     if kinds.pdf and pdf_unavailable():
         log.warning(pdf_unavailable())
         kinds = replace(kinds, pdf=False)
@@ -33,7 +32,7 @@ def start_making(
         frames: themed.Frames | None = maker.frames(pages, kinds, fast)
     except FrameError as error:
         if fast:
-            raise PluginError(str(error)) from None
+            raise  # the plugin stops the build with it
         log.info("繁体页使用简单版式：%s", error)
         frames = None
     twins = frozenset(p.url for p in pages if p.has_traditional_twin)
@@ -46,10 +45,10 @@ def start_making(
 
 
 def finish_making(writer: Writer | None) -> None:
-    """Help with what is left and wait; one Chinese build error when anything failed."""
+    """Help with what is left and wait; RuntimeError (one Chinese line) when anything failed."""
     if writer is None:
         return
     try:
         writer.wait()
     except RuntimeError as error:
-        raise PluginError(f"张贴版和繁体页没有全部写出。{error}") from None
+        raise RuntimeError(f"张贴版和繁体页没有全部写出。{error}") from None

@@ -12,16 +12,18 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from gongyue.engine import files as site_files
-from gongyue.engine.frames import FrameMaker
-from gongyue.engine.making import finish_making, start_making
-from gongyue.engine.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
-from gongyue.engine.preview import docs_view
+from gongyue.adapters import files as site_files
+from gongyue.adapters.frames import FrameMaker
+from gongyue.adapters.making import finish_making, start_making
+from gongyue.adapters.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
+from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
+from gongyue.publish.chrome import FrameError
 from gongyue.publish.companions import Kinds, Writer
 from gongyue.publish.host import host_of
 from gongyue.publish.redirects import write_redirects
@@ -113,8 +115,11 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # made outside it overlap, the better. A preview (serve) makes them after, here.
         maker = FrameMaker(config, env, self.nav, self.files)
         pages, method = list(self.pages.values()), self.config.companion_process
-        self.writer, indexed = start_making(config, env, maker, pages, self._kinds(),
-                                            self.config.fast_pages, method, not self.serving)  # fmt: skip
+        try:
+            self.writer, indexed = start_making(config, env, maker, pages, self._kinds(),
+                                                self.config.fast_pages, method, not self.serving)  # fmt: skip
+        except FrameError as error:
+            raise PluginError(str(error)) from None
         self.indexed += indexed
         return env
 
@@ -125,7 +130,10 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         writer, self.writer = self.writer, None
-        finish_making(writer)
+        try:
+            finish_making(writer)
+        except RuntimeError as error:
+            raise PluginError(str(error)) from None
         site_dir = Path(config.site_dir)
         if self.site is not None:
             write_redirects(self.site, site_dir)

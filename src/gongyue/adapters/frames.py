@@ -8,7 +8,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as EnginePage
 
-from gongyue.engine.files import generated
+from gongyue.adapters.files import generated
 from gongyue.publish import themed
 from gongyue.publish.chrome import TITLE, Frame, Probe, frame_from_probes
 

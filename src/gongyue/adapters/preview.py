@@ -11,13 +11,14 @@ reads the real folder, so every message names the real files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from gongyue.record.sources import SourceError, read_source
+from gongyue.record.loader import is_unit_folder
 
 
 def docs_view(docs: Path, scope: str) -> Path:
@@ -45,7 +46,7 @@ def _wanted(folder: Path, keep: str | None, top: bool) -> dict[str, Path]:
         entry.name: entry
         for entry in sorted(folder.iterdir())
         if entry.name != keep
-        and (entry.is_file() or (top and entry.is_dir() and not _is_unit(entry)))
+        and (entry.is_file() or (top and entry.is_dir() and not is_unit_folder(entry)))
     }
 
 
@@ -62,7 +63,8 @@ def _sync(target: Path, wanted: dict[str, Path], chain_folder: str | None) -> No
             _remove(entry)
     for name, source in wanted.items():
         if name != chain_folder and not (target / name).is_symlink():
-            (target / name).symlink_to(source.resolve(), target_is_directory=source.is_dir())
+            with contextlib.suppress(FileExistsError):  # a second preview of this unit made it
+                (target / name).symlink_to(source.resolve(), target_is_directory=source.is_dir())
 
 
 def _stale(link: Path, source: Path) -> bool:
@@ -71,14 +73,6 @@ def _stale(link: Path, source: Path) -> bool:
 
 def _remove(entry: Path) -> None:
     if entry.is_symlink() or entry.is_file():
-        entry.unlink()
+        entry.unlink(missing_ok=True)  # another preview may have removed it first
     else:
-        shutil.rmtree(entry)
-
-
-def _is_unit(folder: Path) -> bool:
-    index = folder / "index.md"
-    try:
-        return index.is_file() and "unit" in read_source(index, str(index)).meta
-    except SourceError:
-        return True  # a broken unit is not the site's own page; the check says what is wrong
+        shutil.rmtree(entry, ignore_errors=True)
