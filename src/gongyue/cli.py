@@ -21,9 +21,11 @@ from gongyue.adapters.options import read_config
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
+from gongyue.publish import sharded
 from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
-from gongyue.record.project import ProjectError, use_config_reader
+from gongyue.publish.sharded import ShardError
+from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
 from gongyue.record.status import build_date
 from gongyue.text.compare import Change, Relation
@@ -105,7 +107,7 @@ class TopGroup(ChineseGroup):
                 click.echo(problem.format(), err=True)
             hint = f"修改建议：{error.hint}" if error.hint else ""
             _fail(f"错误：{error.message}{hint}", 1)
-        except ProjectError as error:
+        except (ProjectError, ShardError) as error:
             _fail(f"错误：{error}", 1)
         except click.exceptions.Abort:
             _fail("已取消。", 1)
@@ -119,6 +121,23 @@ class TopGroup(ChineseGroup):
 def _fail(message: str, code: int) -> None:
     click.echo(message, err=True)
     sys.exit(code)
+
+
+class NodeOfNodes(click.ParamType):
+    """I/N: the I-th of N parallel jobs (1 ≤ I ≤ N)."""
+
+    name = "I/N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(value))
+        if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)):
+            self.fail(f"“{value}”不是 I/N 的形式（例如 1/4，I 从 1 数到 N）。", param, ctx)
+        return int(match.group(1)), int(match.group(2))
+
+
+NODE = NodeOfNodes()
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # Python also reads 20240501; a committee should not
@@ -571,6 +590,103 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
         except EngineError as error:
             _fail(f"错误：{error}", 1)
         click.echo(f"已用 {engine} 生成网站并建好搜索索引：{site}")
+
+
+@gongyue.command("shards")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--depth", default=1, type=click.IntRange(1, 9), show_default=True,
+              help="分片在第几层单位：1 是最上一层（如各区、各市），2 是它们的下一层。")  # fmt: skip
+@click.option("--keys", is_flag=True, help="同时列出每个分片的输入键（用作 CI 缓存的键）。")
+@click.option("--node", type=NODE, metavar="I/N",
+              help="只列出 N 个并行任务中第 I 个要构建的分片，每行一个（GitLab 的 parallel: N）。")  # fmt: skip
+def shards_command(site_dir: Path, depth: int, keys: bool, node: tuple[int, int] | None) -> None:
+    """列出分片构建的分片（JSON 数组，供 CI 的矩阵使用）。
+
+    一个省、一个大城市的网站可以分成若干个分片，每个分片是一个单位及其下属单位，
+    由 CI 的矩阵分别构建，再由 gongyue build --top 和 gongyue merge 合成一个网站，
+    与一次构建的结果逐字节相同。
+
+    \b
+    示例：
+      gongyue shards
+      gongyue shards --depth 2 --keys
+      gongyue shards --node 1/4
+    """
+    project = load_project(site_dir)
+    plan = sharded.plan(project, depth)
+    if node is not None:
+        click.echo("\n".join(sharded.for_node(plan, *node)))
+    elif keys:
+        click.echo(
+            json.dumps({s: sharded.key_of(project, s) for s in plan}, ensure_ascii=False, indent=1)
+        )
+    else:
+        click.echo(sharded.plan_json(plan))
+
+
+@gongyue.command("build")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--shard", "shard", metavar="单位文件夹", help="只构建这个单位及其下属单位（一个分片）。"
+)
+@click.option("--top", "tops", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              metavar="分片输出", help="构建顶层页面（首页、目录、统计、订阅、开放数据），用这些分片的输出；可写多次。")  # fmt: skip
+@click.option("-d", "--site-dir", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="输出文件夹（会被清空后重写）；只打印输入键时不用写。")  # fmt: skip
+@click.option("--print-key", is_flag=True, help="只打印这个分片的输入键，不构建。")
+def build_command(site_dir: Path, shard: str | None, tops: tuple[Path, ...], out: Path | None,
+                  print_key: bool) -> None:  # fmt: skip
+    """构建一个分片，或用各分片的输出构建顶层页面（运维人员在 CI 里用）。
+
+    分片的输入（它的源文件、上级单位、所依范本、网站设置、工具版本、构建日期）没有变化、
+    输出文件夹里已有同一输入键的结果（CI 缓存恢复的）时，直接沿用，不重新构建。
+
+    \b
+    示例：
+      gongyue build --shard docs/chenghua -d out/chenghua
+      gongyue build --top out/chenghua --top out/wuhou -d out/top
+      gongyue build --top out -d top      （out 下的全部分片输出）
+    """
+    if bool(shard) == bool(tops):
+        _fail(
+            "错误：--shard 与 --top 要写且只写一种。修改建议：先对每个分片运行 --shard，再运行一次 --top。",
+            2,
+        )
+    if out is None and not print_key:
+        _fail("错误：没有写输出文件夹。修改建议：加上 -d 文件夹，例如 -d out/chenghua。", 2)
+    project = load_project(site_dir)
+    if shard:
+        name = sharded.shard_of(project, shard)
+        if print_key or out is None:  # (out is None only when printing the key)
+            click.echo(sharded.key_of(project, name))
+        elif sharded.build_shard(project, name, out):
+            click.echo(f"已构建分片 {name}：{out}")
+        else:
+            click.echo(f"分片 {name} 的输入没有变化，沿用 {out} 里已有的结果。")
+        return
+    if out is not None:
+        used = sharded.build_top(project, list(tops), out)
+        click.echo(f"已构建顶层页面（用了 {used} 个分片的输出）：{out}")
+
+
+@gongyue.command("merge")
+@click.argument("top", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("shard_outputs", nargs=-1, required=True,
+                type=click.Path(file_okay=False, exists=True, path_type=Path))  # fmt: skip
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="合并后的网站文件夹（必须是新的或空的）。")  # fmt: skip
+def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None:
+    """把顶层输出 TOP 与各分片的输出合成一个网站，并建搜索索引。
+
+    分片输出可以逐个写，也可以写包含它们的文件夹。
+
+    \b
+    示例：
+      gongyue merge out/top out/chenghua out/wuhou -o site
+      gongyue merge top out -o site
+    """
+    pages = sharded.merge_outputs(top, list(shard_outputs), out)
+    click.echo(f"已合并 {len(shard_outputs)} 个分片到 {out}；搜索收录 {pages} 个页面。")
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

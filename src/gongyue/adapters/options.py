@@ -14,6 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import rules_from_options
 from gongyue.publish import helper
@@ -141,10 +142,11 @@ def adjust_theme(config: Any) -> None:
         config.extra_javascript.append(JS_URI)
 
 
-def load_checked(config: Any, options: GongyueConfig, docs_dir: Path) -> Site:
+def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part) -> Site:
     """Load and check the sources in ``docs_dir`` (absolute, symlinks kept: the lock's keys
     are paths relative to the site folder); what ``gongyue check`` calls an error stops
-    the build."""
+    the build. A shard loads its subtree; the top job all but the shards', then grafts
+    their records in."""
     # `mkdocs build -f mkdocs.yml` gives a relative config path.
     config_file = config.config_file_path
     site_dir = Path(config_file).absolute().parent if config_file else docs_dir.parent
@@ -153,9 +155,11 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path) -> Site:
     except ValueError as error:
         raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
     extra = tuple(options.extra_files)
-    only = scope(options)
-    site, report = check_tree(site_dir, docs_dir, rules, date_of(options), only, extra)
-    if site.scope:  # a preview speaks only of what it shows
+    only = part.shard or scope(options)
+    site, report = check_tree(site_dir, docs_dir, rules, date_of(options), only, extra,
+                              part.skipped)  # fmt: skip
+    site.preview = bool(only) and not part.shard
+    if site.scope:  # a preview or a shard speaks only of what it shows
         report = report.within(f"{site.docs_dir}/{site.scope}/")
     for note in report.notes:
         log.info(note)
@@ -166,6 +170,8 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path) -> Site:
         raise PluginError(
             f"公约内容有 {len(report.errors)} 个错误，网站没有生成（与“gongyue check”的结果相同）：\n{lines}"
         )
+    if part.is_top:
+        add_shards(site, part)
     return site
 
 

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
+from gongyue.adapters import sharding
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
@@ -46,6 +47,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.docs_dir = Path()  # the real docs folder (a preview hands MkDocs a view of it)
         self.serving = False
         self.writer: Writer | None = None
+        self.part = sharding.Part()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -54,6 +56,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if self.config.pdf and self.serving:
             log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
         adjust_theme(config)
+        self.part = sharding.part_from_env()
         self.docs_dir = Path(config.docs_dir).absolute()
         only = scope(self.config)
         if only and (self.docs_dir / only).is_dir():
@@ -63,8 +66,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        self.site = site = load_checked(config, self.config, self.docs_dir)
-        if site.scope:
+        self.site = site = load_checked(config, self.config, self.docs_dir, self.part)
+        if scope(self.config):
             site_files.keep_only_home(files)
         site_files.keep_only_published(files, site)
         models = gp.build_pages(site)
@@ -137,11 +140,16 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         site_dir = Path(config.site_dir)
         if self.site is not None:
             write_redirects(self.site, site_dir)
-        if self.config.fast_pages and config.site_url:
-            made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
-            themed.add_to_sitemap(site_dir, made, config.site_url)
-        if self.config.search and not scope(self.config):
-            problem = build_search_index(site_dir, self.indexed)
+        fast, url = self.config.fast_pages, config.site_url or ""
+        made = [
+            p.url for p in self.pages.values() if fast and url and p.kind in themed.THEMED_KINDS
+        ]
+        if self.site is None or scope(self.config):
+            return
+        indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
+                                  self.config.search)  # fmt: skip
+        if self.config.search and self.part.whole:
+            problem = build_search_index(site_dir, indexed)
             if problem:
                 log.warning(problem)
 

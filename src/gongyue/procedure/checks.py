@@ -47,14 +47,18 @@ def check_site(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date,
 
 
 def check_tree(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, scope: str = "",
-               extra_files: tuple[str, ...] = ()) -> tuple[Site, Report]:  # fmt: skip
-    """Load and check everything: the one judgement ``gongyue check`` and the build share."""
-    site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files)
+               extra_files: tuple[str, ...] = (),
+               skip: tuple[str, ...] = ()) -> tuple[Site, Report]:  # fmt: skip
+    """Load and check everything: the one judgement ``gongyue check`` and the build share.
+    A top job ``skip``s the unit folders its shards checked (and the lock entries in them)."""
+    site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip)
     problems += check_loaded(site, rules)
     verdict = verify(site_dir, site)
     problems += verdict.problems
     unfinished = pending_problem(site_dir)
     problems += [unfinished] if unfinished is not None else []
+    skipped = tuple(f"{site.docs_dir}/{folder.strip('/')}/" for folder in skip)
+    problems = [p for p in problems if not p.path.startswith(skipped)] if skipped else problems
     # Errors first: a long list of warnings must never push an error out of sight.
     ordered = sorted(problems, key=lambda p: (p.severity != "错误", p.path, p.line, p.code))
     return site, Report(ordered, verdict.notes + engine_notes(site_dir))

@@ -102,7 +102,7 @@ def site_feeds(site: Site, site_url: str, site_name: str) -> dict[str, str]:
             site_name, "feed.xml", "", entries_for(site.charters, today), site_url, today
         )
     }
-    for unit in site.units:
+    for unit in (u for u in site.units if site.makes(u.url)):
         entries = entries_for(unit_charters(unit), today)
         feeds[f"{unit.url}feed.xml"] = atom(
             f"{unit.name} · {site_name}", f"{unit.url}feed.xml", unit.url, entries, site_url, today

@@ -126,7 +126,7 @@ def data_files(site: Site, site_name: str, site_url: str) -> dict[str, str]:
 def site_data(site: Site) -> dict[str, str]:
     """Path (relative to the site root) -> JSON text."""
     files = {INDEX_PATH: dump(charters_index(site))}
-    for charter in site.charters:
+    for charter in (c for c in site.charters if site.makes(c.url)):
         files[f"{charter.url}charter.json"] = dump(charter_document(charter))
     for prefix, entries in sorted(fingerprint_shards(site).items()):
         files[f"{SHARDS_PATH}{prefix}.json"] = dump(

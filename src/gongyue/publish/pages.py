@@ -392,7 +392,7 @@ def build_pages(site: Site) -> list[Page]:
         Page(GLOSSARY, GLOSSARY_URI, "术语说明", site, unit_crumbs(None)),
     ]
     by_url = {c.url: c for c in site.charters}
-    for unit in site.units:
+    for unit in (u for u in site.units if site.makes(u.url)):
         pages.append(Page(UNIT, f"{unit.url}index.md", unit.name, site, unit_crumbs(unit.parent),
                           unit=unit, markdown=unit.prose))  # fmt: skip
         for charter in unit.charters:

@@ -11,21 +11,17 @@ and compares every file.
 
 from __future__ import annotations
 
-import gzip
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import escape
 
-from gongyue.procedure.writing import write_atomic
 from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
 from gongyue.publish.companions import (
     HANT,
@@ -262,38 +258,3 @@ def indexed(pages: Iterable[Page], kinds: Kinds, fast: bool) -> list[str]:
         if kinds.traditional and page.has_traditional_twin:
             found.append(page.url + HANT + "index.html")
     return found
-
-
-_URL_ENTRY = re.compile(r"(\s*<url>\s*<loc>)[^<]*(</loc>.*?</url>)", re.DOTALL)
-
-
-def with_sitemap_entries(sitemap: str, urls: Iterable[str], site_url: str) -> str:
-    """The engine's sitemap.xml with an entry for each of ``urls``, written like its own.
-
-    Themed pages never pass through the engine, which lists only its pages; the
-    theme's instant loading follows only links it finds in the sitemap."""
-    model = _URL_ENTRY.search(sitemap)
-    last = sitemap.rfind("</url>")
-    if model is None or last < 0:
-        return sitemap
-    root = site_url.rstrip("/") + "/"
-    added = "".join(model.group(1) + str(escape(root + url)) + model.group(2) for url in urls)
-    cut = last + len("</url>")
-    return sitemap[:cut] + added + sitemap[cut:]
-
-
-def add_to_sitemap(site_dir: Path, urls: list[str], site_url: str) -> None:
-    """Add ``urls`` to the engine's sitemap.xml and its .gz twin (same gzip timestamp)."""
-    xml_path = site_dir / "sitemap.xml"
-    if not xml_path.is_file() or not urls:
-        return
-    text = with_sitemap_entries(xml_path.read_text(encoding="utf-8"), urls, site_url)
-    write_atomic(xml_path, text, overwrite=True)
-    gz_path = site_dir / "sitemap.xml.gz"
-    if gz_path.is_file():
-        mtime = int.from_bytes(gz_path.read_bytes()[4:8], "little")  # the header's MTIME
-        with (
-            open(gz_path, "wb") as raw,
-            gzip.GzipFile(filename=str(gz_path), mode="wb", fileobj=raw, mtime=mtime) as stream,
-        ):
-            stream.write(text.encode("utf-8"))

@@ -31,6 +31,11 @@ def chained(charter: Charter) -> dict[str, tuple[str, str | None]]:
     return _computed[charter]
 
 
+def remember(charter: Charter, chain_of: dict[str, tuple[str, str | None]]) -> None:
+    """The chain a shard computed from texts this process does not have (a top job)."""
+    _computed[charter] = chain_of
+
+
 def _chain_of(charter: Charter) -> dict[str, tuple[str, str | None]]:
     result: dict[str, tuple[str, str | None]] = {}
     previous = ""

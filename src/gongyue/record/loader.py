@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongyue.record.errors import Problem, SourceError
@@ -48,6 +48,8 @@ class _Walk:
     extra_files: tuple[str, ...] = ()  # the operator's patterns, relative to docs
     found: list[Problem] = field(default_factory=list)
     scope: tuple[str, ...] = ()  # folder names from docs down to the unit previewed; () = all
+    skip: tuple[tuple[str, ...], ...] = ()  # unit folders shard builds make (a top job)
+    models: tuple[tuple[str, ...], ...] = ()  # charter folders outside the scope it is based on
     content_dirs: set[str] = field(default_factory=set)  # unit and charter folders, docs-relative
     attachments: set[str] = field(default_factory=set)  # files published from them, docs-relative
 
@@ -56,8 +58,13 @@ class _Walk:
         return parts[: len(self.scope)] == self.scope
 
     def leads_to(self, parts: tuple[str, ...]) -> bool:
-        """An ancestor of the scope (or inside it): load the unit for the breadcrumbs."""
-        return self.covers(parts) or self.scope[: len(parts)] == parts
+        """An ancestor of the scope (or inside it): load the unit for the breadcrumbs;
+        an ancestor of a model charter: load the unit to hold it. Never a skipped folder."""
+        if parts in self.skip:
+            self.content_dirs.add("/".join(parts))  # nothing in it reaches the site raw
+            return False
+        return (self.covers(parts) or self.scope[: len(parts)] == parts
+                or any(m[: len(parts)] == parts for m in self.models))  # fmt: skip
 
     def add(self, path: Path, message: str, hint: str, code: str, line: int = 1) -> None:
         self.found.append(Problem(self.rel(path), line, message, hint, code))
@@ -85,21 +92,49 @@ def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = 
 
 
 def load_tolerantly(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = "",
-                    extra_files: tuple[str, ...] = ()) -> tuple[Site, list[Problem]]:  # fmt: skip
+                    extra_files: tuple[str, ...] = (),
+                    skip: tuple[str, ...] = ()) -> tuple[Site, list[Problem]]:  # fmt: skip
     """Load what can be loaded and return it with the problems of what could not.
 
     With ``scope`` (a unit folder relative to ``docs_dir``) only that unit's
-    subtree is loaded, plus its ancestors for the breadcrumbs: a committee's
-    preview costs the same in a city of any size.
+    subtree is loaded, plus its ancestors for the breadcrumbs and the charters
+    its charters are based on (范本): a committee's preview, or one shard of a
+    province, costs the same in a city of any size. ``skip`` names unit folders
+    a top job leaves to their shards.
     """
     walk = _Walk(site_dir, docs_dir, tuple(extra_files))
-    walk.scope = tuple(p for p in scope.strip("/").split("/") if p)
+    walk.scope = _parts(scope)
+    walk.skip = tuple(_parts(folder) for folder in skip)
     roots = _walk_ordinary(walk, docs_dir)
+    if walk.scope:
+        walk.models = _models_outside(walk.scope, roots)
+        if walk.models:  # rare: walk again, now also to the model charters
+            walk = replace(walk, found=[], content_dirs=set(), attachments=set())
+            roots = _walk_ordinary(walk, docs_dir)
     site = Site(_rel(site_dir, docs_dir), build_date, roots, "/".join(walk.scope))
     site.content_dirs = frozenset(walk.content_dirs)
     site.attachments = frozenset(walk.attachments)
     derive(site)
     return site, walk.found
+
+
+def _parts(folder: str) -> tuple[str, ...]:
+    return tuple(p for p in folder.strip("/").split("/") if p)
+
+
+def _models_outside(scope: tuple[str, ...], roots: list[Unit]) -> tuple[tuple[str, ...], ...]:
+    """The charter folders (docs-relative parts) that charters in ``scope`` name as their
+    model (``based_on``) and that lie outside it."""
+    named = {
+        _parts(v.meta.based_on)
+        for root in roots
+        for unit in root.walk()
+        if unit.slugs[: len(scope)] == scope
+        for charter in unit.charters
+        for v in charter.versions
+        if v.meta.based_on
+    }
+    return tuple(sorted(p for p in named if p[: len(scope)] != scope and len(p) > 1))
 
 
 def _rel(site_dir: Path, path: Path) -> str:
@@ -139,6 +174,7 @@ def _walk_ordinary(walk: _Walk, folder: Path) -> list[Unit]:
     for sub in dirs:
         parts = sub.relative_to(walk.docs_dir).parts
         if not walk.leads_to(parts):
+            _outside_scope(walk, sub)
             continue
         source = _unit_index(walk, sub)
         if source is not None:
@@ -150,6 +186,17 @@ def _walk_ordinary(walk: _Walk, folder: Path) -> list[Unit]:
         else:
             units += _walk_ordinary(walk, sub)
     return units
+
+
+def _outside_scope(walk: _Walk, folder: Path) -> None:
+    """A folder a scoped walk passes by: its units are content all the same, so that none
+    of their sources reaches the site raw (a shard's menus list the operator's pages only)."""
+    if not walk.scope:
+        return
+    if is_unit_folder(folder):
+        walk.content_dirs.add(walk.docs_rel(folder))
+    else:
+        _walk_ordinary(walk, folder)
 
 
 def _unit_index(walk: _Walk, folder: Path) -> Source | None:
@@ -236,13 +283,14 @@ def _load_unit(walk: _Walk, folder: Path, source: Source, parent: Unit | None) -
     for sub in dirs:
         parts = sub.relative_to(walk.docs_dir).parts
         if not walk.leads_to(parts):
+            walk.content_dirs.add(walk.docs_rel(sub))  # a sibling unit or charter: not raw
             continue
         child = _unit_index(walk, sub)
         if child is not None:
             loaded = _load_unit(walk, sub, child, unit)
             if loaded is not None:
                 unit.children.append(loaded)
-        elif walk.covers(slugs):
+        elif walk.covers(slugs) or parts in walk.models:
             _unit_subfolder(walk, sub, unit)
     return unit
 

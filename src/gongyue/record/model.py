@@ -185,7 +185,9 @@ class Site:
     docs_dir: str  # relative to the site directory, usually "docs"
     build_date: dt.date
     roots: list[Unit]
-    scope: str = ""  # the unit folder a preview is limited to; "" for the whole city
+    scope: str = ""  # the unit folder a preview or shard is limited to; "" for the whole city
+    preview: bool = False  # a committee's preview of ``scope`` (says so on every page)
+    elsewhere: frozenset[str] = frozenset()  # unit URLs whose subtrees shard builds make
     content_dirs: frozenset[str] = frozenset()  # unit and charter folders, relative to docs
     attachments: frozenset[str] = frozenset()  # files in them published as they are
 
@@ -204,6 +206,10 @@ class Site:
     @property
     def charters(self) -> list[Charter]:
         return [c for u in self.units for c in u.charters]
+
+    def makes(self, url: str) -> bool:
+        """This build writes the pages at ``url`` (a top job leaves the shards' subtrees alone)."""
+        return not any(url.startswith(prefix) for prefix in self.elsewhere)
 
     def charter_at(self, path: str) -> Charter | None:
         """The charter whose folder (from the docs root, as ``based_on`` names it) is ``path``."""

@@ -1,0 +1,101 @@
+"""A build's part in a province: the whole site, one shard, or the top job.
+
+``gongyue build --shard`` and ``--top`` run MkDocs with an environment variable
+that says which; this module reads it and does the part's work after MkDocs:
+the sitemap in one order, the shard's manifest and pruning, the top manifest.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from gongyue.publish import province
+from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest
+from gongyue.record.model import Site
+from gongyue.record.summary import SummaryError, graft, unit_record
+
+
+@dataclass
+class Part:
+    shard: str = ""
+    key: str = ""
+    shards: list[Manifest] = field(default_factory=list)
+
+    @property
+    def is_top(self) -> bool:
+        return bool(self.shards)
+
+    @property
+    def whole(self) -> bool:
+        """The whole site in one build (it indexes its own pages for search)."""
+        return not (self.shard or self.shards)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(m.shard for m in self.shards)
+
+
+def part_from_env() -> Part:
+    """Which part this build is; PluginError (Chinese) when a shard output cannot be read."""
+    shard = os.environ.get(SHARD_ENV, "").strip("/")
+    top = [Path(p) for p in os.environ.get(TOP_ENV, "").split(os.pathsep) if p]
+    if shard and top:
+        raise PluginError(
+            f"{SHARD_ENV} 与 {TOP_ENV} 不能同时设置：一次构建要么是分片，要么是顶层。"
+        )
+    try:
+        return Part(
+            shard, os.environ.get(KEY_ENV, ""), [province.read_shard_manifest(p) for p in top]
+        )
+    except SummaryError as error:
+        raise PluginError(str(error)) from None
+
+
+def add_shards(site: Site, part: Part) -> None:
+    """The top job's tree: its own units, and each shard's hollow record in its place."""
+    try:
+        graft(site, [m.record for m in part.shards])
+    except SummaryError as error:
+        raise PluginError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
+
+
+def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: list[str],
+           site_url: str, search: bool) -> list[str]:  # fmt: skip
+    """The part's work after MkDocs; the pages a search index should find here (none for
+    a shard or the top job: the merge indexes the whole, when ``search``)."""
+    locs = province.sitemap_locs(site_dir) + [province.loc_of(url, site_url) for url in made]
+    if part.shard:
+        _finish_shard(site_dir, site, part, locs, indexed, site_url)
+        return []
+    if part.is_top:
+        locs += [loc for m in part.shards for loc in m.locs]
+        indexed = indexed + [page for m in part.shards for page in m.indexed]
+        province.write_sitemap(site_dir, locs)
+        province.write_top_manifest(site_dir, part.shards, indexed, search)
+        return []
+    province.write_sitemap(site_dir, locs)
+    return indexed
+
+
+def _finish_shard(site_dir: Path, site: Site, part: Part, locs: list[str], indexed: list[str],
+                  site_url: str) -> None:  # fmt: skip
+    slugs = tuple(part.shard.split("/"))
+    unit = next((u for u in site.units if u.slugs == slugs), None)
+    if unit is None:
+        raise PluginError(
+            f"{part.shard}：不是一个单位文件夹（没有写 unit: 的 index.md），不能作为分片。"
+        )
+    prefix = unit.url
+    manifest = Manifest(
+        part.shard,
+        part.key,
+        unit_record(unit),
+        [loc for loc in locs if province.under(loc, prefix, site_url)],
+        [page for page in indexed if page.startswith(prefix)],
+    )
+    province.prune_to(site_dir, prefix)
+    province.write_shard_manifest(site_dir, manifest)

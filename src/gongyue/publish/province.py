@@ -1,0 +1,335 @@
+"""A site built as shards: one job per unit subtree, a small top job, and a merge.
+
+The operator's CI system runs the jobs (a matrix); nothing here schedules. A
+shard job builds one unit subtree and keeps only the files under its address,
+with a manifest: the shard's hollow record (``record.summary``), the sitemap
+entries and search pages it made, and the key of its inputs. The top job
+grafts the records into its own tree and makes everything else. The merge lays
+the outputs side by side and indexes the whole for search: the result is the
+same bytes a single build of the same sources writes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from html import escape
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from gongyue.procedure.lock import LOCK_NAME
+from gongyue.procedure.writing import write_atomic
+from gongyue.record.loader import is_unit_folder
+from gongyue.record.summary import SCHEMA as RECORD_SCHEMA
+from gongyue.record.summary import SummaryError
+
+SHARD_ENV = "GONGYUE_SHARD"  # a unit folder, relative to docs: build that subtree only
+KEY_ENV = "GONGYUE_SHARD_KEY"  # the key of its inputs, kept in its manifest
+TOP_ENV = "GONGYUE_TOP"  # shard output folders (os.pathsep between): build the rest
+SHARD_MANIFEST = "gongyue-shard.json"
+TOP_MANIFEST = "gongyue-top.json"
+MANIFEST_SCHEMA = "gongyue/shard/v1"
+TOP_SCHEMA = "gongyue/top/v1"
+# What a shard's output depends on besides its files: the programs that render it.
+TOOLS = ("gongyue", "mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
+         "opencc-python-reimplemented", "pagefind", "weasyprint")  # fmt: skip
+
+
+# --- the sitemap, written in one order whoever builds it -------------------------------
+
+_ENTRY = re.compile(r"(\s*<url>\s*<loc>)([^<]*)(</loc>.*?</url>)", re.DOTALL)
+
+
+def sitemap_locs(site_dir: Path) -> list[str]:
+    """The addresses (as written, escaped) in the engine's sitemap.xml."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return []
+    return [m.group(2) for m in _ENTRY.finditer(path.read_text(encoding="utf-8"))]
+
+
+def loc_of(url: str, site_url: str) -> str:
+    """A sitemap address for a site-relative ``url``, written as the engine writes its own."""
+    return escape(site_url.rstrip("/") + "/" + url, quote=False)
+
+
+def write_sitemap(site_dir: Path, locs: list[str]) -> None:
+    """Rewrite sitemap.xml (and its .gz twin, same gzip timestamp) with ``locs`` in sorted
+    order, each entry shaped like the engine's first one: a shard build, a top job and a
+    single build then list the same pages the same way."""
+    path = site_dir / "sitemap.xml"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    entries = list(_ENTRY.finditer(text))
+    if not entries:
+        return
+    first = entries[0]
+    head, tail = text[: first.start()], text[entries[-1].end() :]
+    body = "".join(first.group(1) + loc + first.group(3) for loc in sorted(set(locs)))
+    text = head + body + tail
+    write_atomic(path, text, overwrite=True)
+    gz_path = site_dir / "sitemap.xml.gz"
+    if gz_path.is_file():
+        mtime = int.from_bytes(gz_path.read_bytes()[4:8], "little")  # the header's MTIME
+        with (
+            open(gz_path, "wb") as raw,
+            gzip.GzipFile(filename=str(gz_path), mode="wb", fileobj=raw, mtime=mtime) as stream,
+        ):
+            stream.write(text.encode("utf-8"))
+
+
+def under(loc_or_path: str, prefix: str, site_url: str) -> bool:
+    """``loc_or_path`` (a sitemap address or a site-relative file) lies under ``prefix``."""
+    root = site_url.rstrip("/") + "/" if site_url else "/"
+    for start in (escape(root, quote=False), "/", ""):
+        if loc_or_path.startswith(start + prefix):
+            return True
+    return False
+
+
+# --- manifests -------------------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    """What a shard build left beside its pages."""
+
+    shard: str  # the unit folder, relative to docs
+    key: str
+    record: dict[str, Any]
+    locs: list[str]
+    indexed: list[str]
+
+    @property
+    def prefix(self) -> str:
+        return self.shard.strip("/") + "/"
+
+
+def write_shard_manifest(site_dir: Path, manifest: Manifest) -> None:
+    data = {
+        "schema": MANIFEST_SCHEMA,
+        "record_schema": RECORD_SCHEMA,
+        "shard": manifest.shard,
+        "key": manifest.key,
+        "record": manifest.record,
+        "locs": sorted(manifest.locs),
+        "indexed": sorted(manifest.indexed),
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_atomic(site_dir / SHARD_MANIFEST, text + "\n", overwrite=True)
+
+
+def read_shard_manifest(folder: Path) -> Manifest:
+    """The manifest of the shard output in ``folder``; SummaryError (Chinese) otherwise."""
+    path = folder / SHARD_MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SummaryError(
+            f"{path}：不是一个分片的输出（{type(error).__name__}）。"
+            "修改建议：先运行“gongyue build --shard 单位文件夹 -d 这个文件夹”。"
+        ) from None
+    if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA \
+            or data.get("record_schema") != RECORD_SCHEMA:  # fmt: skip
+        raise SummaryError(
+            f"{path}：分片清单的格式不是本版 gongyue 写的（{MANIFEST_SCHEMA}）。"
+            "修改建议：用同一版本的 gongyue 重新构建所有分片。"
+        )
+    return Manifest(data["shard"], data["key"], data["record"], data["locs"], data["indexed"])
+
+
+def prune_to(site_dir: Path, prefix: str) -> None:
+    """Keep only what a shard owns: the files under ``prefix`` (and its manifest)."""
+    keep = prefix.strip("/").split("/")[0]
+    for entry in site_dir.iterdir():
+        if entry.name in (keep, SHARD_MANIFEST):
+            continue
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    _prune_inside(site_dir / keep, prefix.strip("/").split("/")[1:])
+
+
+def _prune_inside(folder: Path, rest: list[str]) -> None:
+    if not rest or not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name == rest[0]:
+            _prune_inside(entry, rest[1:])
+        else:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+
+
+def write_top_manifest(site_dir: Path, shards: list[Manifest], indexed: list[str],
+                       search: bool) -> None:  # fmt: skip
+    data = {
+        "schema": TOP_SCHEMA,
+        "search": search,
+        "shards": {m.shard: m.key for m in shards},
+        "indexed": sorted(set(indexed)),
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_atomic(site_dir / TOP_MANIFEST, text + "\n", overwrite=True)
+
+
+def read_top_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / TOP_MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or data.get("schema") != TOP_SCHEMA:
+        raise SummaryError(
+            f"{path}：不是顶层构建的输出。修改建议：先运行“gongyue build --top 各分片的输出文件夹 -d {folder}”。"
+        )
+    return data
+
+
+# --- the key of a shard's inputs --------------------------------------------------------
+
+
+def shard_key(site_dir: Path, docs_dir: Path, shard: str, config_files: list[Path],
+              build_date: str) -> str:  # fmt: skip
+    """A digest of everything a shard's output depends on: its subtree, the index.md of
+    each unit above it, the model charters it is based on, the operator's own pages (they
+    are in every page's menu), the configuration, its lock entries, the build date and
+    the versions of the programs that render it. Same key, same bytes."""
+    digest = hashlib.sha256()
+    for name, content in _key_parts(site_dir, docs_dir, shard, config_files, build_date):
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _key_parts(site_dir: Path, docs_dir: Path, shard: str, config_files: list[Path],
+               build_date: str) -> list[tuple[str, bytes]]:  # fmt: skip
+    parts: list[tuple[str, bytes]] = [("build-date", build_date.encode())]
+    parts += [(f"tool:{name}", _installed(name).encode()) for name in TOOLS]
+    parts += [(f"config:{path.name}", path.read_bytes()) for path in config_files if path.is_file()]
+    files = _operator_files(docs_dir, shard) + _models_of(docs_dir, shard)
+    parts += [(f"docs:{f.relative_to(docs_dir).as_posix()}", f.read_bytes())
+              for f in sorted(set(files))]  # fmt: skip
+    parts.append(("lock", _lock_entries(site_dir, f"{_rel(site_dir, docs_dir)}/{shard}/")))
+    return parts
+
+
+def _rel(site_dir: Path, path: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _operator_files(docs_dir: Path, shard: str) -> list[Path]:
+    """Every file outside unit folders, the index.md of the units above the shard, and
+    every file of the shard's subtree."""
+    chain = shard.strip("/").split("/")
+    found: list[Path] = []
+    for where, dirs, files in os.walk(docs_dir):
+        here = Path(where)
+        rel = here.relative_to(docs_dir).parts
+        inside = tuple(chain) == rel[: len(chain)]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if here != docs_dir and not inside and is_unit_folder(here):
+            on_path = tuple(chain[: len(rel)]) == rel
+            dirs[:] = [d for d in dirs if on_path and d == chain[len(rel)]]
+            found += [here / "index.md"] if on_path else []
+            continue
+        found += [here / name for name in files if not name.startswith(".")]
+    return found
+
+
+_BASED_ON = re.compile(r"^based_on\s*:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def _models_of(docs_dir: Path, shard: str) -> list[Path]:
+    """The files of the model charters (``based_on``) the shard's versions name."""
+    found: list[Path] = []
+    for file in (docs_dir / shard).rglob("*.md"):
+        with open(file, "rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace")
+        for match in _BASED_ON.finditer(head.split("\n---", 1)[0]):
+            folder = docs_dir / match.group(1).strip("/")
+            if folder.is_dir():
+                found += [f for f in folder.iterdir() if f.is_file()]
+    return found
+
+
+def _lock_entries(site_dir: Path, prefix: str) -> bytes:
+    path = site_dir / LOCK_NAME
+    if not path.is_file():
+        return b""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        versions = {k: v for k, v in data["versions"].items() if k.startswith(prefix)}
+        return json.dumps([data.get("format"), versions], sort_keys=True).encode()
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return path.read_bytes()  # unreadable: the shard's check will say so
+
+
+# --- the merge ---------------------------------------------------------------------------
+
+
+def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
+    """Lay the top job's output and each shard's subtree side by side in ``out`` (new or
+    empty); the top manifest (its ``indexed`` pages are what search should find).
+    SummaryError (Chinese) when the outputs do not belong together."""
+    plan = read_top_manifest(top)
+    manifests = {m.shard: (m, folder) for folder in shards for m in [read_shard_manifest(folder)]}
+    _check_together(plan["shards"], {name: m.key for name, (m, _) in manifests.items()})
+    if out.exists() and any(out.iterdir()):
+        raise SummaryError(
+            f"{out}：不是空文件夹。修改建议：合并到一个新的文件夹，已有的文件不会被覆盖。"
+        )
+    _link_tree(top, out, skip={TOP_MANIFEST})
+    for manifest, folder in manifests.values():
+        _link_tree(folder / manifest.prefix, out / manifest.prefix, skip=set())
+    return plan
+
+
+def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:
+    missing = sorted(set(planned) - set(found))
+    extra = sorted(set(found) - set(planned))
+    stale = sorted(name for name in set(planned) & set(found) if planned[name] != found[name])
+    if missing or extra or stale:
+        said = "；".join(
+            f"{what}：{'、'.join(names)}"
+            for what, names in (("缺少分片", missing), ("顶层构建没有用到的分片", extra),
+                                ("与顶层构建所用的不是同一次构建", stale))
+            if names
+        )  # fmt: skip
+        raise SummaryError(
+            f"分片与顶层构建对不上（{said}）。修改建议：用同一批分片的输出重新运行 gongyue build --top，再合并。"
+        )
+
+
+def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
+    """Copy ``source`` into ``target`` as hard links where the disk allows (a province is
+    tens of gigabytes); never over a file that is already there."""
+    for where, dirs, files in os.walk(source):
+        here = Path(where)
+        dirs.sort()
+        into = target / here.relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            if here == source and name in skip:
+                continue
+            destination = into / name
+            if destination.exists():
+                raise SummaryError(f"{destination}：两个输出都有这个文件，合并不知道用哪一个。")
+            try:
+                os.link(here / name, destination)
+            except OSError:
+                shutil.copy2(here / name, destination)

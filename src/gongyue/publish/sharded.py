@@ -1,0 +1,159 @@
+"""``gongyue shards``, ``gongyue build`` and ``gongyue merge``: the jobs of a sharded build.
+
+Each job runs the site engine as its own program (``python -m mkdocs build``)
+with an environment variable that names its part (see ``adapters/sharding``);
+nothing here imports the engine. A shard job whose inputs did not change since
+the output found in its folder (restored by the CI system's cache) is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gongyue.publish import province
+from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV
+from gongyue.publish.search import build_search_index
+from gongyue.record.loader import is_unit_folder
+from gongyue.record.project import Project
+from gongyue.record.status import build_date
+from gongyue.record.summary import SummaryError
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+class ShardError(Exception):
+    """A job that cannot run or did not succeed (one Chinese message)."""
+
+
+def plan(project: Project, depth: int = 1) -> list[str]:
+    """The shards: every unit folder ``depth`` units down from the top (docs-relative), in
+    the order a walk finds them. Units above that depth are built by the top job."""
+    found: list[str] = []
+    _units_at(project.docs_dir, project.docs_dir, depth, found)
+    return found
+
+
+def _units_at(docs: Path, folder: Path, depth: int, found: list[str]) -> None:
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not is_unit_folder(sub):
+            if folder == docs or not is_unit_folder(folder):
+                _units_at(docs, sub, depth, found)  # an ordinary folder that may hold units
+        elif depth <= 1:
+            found.append(sub.relative_to(docs).as_posix())
+        else:
+            _units_at(docs, sub, depth - 1, found)
+
+
+def shard_of(project: Project, unit_dir: str) -> str:
+    """``unit_dir`` (docs-relative, or a path to the folder) as a shard name; ShardError
+    when it is not a unit folder."""
+    docs = project.docs_dir.resolve()
+    candidates = [Path(unit_dir).resolve(), docs / unit_dir.strip("/")]
+    folder = next(
+        (c for c in candidates if c.is_relative_to(docs) and c != docs and c.is_dir()), None
+    )
+    if folder is None or not is_unit_folder(folder):
+        raise ShardError(
+            f"{unit_dir}：不是一个单位文件夹（要有写了 unit: 的 index.md），不能作为分片。"
+            "修改建议：运行“gongyue shards”看看可用的分片，或写单位文件夹的路径，例如 docs/chenghua。"
+        )
+    return folder.relative_to(docs).as_posix()
+
+
+def key_of(project: Project, shard: str) -> str:
+    date = project.options.get("build_date") or build_date().isoformat()
+    configs = [project.site_dir / CONFIG_NAME, *_theme_files(project)]
+    return province.shard_key(project.site_dir, project.docs_dir, shard, configs, str(date))
+
+
+def _theme_files(project: Project) -> list[Path]:
+    """The operator's theme overrides: every page's frame comes from them."""
+    theme = project.config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom, str):
+        return []
+    return sorted(p for p in (project.site_dir / custom).rglob("*") if p.is_file())
+
+
+def build_shard(project: Project, shard: str, out: Path) -> bool:
+    """Build ``shard`` into ``out``; False when the output already there has the same key
+    (the inputs did not change) and was kept."""
+    key = key_of(project, shard)
+    try:
+        if province.read_shard_manifest(out).key == key:
+            return False
+    except SummaryError:
+        pass  # nothing reusable there: build
+    _run_engine(project, out, {SHARD_ENV: shard, KEY_ENV: key})
+    return True
+
+
+def build_top(project: Project, shard_outputs: list[Path], out: Path) -> int:
+    """Build the top job into ``out`` from the shard outputs in (or under) ``shard_outputs``;
+    how many shards it used."""
+    shard_outputs = find_outputs(shard_outputs)
+    if not shard_outputs:
+        raise ShardError(
+            "没有找到分片的输出（gongyue-shard.json）。修改建议：先运行 gongyue build --shard。"
+        )
+    for folder in shard_outputs:
+        try:
+            province.read_shard_manifest(folder)
+        except SummaryError as error:
+            raise ShardError(str(error)) from None
+    folders = os.pathsep.join(str(folder.resolve()) for folder in shard_outputs)
+    _run_engine(project, out, {TOP_ENV: folders})
+    return len(shard_outputs)
+
+
+def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
+    """Merge into ``out`` and index it for search (when the site has search); the number
+    of pages indexed."""
+    try:
+        merged = province.merge(top, find_outputs(shard_outputs), out)
+    except SummaryError as error:
+        raise ShardError(str(error)) from None
+    indexed: list[str] = merged["indexed"]
+    if merged.get("search", True):
+        problem = build_search_index(out, indexed)
+        if problem:
+            raise ShardError(problem)
+    return len(indexed)
+
+
+def _run_engine(project: Project, out: Path, part: dict[str, str]) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.site_dir / CONFIG_NAME),
+               "-d", str(out.resolve())]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in (SHARD_ENV, KEY_ENV, TOP_ENV)}
+    env.update(part, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(command, cwd=project.site_dir, env=env, capture_output=True,
+                            text=True, check=False)  # fmt: skip
+    sys.stderr.write(result.stderr)
+    if result.returncode != 0:
+        raise ShardError(f"MkDocs 没有建成（退出码 {result.returncode}），原因见上面的输出。")
+
+
+def find_outputs(folders: list[Path]) -> list[Path]:
+    """The shard outputs among ``folders`` or anywhere below them (a CI job downloads them
+    all into one folder), each once, in path order."""
+    found: set[Path] = set()
+    for folder in folders:
+        if (folder / province.SHARD_MANIFEST).is_file():
+            found.add(folder)
+            continue
+        found.update(m.parent for m in folder.rglob(province.SHARD_MANIFEST))
+    return sorted(found)
+
+
+def for_node(shards: list[str], node: int, nodes: int) -> list[str]:
+    """The shards job ``node`` of ``nodes`` builds (GitLab's ``parallel: N``), dealt in turn."""
+    return shards[node - 1 :: nodes]
+
+
+def plan_json(shards: list[str]) -> str:
+    """The plan as a CI matrix reads it (GitHub's fromJSON, GitLab's parallel:matrix)."""
+    return json.dumps(shards, ensure_ascii=False)
