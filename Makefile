@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 # Material prints a banner about MkDocs 2.0 on every run; keep our output quiet.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lint bench system-deps clean
+.PHONY: serve test build lint bench bench-province system-deps clean
 
 # Two stamps: serving needs the package alone; tests add the test and PDF extras.
 SERVE_STAMP := $(VENV)/.installed-serve
@@ -57,6 +57,11 @@ bench: $(STAMP) system-deps
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench.py $(ARGS)
 	$(PY) scripts/bench_preview.py $${GONGYUE_BENCH_DIR:-/tmp/gongyue-bench}/city-1000
+
+# A province as shards (see scripts/bench_province.py); writes its section of bench/RESULTS.md.
+# SIZES=1000,2500,5000 by default; PARALLEL=2 shard jobs at once.
+bench-province: $(STAMP) system-deps
+	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --parallel $${PARALLEL:-2}
 
 clean:
 	rm -rf $(VENV) site node_modules

@@ -9,8 +9,10 @@ from __future__ import annotations
 import filecmp
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -250,14 +252,67 @@ SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 LOCS = st.lists(st.from_regex(r"https://x\.cn/[a-z0-9\-/]{0,30}", fullmatch=True), max_size=30)
 
 
-@given(first=LOCS, second=LOCS)
-def test_the_sitemap_comes_out_the_same_whatever_order_its_parts_arrive_in(first, second,
-                                                                          tmp_path_factory):  # fmt: skip
+def read_locs(path: Path) -> list[str]:
+    """The <loc> of every entry, read with an XML parser."""
+    space = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return [e.text or "" for e in ElementTree.parse(path).getroot().iter(f"{space}loc")]
+
+
+def written_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@given(first=LOCS, second=LOCS, limit=st.integers(1, 40))
+def test_the_sitemap_is_the_same_whatever_order_its_parts_arrive_in(first, second, limit,
+                                                                    tmp_path_factory):  # fmt: skip
     written = []
     for order in (first + second, second[::-1] + first):
         folder = tmp_path_factory.mktemp("map")
         (folder / "sitemap.xml").write_text(SITEMAP, encoding="utf-8")
-        province.write_sitemap(folder, province.sitemap_locs(folder) + order)
-        written.append((folder / "sitemap.xml").read_text(encoding="utf-8"))
+        province.write_sitemap(
+            folder, province.sitemap_locs(folder) + order, "https://x.cn/", limit
+        )
+        written.append(written_files(folder))
     assert written[0] == written[1]
-    assert province.sitemap_locs(folder) == sorted(set(first + second + ["https://x.cn/"]))
+    everything = sorted(set(first + second + ["https://x.cn/"]))
+    listed = read_locs(folder / "sitemap.xml")
+    if len(everything) <= limit:
+        assert listed == everything
+        return
+    parts = [folder / "sitemaps" / f"sitemap-{n}.xml" for n in range(1, len(listed) + 1)]
+    assert listed == [f"https://x.cn/sitemaps/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert all(len(read_locs(part)) <= limit for part in parts)
+    assert [loc for part in parts for loc in read_locs(part)] == everything
+
+
+def test_overlapping_or_vanished_shards_are_refused_before_the_top_job(city_copy, tmp_path):
+    with demo_date():
+        for shard in ("qingyang", "qingyang/fanglinlu"):
+            built = run("build", city_copy, "--shard", shard, "-d", tmp_path / shard)
+            assert built.exit_code == 0, built.output
+    both = run("build", city_copy, "--top", tmp_path / "qingyang", "--top",
+               tmp_path / "qingyang/fanglinlu", "-d", tmp_path / "top")  # fmt: skip
+    assert both.exit_code == 1 and "在分片“qingyang”里面" in both.output
+    shutil.rmtree(city_copy / "docs/qingyang")
+    gone = run("build", city_copy, "--top", tmp_path / "qingyang", "-d", tmp_path / "top")
+    assert gone.exit_code == 1 and "已不在 docs/ 里" in gone.output
+    assert not (tmp_path / "top").exists()
+
+
+def test_an_error_in_one_shard_stops_that_shard_only(city_copy, tmp_path):
+    broken = next((city_copy / "docs/wuhou").rglob("20*.md"))
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                      encoding="utf-8")  # fmt: skip
+    with demo_date():
+        failed = subprocess.run(
+            [sys.executable, "-m", "gongyue.cli", "build", str(city_copy), "--shard", "wuhou",
+             "-d", str(tmp_path / "w")], capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        fine = run("build", city_copy, "--shard", "chenghua", "-d", tmp_path / "c")
+    said = failed.stdout + failed.stderr
+    assert failed.returncode == 1 and "Traceback" not in said
+    assert f"{broken.relative_to(city_copy).as_posix()}:" in said  # the file and its line
+    assert "MkDocs 没有建成" in said
+    assert fine.exit_code == 0, fine.output

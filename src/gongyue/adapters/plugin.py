@@ -138,14 +138,14 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         site_dir = Path(config.site_dir)
-        if self.site is not None:
-            write_redirects(self.site, site_dir)
-        fast, url = self.config.fast_pages, config.site_url or ""
-        made = [
-            p.url for p in self.pages.values() if fast and url and p.kind in themed.THEMED_KINDS
-        ]
-        if self.site is None or scope(self.config):
+        if self.site is None:
             return
+        write_redirects(self.site, site_dir)
+        if scope(self.config):
+            return  # a preview: no sitemap or search index of its own
+        url = config.site_url or ""
+        made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
+        made = made if self.config.fast_pages and url else []
         indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
                                   self.config.search)  # fmt: skip
         if self.config.search and self.part.whole:

@@ -48,9 +48,8 @@ def part_from_env() -> Part:
             f"{SHARD_ENV} 与 {TOP_ENV} 不能同时设置：一次构建要么是分片，要么是顶层。"
         )
     try:
-        return Part(
-            shard, os.environ.get(KEY_ENV, ""), [province.read_shard_manifest(p) for p in top]
-        )
+        shards = [province.read_shard_manifest(p, record=False) for p in top]
+        return Part(shard, os.environ.get(KEY_ENV, ""), shards)
     except SummaryError as error:
         raise PluginError(str(error)) from None
 
@@ -58,7 +57,8 @@ def part_from_env() -> Part:
 def add_shards(site: Site, part: Part) -> None:
     """The top job's tree: its own units, and each shard's hollow record in its place."""
     try:
-        graft(site, [m.record for m in part.shards])
+        for manifest in part.shards:  # one record in memory at a time
+            graft(site, [province.read_shard_manifest(manifest.folder).record])
     except SummaryError as error:
         raise PluginError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
 
@@ -74,10 +74,10 @@ def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: lis
     if part.is_top:
         locs += [loc for m in part.shards for loc in m.locs]
         indexed = indexed + [page for m in part.shards for page in m.indexed]
-        province.write_sitemap(site_dir, locs)
+        province.write_sitemap(site_dir, locs, site_url)
         province.write_top_manifest(site_dir, part.shards, indexed, search)
         return []
-    province.write_sitemap(site_dir, locs)
+    province.write_sitemap(site_dir, locs, site_url)
     return indexed
 
 

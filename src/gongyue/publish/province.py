@@ -59,10 +59,16 @@ def loc_of(url: str, site_url: str) -> str:
     return escape(site_url.rstrip("/") + "/" + url, quote=False)
 
 
-def write_sitemap(site_dir: Path, locs: list[str]) -> None:
+SITEMAP_LIMIT = 50_000  # addresses per file (sitemaps.org); a province has millions
+SITEMAPS = "sitemaps"  # where the parts go when there are more
+
+
+def write_sitemap(site_dir: Path, locs: list[str], site_url: str,
+                  limit: int = SITEMAP_LIMIT) -> None:  # fmt: skip
     """Rewrite sitemap.xml (and its .gz twin, same gzip timestamp) with ``locs`` in sorted
     order, each entry shaped like the engine's first one: a shard build, a top job and a
-    single build then list the same pages the same way."""
+    single build then list the same pages the same way. Above ``limit`` addresses the
+    entries go to numbered files in ``sitemaps/`` and sitemap.xml becomes their index."""
     path = site_dir / "sitemap.xml"
     if not path.is_file():
         return
@@ -72,9 +78,33 @@ def write_sitemap(site_dir: Path, locs: list[str]) -> None:
         return
     first = entries[0]
     head, tail = text[: first.start()], text[entries[-1].end() :]
-    body = "".join(first.group(1) + loc + first.group(3) for loc in sorted(set(locs)))
-    text = head + body + tail
-    write_atomic(path, text, overwrite=True)
+    ordered = sorted(set(locs))
+    parts = [ordered[i : i + limit] for i in range(0, len(ordered), limit)] or [[]]
+    bodies = ["".join(first.group(1) + loc + first.group(3) for loc in part) for part in parts]
+    if len(parts) == 1:
+        _write_with_gz(site_dir, head + bodies[0] + tail)
+        return
+    (site_dir / SITEMAPS).mkdir(exist_ok=True)
+    for number, body in enumerate(bodies, 1):
+        write_atomic(site_dir / SITEMAPS / f"sitemap-{number}.xml", head + body + tail,
+                     overwrite=True)  # fmt: skip
+    _write_with_gz(site_dir, _sitemap_index(len(parts), site_url))
+
+
+def _sitemap_index(count: int, site_url: str) -> str:
+    root = site_url.rstrip("/") + "/" if site_url else ""
+    items = "".join(
+        f"    <sitemap>\n         <loc>{escape(f'{root}{SITEMAPS}/sitemap-{n}.xml', quote=False)}"
+        "</loc>\n    </sitemap>\n"
+        for n in range(1, count + 1)
+    )
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{items}</sitemapindex>\n")  # fmt: skip
+
+
+def _write_with_gz(site_dir: Path, text: str) -> None:
+    write_atomic(site_dir / "sitemap.xml", text, overwrite=True)
     gz_path = site_dir / "sitemap.xml.gz"
     if gz_path.is_file():
         mtime = int.from_bytes(gz_path.read_bytes()[4:8], "little")  # the header's MTIME
@@ -103,9 +133,10 @@ class Manifest:
 
     shard: str  # the unit folder, relative to docs
     key: str
-    record: dict[str, Any]
+    record: dict[str, Any]  # {} once read past (a top job grafts one record at a time)
     locs: list[str]
     indexed: list[str]
+    folder: Path = Path()
 
     @property
     def prefix(self) -> str:
@@ -126,8 +157,10 @@ def write_shard_manifest(site_dir: Path, manifest: Manifest) -> None:
     write_atomic(site_dir / SHARD_MANIFEST, text + "\n", overwrite=True)
 
 
-def read_shard_manifest(folder: Path) -> Manifest:
-    """The manifest of the shard output in ``folder``; SummaryError (Chinese) otherwise."""
+def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
+    """The manifest of the shard output in ``folder`` (without its record unless
+    ``record``: a province's records are read one at a time); SummaryError (Chinese)
+    otherwise."""
     path = folder / SHARD_MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -142,7 +175,8 @@ def read_shard_manifest(folder: Path) -> Manifest:
             f"{path}：分片清单的格式不是本版 gongyue 写的（{MANIFEST_SCHEMA}）。"
             "修改建议：用同一版本的 gongyue 重新构建所有分片。"
         )
-    return Manifest(data["shard"], data["key"], data["record"], data["locs"], data["indexed"])
+    kept = data["record"] if record else {}
+    return Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"], folder)
 
 
 def prune_to(site_dir: Path, prefix: str) -> None:

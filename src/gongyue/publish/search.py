@@ -22,9 +22,9 @@ ENTRY = "pagefind-entry.json"
 
 
 def build_search_index(
-    site_dir: Path, pages: list[str], python: str = sys.executable
+    site_dir: Path, pages: list[str], python: str = sys.executable, output: Path | None = None
 ) -> str | None:
-    """Index ``pages`` (files relative to site_dir) into site_dir/pagefind.
+    """Index ``pages`` (files relative to site_dir) into site_dir/pagefind (or ``output``).
 
     ``python`` is the interpreter whose Pagefind runs (a benchmark compares versions).
 
@@ -33,7 +33,7 @@ def build_search_index(
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as staging:
         _stage(site_dir, Path(staging), pages)
         command = [python, "-m", "pagefind", "--site", staging, "--silent",
-                   "--output-path", str(site_dir / INDEX_FOLDER)]  # fmt: skip
+                   "--output-path", str(output or site_dir / INDEX_FOLDER)]  # fmt: skip
         try:
             result = subprocess.run(
                 command, capture_output=True, text=True, check=False, timeout=3600
@@ -44,7 +44,7 @@ def build_search_index(
         missing = "No module named pagefind" in result.stderr
         reason = "没有安装 pagefind[extended]" if missing else result.stderr.strip()[-300:]
         return f"搜索索引没有生成：{reason}。修改建议：pip install 'pagefind[extended]'，或在插件设置中写 search: false。"
-    _sort_languages(site_dir / INDEX_FOLDER / ENTRY)
+    _sort_languages((output or site_dir / INDEX_FOLDER) / ENTRY)
     return None
 
 

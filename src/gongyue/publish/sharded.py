@@ -100,14 +100,30 @@ def build_top(project: Project, shard_outputs: list[Path], out: Path) -> int:
         raise ShardError(
             "没有找到分片的输出（gongyue-shard.json）。修改建议：先运行 gongyue build --shard。"
         )
-    for folder in shard_outputs:
-        try:
-            province.read_shard_manifest(folder)
-        except SummaryError as error:
-            raise ShardError(str(error)) from None
+    try:
+        names = [province.read_shard_manifest(f, record=False).shard for f in shard_outputs]
+    except SummaryError as error:
+        raise ShardError(str(error)) from None
+    _check_shards(project, names)
     folders = os.pathsep.join(str(folder.resolve()) for folder in shard_outputs)
     _run_engine(project, out, {TOP_ENV: folders})
     return len(shard_outputs)
+
+
+def _check_shards(project: Project, names: list[str]) -> None:
+    """Each shard once, none inside another, each still a unit folder of the site."""
+    for name in sorted(names):
+        inside = [other for other in names if other != name and name.startswith(other + "/")]
+        if names.count(name) > 1 or inside:
+            raise ShardError(
+                f"分片“{name}”出现了两次，或在分片“{'、'.join(inside)}”里面。"
+                "修改建议：每个单位只能在一个分片里；用同一次“gongyue shards”的结果构建。"
+            )
+        if not is_unit_folder(project.docs_dir / name):
+            raise ShardError(
+                f"分片“{name}”的单位文件夹已不在 {project.docs_dir.name}/ 里（改名或删除了？）。"
+                "修改建议：重新运行“gongyue shards”，按它列出的分片重新构建。"
+            )
 
 
 def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:

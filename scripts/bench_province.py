@@ -1,0 +1,285 @@
+"""A synthetic province built as shards, as a CI matrix would: time, memory, size, search.
+
+    .venv/bin/python scripts/bench_province.py [--sizes 1000,2500,5000] [--parallel 2]
+
+For each size: ``gen_corpus`` writes the city (its districts, 500–1,000
+courtyards each, are the shards: ``gongyue shards --depth 1``); the shards are
+built by ``gongyue build --shard`` in ``--parallel`` processes at once, then
+the top job (``gongyue build --top``) and the merge (``gongyue merge``, which
+runs Pagefind over the whole). Each job is measured as its own process tree:
+wall time, CPU time, the largest process's peak RSS (``wait4``) and the peak
+PSS summed over the tree. The search is measured twice in Chromium: the merged
+site's one index, and one Pagefind index per shard merged in the browser
+(``mergeIndex``), each for the first query's transfer. Writes the marked
+section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_corpus
+from bench import WORK, TreeMemory, machine, pagefind_first_query
+from gongyue.publish.province import read_top_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+GONGYUE = [sys.executable, "-m", "gongyue.cli"]
+START, END = "<!-- bench-province:start -->", "<!-- bench-province:end -->"
+QUERY = "电动车"
+
+
+@dataclass
+class Job:
+    name: str
+    wall: float = 0.0
+    cpu: float = 0.0
+    rss_mb: float = 0.0
+    tree_mb: float = 0.0
+    courtyards: int = 0
+
+
+@dataclass
+class Province:
+    courtyards: int
+    shards: list[Job] = field(default_factory=list)
+    top: Job = field(default_factory=lambda: Job("top"))
+    merge: Job = field(default_factory=lambda: Job("merge"))
+    wall: float = 0.0  # shards (parallel) + top + merge, as the pipeline waits for them
+    pages: int = 0
+    indexed: int = 0
+    site_gb: float = 0.0
+    search_page: str = ""
+    one_index: str = ""
+    per_shard: str = ""
+    per_shard_index: Job = field(default_factory=lambda: Job("pagefind per shard"))
+
+
+class Running:
+    """One job's process tree, measured until it ends."""
+
+    def __init__(self, job: Job, command: list[str], cwd: Path) -> None:
+        self.job, self.start = job, time.perf_counter()
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        self.child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE)  # fmt: skip
+        self.sampler = TreeMemory(self.child.pid)
+        self.sampler.start()
+
+    def wait(self) -> Job:
+        _, status, usage = os.wait4(self.child.pid, 0)
+        self.sampler.stop()
+        self.job.wall = time.perf_counter() - self.start
+        self.job.cpu = usage.ru_utime + usage.ru_stime
+        self.job.rss_mb, self.job.tree_mb = usage.ru_maxrss / 1024, self.sampler.peak_mb
+        if os.waitstatus_to_exitcode(status) != 0:
+            said = self.child.stderr.read().decode() if self.child.stderr else ""
+            raise SystemExit(f"{self.job.name} failed:\n{said[-2000:]}")
+        return self.job
+
+
+def run(job: Job, command: list[str], cwd: Path) -> Job:
+    return Running(job, command, cwd).wait()
+
+
+def courtyards_in(docs: Path, shard: str) -> int:
+    return sum(1 for p in (docs / shard).rglob("yuan-*") if (p / "index.md").is_file())
+
+
+def build_shards(city: Path, out: Path, shards: list[str], parallel: int) -> list[Job]:
+    """Every shard, ``parallel`` at a time, each a fresh process tree (a matrix job)."""
+    waiting = list(shards)
+    running: list[Running] = []
+    done: list[Job] = []
+    while waiting or running:
+        while waiting and len(running) < parallel:
+            shard = waiting.pop(0)
+            job = Job(shard, courtyards=courtyards_in(city / "docs", shard))
+            command = [*GONGYUE, "build", str(city), "--shard", shard, "-d", str(out / shard)]
+            running.append(Running(job, command, city))
+        finished = running.pop(0)  # first started, first awaited: all run alongside anyway
+        done.append(finished.wait())
+        print(f"  shard {finished.job.name}: {finished.job.wall:.0f} s, "
+              f"{finished.job.rss_mb:.0f} MB", flush=True)  # fmt: skip
+    return done
+
+
+def province(courtyards: int, parallel: int) -> Province:
+    city, out = WORK / f"province-{courtyards}", WORK / f"province-{courtyards}-out"
+    if not (city / "mkdocs.yml").is_file():
+        gen_corpus.generate(city, courtyards, seed=1)
+        (city / "mkdocs.yml").write_text(
+            gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
+        )
+    shutil.rmtree(out, ignore_errors=True)
+    plan = subprocess.run([*GONGYUE, "shards", str(city)], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    shards = json.loads(plan.stdout)
+    result = Province(courtyards)
+    start = time.perf_counter()
+    result.shards = build_shards(city, out / "shards", shards, parallel)
+    run(result.top, [*GONGYUE, "build", str(city), "--top", str(out / "shards"), "-d",
+                     str(out / "top")], city)  # fmt: skip
+    run(result.merge, [*GONGYUE, "merge", str(out / "top"), str(out / "shards"), "-o",
+                       str(out / "site")], city)  # fmt: skip
+    result.wall = time.perf_counter() - start
+    _site_figures(result, out)
+    result.search_page = pagefind_first_query(out / "site", QUERY)
+    result.one_index = first_query(out / "site", [])
+    names = _per_shard_indexes(result, out, shards)
+    result.per_shard = first_query(out / "site", names)
+    return result
+
+
+def _site_figures(result: Province, out: Path) -> None:
+    site = out / "site"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    result.pages = sum(1 for p in files if p.name == "index.html")
+    result.site_gb = sum(p.stat().st_size for p in files) / 2**30
+    result.indexed = len(read_top_manifest(out / "top")["indexed"])
+
+
+INDEX_ONE = """import json, sys
+from pathlib import Path
+from gongyue.publish.search import build_search_index
+pages = json.loads(Path(sys.argv[1]).read_text())
+sys.exit(1 if build_search_index(Path(sys.argv[2]), pages, output=Path(sys.argv[3])) else 0)
+"""
+
+
+def _per_shard_indexes(result: Province, out: Path, shards: list[str]) -> list[str]:
+    """Pagefind's multisite way: one index per shard (in pagefind-shards/), one after another."""
+    names = []
+    total = result.per_shard_index
+    for shard in shards:
+        manifest = json.loads((out / "shards" / shard / "gongyue-shard.json").read_text())
+        name = shard.replace("/", "_")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as pages:
+            json.dump(manifest["indexed"], pages)
+        target = out / "site" / "pagefind-shards" / name
+        job = run(Job(name), [sys.executable, "-c", INDEX_ONE, pages.name, str(out / "site"),
+                              str(target)], out)  # fmt: skip
+        os.unlink(pages.name)
+        total.wall += job.wall
+        total.cpu += job.cpu
+        total.rss_mb = max(total.rss_mb, job.rss_mb)
+        names.append(name)
+    return names
+
+
+def first_query(site: Path, shard_indexes: list[str]) -> str:
+    """Bytes the first query downloads (the five first results' data included), raw and
+    gzipped, in Chromium: from the one index, or from one index per shard merged."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from bench import _Quiet
+
+    harness = site / "bench-search.html"
+    harness.write_text(_harness(shard_indexes), encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bodies: list[bytes] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
+            page = browser.new_page()
+            page.on("response", lambda r: bodies.append(r.body()) if "/pagefind" in r.url else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench-search.html")
+            page.wait_for_function("window.done !== undefined", timeout=120000)
+            found = page.evaluate("window.done")
+            browser.close()
+    finally:
+        server.shutdown()
+        harness.unlink()
+    raw = sum(len(b) for b in bodies)
+    zipped = sum(min(len(b), len(gzip.compress(b, 6))) for b in bodies)
+    return f"{raw / 1024:.0f} KB（gzip {zipped / 1024:.0f} KB，{found} 个结果）"
+
+
+def _harness(shard_indexes: list[str]) -> str:
+    if shard_indexes:
+        first, *rest = [f"/pagefind-shards/{n}/" for n in shard_indexes]
+        merge = "".join(f"await pf.mergeIndex({json.dumps(p)});" for p in rest)
+    else:
+        first, merge = "/pagefind/", ""
+    return f"""<!doctype html><meta charset="utf-8"><script type="module">
+const pf = await import({json.dumps(first + "pagefind.js")});
+await pf.options({{basePath: {json.dumps(first)}}});
+{merge}
+const search = await pf.search({json.dumps(QUERY)});
+await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+window.done = search.results.length;
+</script>"""
+
+
+def table(results: list[Province]) -> list[str]:
+    lines = [
+        "| 院落 | 分片 | 分片用时 s（最长） | 分片峰值内存 MB（最大；进程树合计） | 顶层 s / MB | 合并+索引 s / MB "
+        "| 全流程墙钟 s | CPU 合计 s | 页面数 | 收录 | 站点 GB | 首次搜索：搜索页 | 首次搜索：一个索引 | 首次搜索：每分片一个索引 "
+        "| 每分片索引 s（合计）/ MB（最大） |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
+    ]
+    for r in results:
+        longest = max(r.shards, key=lambda j: j.wall)
+        rss = max(j.rss_mb for j in r.shards)
+        tree = max(j.tree_mb for j in r.shards)
+        cpu = sum(j.cpu for j in r.shards) + r.top.cpu + r.merge.cpu
+        lines.append(
+            f"| {r.courtyards:,} | {len(r.shards)} | {longest.wall:.0f}（{longest.courtyards} 院落） "
+            f"| {rss:.0f}；{tree:.0f} | {r.top.wall:.0f} / {r.top.rss_mb:.0f} "
+            f"| {r.merge.wall:.0f} / {r.merge.rss_mb:.0f} | {r.wall:.0f} | {cpu:.0f} | {r.pages:,} "
+            f"| {r.indexed:,} | {r.site_gb:.1f} | {r.search_page} | {r.one_index} | {r.per_shard} "
+            f"| {r.per_shard_index.wall:.0f} / {r.per_shard_index.rss_mb:.0f} |"
+        )
+    return lines
+
+
+def write_results(results: list[Province], parallel: int, path: Path) -> None:
+    text = "\n".join([
+        f"机器：{machine()}。", "",
+        f"命令：`make bench-province`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，"
+        f"种子 1；分片 = 各区（`gongyue shards --depth 1`），同时构建 {parallel} 个）。", "",
+        *table(results),
+    ])  # fmt: skip
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# 基准测试结果\n"
+    if START not in old:
+        old = old.rstrip() + f"\n\n{START}\n{END}\n"
+    head, rest = old.split(START, 1)
+    path.write_text(f"{head}{START}\n{text}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,2500,5000", help="comma-separated courtyard counts"
+    )
+    parser.add_argument("--parallel", type=int, default=2, help="shard jobs at once (a matrix)")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        print(f"{size} courtyards", flush=True)
+        results.append(province(size, args.parallel))
+        write_results(results, args.parallel, args.results)
+        print("\n".join(table(results)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
