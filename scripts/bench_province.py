@@ -257,11 +257,42 @@ def write_results(results: list[Province], parallel: int, path: Path) -> None:
         f"种子 1；分片 = 各区（`gongyue shards --depth 1`），同时构建 {parallel} 个）。", "",
         *table(results),
     ])  # fmt: skip
+    _write_marked(path, text, START, END)
+
+
+SEARCH_START, SEARCH_END = (
+    "<!-- bench-province-search:start -->",
+    "<!-- bench-province-search:end -->",
+)
+
+
+def search_only(sizes: list[int], path: Path) -> None:
+    """First-query transfer on the sites a full run left: the one index, every shard's
+    index merged (全部), and one district's index alone (``search_areas``)."""
+    lines = [
+        "| 院落 | 搜索页（一个索引） | 一个索引 | 每区一个索引，全部合并 | 一个区的索引（search_areas） |",
+        "|---:|---|---|---|---|",
+    ]
+    for size in sizes:
+        site = WORK / f"province-{size}-out" / "site"
+        names = sorted(p.name for p in (site / "pagefind-shards").iterdir())
+        lines.append(
+            f"| {size:,} | {pagefind_first_query(site, QUERY)} | {first_query(site, [])} "
+            f"| {first_query(site, names)} | {first_query(site, names[:1])} |"
+        )
+        print(lines[-1], flush=True)
+    text = "\n".join(
+        [f"机器：{machine()}。{time.strftime('%Y-%m-%d')} 运行，查询“{QUERY}”。", "", *lines]
+    )
+    _write_marked(path, text, SEARCH_START, SEARCH_END)
+
+
+def _write_marked(path: Path, text: str, start: str, end: str) -> None:
     old = path.read_text(encoding="utf-8") if path.is_file() else "# 基准测试结果\n"
-    if START not in old:
-        old = old.rstrip() + f"\n\n{START}\n{END}\n"
-    head, rest = old.split(START, 1)
-    path.write_text(f"{head}{START}\n{text}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    if start not in old:
+        old = old.rstrip() + f"\n\n{start}\n{end}\n"
+    head, rest = old.split(start, 1)
+    path.write_text(f"{head}{start}\n{text}\n{end}{rest.split(end, 1)[1]}", encoding="utf-8")
 
 
 def main() -> None:
@@ -271,8 +302,13 @@ def main() -> None:
     )
     parser.add_argument("--parallel", type=int, default=2, help="shard jobs at once (a matrix)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only measure search on the sites an earlier run left")  # fmt: skip
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.search_only:
+        search_only([int(s) for s in args.sizes.split(",")], args.results)
+        return
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         print(f"{size} courtyards", flush=True)

@@ -120,3 +120,17 @@ def test_the_gitlab_parallel_jobs_build_the_same_site(repository, whole, tmp_pat
     for line in flow["pages"]["script"]:
         sh(line, gathered, environment())
     assert differences(whole, gathered / "public") == []
+
+
+def test_a_new_city_gets_the_templates_unused(tmp_path):
+    from click.testing import CliRunner
+
+    from gongyue.cli import gongyue
+
+    result = CliRunner().invoke(gongyue, ["init", str(tmp_path / "city"), "--name", "新城市"])
+    assert result.exit_code == 0, result.output
+    for name in ("github.yml", "gitlab.yml"):
+        written = tmp_path / "city" / "ci-shards" / name
+        assert written.read_bytes() == (TEMPLATES / name).read_bytes()
+    # Not where a host would run them: the single-build workflows stay in charge.
+    assert "分片" not in (tmp_path / "city/.github/workflows/gongyue.yml").read_text("utf-8")

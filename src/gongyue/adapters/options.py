@@ -39,6 +39,9 @@ class GongyueConfig(Config):
     """Shortest consultation window, in days, before a warning."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index after the site (needs the pagefind package)."""
+    search_areas = opt.Type(bool, default=False)
+    """One search index per top-level unit (a province's cities): a first search downloads
+    one city's index, not the province's; the search page's 范围 picks it (全部 merges)."""
     posters = opt.Type(bool, default=True)
     """Write the notice-board sheet with a QR code at <version>/print/ for every adopted version."""
     traditional = opt.Type(bool, default=True)
@@ -159,6 +162,7 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
     site, report = check_tree(site_dir, docs_dir, rules, date_of(options), only, extra,
                               part.skipped)  # fmt: skip
     site.preview = bool(only) and not part.shard
+    site.search_areas = options.search_areas
     if site.scope:  # a preview or a shard speaks only of what it shows
         report = report.within(f"{site.docs_dir}/{site.scope}/")
     for note in report.notes:

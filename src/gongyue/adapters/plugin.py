@@ -29,7 +29,7 @@ from gongyue.publish.companions import Kinds, Writer
 from gongyue.publish.host import host_of
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
-from gongyue.publish.search import build_search_index
+from gongyue.publish.search import areas_of, index_site
 from gongyue.publish.templating import filters, helpers
 from gongyue.publish.themed import owns_template
 from gongyue.record.model import Site
@@ -149,7 +149,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
                                   self.config.search)  # fmt: skip
         if self.config.search and self.part.whole:
-            problem = build_search_index(site_dir, indexed)
+            problem = index_site(site_dir, indexed, areas_of(self.site))
             if problem:
                 log.warning(problem)
 

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 from gongyue.publish import province
 from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest
+from gongyue.publish.search import area_records, areas_of
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
 
@@ -75,7 +76,8 @@ def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: lis
         locs += [loc for m in part.shards for loc in m.locs]
         indexed = indexed + [page for m in part.shards for page in m.indexed]
         province.write_sitemap(site_dir, locs, site_url)
-        province.write_top_manifest(site_dir, part.shards, indexed, search)
+        areas = area_records(areas_of(site))
+        province.write_top_manifest(site_dir, part.shards, indexed, search, areas)
         return []
     province.write_sitemap(site_dir, locs, site_url)
     return indexed

@@ -8,6 +8,7 @@ and end in ``/``; ``src_uri`` is the path of the page's virtual source.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from urllib.parse import urlencode
 
 from gongyue.publish.charts import bar_chart
 from gongyue.publish.render import line_html, markdown_to_html, plain_title, provision_html
+from gongyue.publish.search import areas_of
 from gongyue.publish.stats import Stats, site_stats
 from gongyue.record.fingerprint import SHORT, fingerprints
 from gongyue.record.lineage import Event, Lineage, trace
@@ -252,6 +254,14 @@ class Page:
         """The charter types present in the site, for the search page's filter."""
         present = {c.type for c in self.site.charters}
         return [t for t in get_literal_values("CharterType") if t in present]
+
+    @property
+    def search_areas_json(self) -> str:
+        """The search page's areas (``search_areas``), as its script reads them; "" without."""
+        areas = [
+            {"bundle": a.bundle, "prefix": a.prefix, "name": a.name} for a in areas_of(self.site)
+        ]
+        return json.dumps(areas, ensure_ascii=False) if areas else ""
 
     @property
     def history_rows(self) -> list[ShownProvision]:

@@ -200,10 +200,11 @@ def _prune_inside(folder: Path, rest: list[str]) -> None:
 
 
 def write_top_manifest(site_dir: Path, shards: list[Manifest], indexed: list[str],
-                       search: bool) -> None:  # fmt: skip
+                       search: bool, areas: list[dict[str, Any]]) -> None:  # fmt: skip
     data = {
         "schema": TOP_SCHEMA,
         "search": search,
+        "areas": areas,
         "shards": {m.shard: m.key for m in shards},
         "indexed": sorted(set(indexed)),
     }

@@ -15,10 +15,50 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+from gongyue.record.model import Site
 
 INDEX_FOLDER = "pagefind"
 ENTRY = "pagefind-entry.json"
+
+
+@dataclass(frozen=True)
+class Area:
+    """One top-level unit's own search index (``search_areas``): in a province, a resident's
+    first search downloads the index of their city, whose size does not grow with the
+    province; 全部 merges every area's index in the browser."""
+
+    bundle: str  # folder under pagefind/
+    prefix: str  # the unit's URL: the pages it indexes
+    name: str
+
+
+def areas_of(site: Site) -> list[Area]:
+    """The areas of a site that asks for them, in the order of its top-level units."""
+    if not site.search_areas:
+        return []
+    return [Area("-".join(root.slugs), root.url, root.name) for root in site.roots]
+
+
+def area_records(areas: list[Area]) -> list[dict[str, Any]]:
+    return [asdict(area) for area in areas]
+
+
+def index_site(site_dir: Path, pages: list[str], areas: list[Area]) -> str | None:
+    """The site's search index: one for all ``pages``, or one per area (pages outside
+    every area are not indexed then: the indexed kinds all live in units)."""
+    if not areas:
+        return build_search_index(site_dir, pages)
+    for area in areas:
+        mine = [page for page in pages if page.startswith(area.prefix)]
+        output = site_dir / INDEX_FOLDER / area.bundle
+        problem = build_search_index(site_dir, mine, output=output) if mine else None
+        if problem:
+            return problem
+    return None
 
 
 def build_search_index(

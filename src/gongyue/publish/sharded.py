@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gongyue.publish import province
 from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV
-from gongyue.publish.search import build_search_index
+from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
 from gongyue.record.status import build_date
@@ -135,7 +135,8 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
         raise ShardError(str(error)) from None
     indexed: list[str] = merged["indexed"]
     if merged.get("search", True):
-        problem = build_search_index(out, indexed)
+        areas = [Area(**area) for area in merged.get("areas") or []]
+        problem = index_site(out, indexed, areas)
         if problem:
             raise ShardError(problem)
     return len(indexed)

@@ -187,6 +187,7 @@ class Site:
     roots: list[Unit]
     scope: str = ""  # the unit folder a preview or shard is limited to; "" for the whole city
     preview: bool = False  # a committee's preview of ``scope`` (says so on every page)
+    search_areas: bool = False  # one search index per top-level unit (a province's cities)
     elsewhere: frozenset[str] = frozenset()  # unit URLs whose subtrees shard builds make
     content_dirs: frozenset[str] = frozenset()  # unit and charter folders, relative to docs
     attachments: frozenset[str] = frozenset()  # files in them published as they are

@@ -1,8 +1,8 @@
 // Words the scripts write, in the page's own script: the Traditional pages are
 // converted to Traditional at build time, so what is written later is converted here,
 // character by character (enough for these messages; OpenCC is not in the browser).
-var GONGYUE_SIMPLIFIED = "标准读暂继续个结显现约没换说试电动车养装请从录级选两间对页与为旧栏内这时决";
-var GONGYUE_TRADITIONAL = "標準讀暫繼續個結顯現約沒換說試電動車養裝請從錄級選兩間對頁與為舊欄內這時決";
+var GONGYUE_SIMPLIFIED = "标准读暂继续个结显现约没换说试电动车养装请从录级选两间对页与为旧栏内这时决范围里择载";
+var GONGYUE_TRADITIONAL = "標準讀暫繼續個結顯現約沒換說試電動車養裝請從錄級選兩間對頁與為舊欄內這時決範圍裡擇載";
 function gongyueText(text) {
   "use strict";
   if ((document.documentElement.lang || "").toLowerCase().indexOf("hant") < 0) return text;
@@ -131,7 +131,7 @@ function gongyueOnPage(init) {
     var words = form.querySelector("input[name=q]").value.trim();
     // A chosen district or type is one more word every result must contain.
     var chosen = [];
-    form.querySelectorAll("select").forEach(function (s) { if (s.value) chosen.push(s.value); });
+    form.querySelectorAll("select:not([name=gy-area])").forEach(function (s) { if (s.value) chosen.push(s.value); });
     list.textContent = "";
     if (!words && !chosen.length) { status.textContent = ""; return; }
     status.textContent = gongyueText("正在搜索……");
@@ -171,28 +171,82 @@ function gongyueOnPage(init) {
     var form = holder.querySelector("form");
     var list = holder.querySelector(".gy-results");
     var status = holder.querySelector(".gy-search__status");
-    var pagefind;
-    try {
-      pagefind = await import(bundle + "pagefind.js");
-      // Result links follow the site wherever it is hosted, root or sub-folder.
-      await pagefind.options({ bundlePath: bundle, baseUrl: new URL("..", bundle).pathname, excerptLength: 40 });
-    } catch (error) {
-      status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
-      return;
+    var areas = JSON.parse(holder.getAttribute("data-areas") || "null");
+    var picker = form.querySelector("select[name=gy-area]");
+    var params = new URLSearchParams(window.location.search);
+    if (picker) picker.value = startingArea(areas, params.get("in"), new URL("..", bundle).pathname);
+    var loaded = {};
+    // One Pagefind per choice of area (an area's index, or all of them merged).
+    function pagefindFor(choice) {
+      if (!loaded[choice]) loaded[choice] = openIndex(bundle, areas, choice);
+      return loaded[choice];
+    }
+    async function search() {
+      var choice = picker ? picker.value : "";
+      if (picker && !choice) {
+        list.textContent = "";
+        status.textContent = gongyueText("请先在“范围”里选择所在的地方（选“全部”要下载的多一些）。");
+        return;
+      }
+      var pagefind;
+      try {
+        pagefind = await pagefindFor(choice);
+      } catch (error) {
+        status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
+        return;
+      }
+      run(pagefind, form, list, status);
+    }
+    if (!areas) {
+      try {
+        await pagefindFor("");
+      } catch (error) {
+        status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
+        return;
+      }
     }
     holder.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var q = form.querySelector("input[name=q]").value;
-      history.replaceState(null, "", "?q=" + encodeURIComponent(q));
-      run(pagefind, form, list, status);
+      var area = picker && picker.value ? "&in=" + encodeURIComponent(picker.value) : "";
+      history.replaceState(null, "", "?q=" + encodeURIComponent(q) + area);
+      search();
     });
-    form.addEventListener("change", function () { run(pagefind, form, list, status); });
-    var query = new URLSearchParams(window.location.search).get("q");
+    form.addEventListener("change", search);
+    var query = params.get("q");
     if (query) {
       form.querySelector("input[name=q]").value = query;
-      run(pagefind, form, list, status);
+      search();
     }
+  }
+
+  // The area to search first: the one asked for (?in=), else the one of the page the
+  // resident came from (the search bar is on every page), else none yet.
+  function startingArea(areas, asked, base) {
+    var known = (areas || []).map(function (a) { return a.bundle; }).concat(["*"]);
+    if (asked && known.indexOf(asked) >= 0) return asked;
+    var from = "";
+    try {
+      var ref = new URL(document.referrer);
+      if (ref.origin === window.location.origin) from = ref.pathname;
+    } catch (error) { from = ""; }
+    var found = (areas || []).filter(function (a) { return from.indexOf(base + a.prefix) === 0; });
+    return found.length ? found[0].bundle : "";
+  }
+
+  // Pagefind for one area's index, or ("*") every area's merged; a query string makes
+  // each choice its own copy of the module, so merging never leaks into another.
+  async function openIndex(bundle, areas, choice) {
+    var base = new URL("..", bundle).pathname; // result links follow the site, root or sub-folder
+    var chosen = !areas ? [""] : choice === "*" ? areas.map(function (a) { return a.bundle + "/"; }) : [choice + "/"];
+    var first = bundle + chosen[0];
+    var pagefind = await import(first + "pagefind.js" + (choice === "*" ? "?all" : ""));
+    await pagefind.options({ bundlePath: first, baseUrl: base, excerptLength: 40 });
+    for (var i = 1; i < chosen.length; i++) {
+      await pagefind.mergeIndex(bundle + chosen[i], { baseUrl: base });
+    }
+    return pagefind;
   }
 
   gongyueOnPage(start);
