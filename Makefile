@@ -63,6 +63,7 @@ bench: $(STAMP) system-deps
 bench-province: $(STAMP) system-deps
 	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --parallel $${PARALLEL:-2}
 	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --search-only
+	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --republish
 
 clean:
 	rm -rf $(VENV) site node_modules

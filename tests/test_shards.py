@@ -192,7 +192,11 @@ def test_a_folder_that_is_not_a_unit_is_refused(tmp_path):
 def test_the_top_job_refuses_a_folder_that_is_no_shard_output(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("build", ROOT, "--top", tmp_path / "empty", "-d", tmp_path / "top")
-    assert result.exit_code == 1 and "不是一个分片的输出" in result.output
+    assert result.exit_code == 1 and "没有找到分片的输出" in result.output
+    (tmp_path / "empty" / province.SHARD_MANIFEST).write_text("{不是 JSON", encoding="utf-8")
+    broken = run("build", ROOT, "--top", tmp_path / "empty", "-d", tmp_path / "top")
+    assert broken.exit_code == 1 and "不是一个分片的输出" in broken.output
+    assert "Traceback" not in broken.output
 
 
 def test_merge_refuses_missing_stale_shards_and_a_full_folder(tmp_path):

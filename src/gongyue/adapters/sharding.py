@@ -7,6 +7,7 @@ the sitemap in one order, the shard's manifest and pruning, the top manifest.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,11 @@ from mkdocs.exceptions import PluginError
 
 from gongyue.publish import province
 from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest
-from gongyue.publish.search import area_records, areas_of
+from gongyue.publish.search import area_records, areas_of, index_site
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
+
+log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 @dataclass
@@ -70,7 +73,7 @@ def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: lis
     a shard or the top job: the merge indexes the whole, when ``search``)."""
     locs = province.sitemap_locs(site_dir) + [province.loc_of(url, site_url) for url in made]
     if part.shard:
-        _finish_shard(site_dir, site, part, locs, indexed, site_url)
+        _finish_shard(site_dir, site, part, locs, indexed, site_url, search)
         return []
     if part.is_top:
         locs += [loc for m in part.shards for loc in m.locs]
@@ -84,7 +87,7 @@ def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: lis
 
 
 def _finish_shard(site_dir: Path, site: Site, part: Part, locs: list[str], indexed: list[str],
-                  site_url: str) -> None:  # fmt: skip
+                  site_url: str, search: bool) -> None:  # fmt: skip
     slugs = tuple(part.shard.split("/"))
     unit = next((u for u in site.units if u.slugs == slugs), None)
     if unit is None:
@@ -100,4 +103,11 @@ def _finish_shard(site_dir: Path, site: Site, part: Part, locs: list[str], index
         [page for page in indexed if page.startswith(prefix)],
     )
     province.prune_to(site_dir, prefix)
+    area = [a for a in areas_of(site) if a.prefix == prefix]
+    if search and area:  # a search area of its own: indexed here, in parallel with the others
+        problem = index_site(site_dir, manifest.indexed, area)
+        if problem:
+            log.warning(problem)  # the merge tries again
+        else:
+            manifest.index = area[0].bundle
     province.write_shard_manifest(site_dir, manifest)

@@ -25,6 +25,7 @@ from typing import Any
 
 from gongyue.procedure.lock import LOCK_NAME
 from gongyue.procedure.writing import write_atomic
+from gongyue.publish.search import INDEX_FOLDER
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.summary import SCHEMA as RECORD_SCHEMA
 from gongyue.record.summary import SummaryError
@@ -137,6 +138,7 @@ class Manifest:
     locs: list[str]
     indexed: list[str]
     folder: Path = Path()
+    index: str = ""  # the search area (search_areas) the shard indexed itself, in pagefind/
 
     @property
     def prefix(self) -> str:
@@ -152,6 +154,7 @@ def write_shard_manifest(site_dir: Path, manifest: Manifest) -> None:
         "record": manifest.record,
         "locs": sorted(manifest.locs),
         "indexed": sorted(manifest.indexed),
+        "index": manifest.index,
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     write_atomic(site_dir / SHARD_MANIFEST, text + "\n", overwrite=True)
@@ -175,15 +178,22 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
             f"{path}：分片清单的格式不是本版 gongyue 写的（{MANIFEST_SCHEMA}）。"
             "修改建议：用同一版本的 gongyue 重新构建所有分片。"
         )
-    kept = data["record"] if record else {}
-    return Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"], folder)
+    try:
+        kept = data["record"] if record else {}
+        return Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"], folder,
+                        data.get("index", ""))  # fmt: skip
+    except KeyError as missing:
+        raise SummaryError(
+            f"{path}：分片清单缺少“{missing.args[0]}”。修改建议：重新构建这个分片。"
+        ) from None
 
 
 def prune_to(site_dir: Path, prefix: str) -> None:
-    """Keep only what a shard owns: the files under ``prefix`` (and its manifest)."""
+    """Keep only what a shard owns: the files under ``prefix`` (its manifest and search
+    index are written after)."""
     keep = prefix.strip("/").split("/")[0]
     for entry in site_dir.iterdir():
-        if entry.name in (keep, SHARD_MANIFEST):
+        if entry.name == keep:
             continue
         shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     _prune_inside(site_dir / keep, prefix.strip("/").split("/")[1:])
@@ -331,7 +341,10 @@ def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
     _link_tree(top, out, skip={TOP_MANIFEST})
     for manifest, folder in manifests.values():
         _link_tree(folder / manifest.prefix, out / manifest.prefix, skip=set())
-    return plan
+        if manifest.index:  # its search area, indexed by the shard job
+            where = f"{INDEX_FOLDER}/{manifest.index}"
+            _link_tree(folder / where, out / where, skip=set())
+    return {**plan, "indexed_areas": sorted(m.index for m, _ in manifests.values() if m.index)}
 
 
 def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:

@@ -134,9 +134,10 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
     except SummaryError as error:
         raise ShardError(str(error)) from None
     indexed: list[str] = merged["indexed"]
-    if merged.get("search", True):
-        areas = [Area(**area) for area in merged.get("areas") or []]
-        problem = index_site(out, indexed, areas)
+    areas = [Area(**area) for area in merged.get("areas") or []]
+    left = [area for area in areas if area.bundle not in merged["indexed_areas"]]
+    if merged.get("search", True) and (left or not areas):  # areas indexed by shards are done
+        problem = index_site(out, indexed, left)
         if problem:
             raise ShardError(problem)
     return len(indexed)
