@@ -62,7 +62,6 @@ bench: $(STAMP) system-deps
 # SIZES=1000,2500,5000 by default; PARALLEL=2 shard jobs at once.
 bench-province: $(STAMP) system-deps
 	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --parallel $${PARALLEL:-2}
-	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --search-only
 	$(PY) scripts/bench_province.py --sizes $${SIZES:-1000,2500,5000} --republish
 
 clean:

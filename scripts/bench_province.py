@@ -1,17 +1,20 @@
 """A synthetic province built as shards, as a CI matrix would: time, memory, size, search.
 
     .venv/bin/python scripts/bench_province.py [--sizes 1000,2500,5000] [--parallel 2]
+    .venv/bin/python scripts/bench_province.py --sizes 5000 --republish
 
 For each size: ``gen_corpus`` writes the city (its districts, 500–1,000
-courtyards each, are the shards: ``gongyue shards --depth 1``); the shards are
-built by ``gongyue build --shard`` in ``--parallel`` processes at once, then
-the top job (``gongyue build --top``) and the merge (``gongyue merge``, which
-runs Pagefind over the whole). Each job is measured as its own process tree:
-wall time, CPU time, the largest process's peak RSS (``wait4``) and the peak
-PSS summed over the tree. The search is measured twice in Chromium: the merged
-site's one index, and one Pagefind index per shard merged in the browser
-(``mergeIndex``), each for the first query's transfer. Writes the marked
-section of bench/RESULTS.md.
+courtyards each, are the shards: ``gongyue shards --depth 1``), configured with
+``search_areas: true`` (one search index per district, made by its shard job;
+``--one-index`` for one index over the whole, made by the merge). The shards are
+built by ``gongyue build --shard`` in ``--parallel`` processes at once, then the
+top job (``gongyue build --top``) and the merge (``gongyue merge``). Each job is
+measured as its own process tree: wall time, CPU time, the largest process's
+peak RSS (``wait4``) and the peak PSS summed over the tree. The first search is
+measured in Chromium: the search page itself, then Pagefind alone for one
+district's index and for all of them merged (``mergeIndex``). ``--republish``
+times an edit in one district on the largest size's outputs. Writes marked
+sections of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GONGYUE = [sys.executable, "-m", "gongyue.cli"]
 START, END = "<!-- bench-province:start -->", "<!-- bench-province:end -->"
 QUERY = "电动车"
+AREAS_OPTION = (
+    "      search_areas: true\n"  # one index per district (the recommended province set-up)
+)
 
 
 @dataclass
@@ -60,8 +65,7 @@ class Province:
     site_gb: float = 0.0
     search_page: str = ""
     one_index: str = ""
-    per_shard: str = ""
-    per_shard_index: Job = field(default_factory=lambda: Job("pagefind per shard"))
+    per_shard: str = "—"
 
 
 class Running:
@@ -113,13 +117,12 @@ def build_shards(city: Path, out: Path, shards: list[str], parallel: int) -> lis
     return done
 
 
-def province(courtyards: int, parallel: int) -> Province:
+def province(courtyards: int, parallel: int, areas: bool) -> Province:
     city, out = WORK / f"province-{courtyards}", WORK / f"province-{courtyards}-out"
-    if not (city / "mkdocs.yml").is_file():
+    if not (city / "docs").is_dir():
         gen_corpus.generate(city, courtyards, seed=1)
-        (city / "mkdocs.yml").write_text(
-            gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
-        )
+    config = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE)
+    (city / "mkdocs.yml").write_text(config + (AREAS_OPTION if areas else ""), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
     plan = subprocess.run([*GONGYUE, "shards", str(city)], capture_output=True, text=True,
                           check=True)  # fmt: skip
@@ -133,11 +136,20 @@ def province(courtyards: int, parallel: int) -> Province:
                        str(out / "site")], city)  # fmt: skip
     result.wall = time.perf_counter() - start
     _site_figures(result, out)
-    result.search_page = pagefind_first_query(out / "site", QUERY)
-    result.one_index = first_query(out / "site", [])
-    names = _per_shard_indexes(result, out, shards)
-    result.per_shard = first_query(out / "site", names)
+    _search_figures(result, out / "site", shards if areas else [])
     return result
+
+
+def _search_figures(result: Province, site: Path, areas: list[str]) -> None:
+    """The search page's first query, then Pagefind's alone: the one index, or (areas) one
+    district's index and all of them merged."""
+    if not areas:
+        result.search_page = pagefind_first_query(site, QUERY)
+        result.one_index = first_query(site, [])
+        return
+    result.search_page = pagefind_first_query(site, f"{QUERY}&in={areas[0]}")
+    result.one_index = first_query(site, areas[:1])
+    result.per_shard = first_query(site, areas)
 
 
 def _site_figures(result: Province, out: Path) -> None:
@@ -146,34 +158,6 @@ def _site_figures(result: Province, out: Path) -> None:
     result.pages = sum(1 for p in files if p.name == "index.html")
     result.site_gb = sum(p.stat().st_size for p in files) / 2**30
     result.indexed = len(read_top_manifest(out / "top")["indexed"])
-
-
-INDEX_ONE = """import json, sys
-from pathlib import Path
-from gongyue.publish.search import build_search_index
-pages = json.loads(Path(sys.argv[1]).read_text())
-sys.exit(1 if build_search_index(Path(sys.argv[2]), pages, output=Path(sys.argv[3])) else 0)
-"""
-
-
-def _per_shard_indexes(result: Province, out: Path, shards: list[str]) -> list[str]:
-    """Pagefind's multisite way: one index per shard (in pagefind-shards/), one after another."""
-    names = []
-    total = result.per_shard_index
-    for shard in shards:
-        manifest = json.loads((out / "shards" / shard / "gongyue-shard.json").read_text())
-        name = shard.replace("/", "_")
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as pages:
-            json.dump(manifest["indexed"], pages)
-        target = out / "site" / "pagefind-shards" / name
-        job = run(Job(name), [sys.executable, "-c", INDEX_ONE, pages.name, str(out / "site"),
-                              str(target)], out)  # fmt: skip
-        os.unlink(pages.name)
-        total.wall += job.wall
-        total.cpu += job.cpu
-        total.rss_mb = max(total.rss_mb, job.rss_mb)
-        names.append(name)
-    return names
 
 
 def first_query(site: Path, shard_indexes: list[str]) -> str:
@@ -214,7 +198,7 @@ def first_query(site: Path, shard_indexes: list[str]) -> str:
 
 def _harness(shard_indexes: list[str]) -> str:
     if shard_indexes:
-        first, *rest = [f"/pagefind-shards/{n}/" for n in shard_indexes]
+        first, *rest = [f"/pagefind/{n}/" for n in shard_indexes]
         merge = "".join(f"await pf.mergeIndex({json.dumps(p)});" for p in rest)
     else:
         first, merge = "/pagefind/", ""
@@ -231,9 +215,9 @@ window.done = search.results.length;
 def table(results: list[Province]) -> list[str]:
     lines = [
         "| 院落 | 分片 | 分片用时 s（最长） | 分片峰值内存 MB（最大；进程树合计） | 顶层 s / MB | 合并+索引 s / MB "
-        "| 全流程墙钟 s | CPU 合计 s | 页面数 | 收录 | 站点 GB | 首次搜索：搜索页 | 首次搜索：一个索引 | 首次搜索：每分片一个索引 "
-        "| 每分片索引 s（合计）/ MB（最大） |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
+        "| 全流程墙钟 s | CPU 合计 s | 页面数 | 收录 | 站点 GB | 首次搜索：搜索页 | Pagefind：一个区的索引 "
+        "| Pagefind：全部区合并 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for r in results:
         longest = max(r.shards, key=lambda j: j.wall)
@@ -244,8 +228,7 @@ def table(results: list[Province]) -> list[str]:
             f"| {r.courtyards:,} | {len(r.shards)} | {longest.wall:.0f}（{longest.courtyards} 院落） "
             f"| {rss:.0f}；{tree:.0f} | {r.top.wall:.0f} / {r.top.rss_mb:.0f} "
             f"| {r.merge.wall:.0f} / {r.merge.rss_mb:.0f} | {r.wall:.0f} | {cpu:.0f} | {r.pages:,} "
-            f"| {r.indexed:,} | {r.site_gb:.1f} | {r.search_page} | {r.one_index} | {r.per_shard} "
-            f"| {r.per_shard_index.wall:.0f} / {r.per_shard_index.rss_mb:.0f} |"
+            f"| {r.indexed:,} | {r.site_gb:.1f} | {r.search_page} | {r.one_index} | {r.per_shard} |"
         )
     return lines
 
@@ -258,33 +241,6 @@ def write_results(results: list[Province], parallel: int, path: Path) -> None:
         *table(results),
     ])  # fmt: skip
     _write_marked(path, text, START, END)
-
-
-SEARCH_START, SEARCH_END = (
-    "<!-- bench-province-search:start -->",
-    "<!-- bench-province-search:end -->",
-)
-
-
-def search_only(sizes: list[int], path: Path) -> None:
-    """First-query transfer on the sites a full run left: the one index, every shard's
-    index merged (全部), and one district's index alone (``search_areas``)."""
-    lines = [
-        "| 院落 | 搜索页（一个索引） | 一个索引 | 每区一个索引，全部合并 | 一个区的索引（search_areas） |",
-        "|---:|---|---|---|---|",
-    ]
-    for size in sizes:
-        site = WORK / f"province-{size}-out" / "site"
-        names = sorted(p.name for p in (site / "pagefind-shards").iterdir())
-        lines.append(
-            f"| {size:,} | {pagefind_first_query(site, QUERY)} | {first_query(site, [])} "
-            f"| {first_query(site, names)} | {first_query(site, names[:1])} |"
-        )
-        print(lines[-1], flush=True)
-    text = "\n".join(
-        [f"机器：{machine()}。{time.strftime('%Y-%m-%d')} 运行，查询“{QUERY}”。", "", *lines]
-    )
-    _write_marked(path, text, SEARCH_START, SEARCH_END)
 
 
 EDIT_START, EDIT_END = "<!-- bench-province-edit:start -->", "<!-- bench-province-edit:end -->"
@@ -337,20 +293,17 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--republish", action="store_true",
                         help="time an edit in one district, on the largest size's outputs")  # fmt: skip
-    parser.add_argument("--search-only", action="store_true",
-                        help="only measure search on the sites an earlier run left")  # fmt: skip
+    parser.add_argument("--one-index", action="store_true",
+                        help="one search index for the province, not one per district")  # fmt: skip
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.republish:
         republish(int(args.sizes.split(",")[-1]), args.results)
         return
-    if args.search_only:
-        search_only([int(s) for s in args.sizes.split(",")], args.results)
-        return
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         print(f"{size} courtyards", flush=True)
-        results.append(province(size, args.parallel))
+        results.append(province(size, args.parallel, not args.one_index))
         write_results(results, args.parallel, args.results)
         print("\n".join(table(results)), flush=True)
 
