@@ -179,6 +179,19 @@ def plain_tree(city: Path, plain: Path) -> None:
 
 def pagefind_first_query(site: Path, query: str) -> str:
     """Bytes a first search downloads, raw and gzipped, measured in Chromium."""
+
+    def results_shown(page) -> None:
+        page.wait_for_selector(".gy-result", timeout=60000)
+        page.wait_for_timeout(500)
+
+    bodies, _ = search_transfer(site, f"search/?q={query}", results_shown)
+    raw, zipped = sizes_of(bodies)
+    return f"{raw / 1024:.0f} KB（gzip {zipped / 1024:.0f} KB）"
+
+
+def search_transfer(site: Path, path: str, wait):
+    """Serve ``site``, open ``path`` in Chromium and ``wait(page)``; the bodies of every
+    /pagefind… response, and what ``wait`` returned."""
     import functools
     import http.server
     import threading
@@ -188,25 +201,24 @@ def pagefind_first_query(site: Path, query: str) -> str:
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}"
     bodies: list[bytes] = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
             page = browser.new_page()
-            page.on(
-                "response", lambda r: bodies.append(r.body()) if "/pagefind/" in r.url else None
-            )
-            page.goto(url)
-            page.wait_for_selector(".gy-result", timeout=60000)
-            page.wait_for_timeout(500)
+            page.on("response", lambda r: bodies.append(r.body()) if "/pagefind" in r.url else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+            said = wait(page)
             browser.close()
     finally:
         server.shutdown()
-    raw = sum(len(b) for b in bodies)
-    zipped = sum(min(len(b), len(gzip.compress(b, 6))) for b in bodies)
-    return f"{raw / 1024:.0f} KB（gzip {zipped / 1024:.0f} KB）"
+    return bodies, said
+
+
+def sizes_of(bodies: list[bytes]) -> tuple[int, int]:
+    """Raw bytes, and bytes as a host compressing with gzip would send them."""
+    return sum(len(b) for b in bodies), sum(min(len(b), len(gzip.compress(b, 6))) for b in bodies)
 
 
 class _Quiet(__import__("http.server").server.SimpleHTTPRequestHandler):

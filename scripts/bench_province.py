@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_corpus
-from bench import WORK, TreeMemory, machine, pagefind_first_query
+from bench import WORK, TreeMemory, machine, pagefind_first_query, search_transfer, sizes_of
 from gongyue.publish.province import read_top_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,37 +162,19 @@ def _site_figures(result: Province, out: Path) -> None:
 
 def first_query(site: Path, shard_indexes: list[str]) -> str:
     """Bytes the first query downloads (the five first results' data included), raw and
-    gzipped, in Chromium: from the one index, or from one index per shard merged."""
-    import functools
-    import gzip
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    from bench import _Quiet
-
+    gzipped, in Chromium: from the one index, or from one index per district merged."""
     harness = site / "bench-search.html"
     harness.write_text(_harness(shard_indexes), encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    bodies: list[bytes] = []
+
+    def searched(page) -> int:
+        page.wait_for_function("window.done !== undefined", timeout=120000)
+        return int(page.evaluate("window.done"))
+
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
-            page = browser.new_page()
-            page.on("response", lambda r: bodies.append(r.body()) if "/pagefind" in r.url else None)
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/bench-search.html")
-            page.wait_for_function("window.done !== undefined", timeout=120000)
-            found = page.evaluate("window.done")
-            browser.close()
+        bodies, found = search_transfer(site, "bench-search.html", searched)
     finally:
-        server.shutdown()
         harness.unlink()
-    raw = sum(len(b) for b in bodies)
-    zipped = sum(min(len(b), len(gzip.compress(b, 6))) for b in bodies)
+    raw, zipped = sizes_of(bodies)
     return f"{raw / 1024:.0f} KB（gzip {zipped / 1024:.0f} KB，{found} 个结果）"
 
 
