@@ -137,7 +137,9 @@ function gongyueOnPage(init) {
     status.textContent = gongyueText("正在搜索……");
     var queries = variants(words).map(function (w) { return [w].concat(chosen).join(" ").trim(); });
     var results = await searchAll(pagefind, queries);
-    var loaded = await Promise.all(results.slice(0, SHOWN * 2).map(function (r) { return r.data(); }));
+    // Only the results shown are fetched (each is a download of its own): texts in force
+    // are put first among them.
+    var loaded = await Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); }));
     loaded.forEach(function (data, index) { data.rank = index; });
     loaded.sort(function (a, b) {
       var ka = KIND_ORDER[a.meta.kind] !== undefined ? KIND_ORDER[a.meta.kind] : 3;
