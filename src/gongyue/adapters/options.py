@@ -23,6 +23,7 @@ from gongyue.publish.templating import templates_dir
 from gongyue.record.model import Site
 from gongyue.record.project import EngineConfig, ProjectError
 from gongyue.record.status import build_date
+from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -175,7 +176,10 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
             f"公约内容有 {len(report.errors)} 个错误，网站没有生成（与“gongyue check”的结果相同）：\n{lines}"
         )
     if part.is_top:
-        add_shards(site, part)
+        try:
+            add_shards(site, part)
+        except SummaryError as error:
+            raise PluginError(str(error)) from None
     return site
 
 

@@ -33,6 +33,7 @@ from gongyue.publish.search import areas_of, index_site
 from gongyue.publish.templating import filters, helpers
 from gongyue.publish.themed import owns_template
 from gongyue.record.model import Site
+from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -56,7 +57,10 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if self.config.pdf and self.serving:
             log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
         adjust_theme(config)
-        self.part = sharding.part_from_env()
+        try:
+            self.part = sharding.part_from_env()
+        except SummaryError as error:
+            raise PluginError(str(error)) from None
         self.docs_dir = Path(config.docs_dir).absolute()
         only = scope(self.config)
         if only and (self.docs_dir / only).is_dir():
@@ -146,8 +150,11 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         url = config.site_url or ""
         made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
         made = made if self.config.fast_pages and url else []
-        indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
-                                  self.config.search)  # fmt: skip
+        try:
+            indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
+                                      self.config.search)  # fmt: skip
+        except SummaryError as error:
+            raise PluginError(str(error)) from None
         if self.config.search and self.part.whole:
             problem = index_site(site_dir, indexed, areas_of(self.site))
             if problem:

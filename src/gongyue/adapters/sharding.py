@@ -3,6 +3,8 @@
 ``gongyue build --shard`` and ``--top`` run MkDocs with an environment variable
 that says which; this module reads it and does the part's work after MkDocs:
 the sitemap in one order, the shard's manifest and pruning, the top manifest.
+It does not import MkDocs: its problems are SummaryError (Chinese), which the
+plugin turns into build errors.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from mkdocs.exceptions import PluginError
 
 from gongyue.publish import province
 from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest
@@ -44,27 +44,24 @@ class Part:
 
 
 def part_from_env() -> Part:
-    """Which part this build is; PluginError (Chinese) when a shard output cannot be read."""
+    """Which part this build is; SummaryError (Chinese) when a shard output cannot be read."""
     shard = os.environ.get(SHARD_ENV, "").strip("/")
     top = [Path(p) for p in os.environ.get(TOP_ENV, "").split(os.pathsep) if p]
     if shard and top:
-        raise PluginError(
+        raise SummaryError(
             f"{SHARD_ENV} 与 {TOP_ENV} 不能同时设置：一次构建要么是分片，要么是顶层。"
         )
-    try:
-        shards = [province.read_shard_manifest(p, record=False) for p in top]
-        return Part(shard, os.environ.get(KEY_ENV, ""), shards)
-    except SummaryError as error:
-        raise PluginError(str(error)) from None
+    shards = [province.read_shard_manifest(p, record=False) for p in top]
+    return Part(shard, os.environ.get(KEY_ENV, ""), shards)
 
 
 def add_shards(site: Site, part: Part) -> None:
     """The top job's tree: its own units, and each shard's hollow record in its place."""
+    records = (province.read_shard_manifest(m.folder).record for m in part.shards)
     try:
-        for manifest in part.shards:  # one record in memory at a time
-            graft(site, [province.read_shard_manifest(manifest.folder).record])
+        graft(site, records)  # one record in memory at a time
     except SummaryError as error:
-        raise PluginError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
+        raise SummaryError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
 
 
 def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: list[str],
@@ -91,7 +88,7 @@ def _finish_shard(site_dir: Path, site: Site, part: Part, locs: list[str], index
     slugs = tuple(part.shard.split("/"))
     unit = next((u for u in site.units if u.slugs == slugs), None)
     if unit is None:
-        raise PluginError(
+        raise SummaryError(
             f"{part.shard}：不是一个单位文件夹（没有写 unit: 的 index.md），不能作为分片。"
         )
     prefix = unit.url

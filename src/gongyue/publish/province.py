@@ -191,22 +191,19 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
 def prune_to(site_dir: Path, prefix: str) -> None:
     """Keep only what a shard owns: the files under ``prefix`` (its manifest and search
     index are written after)."""
-    keep = prefix.strip("/").split("/")[0]
-    for entry in site_dir.iterdir():
-        if entry.name == keep:
-            continue
-        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-    _prune_inside(site_dir / keep, prefix.strip("/").split("/")[1:])
+    folder, rest = site_dir, prefix.strip("/").split("/")
+    while rest and folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name != rest[0]:
+                _remove(entry)
+        folder, rest = folder / rest[0], rest[1:]
 
 
-def _prune_inside(folder: Path, rest: list[str]) -> None:
-    if not rest or not folder.is_dir():
-        return
-    for entry in folder.iterdir():
-        if entry.name == rest[0]:
-            _prune_inside(entry, rest[1:])
-        else:
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry)
+    else:
+        entry.unlink()
 
 
 def write_top_manifest(site_dir: Path, shards: list[Manifest], indexed: list[str],
@@ -332,7 +329,7 @@ def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
     empty); the top manifest (its ``indexed`` pages are what search should find).
     SummaryError (Chinese) when the outputs do not belong together."""
     plan = read_top_manifest(top)
-    manifests = {m.shard: (m, folder) for folder in shards for m in [read_shard_manifest(folder)]}
+    manifests = {m.shard: (m, m.folder) for m in (read_shard_manifest(f, False) for f in shards)}
     _check_together(plan["shards"], {name: m.key for name, (m, _) in manifests.items()})
     if out.exists() and any(out.iterdir()):
         raise SummaryError(

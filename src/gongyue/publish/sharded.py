@@ -84,7 +84,7 @@ def build_shard(project: Project, shard: str, out: Path) -> bool:
     (the inputs did not change) and was kept."""
     key = key_of(project, shard)
     try:
-        if province.read_shard_manifest(out).key == key:
+        if province.read_shard_manifest(out, record=False).key == key:
             return False
     except SummaryError:
         pass  # nothing reusable there: build
@@ -157,13 +157,13 @@ def _run_engine(project: Project, out: Path, part: dict[str, str]) -> None:
 
 def find_outputs(folders: list[Path]) -> list[Path]:
     """The shard outputs among ``folders`` or anywhere below them (a CI job downloads them
-    all into one folder), each once, in path order."""
+    all into one folder), each once, in path order; never read inside a shard output."""
     found: set[Path] = set()
     for folder in folders:
-        if (folder / province.SHARD_MANIFEST).is_file():
-            found.add(folder)
-            continue
-        found.update(m.parent for m in folder.rglob(province.SHARD_MANIFEST))
+        for where, dirs, files in os.walk(folder):
+            if province.SHARD_MANIFEST in files:
+                found.add(Path(where))
+                dirs.clear()  # its own pages: hundreds of thousands of files
     return sorted(found)
 
 

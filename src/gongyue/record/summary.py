@@ -12,6 +12,7 @@ article text. The format is closed: an unknown schema is refused, not guessed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from gongyue.record.fingerprint import chained, remember
@@ -82,10 +83,13 @@ def _hollow_charter(record: dict[str, Any], unit: Unit) -> Charter:
     return charter
 
 
-def graft(site: Site, records: list[dict[str, Any]]) -> None:
+def graft(site: Site, records: Iterable[dict[str, Any]]) -> None:
     """Put each shard's hollow subtree where its folder is, in the order a walk finds it,
-    and derive its facts for the site's build date; ``site.elsewhere`` names them."""
+    and derive its facts for the site's build date; ``site.elsewhere`` names them.
+    ``records`` may be read one at a time: only the hollow units stay."""
     by_slugs = {unit.slugs: unit for unit in site.units}
+    touched: list[list[Unit]] = []
+    grafted: set[str] = set()
     for record in records:
         slugs = tuple(record["slugs"])
         parent = by_slugs.get(slugs[:-1]) if len(slugs) > 1 else None
@@ -94,7 +98,10 @@ def graft(site: Site, records: list[dict[str, Any]]) -> None:
         unit = hollow_unit(record, parent)
         siblings = parent.children if parent is not None else site.roots
         siblings.append(unit)
-        siblings.sort(key=lambda u: u.slugs)  # a walk's order: sorted folders, depth first
+        touched.append(siblings)
         for charter in (c for u in unit.walk() for c in u.charters):
             derive_charter(charter, site.build_date)
-    site.elsewhere = frozenset(site.elsewhere | {"/".join(r["slugs"]) + "/" for r in records})
+        grafted.add(unit.url)
+    for siblings in touched:  # a walk's order: sorted folders, depth first
+        siblings.sort(key=lambda u: u.slugs)
+    site.elsewhere = frozenset(site.elsewhere | grafted)
