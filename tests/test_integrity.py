@@ -47,8 +47,16 @@ def run(root: Path, *args: str):
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """The good site, locked and committed, as a committee's repository is."""
-    root = write_tree(tmp_path / "site", {**good_site(), FAILED: FAILED_TEXT})
+    return committed_site(tmp_path)
+
+
+def committed_site(tmp_path: Path, **texts: str) -> Path:
+    """The good site, locked and committed, as a committee's repository is; ``texts``
+    replace the adopted text of a version (``V2=...``) before anything is committed."""
+    files = {**good_site(), FAILED: FAILED_TEXT}
+    for name, text in texts.items():
+        files[globals()[name]] = text
+    root = write_tree(tmp_path / "site", files)
     lock_tree(root)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -198,6 +206,9 @@ def test_a_record_change_needs_a_record_erratum(repo):
         "published: 2016-03-22\nerrata:\n  - {date: 2016-04-01, field: meeting.for, from: 36, to: 35}",
     )
     (repo / V2).write_text(fixed, encoding="utf-8")
+    assert codes(repo) == {"erratum"}  # a count is a number: it must say why, and be shown
+    said = fixed.replace("to: 35}", "to: 35, substantive: true, reason: 计票单誊写错误}")
+    (repo / V2).write_text(said, encoding="utf-8")
     assert codes(repo) == set()
 
 

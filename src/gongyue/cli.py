@@ -25,6 +25,7 @@ from gongyue.publish import sharded
 from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
 from gongyue.publish.sharded import ShardError
+from gongyue.record.fingerprint import SHORT
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
 from gongyue.record.status import build_date
@@ -476,6 +477,10 @@ def lock_command(site_dir: Path, rechain: bool, on: dt.date | None) -> None:
     """
     done = workflow.lock(site_dir, _today(on), rechain)
     _say(done.notes)
+    for path, old, new in done.rechained:
+        click.echo(
+            f"接受了新的指纹：{path}（原 {old[:SHORT]}，现 {new[:SHORT]}）；已经印出的旧指纹作废。"
+        )
     click.echo(f"gongyue.lock 已更新，记录了 {done.count} 个已表决的版本。")
 
 

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
-from gongyue.record.canonical import RECORD_FIELDS, digest
+from gongyue.record.canonical import RECORD_FIELDS, digest, notes_digest
 from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.history import FileHistory, History, blob_id, read_history
 from gongyue.record.loader import version_from_text
-from gongyue.record.model import Site, Version
+from gongyue.record.model import Charter, Site, Version
 from gongyue.record.schema import FIELD_LABELS
-from gongyue.record.sources import decode
+from gongyue.record.sources import decode, line_of
 
 DATED = re.compile(r"(^|/)\d{4}-\d{2}-\d{2}\.md$")
 RESTORE = "已表决的文本不能直接修改：请恢复原文；确需更正错字，在 errata 中写明改了什么（见编辑指南“勘误”）。"
@@ -40,6 +40,10 @@ class Baseline:
     digest: str
     commit: str
 
+    @property
+    def notes(self) -> str | None:
+        return notes_digest(self.form.notes)
+
 
 @dataclass
 class Verdict:
@@ -48,8 +52,9 @@ class Verdict:
     entries: Lock = field(default_factory=dict)  # what the lock should record
 
 
-def verify(site_dir: Path, site: Site, history: History | None = None,
-           rechain: bool = False) -> Verdict:  # fmt: skip
+def verify(
+    site_dir: Path, site: Site, history: History | None = None, rechain: bool = False
+) -> Verdict:
     """Every problem with the record of every decided version, and the lock it should have."""
     history = history if history is not None else read_history(site_dir, _docs(site_dir, site))
     lock = read_lock(site_dir)
@@ -64,8 +69,10 @@ def verify(site_dir: Path, site: Site, history: History | None = None,
         broken = False
         for version in charter.versions:
             found = _judge(version, now[version.path], lock, baselines, rechain or broken)
-            broken = broken or any(p.code != "lock-missing-entry" for p in found)
-            verdict.problems += found
+            found = [_chain_cause(p, charter, lock) for p in found]
+            undone = not adopted_form(version).problems
+            broken = broken or not undone or any(p.code != "lock-missing-entry" for p in found)
+            verdict.problems += erratum_problems(version, site.build_date) + found
     verdict.problems += _vanished(site, lock, history)
     if lock.entries is None and not lock.problems and now:
         verdict.problems.append(_no_lock(len(now)))
@@ -78,13 +85,15 @@ def _docs(site_dir: Path, site: Site) -> Path:
 
 def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Baseline],
            rechain: bool) -> list[Problem]:  # fmt: skip
-    found = erratum_problems(version)
+    found: list[Problem] = []
     locked = lock.entries.get(version.path) if lock.entries is not None else None
     baseline = baselines.get(version.path)
-    if baseline is not None and baseline.digest != now.digest:
+    if baseline is not None and (baseline.digest, baseline.notes) != (now.digest, now.notes):
         found.append(_against_history(version, baseline, locked))
     elif locked is not None and locked.digest != now.digest:
         found.append(_about(version, "lock-mismatch"))
+    elif locked is not None and lock.notes_recorded and locked.notes != now.notes:
+        found.append(_notes_changed(version))
     elif locked is not None and locked.fingerprint != now.fingerprint and not rechain:
         found.append(_about(version, "chain-changed"))
     elif locked is None and lock.entries is not None:
@@ -92,9 +101,24 @@ def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Ba
     return found
 
 
+def _notes_changed(version: Version) -> Problem:
+    line = line_of(version.source_text, ("notes",)) if version.meta.notes else 1
+    return Problem(
+        version.path,
+        line,
+        "表决通过以后，逐条说明（notes）被改动了：它们是修改对照表的一部分，和正文一样不能直接修改。",
+        "恢复原来的说明；确需更正，写一条勘误：{date: 日期, field: notes, where: 第几条, from: 原来的说明, "
+        "to: 现在的说明}（新增的说明不写 from）。",
+        "notes-changed",
+    )
+
+
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
     what = _difference(baseline.form, adopted_form(version), version)
-    laundered = locked is not None and locked.digest != baseline.digest
+    laundered = locked is not None and (locked.digest, locked.notes) != (
+        baseline.digest,
+        baseline.notes,
+    )
     also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
     return Problem(
         version.path,
@@ -109,8 +133,8 @@ def _against_history(version: Version, baseline: Baseline, locked: Entry | None)
 SAID: dict[str, tuple[str, str]] = {
     "lock-mismatch": ("这个已表决版本的文本或表决记录与 gongyue.lock 中的记录不一致。", RESTORE),
     "chain-changed": (
-        "这个版本的文本没有变，但它的指纹变了：前面补录或删去了已通过的版本，指纹链随之改变，已经印出的指纹会对不上。",
-        "删去的版本请恢复；确需补录早先的版本，补录后运行“gongyue lock --rechain”接受新的指纹，并重新张贴。",
+        "这个版本的文本没有变，但它的指纹变了：前面的版本有了变化，指纹链随之改变，已经印出的指纹会对不上。",
+        "找出前面哪个版本变了并恢复它。",
     ),
     "lock-missing-entry": (
         "这个已表决的版本还没有记录在 gongyue.lock 中，网站不会发布没有锁定的版本。",
@@ -124,6 +148,47 @@ def _about(version: Version, code: str) -> Problem:
     return Problem(version.path, 1, message, hint, code)
 
 
+def _chain_cause(problem: Problem, charter: Charter, lock: LockRead) -> Problem:
+    """A changed chain, said with what changed it: a backfill, a deletion, a flipped vote."""
+    if problem.code != "chain-changed" or lock.entries is None:
+        return problem
+    locked = lock.entries
+    present = {v.path for v in charter.versions}
+    flipped = [
+        v.path
+        for v in charter.versions
+        if v.adopted and v.path in locked and locked[v.path].fingerprint is None
+    ]
+    removed = [
+        path
+        for path, entry in sorted(locked.items())
+        if path.startswith(charter.path + "/") and path not in present and entry.fingerprint
+    ]
+    added = [v.path for v in charter.versions if v.adopted and v.path not in locked]
+    if flipped:
+        cause = f"{_name(flipped[0])} 锁定时是未通过的表决，现在却算作通过"
+        hint = f"表决结果不能更改：恢复 {flipped[0]} 原来的 result（未通过）。"
+    elif removed:
+        cause = f"前面已通过的版本 {_name(removed[0])} 被删去了"
+        hint = f"用版本管理（git）恢复 {removed[0]}；已表决的版本不能删除。"
+    elif added:
+        cause = f"前面补录了已通过的版本 {_name(added[0])}"
+        hint = (
+            "确认补录的版本就是当年表决通过的原文后，运行“gongyue lock --rechain”接受新的指纹，"
+            "并重新张贴这些版本。"
+        )
+    else:
+        return problem
+    message = (
+        f"这个版本的文本没有变，但它的指纹变了：{cause}，指纹链随之改变，已经印出的指纹会对不上。"
+    )
+    return Problem(problem.path, problem.line, message, hint, problem.code)
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
 def _no_lock(count: int) -> Problem:
     return Problem(
         LOCK_NAME,
@@ -135,7 +200,7 @@ def _no_lock(count: int) -> Problem:
 
 
 def _vanished(site: Site, lock: LockRead, history: History) -> list[Problem]:
-    """Decided versions that are gone: still in the lock, or deleted in a commit."""
+    """Decided versions that are gone: still in the lock, deleted or moved away in a commit."""
     present = {v.path for c in site.charters for v in c.versions}
     found = [
         Problem(
@@ -148,21 +213,59 @@ def _vanished(site: Site, lock: LockRead, history: History) -> list[Problem]:
         for path in sorted(set(lock.entries or {}) - present)
     ]
     locked = set(lock.entries or {})
-    moved = _renamed_paths(site)
+    recorded = _renamed_paths(site)
+    folders = _docs_folders(site, history)
     for path, gone in sorted(history.deleted.items()):
-        if moved.get(path) in present:
-            continue  # a charter folder renamed with `gongyue move`, in a commit git saw as two
-        if DATED.search(path) and path not in locked and _in_docs(path, site):
-            found.append(
-                Problem(
-                    path,
-                    1,
-                    f"这个已表决的版本在 git 提交 {gone.deleted_in[:10]} 中被删除了。",
-                    f"用“git checkout {gone.deleted_in[:10]}~1 -- {path}”恢复它；已表决的版本不能删除。",
-                    "history-deleted",
-                )
-            )
+        if not DATED.search(path) or path in locked or not _under(path, folders):
+            continue
+        if recorded.get(path) in present or _same_place(path, gone, folders, present):
+            continue  # `gongyue move`, or the docs folder itself renamed
+        found.append(_left(path, gone))
     return found
+
+
+def _left(path: str, gone: FileHistory) -> Problem:
+    commit = gone.deleted_in[:10]
+    if not gone.moved_to:
+        return Problem(
+            path,
+            1,
+            f"这个已表决的版本在 git 提交 {commit} 中被删除了。",
+            f"用“git checkout {commit}~1 -- {path}”恢复它；已表决的版本不能删除。",
+            "history-deleted",
+        )
+    return Problem(
+        path,
+        1,
+        f"这个已表决的版本在 git 提交 {commit} 中被移到了“{gone.moved_to}”。"
+        "已表决的版本不能离开它的公约文件夹，也不能移到别的单位。",
+        f"用“git checkout {commit}~1 -- {path}”把它放回原处；"
+        "公约文件夹改名请用“gongyue move”，它会记下旧名并为旧网址生成转向页。",
+        "history-moved",
+    )
+
+
+def _docs_folders(site: Site, history: History) -> list[str]:
+    """Today's docs folder and every earlier name git saw it renamed from."""
+    now = site.docs_dir.rstrip("/") + "/"
+    folders = [now]
+    for path, gone in history.deleted.items():
+        rest = gone.moved_to[len(now) :] if gone.moved_to.startswith(now) else ""
+        if rest and path.endswith("/" + rest) and path[: -len(rest)] not in folders:
+            folders.append(path[: -len(rest)])
+    return folders
+
+
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path.startswith(folder) for folder in folders)
+
+
+def _same_place(path: str, gone: FileHistory, folders: list[str], present: set[str]) -> bool:
+    """Moved with the whole docs folder: the same place inside it, and still there."""
+    if gone.moved_to not in present:
+        return False
+    inside = next(path[len(f) :] for f in folders if path.startswith(f))
+    return gone.moved_to == folders[0] + inside
 
 
 def _renamed_paths(site: Site) -> dict[str, str]:
@@ -185,10 +288,6 @@ def _file_history(path: str, history: History, earlier: dict[str, str]) -> FileH
     if before is None or mine is None:
         return before or mine
     return FileHistory(before.first_commit, before.first_time, before.blobs + mine.blobs)
-
-
-def _in_docs(path: str, site: Site) -> bool:
-    return path.startswith(site.docs_dir.rstrip("/") + "/")
 
 
 def _baselines(site_dir: Path, site: Site, history: History) -> dict[str, Baseline]:
@@ -245,6 +344,9 @@ def _difference(before: AdoptedForm, after: AdoptedForm, version: Version) -> tu
         if old.get(name) != new.get(name)
     ][:3]
     line = 1
+    if before.notes != after.notes:
+        parts.append("逐条说明（notes）不同")
+        line = line_of(version.source_text, ("notes",)) if version.meta.notes else 1
     if before.text != after.text:
         was, now = _first_different_line(before.text, after.text)
         parts.append(f"正文原为“{_short(was)}”，现为“{_short(now)}”")

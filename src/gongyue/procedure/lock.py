@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gongyue.record.canonical import V1
+from gongyue.record.canonical import V1, notes_digest
+from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem
 from gongyue.record.fingerprint import chained
 from gongyue.record.model import Site
 
 LOCK_NAME = "gongyue.lock"
-FORMAT = 2
+FORMAT = 3  # 3: entries carry the digest of the version's notes; 2 did not
 SPECS = {V1}  # fingerprint formats this gongyue can compute
 
 
@@ -27,6 +28,7 @@ class Entry:
     digest: str  # SHA-256 of the version's record and text as adopted
     fingerprint: str | None  # chained with the adopted versions before it; None: failed vote
     spec: str = V1
+    notes: str | None = None  # digest of the per-article notes as adopted; None: no notes
 
 
 Lock = dict[str, Entry]  # path relative to the site directory -> entry
@@ -37,6 +39,7 @@ class LockRead:
     entries: Lock | None  # None: no usable lock
     problems: list[Problem]
     old_format: bool = False  # a lock written by gongyue before fingerprint format v1
+    notes_recorded: bool = True  # False for a format-2 lock, written before notes were frozen
 
 
 def read_lock(site_dir: Path) -> LockRead:
@@ -47,7 +50,7 @@ def read_lock(site_dir: Path) -> LockRead:
     read = _read_lock(path, stat.st_mtime_ns, stat.st_size)
     # A copy: the cached reading stays as the file says, whatever a caller does to it.
     entries = dict(read.entries) if read.entries is not None else None
-    return LockRead(entries, list(read.problems), read.old_format)
+    return LockRead(entries, list(read.problems), read.old_format, read.notes_recorded)
 
 
 @lru_cache(maxsize=2)
@@ -58,7 +61,7 @@ def _read_lock(path: Path, mtime_ns: int, size: int) -> LockRead:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") == 1:
             return LockRead(None, [_old_format()], old_format=True)
-        if data.get("format") != FORMAT:
+        if data.get("format") not in (2, FORMAT):
             return LockRead(None, [_newer_format(data.get("format"))])
         entries = {p: _entry(e) for p, e in data["versions"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -66,16 +69,19 @@ def _read_lock(path: Path, mtime_ns: int, size: int) -> LockRead:
     unknown = sorted({e.spec for e in entries.values()} - SPECS)
     if unknown:
         return LockRead(None, [_newer_format(unknown[0])])
-    return LockRead(entries, [])
+    return LockRead(entries, [], notes_recorded=data["format"] == FORMAT)
 
 
 def _entry(data: dict[str, object]) -> Entry:
     digest, fingerprint, spec = data["digest"], data.get("fingerprint"), data.get("spec", V1)
+    notes = data.get("notes")
     if not isinstance(digest, str) or not isinstance(spec, str):
         raise TypeError("entry")
     if fingerprint is not None and not isinstance(fingerprint, str):
         raise TypeError("entry")
-    return Entry(digest, fingerprint, spec)
+    if notes is not None and not isinstance(notes, str):
+        raise TypeError("entry")
+    return Entry(digest, fingerprint, spec, notes)
 
 
 def _corrupt() -> Problem:
@@ -112,18 +118,23 @@ def entries_now(site: Site) -> Lock:
     """What the lock would record for the files as they are."""
     entries: Lock = {}
     for charter in site.charters:
-        for path, (digest, fingerprint) in chained(charter).items():
-            entries[path] = Entry(digest, fingerprint)
+        chain = chained(charter)
+        for version in charter.versions:
+            digest, fingerprint = chain[version.path]
+            notes = notes_digest(adopted_form(version).notes)
+            entries[version.path] = Entry(digest, fingerprint, notes=notes)
     return entries
+
+
+def _written(entry: Entry) -> dict[str, str | None]:
+    written = {"digest": entry.digest, "fingerprint": entry.fingerprint, "spec": entry.spec}
+    return written if entry.notes is None else {**written, "notes": entry.notes}
 
 
 def render_lock(entries: Lock) -> str:
     data = {
         "format": FORMAT,
-        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要和指纹。请勿手工修改。",
-        "versions": {
-            path: {"digest": e.digest, "fingerprint": e.fingerprint, "spec": e.spec}
-            for path, e in sorted(entries.items())
-        },
+        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要、指纹和逐条说明的摘要。请勿手工修改。",
+        "versions": {path: _written(e) for path, e in sorted(entries.items())},
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

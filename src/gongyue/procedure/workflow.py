@@ -11,14 +11,14 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from gongyue.procedure.checks import Report, check_site, check_version
 from gongyue.procedure.integrity import verify
-from gongyue.procedure.lock import LOCK_NAME, Entry, read_lock, render_lock
+from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, read_lock, render_lock
 from gongyue.procedure.rules import Rules, rules_from_options
 from gongyue.procedure.transaction import (
     JOURNAL,
@@ -436,6 +436,8 @@ def _draft_line_of_same_key(problem: Problem, text: str, draft: Version) -> int:
 class Locked:
     count: int
     notes: list[str]
+    # (path, fingerprint in the old lock, new fingerprint) of each version --rechain accepted
+    rechained: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 FIXED_BY_LOCK = {"lock-missing-entry", "lock-absent", "lock-old-format", "lock-corrupt"}
@@ -460,8 +462,19 @@ def lock(start: Path, today: dt.date, rechain: bool = False) -> Locked:
                 refused,
             )
         notes += verdict.notes
+        accepted = _rechained(read_lock(project.site_dir), verdict.entries)
         write_atomic(project.site_dir / LOCK_NAME, render_lock(verdict.entries), overwrite=True)
-    return Locked(len(verdict.entries), notes)
+    return Locked(len(verdict.entries), notes, accepted)
+
+
+def _rechained(before: LockRead, after: Lock) -> list[tuple[str, str, str]]:
+    """The versions whose printed fingerprint a new lock changes."""
+    old = before.entries or {}
+    return [
+        (path, old[path].fingerprint or "", entry.fingerprint or "")
+        for path, entry in sorted(after.items())
+        if path in old and old[path].fingerprint != entry.fingerprint
+    ]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from gongyue.record.schema import VersionMeta
 
 V1 = "gongyue-fingerprint-v1"
 CHAIN_V1 = "gongyue-chain-v1"
+NOTES_V1 = "gongyue-notes-v1"
 
 # Unicode's White_Space characters: what a reader cannot see at the end of a line.
 WHITE_SPACE = (
@@ -33,6 +34,7 @@ WHITE_SPACE = (
 )
 
 Record = tuple[tuple[str, str], ...]  # (field, canonical value), in the order of RECORD_V1
+Notes = tuple[tuple[str, str], ...]  # (article, canonical note), sorted by article
 Value = str | int | Decimal | dt.date | None
 
 # The decision record, field by field, in this order, with where each value lives
@@ -146,3 +148,21 @@ def digest(record: Record, text: str) -> str:
 
 def chain(previous: str, content_digest: str) -> str:
     return hashlib.sha256(f"{CHAIN_V1}\n{previous}\n{content_digest}".encode()).hexdigest()
+
+
+def canonical_notes(notes: dict[str, str]) -> Notes:
+    """The per-article notes (``notes:``) in canonical form, sorted by the article named."""
+    pairs = ((_canonical_string(k), _canonical_string(v)) for k, v in notes.items())
+    return tuple(sorted((k, v) for k, v in pairs if k and v))
+
+
+def notes_digest(notes: Notes) -> str | None:
+    """SHA-256 of the notes (the specification's section on notes); None without notes.
+
+    Notes are frozen after adoption like the text, but kept out of the fingerprint:
+    a printed fingerprint never changes, and notes explain a vote rather than make it.
+    """
+    if not notes:
+        return None
+    lines = "".join(f"{_escape(article)}\t{_escape(note)}\n" for article, note in notes)
+    return hashlib.sha256(f"{NOTES_V1}\n{lines}".encode()).hexdigest()

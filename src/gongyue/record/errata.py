@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from weakref import WeakKeyDictionary
 
 from gongyue.record.canonical import (
     RECORD_FIELDS,
+    Notes,
     Record,
+    canonical_notes,
     canonical_text,
     canonical_value,
     record_of,
 )
 from gongyue.record.errors import Problem
+from gongyue.record.meaning import changes_in_meaning
 from gongyue.record.model import Version
 from gongyue.record.schema import FIELD_LABELS, NESTED_LABELS, Erratum
 from gongyue.record.sources import line_of
@@ -54,6 +57,7 @@ class AdoptedForm:
     record: Record
     text: str  # canonical
     problems: tuple[Problem, ...] = ()
+    notes: Notes = ()  # frozen like the text, outside the fingerprint
 
     @property
     def value(self) -> tuple[Record, str]:
@@ -78,41 +82,92 @@ def adopted_form(version: Version) -> AdoptedForm:
 
 def undo_errata(version: Version) -> AdoptedForm:
     record, text = record_of(version.meta), canonical_text(version.body)
-    current = AdoptedForm(record, text)
+    notes = canonical_notes(dict(version.meta.notes))
+    current = AdoptedForm(record, text, notes=notes)
     for index in reversed(range(len(version.meta.errata))):
         erratum = version.meta.errata[index]
         try:
-            if erratum.field is not None:
+            if erratum.field == NOTES:
+                notes = _undo_in_notes(notes, erratum)
+            elif erratum.field is not None:
                 record = _undo_in_record(record, erratum)
             else:
                 text = _undo_in_text(text, erratum)
         except _Refused as refused:
             line = line_of(version.source_text, ("errata", index))
             problem = Problem(version.path, line, refused.message, refused.hint, "erratum")
-            return AdoptedForm(current.record, current.text, (problem,))
-    return AdoptedForm(record, text)
+            return replace(current, problems=(problem,))
+    return AdoptedForm(record, text, notes=notes)
 
 
-def erratum_problems(version: Version) -> list[Problem]:
-    """What is wrong with a decided version's errata: they must undo, and follow the vote."""
+def erratum_problems(version: Version, today: dt.date) -> list[Problem]:
+    """What is wrong with a decided version's errata: they must undo, fall between the
+    vote and the build date, and correct spelling, not meaning, unless they say so."""
     found = list(adopted_form(version).problems)
     for index, erratum in enumerate(version.meta.errata):
+        line = line_of(version.source_text, ("errata", index))
         if version.date is not None and erratum.date < version.date:
             found.append(
-                Problem(
-                    version.path,
-                    line_of(version.source_text, ("errata", index, "date")),
+                _problem(
+                    version,
+                    line,
                     f"勘误日期 {erratum.date} 早于表决日期 {version.date}。",
                     "勘误是表决以后的更正，核对勘误日期。",
-                    "erratum",
                 )
             )
+        if erratum.date > today:
+            found.append(
+                _problem(
+                    version,
+                    line,
+                    f"勘误日期 {erratum.date} 晚于今天（{today}）。",
+                    "勘误要在做出更正以后才写进文件：核对勘误日期。",
+                )
+            )
+        found += _meaning_problems(version, line, erratum)
     return found
+
+
+def _meaning_problems(version: Version, line: int, erratum: Erratum) -> list[Problem]:
+    changed = meaning_changed(erratum)
+    if not changed or (erratum.substantive and erratum.reason):
+        return []
+    what = "、".join(changed)
+    return [
+        _problem(
+            version,
+            line,
+            f"这条勘误改变了{what}，不只是改错字：{describe(erratum)}。",
+            "改变意思的修改要重新表决（gongyue amend）。如果表决通过的本来就是改正后的文字、"
+            "只是誊写时写错了，请在这条勘误里写明 reason（理由）并加上 substantive: true，"
+            "网站会在状态栏醒目地显示它。",
+        )
+    ]
+
+
+def meaning_changed(erratum: Erratum) -> list[str]:
+    """What an erratum changes besides spelling (empty for a clerical correction)."""
+    if erratum.field == NOTES:
+        return []  # a note explains the vote; it makes no rule
+    if erratum.field is not None:
+        name = erratum.field
+        if name in DATE_FIELDS or name in COUNT_FIELDS or name in AREA_FIELDS:
+            return ["表决记录中的数字或日期"]
+        return changes_in_meaning(_as_text(erratum.old), _as_text(erratum.new))
+    return changes_in_meaning(_exact(erratum.old), _exact(erratum.new))
+
+
+def _problem(version: Version, line: int, message: str, hint: str) -> Problem:
+    return Problem(version.path, line, message, hint, "erratum")
 
 
 def describe(erratum: Erratum) -> str:
     """One erratum in words for residents: where, what it was, what it is now."""
     old, new = _as_text(erratum.old), _as_text(erratum.new)
+    if erratum.field == NOTES:
+        return f"{erratum.where or ''}的说明：" + (
+            f"“{old}”更正为“{new}”" if old else f"补充“{new}”"
+        )
     if erratum.field:
         last = erratum.field.split(".")[-1]
         place = f"表决记录的{NESTED_LABELS.get(tuple(erratum.field.split('.')[-2:]), FIELD_LABELS.get(last, last))}"
@@ -187,12 +242,44 @@ def _names(provision: articles.Provision, where: str) -> bool:
     )
 
 
+NOTES = "notes"  # an erratum with this field corrects the note (``where``) of one article
+
+
+def _undo_in_notes(notes: Notes, erratum: Erratum) -> Notes:
+    article = (erratum.where or "").strip()
+    kept = dict(notes)
+    new, old = _exact(erratum.new).strip(), _exact(erratum.old).strip()
+    if kept.get(article) != new:
+        raise _Refused(
+            f"勘误说逐条说明（notes）里“{article or '？'}”的说明改成了“{new}”，但文件里不是这样写的。",
+            "说明的勘误写 {date, field: notes, where: 第几条, from: 原来的说明, to: 现在的说明}；"
+            "新增的说明不写 from。",
+        )
+    if old:
+        kept[article] = old
+    else:
+        kept.pop(article)
+    return tuple(sorted(kept.items()))
+
+
+# What the vote decided is not a clerical matter: a failed vote turned "adopted",
+# or a 修订 turned 废止, by an erratum would change what is in force.
+DECISIONS = {"result": "表决结果", "change": "修改方式"}
+
+
 def _undo_in_record(record: Record, erratum: Erratum) -> Record:
     name = erratum.field or ""
+    if name in DECISIONS:
+        raise _Refused(
+            f"{DECISIONS[name]}（{name}）是表决的决定，不能用勘误更改。",
+            "表决结果以会议记录为准；记录确实写错了，请恢复原来的值，并把会议记录交街道办事处核对。",
+        )
     if name not in RECORD_FIELDS:
         raise _Refused(
             f"勘误的 field“{name}”不是表决记录里可以更正的一项。",
-            "可选：" + " ".join(RECORD_FIELDS) + "（备案 filing 随时可以直接更新，不用勘误）。",
+            "可选："
+            + " ".join(f for f in RECORD_FIELDS if f not in DECISIONS)
+            + "（备案 filing 随时可以直接更新，不用勘误）。",
         )
     values = dict(record)
     new = _field_value(name, erratum.new)

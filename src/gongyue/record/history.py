@@ -2,11 +2,25 @@
 
 ``gongyue.lock`` can be deleted, emptied or regenerated; the commits that
 added the version files cannot be changed without rewriting history. Two git
-processes answer everything for a whole city: one ``git log`` over the docs
-folder (every content each file had, following renames) and one
-``git cat-file --batch`` for the contents that are needed. Without git, outside
-a repository or in a shallow clone there is no history, and ``reason`` says so.
-Nothing here writes, and nothing goes to the network.
+processes answer everything for a whole city: one ``git log`` (every content
+each file had, following renames) and one ``git cat-file --batch`` for the
+contents that are needed. Without git, outside a repository or in a shallow
+clone there is no history, and ``reason`` says so. Nothing here writes, and
+nothing goes to the network.
+
+The log is read the way an insider cannot bend it:
+
+* over the whole repository, not only today's docs folder, so that moving the
+  docs folder (or a file out of it and back) keeps each file's first content;
+* along the main line only (``--first-parent``, oldest first in topological
+  order), so that a branch with backdated commits, merged in, cannot supply a
+  "first" content older than the one the main line first held;
+* with ``git replace`` objects and grafts switched off, so that a local
+  replacement cannot show other bytes under a committed id.
+
+A path a file was moved away from keeps its history: a file added there later
+answers to the first content the path ever had, and the move is remembered
+(``moved_to``) so that the record check can ask whether it was allowed.
 """
 
 from __future__ import annotations
@@ -19,6 +33,13 @@ from pathlib import Path
 
 TIMEOUT = 120  # seconds; a city's whole history is read in a few
 
+# Every commit of the main line, oldest first, with the raw changes it made
+# (merges compared with their first parent, which --first-parent implies).
+LOG_ARGUMENTS = [
+    *("-c", "core.quotepath=off", "log", "--first-parent", "--topo-order", "--reverse"),
+    *("--format=%x01%H %ct", "--raw", "--no-abbrev", "-M", "-z", "--no-color"),
+]
+
 
 @dataclass
 class FileHistory:
@@ -27,7 +48,8 @@ class FileHistory:
     first_commit: str
     first_time: int  # commit time, seconds since the epoch
     blobs: list[str] = field(default_factory=list)
-    deleted_in: str = ""  # the commit that removed it, for files no longer there
+    deleted_in: str = ""  # the commit that removed (or moved) it, for files no longer there
+    moved_to: str = ""  # where a file no longer there went, when git saw a rename
 
 
 @dataclass
@@ -65,15 +87,11 @@ def read_history(site_dir: Path, docs_dir: Path) -> History:
             "CI 中请取完整历史（例如 GitHub Actions 的 actions/checkout 设 fetch-depth: 0）。",
         )
     try:
-        docs_rel = docs_dir.resolve().relative_to(top).as_posix() or "."
+        docs_dir.resolve().relative_to(top)
         site_rel = site_dir.resolve().relative_to(top)
     except ValueError:
         return History(False, "docs 文件夹不在 git 仓库里。")
-    log = _git(
-        top,
-        ["-c", "core.quotepath=off", "log", "--reverse", "--format=%x01%H %ct", "--raw",
-         "--no-abbrev", "-M", "-z", "--no-color", "--", docs_rel],
-    )  # fmt: skip
+    log = _git(top, LOG_ARGUMENTS)
     if log is None:
         return History(False, "读取 git 历史失败。")
     history = History(True, top=top)
@@ -116,12 +134,12 @@ def _change(history: History, path: str, status: str, blob: str, commit: str, ti
             history.deleted[path] = gone
         return
     if path not in files:
-        # A file added again after it was deleted keeps its first content: deleting
-        # and re-adding is not a way to start a version's history afresh.
+        # A file added again after it was deleted or moved away keeps its first
+        # content: neither is a way to start a version's history afresh.
         files[path] = (
             history.deleted.pop(path) if path in history.deleted else FileHistory(commit, time)
         )
-        files[path].deleted_in = ""
+        files[path].deleted_in, files[path].moved_to = "", ""
     if not files[path].blobs or files[path].blobs[-1] != blob:
         files[path].blobs.append(blob)
 
@@ -132,19 +150,33 @@ def _move(history: History, old: str, new: str, blob: str, commit: str, time: in
     if source is None:
         _change(history, new, "A", blob, commit, time)
         return
-    moved = FileHistory(source.first_commit, source.first_time, list(source.blobs))
+    if not copy:
+        # The path it left keeps its history: whatever is put there later answers
+        # to the first content, and the check asks whether the move was allowed.
+        source.deleted_in, source.moved_to = commit, new
+        history.deleted[old] = source
+    earlier = history.deleted.pop(new, None)  # a file moved back where it once was
+    first = earlier if earlier is not None else source
+    moved = FileHistory(first.first_commit, first.first_time, _joined(first, source))
     if moved.blobs[-1:] != [blob]:
         moved.blobs.append(blob)
     history.files[new] = moved
+
+
+def _joined(first: FileHistory, then: FileHistory) -> list[str]:
+    return list(first.blobs) if first is then else [*first.blobs, *then.blobs]
 
 
 def _relative(files: dict[str, FileHistory], top: Path, site_rel: Path) -> dict[str, FileHistory]:
     prefix = site_rel.as_posix()
     if prefix in ("", "."):
         return files
-    return {
-        path[len(prefix) + 1 :]: h for path, h in files.items() if path.startswith(prefix + "/")
-    }
+    cut = len(prefix) + 1
+    for moved in files.values():
+        if moved.moved_to:  # outside the site folder it stays as the repository names it
+            inside = moved.moved_to.startswith(prefix + "/")
+            moved.moved_to = moved.moved_to[cut:] if inside else "../" + moved.moved_to
+    return {path[cut:]: h for path, h in files.items() if path.startswith(prefix + "/")}
 
 
 def _parse_batch(out: bytes) -> dict[str, bytes]:
@@ -163,7 +195,15 @@ def _parse_batch(out: bytes) -> dict[str, bytes]:
 
 
 def _git(cwd: Path, args: list[str], stdin: str | None = None) -> bytes | None:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    env = {
+        **os.environ,
+        "GIT_OPTIONAL_LOCKS": "0",
+        "LC_ALL": "C",
+        "GIT_TERMINAL_PROMPT": "0",
+        # A local `git replace` or graft would show other bytes under a committed id.
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_GRAFT_FILE": os.devnull,
+    }
     try:
         done = subprocess.run(
             ["git", *args],

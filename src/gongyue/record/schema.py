@@ -11,7 +11,7 @@ import difflib
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.sources import line_of
@@ -76,6 +76,8 @@ FIELD_LABELS: dict[str, str] = {
     "field": "更正的项",
     "base": "修改稿的底稿",
     "renamed": "改名的公约文件夹",
+    "reason": "理由",
+    "substantive": "涉及实质内容",
 }
 
 
@@ -96,6 +98,8 @@ NESTED_LABELS: dict[tuple[str, ...], str] = {
     ("errata", "to"): "更正后",
     ("errata", "where"): "勘误位置",
     ("errata", "date"): "勘误日期",
+    ("errata", "reason"): "勘误理由",
+    ("errata", "substantive"): "涉及实质内容",
 }
 
 # Far above any real meeting or estate, far below what breaks arithmetic or layout:
@@ -203,6 +207,10 @@ class Erratum(_Strict):
     where: Text | None = None
     field: Text | None = None
     by: Text | None = None
+    # A correction that changes a number, a date or a word of obligation or negation
+    # must say why and be marked; the page then shows it in the status box.
+    reason: Text | None = Field(default=None, min_length=1)
+    substantive: StrictBool = False
 
 
 class VersionMeta(_Strict):
