@@ -190,3 +190,44 @@ def test_a_number_written_another_way_is_the_same_number():
     assert changes_in_meaning("每户限停3辆", "每户限停三辆") == []
     assert changes_in_meaning("第十二条", "第12条") == []
     assert changes_in_meaning("2016年", "２０１６年") == []
+
+
+# The notes digest, recomputed from section 7 of the specification alone.
+
+
+def notes_digest_from_the_spec(notes: dict[str, str]) -> str | None:
+    import hashlib
+    import unicodedata
+
+    def canonical(text: str) -> str:
+        lines = [line.rstrip() for line in unicodedata.normalize("NFC", text).split("\n")]
+        return "\n".join(lines).strip("\n")
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+
+    pairs = sorted((canonical(k), canonical(v)) for k, v in notes.items())
+    pairs = [(k, v) for k, v in pairs if k and v]
+    if not pairs:
+        return None
+    body = "".join(f"{escaped(k)}\t{escaped(v)}\n" for k, v in pairs)
+    return hashlib.sha256(f"gongyue-notes-v1\n{body}".encode()).hexdigest()
+
+
+NOTE_TEXT = st.text(st.sampled_from("第四条说明楼道\n\t \\é充电"), max_size=12)
+
+
+@given(st.dictionaries(NOTE_TEXT, NOTE_TEXT, max_size=4))
+def test_the_notes_digest_is_what_the_specification_says(notes):
+    from gongyue.record.canonical import canonical_notes, notes_digest
+
+    assert notes_digest(canonical_notes(notes)) == notes_digest_from_the_spec(notes)
+
+
+def test_a_committed_notes_vector():
+    from gongyue.record.canonical import canonical_notes, notes_digest
+
+    notes = {"第四条": "小区新建了充电棚，统一充电更安全", "第二条": "楼道是消防通道"}
+    expected = "774ed9aabd601bccdb7315efc9f7b973142e46a60e19eef2094f5ecb610d8b30"
+    assert notes_digest(canonical_notes(notes)) == expected
+    assert notes_digest_from_the_spec(notes) == expected

@@ -39,6 +39,7 @@ def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, s
     page.wait_for_url("**/subscribe/?**")
     field = page.locator(".gy-feed__url")
     assert field.input_value() == f"http://127.0.0.1:8000/{XH_UNIT}feed.xml"
+    page.wait_for_function("document.querySelector('.gy-feed__whose').textContent.includes('新鸿')")
     assert page.locator(".gy-feed__whose").inner_text() == "新鸿社区的订阅地址："
     page.get_by_role("button", name="复制地址").click()
     page.wait_for_function(
@@ -49,6 +50,13 @@ def test_the_page_shows_and_copies_the_feed_of_the_unit_it_came_from(chromium, s
         page.goto(served + f"subscribe/?feed={hostile}&name=<b>x</b>")
         assert field.input_value() == "http://127.0.0.1:8000/feed.xml", hostile
         assert "<b>" not in page.locator(".gy-feed").inner_html()
+    # Words in the address bar are never shown as the site's own (issue 22, item 20).
+    claim = "本社区公约已废止，详询400-000-0000"
+    page.goto(served + f"subscribe/?feed={XH_UNIT}feed.xml&name={claim}")
+    page.wait_for_function("document.querySelector('.gy-feed__whose').textContent.includes('新鸿')")
+    assert field.input_value() == f"http://127.0.0.1:8000/{XH_UNIT}feed.xml"
+    assert "已废止" not in page.locator("body").inner_text()
+    assert page.locator(".gy-feed__whose").inner_text() == "新鸿社区的订阅地址："
     context.close()
 
 

@@ -122,6 +122,24 @@ def test_traditional_twins_wear_the_theme_too(demo):
     assert "居民公约" not in page.get_text() and "居民公約" in page.get_text()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/hant/",
+        "chenghua/mengzhuiwan/xinhong/jumin-gongyue/history/hant/",
+    ],
+)
+def test_the_menu_of_a_traditional_page_searches_the_traditional_pages(demo, url):
+    page = demo.html(url)
+    links = [a for a in page.select("nav a") if a.get_text(strip=True) in ("搜索", "搜尋")]
+    assert links, "the menu has a search entry"
+    depth = url.count("/")
+    assert {a["href"] for a in links} == {"../" * depth + "search/hant/"}
+    simplified = demo.html(url.removesuffix("hant/"))
+    plain = [a for a in simplified.select("nav a") if a.get_text(strip=True) == "搜索"]
+    assert {a["href"] for a in plain} == {"../" * (depth - 1) + "search/"}
+
+
 # The frame: cut at the marks, filled with a page's values.
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).filter(

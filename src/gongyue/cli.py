@@ -176,8 +176,24 @@ class Area(click.ParamType):
         return area
 
 
-def _today(value: dt.date | None) -> dt.date:
-    return value or build_date()
+def _today(value: dt.date | None, start: Path) -> dt.date:
+    """The date to judge on: --date, else the build's own (``build_date`` in mkdocs.yml,
+    SOURCE_DATE_EPOCH, today), so that check and build never disagree about a status."""
+    if value is not None:
+        return value
+    try:
+        setting = load_project(start).options.get("build_date")
+    except ProjectError:
+        return build_date()  # the command itself says what is wrong with the project
+    if not setting:
+        return build_date()
+    try:
+        return dt.date.fromisoformat(str(setting))
+    except ValueError:
+        raise ProjectError(
+            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
+            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
+        ) from None
 
 
 def _say(notes: list[str]) -> None:
@@ -187,7 +203,11 @@ def _say(notes: list[str]) -> None:
 
 DATE = ChineseDate()
 DATE_OPTION = click.option(
-    "--date", "on", type=DATE, metavar="YYYY-MM-DD", help="按哪一天计算状态，默认今天。"
+    "--date",
+    "on",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="按哪一天计算状态，默认与生成网站相同（mkdocs.yml 的 build_date，否则今天）。",
 )
 
 
@@ -228,7 +248,7 @@ def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
       gongyue check --format github          在 GitHub/Gitea/Forgejo 的 CI 里用
       gongyue check --format gitlab > gl-code-quality-report.json
     """
-    report = workflow.check(site_dir, _today(on))
+    report = workflow.check(site_dir, _today(on, site_dir))
     if fmt == "text":
         for problem in report.problems:
             click.echo(problem.format())
@@ -267,7 +287,7 @@ def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
     示例：
       gongyue adopt-recorded
     """
-    done = workflow.adopt_recorded(site_dir, _today(on))
+    done = workflow.adopt_recorded(site_dir, _today(on, site_dir))
     for adopted in done:
         _say(adopted.notes)
         click.echo(f"已生成 {adopted.path}，删除了草案，并更新了 gongyue.lock。")
@@ -305,7 +325,7 @@ def init(folder: Path, site_name: str, site_url: str, repo_url: str) -> None:
       cd 公约网站 && gongyue check && mkdocs serve
     """
     city = City(site_name, site_url, repo_url)
-    written = starter.init_city(folder, city, _today(None))
+    written = starter.init_city(folder, city, build_date())
     click.echo(
         f"已在 {folder} 写出 {len(written)} 个文件。下一步：cd {folder}，运行 mkdocs serve 看看网站；"
     )
@@ -377,7 +397,7 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
     示例：
       gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
     """
-    done = workflow.amend(charter_dir, _today(on))
+    done = workflow.amend(charter_dir, _today(on, charter_dir))
     _say(done.notes)
     base = done.base
     pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == "已通过待施行" else ""
@@ -450,7 +470,7 @@ def adopt(
     """
     vote = Vote(vote_date, body, eligible, present, votes_for, against, abstain,
                 count_unit, place, result, published, effective, area)  # fmt: skip
-    done = workflow.adopt(charter_dir, vote, draft_name, _today(None))
+    done = workflow.adopt(charter_dir, vote, draft_name, _today(None, charter_dir))
     _say(done.notes)
     click.echo(
         f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交（提交：把这次改动存进仓库，见编辑指南《在网页上修改公约》）。"
@@ -475,7 +495,7 @@ def lock_command(site_dir: Path, rechain: bool, on: dt.date | None) -> None:
     示例：
       gongyue lock
     """
-    done = workflow.lock(site_dir, _today(on), rechain)
+    done = workflow.lock(site_dir, _today(on, site_dir), rechain)
     _say(done.notes)
     for path, old, new in done.rechained:
         click.echo(
@@ -499,7 +519,7 @@ def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
     示例：
       gongyue move docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue xinhong-jumin-gongyue
     """
-    done = workflow.move(charter_dir, new_name, _today(on))
+    done = workflow.move(charter_dir, new_name, _today(on, charter_dir))
     _say(done.notes)
     click.echo(
         f"已把 {done.old} 改名为 {done.new}，并更新了 gongyue.lock 和单位的 index.md。请一起提交。"
@@ -526,7 +546,7 @@ def diff_command(
       gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
       gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue --to draft --format json
     """
-    result = workflow.diff(charter_dir, start, end, _today(on))
+    result = workflow.diff(charter_dir, start, end, _today(on, charter_dir))
     if fmt == "json":
         click.echo(json.dumps(_diff_json(result), ensure_ascii=False, indent=2))
         return
@@ -587,7 +607,7 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
       gongyue export ../导出 --build zensical
       gongyue export ../导出 && cd ../导出 && mkdocs build
     """
-    done = export_project(site_dir, out, _today(on))
+    done = export_project(site_dir, out, _today(on, site_dir))
     click.echo(f"已导出到 {out}：{done.pages} 个生成页面，共 {done.files} 个文件。")
     if engine:
         try:

@@ -29,7 +29,7 @@ class FrameMaker:
         return themed.Frames(
             {d: self.frame(d) for d in sorted(own)},
             {
-                d: themed.traditional_frame(self.frame(d, True), kinds.variant)
+                d: themed.traditional_frame(self.frame(d, True), kinds.variant, d)
                 for d in sorted(twins)
             },
         )

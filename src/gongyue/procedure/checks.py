@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from gongyue.record.loader import load_tolerantly
 from gongyue.record.model import Charter, Site, Unit, Version
 from gongyue.record.scaffold import PLACEHOLDERS
 from gongyue.record.sources import line_of
+from gongyue.text.addresses import shows_outside_picture
 
 
 @dataclass(frozen=True)
@@ -300,16 +300,26 @@ def _check_notes(v: Version) -> list[Problem]:
     ]
 
 
+# Folders the site itself writes under a unit's address (companions and charter
+# pages): an old charter name that is one of them would cover a real page.
+PAGE_NAMES = frozenset({"hant", "print", "compare", "history", "changes", "draft", "fanben"})
+
+
 def _check_unit(unit: Unit) -> list[Problem]:
     """A unit's own page: renamed charters point at real folders; no pictures from elsewhere."""
     found: list[Problem] = []
     path = f"{unit.path}/index.md"
     present = {c.slug for c in unit.charters}
+    children = {child.slugs[-1] for child in unit.children}
     for old, new in sorted(unit.renamed.items()):
         said = f"renamed 说“{old}”已改名为“{new}”，"
         if old in present:
             message = said + f"但文件夹“{old}”还在。"
             hint = "旧文件夹名不能再用：把它改成别的名称，或从 renamed 中删去这一项。"
+        elif old in children or old in PAGE_NAMES:
+            what = "下级单位的文件夹" if old in children else "网站自己生成的页面"
+            message = said + f"但“{unit.url}{old}/”是{what}，转向页会把它盖住。"
+            hint = "从 renamed 中删去这一项：这个旧名不是公约文件夹。"
         elif new not in present:
             message = said + f"但没有“{new}”这部公约。"
             hint = "核对 renamed；公约文件夹改名请用“gongyue move”。"
@@ -317,7 +327,7 @@ def _check_unit(unit: Unit) -> list[Problem]:
             continue
         found.append(Problem(path, 1, message, hint, "renamed"))
     for index, line in enumerate(unit.prose.split("\n")):
-        if _EXTERNAL_IMAGE.search(line):
+        if shows_outside_picture(line):
             found.append(_external_image(path, unit.prose_line + index))
             break
     return found
@@ -450,16 +460,9 @@ def _one_in_force_per_date(charter: Charter) -> list[Problem]:
     return found
 
 
-# ![说明](https://…), <img src="//…">: a picture from another site tells that site who reads what.
-_EXTERNAL_IMAGE = re.compile(
-    r"!\[[^\]]*\]\(\s*<?(?:[a-z][a-z0-9+.-]*:)?//|<img\b[^>]*\bsrc\s*=\s*[\"']?(?:[a-z][a-z0-9+.-]*:)?//",
-    re.IGNORECASE,
-)
-
-
 def _check_external_images(v: Version) -> list[Problem]:
     for index, line in enumerate(v.body.split("\n")):
-        if _EXTERNAL_IMAGE.search(line):
+        if shows_outside_picture(line):
             return [_external_image(v.path, v.body_line + index)]
     return []
 

@@ -29,17 +29,20 @@ from gongyue.procedure.writing import RefusedWrite, write_atomic
 from gongyue.record.errors import Problem
 
 JOURNAL = ".gongyue-journal.json"
-BUSY = ".gongyue-busy"  # where fcntl is missing (Windows): a marker file instead of a lock
 TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what writing.write_atomic names its files
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover - not on this project's machines
+except ImportError:  # Windows: no test runs there, so no command writes there either
     fcntl = None  # type: ignore[assignment]
 
 
 class Busy(Exception):
     """Another gongyue command is writing in this site."""
+
+
+class Unsupported(Exception):
+    """This system has no advisory file locks (Windows): two writers could not be kept apart."""
 
 
 class Conflict(Exception):
@@ -56,10 +59,9 @@ class Change:
 
 @contextmanager
 def exclusive(site_dir: Path) -> Iterator[None]:
-    """Hold the site's writer lock for the duration of one command."""
-    if fcntl is None:  # pragma: no cover
-        yield from _exclusive_by_marker(site_dir)
-        return
+    """Hold the site's writer lock for the duration of one command (Linux and macOS)."""
+    if fcntl is None:
+        raise Unsupported()
     fd = os.open(site_dir, os.O_RDONLY)
     try:
         try:
@@ -69,19 +71,6 @@ def exclusive(site_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def _exclusive_by_marker(site_dir: Path) -> Iterator[None]:  # pragma: no cover
-    marker = site_dir / BUSY
-    try:
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise Busy() from None
-    os.close(fd)
-    try:
-        yield
-    finally:
-        marker.unlink(missing_ok=True)
 
 
 def commit(site_dir: Path, title: str, changes: list[Change]) -> None:

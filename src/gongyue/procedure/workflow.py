@@ -25,6 +25,7 @@ from gongyue.procedure.transaction import (
     Busy,
     Change,
     Conflict,
+    Unsupported,
     commit,
     exclusive,
     finish,
@@ -87,6 +88,11 @@ def _writing(project: Project, notes: list[str]) -> Iterator[None]:
         raise WorkflowError(
             "另一个 gongyue 命令正在修改这个网站的文件，没有改动任何文件。",
             "等它结束后再运行（不会很久）。",
+        ) from None
+    except Unsupported:
+        raise WorkflowError(
+            "这台电脑的系统不能防止两个命令同时修改文件，gongyue 的修改命令只在 Linux 和 macOS 上运行，没有改动任何文件。",
+            "在 Linux、macOS 或 Windows 的 WSL 里运行；也可以在代码托管平台的网页上修改（见编辑指南《在网页上修改公约》）。",
         ) from None
     except Conflict as conflict:
         raise WorkflowError(

@@ -23,7 +23,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); a source file is as readable as any other.
-        os.fchmod(fd, _mode_for(path, overwrite))
+        os.chmod(tmp, _mode_for(path, overwrite))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

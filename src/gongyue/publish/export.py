@@ -197,7 +197,13 @@ def _write_redirects(site: Site, target: Path) -> list[Path]:
                 outputs.append(rel.removesuffix("index.md") + PAGE)
             elif rel.endswith(PAGE):
                 outputs.append(rel)
-    return [_write(target / old, text) for old, text in redirect_pages(site, outputs).items()]
+    stubs = redirect_pages(site, outputs).items()
+    return [_write(target / old, text) for old, text in stubs if not _page_at(target, old)]
+
+
+def _page_at(target: Path, output: str) -> bool:
+    """A page already stands at ``output`` (…/index.html), as HTML or as its Markdown source."""
+    return (target / output).exists() or (target / output).with_suffix(".md").exists()
 
 
 def _write(path: Path, text: str) -> Path:

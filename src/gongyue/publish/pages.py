@@ -240,8 +240,9 @@ class Page:
 
     @property
     def subscribe_url(self) -> str:
-        """The 订阅 page, told which feed (site-relative) and whose it is."""
-        query = urlencode({"feed": self.feed_url, "name": self.feed_title})
+        """The 订阅 page, told which feed (site-relative); whose it is, the page reads
+        from the feed itself."""
+        query = urlencode({"feed": self.feed_url})
         return f"subscribe/?{query}"
 
     @property

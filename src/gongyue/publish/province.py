@@ -180,21 +180,55 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
         )
     try:
         kept = data["record"] if record else {}
-        return Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"], folder,
-                        data.get("index", ""))  # fmt: skip
+        manifest = Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"],
+                            folder, data.get("index", ""))  # fmt: skip
     except KeyError as missing:
         raise SummaryError(
             f"{path}：分片清单缺少“{missing.args[0]}”。修改建议：重新构建这个分片。"
         ) from None
+    _refuse_strange_paths(path, manifest)
+    return manifest
+
+
+_SHARD_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*")
+_AREA_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _refuse_strange_paths(path: Path, manifest: Manifest) -> None:
+    """Every path a manifest names stays inside the output: a manifest is read from a
+    folder someone else may have filled, and the merge writes where it says."""
+    strange = [
+        str(value)
+        for value in [manifest.shard, manifest.index, *manifest.locs, *manifest.indexed]
+        if not isinstance(value, str)
+    ]
+    if not strange and not _SHARD_NAME.fullmatch(manifest.shard):
+        strange.append(manifest.shard)
+    if not strange and manifest.index and not _AREA_NAME.fullmatch(manifest.index):
+        strange.append(manifest.index)
+    strange += [p for p in [*manifest.locs, *manifest.indexed] if not strange and not plain_path(p)]
+    if strange:
+        raise SummaryError(
+            f"{path}：分片清单里有不在输出文件夹之内的路径（“{strange[0][:80]}”）。"
+            "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新构建这个分片。"
+        )
+
+
+def plain_path(value: str) -> bool:
+    """A relative path that stays where it is read: no root, no "..", no backslash, no control."""
+    if not value or value.startswith("/") or "\\" in value or any(ord(c) < 0x20 for c in value):
+        return False
+    return all(part not in ("..", ".") for part in value.split("/"))
 
 
 def prune_to(site_dir: Path, prefix: str) -> None:
     """Keep only what a shard owns: the files under ``prefix`` (its manifest and search
-    index are written after)."""
+    index are written after). Dotfiles (``.git``, ``.nojekyll``) stay, as MkDocs keeps
+    them: the build did not write them."""
     folder, rest = site_dir, prefix.strip("/").split("/")
     while rest and folder.is_dir():
         for entry in folder.iterdir():
-            if entry.name != rest[0]:
+            if entry.name != rest[0] and not entry.name.startswith("."):
                 _remove(entry)
         folder, rest = folder / rest[0], rest[1:]
 
@@ -228,6 +262,15 @@ def read_top_manifest(folder: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("schema") != TOP_SCHEMA:
         raise SummaryError(
             f"{path}：不是顶层构建的输出。修改建议：先运行“gongyue build --top 各分片的输出文件夹 -d {folder}”。"
+        )
+    names = [*data.get("shards", {}), *(a.get("bundle") for a in data.get("areas") or [])]
+    indexed = data.get("indexed", [])
+    if not all(isinstance(n, str) and _SHARD_NAME.fullmatch(n) for n in names) or not all(
+        isinstance(p, str) and plain_path(p) for p in indexed
+    ):
+        raise SummaryError(
+            f"{path}：顶层清单里有不在输出文件夹之内的路径。"
+            "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新运行 gongyue build --top。"
         )
     return data
 
@@ -328,6 +371,7 @@ def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
     """Lay the top job's output and each shard's subtree side by side in ``out`` (new or
     empty); the top manifest (its ``indexed`` pages are what search should find).
     SummaryError (Chinese) when the outputs do not belong together."""
+    _refuse_inside_inputs(out, [top, *shards])
     plan = read_top_manifest(top)
     manifests = {m.shard: (m, m.folder) for m in (read_shard_manifest(f, False) for f in shards)}
     _check_together(plan["shards"], {name: m.key for name, (m, _) in manifests.items()})
@@ -342,6 +386,19 @@ def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
             where = f"{INDEX_FOLDER}/{manifest.index}"
             _link_tree(folder / where, out / where, skip=set())
     return {**plan, "indexed_areas": sorted(m.index for m, _ in manifests.values() if m.index)}
+
+
+def _refuse_inside_inputs(out: Path, inputs: list[Path]) -> None:
+    """The merged site may not be written into what it is merged from (it would read
+    itself), nor the other way round."""
+    target = out.resolve()
+    for folder in inputs:
+        source = folder.resolve()
+        if target == source or source in target.parents or target in source.parents:
+            raise SummaryError(
+                f"{out}：合并的输出文件夹不能在输入（{folder}）里面，也不能包含输入。"
+                "修改建议：合并到一个新的、与各个输出并列的文件夹。"
+            )
 
 
 def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:
@@ -360,14 +417,23 @@ def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:
         )
 
 
+# A build never writes a symbolic link: one in an output points somewhere else on the disk.
+_LINKED = "{}：是符号链接，gongyue 的构建不会写出它。修改建议：删去这个输出，重新构建。"
+
+
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
     """Copy ``source`` into ``target`` as hard links where the disk allows (a province is
     tens of gigabytes); never over a file that is already there."""
+    if source.is_symlink():
+        raise SummaryError(_LINKED.format(source))
     for where, dirs, files in os.walk(source):
         here = Path(where)
         dirs.sort()
         into = target / here.relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
+        linked = [name for name in [*dirs, *files] if (here / name).is_symlink()]
+        if linked:
+            raise SummaryError(_LINKED.format(here / linked[0]))
         for name in sorted(files):
             if here == source and name in skip:
                 continue

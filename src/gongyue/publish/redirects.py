@@ -31,17 +31,23 @@ def moved_charters(site: Site) -> list[tuple[str, str]]:
 
 
 def redirect_pages(site: Site, outputs: Iterable[str]) -> dict[str, str]:
-    """Old output path -> redirect page, for every page (``…/index.html``) under a new URL."""
+    """Old output path -> redirect page, for every page (``…/index.html``) under a new URL.
+
+    A redirect never stands where a page of the site does (``gongyue check`` refuses
+    such old names; this holds even for a site built without it).
+    """
     moved = moved_charters(site)
     if not moved:
         return {}
+    taken = set(outputs)
     stubs: dict[str, str] = {}
-    for output in sorted(outputs):
+    for output in sorted(taken):
         if not output.endswith(PAGE):
             continue
         for old, new in moved:
-            if output.startswith(new):
-                stubs[old + output[len(new) :]] = redirect_html(old + output[len(new) :], output)
+            stub = old + output[len(new) :]
+            if output.startswith(new) and stub not in taken:
+                stubs[stub] = redirect_html(stub, output)
     return stubs
 
 
@@ -61,11 +67,13 @@ def redirect_html(old_output: str, new_output: str) -> str:
 
 
 def write_redirects(site: Site, site_dir: Path) -> None:
-    """Old addresses of renamed charters, for every page written under the new ones."""
+    """Old addresses of renamed charters, for every page written under the new ones,
+    where the build wrote nothing else."""
     written = [
         page.relative_to(site_dir).as_posix()
         for _, new in moved_charters(site)
         for page in (site_dir / new).rglob(PAGE)
     ]
     for path, text in redirect_pages(site, written).items():
-        write_atomic(site_dir / path, text, overwrite=True)
+        if not (site_dir / path).exists():
+            write_atomic(site_dir / path, text, overwrite=False)

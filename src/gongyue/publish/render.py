@@ -21,6 +21,8 @@ from functools import lru_cache
 import markdown
 import nh3
 
+from gongyue.text.addresses import is_outside
+
 ALLOWED_TAGS = {
     "h1",
     "p",
@@ -85,7 +87,6 @@ OWN_NAMESPACE = "gy-"  # ids and classes of the site's own templates
 _HEADING = re.compile(r"h[1-6]")
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 # Characters that may start Markdown or HTML syntax; a line without them is plain text.
 _MARKUP = re.compile(r"[*_\[\]<>&`|#!\\~]|^\s*([-+>]|\d+[.)])\s", re.MULTILINE)
@@ -133,7 +134,7 @@ def _local_images(html_text: str) -> str:
 def _image_or_link(match: re.Match[str]) -> str:
     attributes = dict(_ATTRIBUTE.findall(match.group(1)))
     src = attributes.get("src", "")
-    if not _EXTERNAL.match(src):
+    if not is_outside(html.unescape(src)):
         return match.group(0)
     alt = attributes.get("alt") or "图片"
     return f'<a href="{src}" rel="noopener nofollow">{alt}（外部图片，点击查看）</a>'

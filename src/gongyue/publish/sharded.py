@@ -83,6 +83,7 @@ def build_shard(project: Project, shard: str, out: Path) -> bool:
     """Build ``shard`` into ``out``; False when the output already there has the same key
     (the inputs did not change) and was kept."""
     key = key_of(project, shard)
+    _refuse_foreign_folder(project, out, province.SHARD_MANIFEST)
     try:
         if province.read_shard_manifest(out, record=False).key == key:
             return False
@@ -105,9 +106,37 @@ def build_top(project: Project, shard_outputs: list[Path], out: Path) -> int:
     except SummaryError as error:
         raise ShardError(str(error)) from None
     _check_shards(project, names)
+    _refuse_foreign_folder(project, out, province.TOP_MANIFEST)
     folders = os.pathsep.join(str(folder.resolve()) for folder in shard_outputs)
     _run_engine(project, out, {TOP_ENV: folders})
     return len(shard_outputs)
+
+
+def _refuse_foreign_folder(project: Project, out: Path, manifest: str) -> None:
+    """An output folder is new, empty or an earlier output of the same kind: the engine
+    empties it, and nothing a person put there (``CNAME``, the docs) may be lost."""
+    target = out.resolve()
+    site = project.site_dir.resolve()
+    if (
+        target == site
+        or target in site.parents
+        or project.docs_dir.resolve() in [target, *target.parents]
+    ):
+        raise ShardError(
+            f"{out}：这是网站文件夹（或 docs 文件夹，或包含它们的文件夹），构建会清空它。"
+            "修改建议：用 -d 指定一个新的文件夹，例如 -d 输出/分片名。"
+        )
+    if out.exists() and not out.is_dir():
+        raise ShardError(f"{out}：不是文件夹。修改建议：用 -d 指定一个新的文件夹。")
+    if (
+        out.is_dir()
+        and not (out / manifest).is_file()
+        and any(not entry.name.startswith(".") for entry in out.iterdir())
+    ):
+        raise ShardError(
+            f"{out}：文件夹里已有别的文件，又不是以前构建的输出（没有 {manifest}）。"
+            "修改建议：用 -d 指定一个新的或空的文件夹；gongyue 不会删除不是它生成的文件。"
+        )
 
 
 def _check_shards(project: Project, names: list[str]) -> None:

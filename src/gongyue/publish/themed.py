@@ -177,11 +177,17 @@ def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
     return Output(url + "index.html", frame.fill(values))
 
 
-def traditional_frame(frame: Frame, variant: str) -> Frame:
+def traditional_frame(frame: Frame, variant: str, twin_depth: int) -> Frame:
     """A frame for Traditional twins: its language and its words (menus, the theme's
-    messages) in the variant's forms; links and markup as they were."""
+    messages) in the variant's forms; links as they were, but the menu's 搜索, which
+    goes to the search over the Traditional pages."""
     tagged = frame.with_lang(LANG_TAGS[variant])
-    return Frame(tuple(to_traditional(piece, variant) for piece in tagged.pieces), tagged.slots)
+    search = 'href="' + "../" * twin_depth + 'search/"'
+    hant_search = search[:-1] + 'hant/"'
+    pieces = (
+        to_traditional(piece, variant).replace(search, hant_search) for piece in tagged.pieces
+    )
+    return Frame(tuple(pieces), tagged.slots)
 
 
 @dataclass(frozen=True)

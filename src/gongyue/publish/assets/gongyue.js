@@ -485,21 +485,33 @@ function gongyueOnPage(init) {
 })();
 
 // The 订阅 page: shows the feed address of the unit the resident came from (only a
-// feed of this site, ending in feed.xml) and copies it with one tap.
+// feed of this site, ending in feed.xml) and copies it with one tap. Whose feed it is
+// comes from the feed itself, which the site wrote: never from the address bar, where
+// anyone could put words ("本社区公约已废止……") that would read as the site's own.
 (function () {
   "use strict";
   var FEED = /^([a-z0-9-]+\/)*feed\.xml$/;
+  function nameFromFeed(feed, whose) {
+    if (!window.fetch || !window.DOMParser) return;
+    fetch(new URL("../" + feed, window.location.href).href).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "application/xml");
+      var title = doc.querySelector("feed > title");
+      var name = title ? title.textContent.split(" · ")[0].trim() : "";
+      if (name) whose.textContent = name + "的订阅地址：";
+    }).catch(function () { /* the general wording stays */ });
+  }
   function setUp(box) {
     var input = box.querySelector(".gy-feed__url");
     var copy = box.querySelector(".gy-feed__copy");
     var done = box.querySelector(".gy-feed__done");
     var whose = box.querySelector(".gy-feed__whose");
-    var query = new URLSearchParams(window.location.search);
-    var feed = query.get("feed") || "";
-    var name = (query.get("name") || "").slice(0, 60);
-    if (FEED.test(feed) && feed !== "feed.xml" && name) {
+    var feed = new URLSearchParams(window.location.search).get("feed") || "";
+    if (FEED.test(feed) && feed !== "feed.xml") {
       input.value = box.getAttribute("data-root").replace(/\/$/, "") + "/" + feed;
-      whose.textContent = name + "的订阅地址：";
+      whose.textContent = "这个社区、院落的订阅地址：";
+      nameFromFeed(feed, whose);
     }
     copy.hidden = false;
     copy.addEventListener("click", function () {
