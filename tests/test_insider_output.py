@@ -38,11 +38,6 @@ def site(tmp_path: Path, **changes: str) -> Path:
     return root
 
 
-def codes(root: Path, *args: str) -> set[str]:
-    result = run("check", root, "--format", "json", *args)
-    return {p["code"] for p in json.loads(result.stdout) if p["severity"] == "错误"}
-
-
 # 10. `renamed:` could overwrite real pages.
 
 CHILD = unit_md("一号院落", "院落")

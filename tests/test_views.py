@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from gongyue.cli import gongyue
@@ -14,7 +15,8 @@ XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/"
 def test_the_demo_draft_shows_how_to_comment_with_a_phone_one_tap_dials(demo):
     views = demo.main(XH + "draft/").select_one(".gy-views")
     text = views.get_text(" ", strip=True)
-    assert "截止日期： 2026-12-31" in text and "本页生成时还有 36 天" in text
+    assert "截止日期： 2026-12-31" in text and "天" not in text  # the build date is not on it
+    assert views.select_one('.gy-days-left[data-end="2026-12-31"]') is not None
     assert views.select_one('a[href="tel:02800000000"]').get_text() == "028-0000-0000"
     assert views.select_one('a[href="mailto:xinhong@gongyue.example"]')
     assert "连心驿站每天 9:00—21:00" in text
@@ -70,3 +72,21 @@ def test_a_phone_written_as_a_bare_number_is_refused_before_it_is_misread(tmp_pa
     assert result.exit_code == 1
     assert "docs/dong/index.md:5: 错误：“单位信息、电话”写成了数字" in result.output
     assert 'phone: "12345"' in result.output
+
+
+@pytest.mark.browser
+def test_the_days_left_are_counted_on_the_readers_own_day(chromium, served):
+    import datetime as dt
+
+    context = chromium.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    days = [
+        ("2026-11-25", "（剩 36 天）"),
+        ("2026-12-31", "（今天截止）"),
+        ("2027-01-02", "（截止日期已到）"),
+    ]
+    for today, said in days:
+        page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{today}T10:00:00"))
+        page.goto(served + XH + "draft/")
+        assert page.locator(".gy-views .gy-days-left").inner_text() == said, today
+    context.close()

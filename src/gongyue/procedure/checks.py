@@ -21,6 +21,7 @@ from gongyue.record.model import Charter, Site, Unit, Version
 from gongyue.record.scaffold import PLACEHOLDERS
 from gongyue.record.sources import line_of
 from gongyue.text.addresses import shows_outside_picture
+from gongyue.text.limits import MAX_BRACKETS, MAX_VERSIONS, too_many_brackets
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,23 @@ def check_loaded(site: Site, rules: Rules) -> list[Problem]:
         for version in charter.versions + charter.drafts:
             problems += check_version(version, rules, site.build_date)
         problems += _one_in_force_per_date(charter)
+        problems += _too_many_versions(charter)
     return problems
+
+
+def _too_many_versions(charter: Charter) -> list[Problem]:
+    if len(charter.versions) <= MAX_VERSIONS:
+        return []
+    return [
+        Problem(
+            charter.versions[-1].path,
+            1,
+            f"这部公约有 {len(charter.versions)} 个已表决的版本，超过了 {MAX_VERSIONS} 个："
+            "每个版本页都列出每一条的沿革，网站会大得无法发布。",
+            "核对这个文件夹：是不是把别的公约或草稿放了进来？真实的公约几年才修改一次。",
+            "too-many-versions",
+        )
+    ]
 
 
 def check_version(version: Version, rules: Rules, today: dt.date) -> list[Problem]:
@@ -98,6 +115,12 @@ def check_version(version: Version, rules: Rules, today: dt.date) -> list[Proble
         *_check_numbering(version),
         *_check_placeholders(version),
         *_check_external_images(version),
+        *_check_heavy_lines(version.path, version.body, version.body_line),
+        *_check_heavy_lines(
+            version.path,
+            version.meta.reasons or "",
+            line_of(version.source_text, ("reasons",)),
+        ),
         *_check_draft_errata(version),
         *_check_notes(version),
     ]
@@ -330,7 +353,7 @@ def _check_unit(unit: Unit) -> list[Problem]:
         if shows_outside_picture(line):
             found.append(_external_image(path, unit.prose_line + index))
             break
-    return found
+    return found + _check_heavy_lines(path, unit.prose, unit.prose_line)
 
 
 def _check_body(v: Version) -> list[Problem]:
@@ -464,6 +487,23 @@ def _check_external_images(v: Version) -> list[Problem]:
     for index, line in enumerate(v.body.split("\n")):
         if shows_outside_picture(line):
             return [_external_image(v.path, v.body_line + index)]
+    return []
+
+
+def _check_heavy_lines(path: str, text: str, first_line: int) -> list[Problem]:
+    """Lines with more brackets than the Markdown renderer handles in bounded time."""
+    for index, line in enumerate(text.split("\n")):
+        if too_many_brackets(line):
+            return [
+                Problem(
+                    path,
+                    first_line + index,
+                    f"这一行有 {line.count('[')} 个“[”，超过了 {MAX_BRACKETS} 个：生成网页会非常慢，"
+                    "网站只会把这一段按纯文字显示。",
+                    "公约正文用不到这么多方括号：删去多余的“[”，或换成全角的“【”。",
+                    "heavy-line",
+                )
+            ]
     return []
 
 

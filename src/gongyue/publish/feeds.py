@@ -56,6 +56,9 @@ def _adopted(charter: Charter, version: Version) -> Entry:
     return Entry(title, version.url, day, version.meta.summary or "")
 
 
+NEVER = dt.date(1970, 1, 1)  # the <updated> of a feed that has had no entry yet
+
+
 def unit_charters(unit: Unit) -> list[Charter]:
     return [c for u in unit.walk() for c in u.charters]
 
@@ -64,7 +67,8 @@ def atom(title: str, self_url: str, page_url: str, entries: list[Entry], site_ur
          today: dt.date) -> str:  # fmt: skip
     """An Atom 1.0 document; every URL absolute against ``site_url``."""
     base = site_url.rstrip("/") + "/"
-    updated = max((e.day for e in entries), default=today)
+    # Not the build date: a feed with nothing in it is the same bytes every day.
+    updated = max((e.day for e in entries), default=NEVER)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="zh-CN">',

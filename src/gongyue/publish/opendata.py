@@ -15,6 +15,7 @@ from gongyue.publish.feeds import site_feeds
 from gongyue.publish.stats import CSV_PATH, units_csv
 from gongyue.record.fingerprint import SHORT, fingerprints
 from gongyue.record.model import Charter, Site, Version
+from gongyue.record.status import last_change
 
 SCHEMA_VERSION = 1
 INDEX_PATH = "api/charters.json"
@@ -28,7 +29,9 @@ def dump(data: Any) -> str:
 def charters_index(site: Site) -> dict[str, Any]:
     return {
         "schema": f"gongyue/charters/v{SCHEMA_VERSION}",
-        "build_date": site.build_date.isoformat(),
+        # The day the statuses below hold from: nothing changed from then to the build
+        # date, so a build on any of those days writes the same file.
+        "build_date": (last_change(site) or site.build_date).isoformat(),
         "charters": [
             {
                 "url": c.url,

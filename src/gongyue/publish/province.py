@@ -12,21 +12,17 @@ same bytes a single build of the same sources writes.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
 import shutil
 from dataclasses import dataclass
 from html import escape
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from gongyue.procedure.lock import LOCK_NAME
 from gongyue.procedure.writing import write_atomic
 from gongyue.publish.search import INDEX_FOLDER
-from gongyue.record.loader import is_unit_folder
 from gongyue.record.summary import SCHEMA as RECORD_SCHEMA
 from gongyue.record.summary import SummaryError
 
@@ -38,13 +34,12 @@ TOP_MANIFEST = "gongyue-top.json"
 MANIFEST_SCHEMA = "gongyue/shard/v1"
 TOP_SCHEMA = "gongyue/top/v1"
 # What a shard's output depends on besides its files: the programs that render it.
-TOOLS = ("gongyue", "mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
-         "opencc-python-reimplemented", "pagefind", "weasyprint")  # fmt: skip
 
 
 # --- the sitemap, written in one order whoever builds it -------------------------------
 
 _ENTRY = re.compile(r"(\s*<url>\s*<loc>)([^<]*)(</loc>.*?</url>)", re.DOTALL)
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
 
 
 def sitemap_locs(site_dir: Path) -> list[str]:
@@ -79,9 +74,11 @@ def write_sitemap(site_dir: Path, locs: list[str], site_url: str,
         return
     first = entries[0]
     head, tail = text[: first.start()], text[entries[-1].end() :]
+    # No <lastmod>: the engine writes the build date there, on every page, every day.
+    after = _LASTMOD.sub("", first.group(3))
     ordered = sorted(set(locs))
     parts = [ordered[i : i + limit] for i in range(0, len(ordered), limit)] or [[]]
-    bodies = ["".join(first.group(1) + loc + first.group(3) for loc in part) for part in parts]
+    bodies = ["".join(first.group(1) + loc + after for loc in part) for part in parts]
     if len(parts) == 1:
         _write_with_gz(site_dir, head + bodies[0] + tail)
         return
@@ -108,10 +105,10 @@ def _write_with_gz(site_dir: Path, text: str) -> None:
     write_atomic(site_dir / "sitemap.xml", text, overwrite=True)
     gz_path = site_dir / "sitemap.xml.gz"
     if gz_path.is_file():
-        mtime = int.from_bytes(gz_path.read_bytes()[4:8], "little")  # the header's MTIME
+        # MTIME 0 ("no time"), not the engine's build time: the same every day.
         with (
             open(gz_path, "wb") as raw,
-            gzip.GzipFile(filename=str(gz_path), mode="wb", fileobj=raw, mtime=mtime) as stream,
+            gzip.GzipFile(filename=str(gz_path), mode="wb", fileobj=raw, mtime=0) as stream,
         ):
             stream.write(text.encode("utf-8"))
 
@@ -273,95 +270,6 @@ def read_top_manifest(folder: Path) -> dict[str, Any]:
             "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新运行 gongyue build --top。"
         )
     return data
-
-
-# --- the key of a shard's inputs --------------------------------------------------------
-
-
-def shard_key(site_dir: Path, docs_dir: Path, shard: str, config_files: list[Path],
-              build_date: str) -> str:  # fmt: skip
-    """A digest of everything a shard's output depends on: its subtree, the index.md of
-    each unit above it, the model charters it is based on, the operator's own pages (they
-    are in every page's menu), the configuration, its lock entries, the build date and
-    the versions of the programs that render it. Same key, same bytes."""
-    digest = hashlib.sha256()
-    for name, content in _key_parts(site_dir, docs_dir, shard, config_files, build_date):
-        digest.update(f"{name}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
-
-
-def _key_parts(site_dir: Path, docs_dir: Path, shard: str, config_files: list[Path],
-               build_date: str) -> list[tuple[str, bytes]]:  # fmt: skip
-    parts: list[tuple[str, bytes]] = [("build-date", build_date.encode())]
-    parts += [(f"tool:{name}", _installed(name).encode()) for name in TOOLS]
-    parts += [(f"config:{path.name}", path.read_bytes()) for path in config_files if path.is_file()]
-    files = _operator_files(docs_dir, shard) + _models_of(docs_dir, shard)
-    parts += [(f"docs:{f.relative_to(docs_dir).as_posix()}", f.read_bytes())
-              for f in sorted(set(files))]  # fmt: skip
-    parts.append(("lock", _lock_entries(site_dir, f"{_rel(site_dir, docs_dir)}/{shard}/")))
-    return parts
-
-
-def _rel(site_dir: Path, path: Path) -> str:
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _installed(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-def _operator_files(docs_dir: Path, shard: str) -> list[Path]:
-    """Every file outside unit folders, the index.md of the units above the shard, and
-    every file of the shard's subtree."""
-    chain = shard.strip("/").split("/")
-    found: list[Path] = []
-    for where, dirs, files in os.walk(docs_dir):
-        here = Path(where)
-        rel = here.relative_to(docs_dir).parts
-        inside = tuple(chain) == rel[: len(chain)]
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if here != docs_dir and not inside and is_unit_folder(here):
-            on_path = tuple(chain[: len(rel)]) == rel
-            dirs[:] = [d for d in dirs if on_path and d == chain[len(rel)]]
-            found += [here / "index.md"] if on_path else []
-            continue
-        found += [here / name for name in files if not name.startswith(".")]
-    return found
-
-
-_BASED_ON = re.compile(r"^based_on\s*:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
-
-
-def _models_of(docs_dir: Path, shard: str) -> list[Path]:
-    """The files of the model charters (``based_on``) the shard's versions name."""
-    found: list[Path] = []
-    for file in (docs_dir / shard).rglob("*.md"):
-        with open(file, "rb") as handle:
-            head = handle.read(8192).decode("utf-8", "replace")
-        for match in _BASED_ON.finditer(head.split("\n---", 1)[0]):
-            folder = docs_dir / match.group(1).strip("/")
-            if folder.is_dir():
-                found += [f for f in folder.iterdir() if f.is_file()]
-    return found
-
-
-def _lock_entries(site_dir: Path, prefix: str) -> bytes:
-    path = site_dir / LOCK_NAME
-    if not path.is_file():
-        return b""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        versions = {k: v for k, v in data["versions"].items() if k.startswith(prefix)}
-        return json.dumps([data.get("format"), versions], sort_keys=True).encode()
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return path.read_bytes()  # unreadable: the shard's check will say so
 
 
 # --- the merge ---------------------------------------------------------------------------

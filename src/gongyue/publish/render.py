@@ -22,6 +22,7 @@ import markdown
 import nh3
 
 from gongyue.text.addresses import is_outside
+from gongyue.text.limits import too_many_brackets
 
 ALLOWED_TAGS = {
     "h1",
@@ -146,7 +147,10 @@ def _markdown() -> markdown.Markdown:
 
 
 def markdown_to_html(text: str) -> str:
-    """Render a free Markdown block (unit prose, reasons) safely."""
+    """Render a free Markdown block (unit prose, reasons) safely; as plain paragraphs when
+    it has more brackets than Markdown can parse in bounded time (``text.limits``)."""
+    if too_many_brackets(text):
+        return "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
     converter = _markdown()
     converter.reset()
     return sanitize_committee(converter.convert(text))

@@ -8,13 +8,14 @@ the output found in its folder (restored by the CI system's cache) is skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from gongyue.publish import province
+from gongyue.publish import province, shard_key
 from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV
 from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
@@ -65,9 +66,27 @@ def shard_of(project: Project, unit_dir: str) -> str:
 
 
 def key_of(project: Project, shard: str) -> str:
-    date = project.options.get("build_date") or build_date().isoformat()
-    configs = [project.site_dir / CONFIG_NAME, *_theme_files(project)]
-    return province.shard_key(project.site_dir, project.docs_dir, shard, configs, str(date))
+    today = _build_date(project)
+    parts = [
+        ("status-days", shard_key.status_days(project.docs_dir, shard, today).encode()),
+        *shard_key.tool_parts(),
+        *shard_key.config_parts(project.site_dir / CONFIG_NAME, _theme_files(project)),
+        *shard_key.source_parts(project.site_dir, project.docs_dir, shard),
+    ]
+    return shard_key.shard_key(parts)
+
+
+def _build_date(project: Project) -> dt.date:
+    setting = project.options.get("build_date")
+    if not setting:
+        return build_date()
+    try:
+        return dt.date.fromisoformat(str(setting))
+    except ValueError:
+        raise ShardError(
+            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
+            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
+        ) from None
 
 
 def _theme_files(project: Project) -> list[Path]:

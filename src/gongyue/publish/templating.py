@@ -17,7 +17,9 @@ from gongyue.record.model import (
     STATUS_IN_FORCE,
     STATUS_PENDING,
     STATUS_REPEALED,
+    Version,
 )
+from gongyue.record.status import last_change
 
 _STATUS_CLASSES = {
     STATUS_DRAFT: "draft",
@@ -48,6 +50,21 @@ def status_class(status: str) -> str:
     return "gy-status--" + _STATUS_CLASSES.get(status, "other")
 
 
+def since(version: Version) -> str:
+    """When a decided version's status began, said after the status: （2022-03-26 起）.
+
+    A page names this day rather than the build date: built again tomorrow with nothing
+    changed, it is the same bytes."""
+    day = version.status_since
+    if day is None or version.is_draft:
+        return ""
+    return {
+        STATUS_IN_FORCE: f"（{day} 起施行）",
+        STATUS_PENDING: f"（将于 {day} 起施行）",
+        STATUS_FAILED: f"（{day} 表决）",
+    }.get(version.status, f"（{day} 起）")
+
+
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
 
 
@@ -74,6 +91,8 @@ def filters() -> dict[str, object]:
 def helpers() -> dict[str, object]:
     return {
         "gy_status_class": status_class,
+        "gy_since": since,
+        "gy_last_change": last_change,
         "gy_erratum": describe,
         "gy_local_address": local_address,
         "gy_term": term_link,

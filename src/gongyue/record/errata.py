@@ -32,6 +32,7 @@ from gongyue.record.model import Version
 from gongyue.record.schema import FIELD_LABELS, NESTED_LABELS, Erratum
 from gongyue.record.sources import line_of
 from gongyue.text import articles
+from gongyue.text.limits import MAX_ERRATA
 
 DATE_FIELDS = {
     "consultation.from",
@@ -84,6 +85,8 @@ def undo_errata(version: Version) -> AdoptedForm:
     record, text = record_of(version.meta), canonical_text(version.body)
     notes = canonical_notes(dict(version.meta.notes))
     current = AdoptedForm(record, text, notes=notes)
+    if len(version.meta.errata) > MAX_ERRATA:
+        return replace(current, problems=(_too_many_errata(version),))
     for index in reversed(range(len(version.meta.errata))):
         erratum = version.meta.errata[index]
         try:
@@ -100,10 +103,22 @@ def undo_errata(version: Version) -> AdoptedForm:
     return AdoptedForm(record, text, notes=notes)
 
 
+def _too_many_errata(version: Version) -> Problem:
+    return Problem(
+        version.path,
+        line_of(version.source_text, ("errata",)),
+        f"这个版本有 {len(version.meta.errata)} 条勘误，超过了 {MAX_ERRATA} 条，没有逐条核对。",
+        "勘误只用来改个别错字；改动这么多，应当按修改程序重新表决（gongyue amend）。",
+        "erratum",
+    )
+
+
 def erratum_problems(version: Version, today: dt.date) -> list[Problem]:
     """What is wrong with a decided version's errata: they must undo, fall between the
     vote and the build date, and correct spelling, not meaning, unless they say so."""
     found = list(adopted_form(version).problems)
+    if len(version.meta.errata) > MAX_ERRATA:
+        return found
     for index, erratum in enumerate(version.meta.errata):
         line = line_of(version.source_text, ("errata", index))
         if version.date is not None and erratum.date < version.date:

@@ -55,6 +55,9 @@ class Version:
     body: str = field(default="", repr=False)  # the Markdown after the front matter
     ordinal: int | None = None  # 第N版, counting adopted versions only
     status: str = STATUS_DRAFT
+    # The day ``status`` began (将于…施行: the day it will end). Pages say this, never the
+    # build date, so a page changes only when something on it does.
+    status_since: dt.date | None = None
     previous: Version | None = field(default=None, repr=False)  # adopted version before
     superseded_by: Version | None = field(default=None, repr=False)
 

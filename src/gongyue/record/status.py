@@ -43,8 +43,10 @@ def derive_charter(charter: Charter, today: dt.date) -> None:
     charter.in_force = version_in_force(charter, today)
     for version in charter.versions:
         version.status = version_status(version, charter.in_force, today)
+        version.status_since = status_since(version, today)
     for draft in charter.drafts:
         draft.status = draft_status(draft, today)
+        draft.status_since = _draft_since(draft, today)
         draft.previous = charter.in_force or (charter.adopted[-1] if charter.adopted else None)
     charter.status = charter_status(charter, today)
 
@@ -83,6 +85,41 @@ def _effective_successor(version: Version, today: dt.date) -> Version | None:
     while successor is not None and successor.effective > today:  # type: ignore[operator]
         successor = successor.superseded_by
     return successor
+
+
+def status_since(version: Version, today: dt.date) -> dt.date | None:
+    """The day a decided version's status began; for 已通过待施行, the day it takes effect."""
+    if not version.adopted:
+        return version.date  # 未通过: since the vote
+    if version.effective > today:  # type: ignore[operator]
+        return version.effective  # 将于…起施行
+    successor = _effective_successor(version, today)
+    return successor.effective if successor is not None else version.effective
+
+
+def _draft_since(draft: Version, today: dt.date) -> dt.date | None:
+    window = draft.meta.consultation
+    if window is None or today < window.start:
+        return None
+    return window.start if today <= window.end else window.end + dt.timedelta(days=1)
+
+
+def change_dates(charter: Charter) -> set[dt.date]:
+    """Every day on which a status in ``charter`` changes: a version taking effect, a
+    consultation opening or having closed the day before."""
+    days = {v.effective for v in charter.adopted if v.effective is not None}
+    for draft in charter.drafts:
+        window = draft.meta.consultation
+        if window is not None:
+            days |= {window.start, window.end + dt.timedelta(days=1)}
+    return days
+
+
+def last_change(site: Site) -> dt.date | None:
+    """The latest day up to the build date on which any status of the site changed:
+    statuses computed for any day from then to the build date are the same."""
+    days = [d for c in site.charters for d in change_dates(c) if d <= site.build_date]
+    return max(days, default=None)
 
 
 def draft_status(draft: Version, today: dt.date) -> str:

@@ -570,3 +570,23 @@ function gongyueOnPage(init) {
     }
   });
 })();
+
+// 征求意见: how many days are left, counted on the reader's own day. The page itself
+// names only the deadline, so it stays the same from one day's build to the next.
+(function () {
+  "use strict";
+  function daysLeft(end) {
+    var parts = end.split("-").map(Number);
+    var deadline = Date.UTC(parts[0], parts[1] - 1, parts[2]);
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    return Math.round((deadline - today) / 86400000);
+  }
+  gongyueOnPage(function () {
+    document.querySelectorAll(".gy-days-left[data-end]").forEach(function (box) {
+      var left = daysLeft(box.getAttribute("data-end"));
+      var said = left > 0 ? "（剩 " + left + " 天）" : left === 0 ? "（今天截止）" : "（截止日期已到）";
+      box.textContent = gongyueText(said);
+    });
+  });
+})();
