@@ -63,7 +63,11 @@ def real_articles(name: str) -> list[str]:
 
 
 def light_amendment(rng: random.Random) -> tuple[str, str]:
-    old = real_articles("gongsifa-2023.md") + real_articles("cishanfa-2023.md")[:34]
+    """About 300 real articles (the corpus's one real law, five times over), lightly amended."""
+    old = (
+        real_articles("shanghai-shehui-jiuzhu-2024.md") * 5
+        + real_articles("shanghai-shehui-jiuzhu-2018.md")[:20]
+    )
     new = list(old)
     for k in rng.sample(range(len(new)), 12):
         new[k] = new[k].replace("应当", "必须", 1).rstrip("。") + "，法律另有规定的除外。"
@@ -112,9 +116,9 @@ def main() -> None:
     rng = random.Random(20261125)
     cases = synthetic(rng)
     cases["300 real articles, light amendment"] = light_amendment(rng)
-    cases["公司法 2018 → 2023 (218 → 266, full revision)"] = (
-        (TEXTS / "gongsifa-2018.md").read_text(encoding="utf-8"),
-        (TEXTS / "gongsifa-2023.md").read_text(encoding="utf-8"),
+    cases["上海市社会救助条例 2018 → 2024 (56 articles, terms renamed)"] = (
+        (TEXTS / "shanghai-shehui-jiuzhu-2018.md").read_text(encoding="utf-8"),
+        (TEXTS / "shanghai-shehui-jiuzhu-2024.md").read_text(encoding="utf-8"),
     )
     if "--skip-large" not in sys.argv:
         cases["2 MB unnumbered text, edited copy"] = unnumbered(rng)

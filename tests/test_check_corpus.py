@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,18 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
+def assert_refused_with_located_chinese(result, path: str) -> None:
+    """What a fuzzed check must do: refuse the file it was given, with at least one error
+    located in it, and say everything in Chinese with a line and a fix; never raise."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.stdout)
+    assert any(p["path"] == path and p["severity"] == "error" for p in problems), problems
+    for p in problems:
+        assert p["line"] >= 1 and p["hint"], p
+        assert re.search(r"[\u4e00-\u9fff]", p["message"]), p
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -226,9 +239,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 def test_check_never_raises_on_arbitrary_bytes(tmp_path_factory, raw):
     root = write_tree(tmp_path_factory.mktemp("bytes"), {**good_site(), V2: raw})
     result = run_check(root, "--format", "json")
-    assert result.exit_code in (0, 1), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    json.loads(result.stdout)
+    assert_refused_with_located_chinese(result, V2)
 
 
 @settings(
@@ -254,5 +265,4 @@ def test_check_never_raises_on_arbitrary_front_matter(tmp_path_factory, front):
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n第一条 甲。\n"
     root = write_tree(tmp_path_factory.mktemp("front"), {**good_site(), V2: text})
     result = run_check(root, "--format", "json")
-    assert result.exit_code in (0, 1), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert_refused_with_located_chinese(result, V2)

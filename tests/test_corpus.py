@@ -26,26 +26,8 @@ from .corpus_reference import CORPUS, load, names, score
 TEXTS = CORPUS / "texts"
 # name: (shape, articles, first label, last label, chapters, sections, articles numbered 之一…)
 FACTS = {
-    "gongsifa-2018.md": ("tiao", 218, "第一条", "第二百一十八条", 13, 11, 0),
-    "gongsifa-2023.md": ("tiao", 266, "第一条", "第二百六十六条", 15, 9, 0),
-    "lifafa-2015.md": ("tiao", 105, "第一条", "第一百零五条", 6, 7, 0),
-    "lifafa-2023.md": ("tiao", 120, "第一条", "第一百二十条", 6, 7, 0),
-    "cishanfa-2016.md": ("tiao", 112, "第一条", "第一百一十二条", 12, 0, 0),
-    "cishanfa-2023.md": ("tiao", 125, "第一条", "第一百二十五条", 13, 0, 0),
-    "npcsc-yishi-guize-2009.md": ("tiao", 36, "第一条", "第三十六条", 7, 0, 0),
-    "npcsc-yishi-guize-2022.md": ("tiao", 52, "第一条", "第五十二条", 8, 0, 0),
-    "shanghai-wuye-2010.md": ("tiao", 95, "第一条", "第九十五条", 6, 0, 0),
-    "shanghai-wuye-2020.md": ("tiao", 95, "第一条", "第九十五条", 6, 0, 0),
-    "jumin-weiyuanhui-zuzhifa-2018.md": ("tiao", 23, "第一条", "第二十三条", 0, 0, 0),
-    "xingfa-weihai-gonggong-anquan.md": (
-        "tiao",
-        37,
-        "第一百一十四条",
-        "第一百三十九条之一",
-        1,
-        0,
-        11,
-    ),
+    "shanghai-shehui-jiuzhu-2018.md": ("tiao", 56, "第一条", "第五十六条", 8, 0, 0),
+    "shanghai-shehui-jiuzhu-2024.md": ("tiao", 56, "第一条", "第五十六条", 8, 0, 0),
     "dongyuan-jumin-gongyue.md": ("short", 11, "一、", "十一、", 0, 0, 0),
     "chengdong-jumin-gongyue.md": ("short", 9, "一、", "九、", 0, 0, 0),
 }
@@ -150,13 +132,14 @@ def test_accuracy_on_the_corpus():
     scores = [score(load(name)) for name in names()]
     met = sum(len(s.met) for s in scores)
     total = sum(s.total for s in scores)
-    assert total >= 640 and met / total >= 0.99
+    # 56 judgements on 社会救助条例 and 12 on the two 居民公约 (tests/corpus/README.md).
+    assert total == 68 and met == total
 
 
 # -- random amendments of a real text: the answer is known by construction -------------
 
-SOURCE = [p.text for p in parse(read("cishanfa-2023.md")).articles]
-FOREIGN = [p.text for p in parse(read("lifafa-2023.md")).articles]
+SOURCE = [p.text for p in parse(read("shanghai-shehui-jiuzhu-2024.md")).articles]
+FOREIGN = [p.text for p in parse(read("dongyuan-jumin-gongyue.md")).articles]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

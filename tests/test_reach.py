@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -32,6 +33,119 @@ def test_site_feed_is_valid_atom_with_absolute_links(demo):
         assert entry.find(f"{A}link").get("href").startswith(SITE_URL)
     days = [e.find(f"{A}updated").text for e in entries]
     assert days == sorted(days, reverse=True)
+
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+FEED_CHILDREN = set(
+    [
+        "id",
+        "title",
+        "updated",
+        "author",
+        "link",
+        "subtitle",
+        "rights",
+        "generator",
+        "icon",
+        "logo",
+        "category",
+        "contributor",
+        "entry",
+    ]
+)
+ENTRY_CHILDREN = set(
+    [
+        "id",
+        "title",
+        "updated",
+        "author",
+        "link",
+        "summary",
+        "content",
+        "published",
+        "category",
+        "contributor",
+        "rights",
+        "source",
+    ]
+)
+
+
+def atom_problems(root: ET.Element) -> list[str]:
+    """What RFC 4287 (sections 4.1.1 and 4.1.2) requires of a feed and its entries."""
+    found: list[str] = []
+
+    def one(element: ET.Element, name: str, where: str) -> ET.Element | None:
+        matches = element.findall(f"{A}{name}")
+        if len(matches) != 1:
+            found.append(f"{where}: {len(matches)} atom:{name}, not one")
+            return None
+        return matches[0]
+
+    def checked(element: ET.Element, where: str, allowed: set[str]) -> None:
+        for child in element:
+            name = child.tag.removeprefix(A)
+            if child.tag.startswith(A) and name not in allowed:
+                found.append(f"{where}: atom:{name} does not belong here")
+        for name in ("id", "title", "updated"):
+            one(element, name, where)
+        identity, updated = element.find(f"{A}id"), element.find(f"{A}updated")
+        if identity is not None and not re.match(r"^[a-z][a-z0-9+.-]*:", identity.text or ""):
+            found.append(f"{where}: atom:id {identity.text!r} is not an absolute IRI")
+        if updated is not None and not RFC3339.match(updated.text or ""):
+            found.append(f"{where}: atom:updated {updated.text!r} is not an RFC 3339 date-time")
+        for link in element.findall(f"{A}link"):
+            if not (link.get("href") or "").startswith(SITE_URL):
+                found.append(f"{where}: a link {link.get('href')!r} that is not absolute")
+
+    if root.tag != f"{A}feed":
+        return [f"the root is {root.tag}, not atom:feed"]
+    checked(root, "feed", FEED_CHILDREN)
+    if not any(link.get("rel") == "self" for link in root.findall(f"{A}link")):
+        found.append("feed: no link rel=self")
+    entries = root.findall(f"{A}entry")
+    if root.find(f"{A}author") is None and not all(
+        e.find(f"{A}author") is not None for e in entries
+    ):
+        found.append("feed: no atom:author, and not every entry has one")
+    ids = [e.findtext(f"{A}id") for e in entries]
+    if len(ids) != len(set(ids)):
+        found.append("two entries share one atom:id")
+    for n, entry in enumerate(entries):
+        checked(entry, f"entry {n}", ENTRY_CHILDREN)
+        alternate = [
+            link
+            for link in entry.findall(f"{A}link")
+            if link.get("rel", "alternate") == "alternate"
+        ]
+        if entry.find(f"{A}content") is None and not alternate:
+            found.append(f"entry {n}: neither atom:content nor a link rel=alternate")
+    return found
+
+
+def test_every_feed_of_the_demo_is_valid_atom(demo):
+    feeds = sorted(demo.site_dir.rglob("feed.xml"))
+    assert len(feeds) > 10
+    for path in feeds:
+        assert atom_problems(ET.parse(path).getroot()) == [], path
+
+
+def test_the_atom_check_finds_what_is_wrong():
+    broken = ET.fromstring(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><updated>2024-01-01</updated>'
+        "<entry><id>a/</id><title>y</title><updated>2024-01-01T00:00:00Z</updated><bogus/></entry></feed>"
+    )
+    said = "\n".join(atom_problems(broken))
+    wanted = [
+        "feed: 0 atom:id",
+        "not an RFC 3339",
+        "no link rel=self",
+        "no atom:author",
+        "not an absolute IRI",
+        "atom:bogus does not belong",
+        "neither atom:content",
+    ]
+    assert [w for w in wanted if w not in said] == []
 
 
 def test_unit_feed_covers_the_unit_and_everything_under_it(demo):

@@ -25,6 +25,7 @@ from gongyue.publish import sharded
 from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
 from gongyue.publish.sharded import ShardError
+from gongyue.record.errors import SourceError
 from gongyue.record.fingerprint import SHORT
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
@@ -110,6 +111,10 @@ class TopGroup(ChineseGroup):
             _fail(f"错误：{error.message}{hint}", 1)
         except (ProjectError, ShardError) as error:
             _fail(f"错误：{error}", 1)
+        except SourceError as error:  # a file a command had to read and could not
+            for problem in error.problems:
+                click.echo(problem.format(), err=True)
+            _fail("错误：有文件无法读取，没有改动任何文件。修改建议：按上面的提示改正后再运行。", 1)
         except click.exceptions.Abort:
             _fail("已取消。", 1)
         except click.UsageError as error:
@@ -174,6 +179,42 @@ class Area(click.ParamType):
         if not area.is_finite() or area < 0:
             self.fail(f"“{value}”不是面积，请写平方米数，例如 12345.67", param, ctx)
         return area
+
+
+class OneLine(click.ParamType):
+    """A name, title or place: one line of text, without control characters."""
+
+    name = "文字"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value)
+        if any(ord(c) < 0x20 or ord(c) == 0x7F or c in "\u2028\u2029" for c in text):
+            self.fail(
+                f"“{text.splitlines()[0] if text.splitlines() else ''}…”里有换行或控制字符，只能写一行文字",
+                param,
+                ctx,
+            )
+        if not text.strip():
+            self.fail("不能是空的", param, ctx)
+        return text.strip()
+
+
+class WebAddress(OneLine):
+    """A site or repository address: http(s)://host/…, or empty (to be written later)."""
+
+    name = "网址"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if str(value) == "":
+            return ""
+        text = super().convert(value, param, ctx)
+        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text, re.IGNORECASE):
+            self.fail(f"“{text}”不是网址，要以 https:// 或 http:// 开头", param, ctx)
+        return text
+
+
+ONE_LINE = OneLine()
+WEB_ADDRESS = WebAddress()
 
 
 def _today(value: dt.date | None, start: Path) -> dt.date:
@@ -301,15 +342,21 @@ def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
     "--name",
     "site_name",
     default="居民公约公开平台",
+    type=ONE_LINE,
     help="网站名称，例如“某某市居民公约公开平台”。",
 )
 @click.option(
-    "--url", "site_url", default="", help="网站上线后的网址（订阅和二维码要用），可以以后再写。"
+    "--url",
+    "site_url",
+    default="",
+    type=WEB_ADDRESS,
+    help="网站上线后的网址（订阅和二维码要用），可以以后再写。",
 )
 @click.option(
     "--repo",
     "repo_url",
     default="",
+    type=WEB_ADDRESS,
     help="代码托管平台上的仓库网址（公约页上的“提出修改”链接要用）。",
 )
 def init(folder: Path, site_name: str, site_url: str, repo_url: str) -> None:
@@ -347,7 +394,7 @@ def new() -> None:
 
 @new.command("unit")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--name", required=True, help="中文名称，例如 新鸿社区。")
+@click.option("--name", required=True, type=ONE_LINE, help="中文名称，例如 新鸿社区。")
 @click.option(
     "--kind", required=True, type=click.Choice(UNIT_KINDS), help="类别：" + " ".join(UNIT_KINDS)
 )
@@ -370,7 +417,7 @@ def new_unit(path: Path, name: str, kind: str) -> None:
 @click.option(
     "--type", "charter_type", required=True, type=click.Choice(CHARTER_TYPES), help="公约类型。"
 )
-@click.option("--title", help="标题，默认为“单位名称 + 类型”。")
+@click.option("--title", type=ONE_LINE, help="标题，默认为“单位名称 + 类型”。")
 @click.option("--folder", help="公约文件夹名（小写字母、数字、连字符），默认按类型取名。")
 def new_charter(unit_dir: Path, charter_type: str, title: str | None, folder: str | None) -> None:
     """在单位文件夹里起草一部新公约（draft.md）。
@@ -426,7 +473,7 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
 @click.option(
     "--unit", "count_unit", default="人", type=click.Choice(COUNT_UNITS), help="计票单位，默认 人。"
 )
-@click.option("--place", help="会议地点。")
+@click.option("--place", type=ONE_LINE, help="会议地点。")
 @click.option(
     "--result", default="通过", type=click.Choice(["通过", "未通过"]), help="表决结果，默认 通过。"
 )
@@ -785,7 +832,8 @@ def _usage_message(error: click.UsageError) -> str:
         else ""
     )
     # Our own types say what is wrong and what is expected; click's own messages are English.
-    said = error.message if param is not None and isinstance(param.type, ChineseDate | Area) else ""
+    ours = ChineseDate | Area | OneLine | NodeOfNodes
+    said = error.message if param is not None and isinstance(param.type, ours) else ""
     if (
         isinstance(error, click.BadParameter)
         and param is not None

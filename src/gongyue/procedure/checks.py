@@ -87,7 +87,34 @@ def check_loaded(site: Site, rules: Rules) -> list[Problem]:
             problems += check_version(version, rules, site.build_date)
         problems += _one_in_force_per_date(charter)
         problems += _too_many_versions(charter)
-    return problems
+    return problems + two_drafts_one_meeting(site)
+
+
+def two_drafts_one_meeting(site: Site) -> list[Problem]:
+    """Drafts of one charter that record the same meeting, or a meeting already recorded
+    as a version: only one of them can become that day's version."""
+    found: list[Problem] = []
+    for charter in site.charters:
+        seen = {v.date: v.path for v in charter.versions if v.date is not None}
+        for draft in charter.drafts:
+            day = draft.meta.meeting.date if draft.meta.meeting and draft.meta.result else None
+            if day is None:
+                continue
+            if day in seen:
+                found.append(_same_meeting(draft, day, seen[day]))
+            else:
+                seen[day] = draft.path
+    return found
+
+
+def _same_meeting(draft: Version, day: dt.date, other: str) -> Problem:
+    return Problem(
+        draft.path,
+        line_of(draft.source_text, ("meeting", "date")),
+        f"这份草案记录的是 {day} 的表决，{other} 也记录了这次表决：同一次表决只能生成一个版本。",
+        "核对两份文件：表决的是哪一份草案，就只在那一份里填写表决记录，另一份删去 meeting 和 result。",
+        "same-meeting",
+    )
 
 
 def _too_many_versions(charter: Charter) -> list[Problem]:

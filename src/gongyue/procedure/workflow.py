@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gongyue.procedure.checks import Report, check_site, check_version
+from gongyue.procedure.checks import Report, check_site, check_version, two_drafts_one_meeting
 from gongyue.procedure.integrity import verify
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, read_lock, render_lock
 from gongyue.procedure.rules import Rules, rules_from_options
@@ -225,39 +225,45 @@ def adopt(charter_dir: Path, vote: Vote, draft_name: str, today: dt.date) -> Ado
     notes: list[str] = []
     with _writing(project, notes):
         site, charter = _site_and_charter(charter_dir, today)
-        draft = _draft_to_adopt(charter, draft_name, vote)
-        target = f"{charter.path}/{vote.date.isoformat()}.md"
         lock = _lock_for_adopt(project, site, charter)
-        body = draft.body.replace(scaffold.CONSULTATION_HINT.strip(), "")
-        text = scaffold.render_version(_adopted_meta(draft, vote), body)
-        version = _checked_version(text, target, charter, project_rules(project), draft, today)
-        lock[target] = _entry_after(charter, version)
-        commit(
-            project.site_dir,
-            f"gongyue adopt {charter.path} --date {vote.date}",
-            [
-                Change("create", target, text),
-                Change("replace", LOCK_NAME, render_lock(lock)),
-                Change("delete", draft.path),
-            ],
-        )
-    return Adopted(target, notes)
+        planned = _plan_adoption(project, charter, draft_name, vote, today)
+        lock[planned.target] = planned.entry
+        title = f"gongyue adopt {charter.path} --date {vote.date}"
+        commit(project.site_dir, title, [*planned.changes, _lock_change(lock)])
+    return Adopted(planned.target, notes)
 
 
-def recorded_votes(start: Path, today: dt.date) -> list[tuple[Path, Vote, str]]:
-    """Drafts whose front matter records their meeting and result (filled in the host's web
-    editor): (charter folder, the vote, the draft's name) for each, in site order."""
-    project = load_project(start)
-    site, problems = _load(project, today)
-    if any(p.severity == "错误" for p in problems):
-        raise WorkflowError("有文件无法读取，没有生成版本。", "先按提示改正。", problems)
-    found = []
-    for charter in site.charters:
-        for draft in charter.drafts:
-            vote = _vote_in(draft)
-            if vote is not None:
-                found.append((project.site_dir / charter.path, vote, draft.slug))
-    return found
+@dataclass(frozen=True)
+class _Adoption:
+    target: str  # the new version's path
+    entry: Entry  # its lock entry
+    changes: list[Change]  # the version written, the draft deleted (the lock apart)
+
+
+def _plan_adoption(
+    project: Project, charter: Charter, draft_name: str, vote: Vote, today: dt.date
+) -> _Adoption:
+    """Everything one adoption will write, checked, without writing it."""
+    draft = _draft_to_adopt(charter, draft_name, vote)
+    target = f"{charter.path}/{vote.date.isoformat()}.md"
+    body = draft.body.replace(scaffold.CONSULTATION_HINT.strip(), "")
+    text = scaffold.render_version(_adopted_meta(draft, vote), body)
+    version = _checked_version(text, target, charter, project_rules(project), draft, today)
+    entry = _entry_after(charter, version)
+    return _Adoption(target, entry, [Change("create", target, text), Change("delete", draft.path)])
+
+
+def _lock_change(lock: dict[str, Entry]) -> Change:
+    return Change("replace", LOCK_NAME, render_lock(lock))
+
+
+def _recorded_in(site: Site) -> list[tuple[Charter, Version, Vote]]:
+    return [
+        (charter, draft, vote)
+        for charter in site.charters
+        for draft in charter.drafts
+        if (vote := _vote_in(draft)) is not None
+    ]
 
 
 def _vote_in(draft: Version) -> Vote | None:
@@ -273,8 +279,35 @@ def _vote_in(draft: Version) -> Vote | None:
 
 def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
     """``adopt`` every draft that records its vote: what CI runs after a change request
-    that filled in a meeting is merged. Each adoption is checked and atomic on its own."""
-    return [adopt(folder, vote, name, today) for folder, vote, name in recorded_votes(start, today)]
+    that filled in a meeting is merged. All of them in one step, or none: every adoption
+    is planned and checked before anything is written."""
+    project = load_project(start)
+    notes: list[str] = []
+    with _writing(project, notes):
+        site, problems = _load(project, today)
+        if any(p.severity == "错误" for p in problems):
+            raise WorkflowError("有文件无法读取，没有生成版本。", "先按提示改正。", problems)
+        recorded = _recorded_in(site)
+        clashes = two_drafts_one_meeting(site)
+        if clashes:
+            raise WorkflowError(
+                "有草案记录了同一次表决，没有生成任何版本。",
+                "每次表决只在一份草案里记录。",
+                clashes,
+            )
+        lock: dict[str, Entry] | None = None
+        planned: list[_Adoption] = []
+        for charter, draft, vote in recorded:
+            charter_lock = _lock_for_adopt(project, site, charter)
+            lock = charter_lock if lock is None else lock
+            planned.append(_plan_adoption(project, charter, draft.slug, vote, today))
+        if not planned or lock is None:
+            return []
+        for adoption in planned:
+            lock[adoption.target] = adoption.entry
+        changes = [c for adoption in planned for c in adoption.changes]
+        commit(project.site_dir, "gongyue adopt-recorded", [*changes, _lock_change(lock)])
+    return [Adopted(adoption.target, notes) for adoption in planned]
 
 
 def _draft_to_adopt(charter: Charter, draft_name: str, vote: Vote) -> Version:
@@ -597,9 +630,12 @@ def _site_and_charter(charter_dir: Path, today: dt.date) -> tuple[Site, Charter]
         else ""
     )
     charter = next((c for c in site.charters if c.path == rel), None)
-    mine = [p for p in problems if rel and p.path.startswith(rel + "/")]
+    above = {f"{rel.rsplit('/', n)[0]}/index.md" for n in range(1, rel.count("/") + 1)}
+    mine = [p for p in problems if rel and (p.path.startswith(rel + "/") or p.path in above)]
     if mine:
-        raise WorkflowError("这部公约的文件有误，没有改动任何文件。", "先按提示改正。", mine)
+        raise WorkflowError(
+            "这部公约或它所在单位的文件有误，没有改动任何文件。", "先按提示改正。", mine
+        )
     if charter is None:
         raise WorkflowError(
             f"{charter_dir} 不是一部公约的文件夹。",

@@ -169,8 +169,9 @@ def _without_key(lines: list[str], key: str) -> list[str]:
     """Front matter lines without the top-level ``key`` and its indented block."""
     kept: list[str] = []
     skipping = False
+    written = (f"{key}:", f'"{key}":', f"'{key}':")  # a key may be quoted in YAML
     for line in lines:
-        if line.startswith(f"{key}:"):
+        if line.startswith(written):
             skipping = True
             continue
         if skipping and (line.startswith((" ", "\t")) or not line.strip()):
