@@ -151,3 +151,18 @@ def test_new_refuses_a_title_or_name_with_a_line_break(tmp_path, args):
     no_traceback(result)
     assert result.exit_code == 2 and "有换行或控制字符" in result.output
     assert files(root) == before
+
+
+def test_two_recorded_votes_in_one_charter_are_refused_whole(tmp_path):
+    root = two_drafts(tmp_path)
+    later = root / CHARTER / "draft-b.md"
+    later.write_text(
+        later.read_text("utf-8").replace("date: 2024-03-09", "date: 2024-03-10"), "utf-8"
+    )
+    before = files(root)
+    result = run("adopt-recorded", root, "--date", "2024-03-12")
+    no_traceback(result)
+    assert (
+        result.exit_code == 1 and "一部公约一次只能生成一个版本，没有生成任何版本" in result.output
+    )
+    assert files(root) == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -81,41 +82,34 @@ def test_a_redirect_never_overwrites_a_page_even_without_check(tmp_path):
 # 11. `check` and the build judge on the same date.
 
 
-def test_check_judges_on_the_build_date_of_mkdocs_yml(tmp_path, caplog):
-    root = site(tmp_path)
+def set_build_date(root: Path, value: str) -> None:
     config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8").replace(
-            "  - gongyue\n", "  - gongyue:\n      build_date: '2014-01-01'\n"
-        ),
-        "utf-8",
-    )
+    text = config.read_text("utf-8").replace("  - gongyue\n", "  - gongyue:\n      build_date: X\n")
+    config.write_text(re.sub(r"build_date: .*", f"build_date: {value}", text), "utf-8")
+
+
+def test_check_judges_on_the_build_date_of_mkdocs_yml(tmp_path):
+    root = site(tmp_path)
+    set_build_date(root, "'2014-01-01'")
     result = run("check", root)
-    assert (
-        result.exit_code == 1
-        and f"{V2}:" in result.output
-        and "在今天（2014-01-01）之后" in result.output
-    )
+    assert result.exit_code == 1 and f"{V2}:" in result.output
+    assert "在今天（2014-01-01）之后" in result.output
     with pytest.raises(Abort):
         build_site(root, lock=False)
-    # And the other way round: a vote after today's date but before the build date.
-    config.write_text(config.read_text("utf-8").replace("2014-01-01", "2016-06-01"), "utf-8")
+    # And the other way round: a vote after --date but before the build date.
+    set_build_date(root, "'2016-06-01'")
     assert run("check", root, "--date", "2016-01-01").exit_code == 1  # --date still wins
     assert run("check", root).exit_code == 0
 
 
-def test_a_malformed_build_date_is_one_chinese_line(tmp_path):
+def test_a_malformed_build_date_is_one_chinese_line_in_check_and_in_the_build(tmp_path, caplog):
     root = site(tmp_path)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8").replace(
-            "  - gongyue\n", "  - gongyue:\n      build_date: 去年\n"
-        ),
-        "utf-8",
-    )
+    set_build_date(root, "去年")
     result = run("check", root)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "build_date “去年”不是有效日期" in result.output
+    shard = run("build", root, "--shard", "qu", "--print-key")
+    assert shard.exit_code == 1 and "build_date “去年”不是有效日期" in shard.output
 
 
 # 12. Pictures from elsewhere, written so a browser still fetches them.
@@ -215,11 +209,17 @@ def edit_manifest(folder: Path, **values) -> None:
     path.write_text(json.dumps({**data, **values}), encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "values",
-    [{"shard": "../../escape"}, {"shard": "/tmp/escape"}, {"index": "../x"}, {"locs": ["../../etc/"]},
-     {"indexed": ["qu/../../x.html"]}],
-)  # fmt: skip
+STRANGE = [
+    {"shard": "../../escape"},
+    {"shard": "/tmp/escape"},
+    {"index": "../x"},
+    {"locs": ["../../etc/"]},
+    {"indexed": ["qu/../../x.html"]},
+    {"locs": ["http://x/qu/</loc><loc>https://evil.example/"]},
+]
+
+
+@pytest.mark.parametrize("values", STRANGE)
 def test_a_manifest_that_names_paths_outside_its_output_is_refused(tmp_path, outputs, values):
     shard, top = outputs
     edit_manifest(shard, **values)

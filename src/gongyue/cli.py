@@ -29,7 +29,7 @@ from gongyue.record.errors import SourceError
 from gongyue.record.fingerprint import SHORT
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
-from gongyue.record.status import build_date
+from gongyue.record.status import BuildDateError, build_date, configured_build_date
 from gongyue.text.compare import Change, Relation
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -226,15 +226,10 @@ def _today(value: dt.date | None, start: Path) -> dt.date:
         setting = load_project(start).options.get("build_date")
     except ProjectError:
         return build_date()  # the command itself says what is wrong with the project
-    if not setting:
-        return build_date()
     try:
-        return dt.date.fromisoformat(str(setting))
-    except ValueError:
-        raise ProjectError(
-            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
-            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
-        ) from None
+        return configured_build_date(setting)
+    except BuildDateError as error:
+        raise ProjectError(str(error)) from None
 
 
 def _say(notes: list[str]) -> None:

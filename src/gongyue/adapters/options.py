@@ -22,7 +22,7 @@ from gongyue.publish.companions import VARIANTS, Kinds
 from gongyue.publish.templating import templates_dir
 from gongyue.record.model import Site
 from gongyue.record.project import EngineConfig, ProjectError
-from gongyue.record.status import build_date
+from gongyue.record.status import BuildDateError, configured_build_date
 from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
@@ -68,16 +68,10 @@ def scope(options: GongyueConfig) -> str:
 
 def date_of(options: GongyueConfig) -> dt.date:
     """The date statuses are computed for; a malformed setting stops the build in Chinese."""
-    value = options.build_date
-    if not value:
-        return build_date(dict(os.environ))
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise PluginError(
-            f"mkdocs.yml: 错误：gongyue 的 build_date “{value}”不是有效日期。"
-            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
-        ) from None
+        return configured_build_date(options.build_date)
+    except BuildDateError as error:
+        raise PluginError(f"错误：{error}") from None
 
 
 class _Collect(logging.Handler):

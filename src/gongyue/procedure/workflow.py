@@ -257,6 +257,20 @@ def _lock_change(lock: dict[str, Entry]) -> Change:
     return Change("replace", LOCK_NAME, render_lock(lock))
 
 
+def _refuse_two_votes_in_one_charter(recorded: list[tuple[Charter, Version, Vote]]) -> None:
+    """Each new version's fingerprint chains on the one before: two at once in one charter
+    would both chain on today's last version."""
+    seen: dict[str, Version] = {}
+    for charter, draft, _ in recorded:
+        if charter.path in seen:
+            raise WorkflowError(
+                f"{seen[charter.path].path} 和 {draft.path} 都填写了表决记录，一部公约一次只能生成一个版本，"
+                "没有生成任何版本。",
+                "先删去较晚那份草案里的 meeting 和 result，运行 gongyue adopt-recorded；再恢复它，重新运行。",
+            )
+        seen[charter.path] = draft
+
+
 def _recorded_in(site: Site) -> list[tuple[Charter, Version, Vote]]:
     return [
         (charter, draft, vote)
@@ -295,14 +309,14 @@ def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
                 "每次表决只在一份草案里记录。",
                 clashes,
             )
-        lock: dict[str, Entry] | None = None
+        _refuse_two_votes_in_one_charter(recorded)
+        if not recorded:
+            return []
+        lock: dict[str, Entry] = {}
         planned: list[_Adoption] = []
         for charter, draft, vote in recorded:
-            charter_lock = _lock_for_adopt(project, site, charter)
-            lock = charter_lock if lock is None else lock
+            lock = _lock_for_adopt(project, site, charter)  # each charter's record must be sound
             planned.append(_plan_adoption(project, charter, draft.slug, vote, today))
-        if not planned or lock is None:
-            return []
         for adoption in planned:
             lock[adoption.target] = adoption.entry
         changes = [c for adoption in planned for c in adoption.changes]

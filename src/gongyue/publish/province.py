@@ -177,8 +177,8 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
         )
     try:
         kept = data["record"] if record else {}
-        manifest = Manifest(data["shard"], data["key"], kept, data["locs"], data["indexed"],
-                            folder, data.get("index", ""))  # fmt: skip
+        fields = (data["shard"], data["key"], kept, data["locs"], data["indexed"])
+        manifest = Manifest(*fields, folder, data.get("index", ""))
     except KeyError as missing:
         raise SummaryError(
             f"{path}：分片清单缺少“{missing.args[0]}”。修改建议：重新构建这个分片。"
@@ -194,21 +194,24 @@ _AREA_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 def _refuse_strange_paths(path: Path, manifest: Manifest) -> None:
     """Every path a manifest names stays inside the output: a manifest is read from a
     folder someone else may have filled, and the merge writes where it says."""
-    strange = [
-        str(value)
-        for value in [manifest.shard, manifest.index, *manifest.locs, *manifest.indexed]
-        if not isinstance(value, str)
-    ]
-    if not strange and not _SHARD_NAME.fullmatch(manifest.shard):
-        strange.append(manifest.shard)
-    if not strange and manifest.index and not _AREA_NAME.fullmatch(manifest.index):
-        strange.append(manifest.index)
-    strange += [p for p in [*manifest.locs, *manifest.indexed] if not strange and not plain_path(p)]
-    if strange:
+    if not _stays_inside(manifest):
         raise SummaryError(
-            f"{path}：分片清单里有不在输出文件夹之内的路径（“{strange[0][:80]}”）。"
+            f"{path}：分片清单里有不在输出文件夹之内的路径，或不是网址的地址。"
             "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新构建这个分片。"
         )
+
+
+def _stays_inside(manifest: Manifest) -> bool:
+    values = [manifest.shard, manifest.index, *manifest.locs, *manifest.indexed]
+    if not all(isinstance(value, str) for value in values):
+        return False
+    return (
+        _SHARD_NAME.fullmatch(manifest.shard) is not None
+        and (not manifest.index or _AREA_NAME.fullmatch(manifest.index) is not None)
+        and all(plain_path(page) for page in manifest.indexed)
+        # Sitemap addresses go into XML as they are: plain, and without markup.
+        and all(plain_path(loc) and not set(loc) & set('<>"') for loc in manifest.locs)
+    )
 
 
 def plain_path(value: str) -> bool:

@@ -20,7 +20,7 @@ from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV
 from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
-from gongyue.record.status import build_date
+from gongyue.record.status import BuildDateError, configured_build_date
 from gongyue.record.summary import SummaryError
 
 CONFIG_NAME = "mkdocs.yml"
@@ -77,16 +77,10 @@ def key_of(project: Project, shard: str) -> str:
 
 
 def _build_date(project: Project) -> dt.date:
-    setting = project.options.get("build_date")
-    if not setting:
-        return build_date()
     try:
-        return dt.date.fromisoformat(str(setting))
-    except ValueError:
-        raise ShardError(
-            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
-            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
-        ) from None
+        return configured_build_date(project.options.get("build_date"))
+    except BuildDateError as error:
+        raise ShardError(str(error)) from None
 
 
 def _theme_files(project: Project) -> list[Path]:

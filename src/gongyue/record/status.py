@@ -31,6 +31,24 @@ def build_date(environ: dict[str, str] | None = None) -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
+class BuildDateError(ValueError):
+    """The operator's ``build_date`` is not a date (the message is Chinese)."""
+
+
+def configured_build_date(setting: object) -> dt.date:
+    """The date statuses are computed for: the ``build_date`` option when set, else
+    SOURCE_DATE_EPOCH, else today. Check, build and shard keys all ask here."""
+    if not setting:
+        return build_date()
+    try:
+        return dt.date.fromisoformat(str(setting))
+    except ValueError:
+        raise BuildDateError(
+            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
+            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
+        ) from None
+
+
 def derive(site: Site) -> None:
     for charter in site.charters:
         derive_charter(charter, site.build_date)
