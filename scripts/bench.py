@@ -204,8 +204,10 @@ def search_transfer(site: Path, path: str, wait):
     bodies: list[bytes] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page()
             page.on("response", lambda r: bodies.append(r.body()) if "/pagefind" in r.url else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
@@ -245,17 +247,27 @@ def measure(name: str, courtyards: int, project: Path, config: str, out: Path, s
 
 
 def row(r: Run) -> str:
-    return (f"| {r.courtyards:,} | {r.name} | {r.wall:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | {r.tree_mb:.0f} | {r.pages:,} "
-            f"| {r.median_kb:.1f} | {r.largest_kb:.1f} | {r.site_mb:.0f} | {r.search} |")  # fmt: skip
+    return (
+        f"| {r.courtyards:,} | {r.name} | {r.wall:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | {r.tree_mb:.0f} | {r.pages:,} "
+        f"| {r.median_kb:.1f} | {r.largest_kb:.1f} | {r.site_mb:.0f} | {r.search} |"
+    )
 
 
-HEADER = ("| 院落 | 构建 | 用时 s | CPU s | 峰值内存 MB | 合计内存 MB | 页面数 | 页面中位数 KB | 最大页面 KB "
-          "| 站点 MB | 首次搜索下载 |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")  # fmt: skip
+HEADER = (
+    "| 院落 | 构建 | 用时 s | CPU s | 峰值内存 MB | 合计内存 MB | 页面数 | 页面中位数 KB | 最大页面 KB "
+    "| 站点 MB | 首次搜索下载 |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+)
 
 
 def machine() -> str:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())  # fmt: skip
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
     mem = next(
         ln.split()[1]
         for ln in Path("/proc/meminfo").read_text().splitlines()
@@ -263,8 +275,10 @@ def machine() -> str:
     )
     from importlib.metadata import version
 
-    return (f"{os.cpu_count()} 核 {cpu}，内存 {int(mem) // 2**20} GiB，Python {platform.python_version()}，"
-            f"MkDocs {version('mkdocs')}，Material {version('mkdocs-material')}，Pagefind {version('pagefind')}")  # fmt: skip
+    return (
+        f"{os.cpu_count()} 核 {cpu}，内存 {int(mem) // 2**20} GiB，Python {platform.python_version()}，"
+        f"MkDocs {version('mkdocs')}，Material {version('mkdocs-material')}，Pagefind {version('pagefind')}"
+    )
 
 
 def bench(courtyards: int, baselines: bool, plain_up_to: int) -> list[Run]:
@@ -273,8 +287,16 @@ def bench(courtyards: int, baselines: bool, plain_up_to: int) -> list[Run]:
     config = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE)
     (city / "mkdocs.yml").write_text(config, encoding="utf-8")
     (city / "slow.yml").write_text(config + SLOW_OPTIONS, encoding="utf-8")
-    runs = [measure("gongyue", courtyards, city, "mkdocs.yml", WORK / f"site-{courtyards}",
-                    lambda site: pagefind_first_query(site, "电动车"))]  # fmt: skip
+    runs = [
+        measure(
+            "gongyue",
+            courtyards,
+            city,
+            "mkdocs.yml",
+            WORK / f"site-{courtyards}",
+            lambda site: pagefind_first_query(site, "电动车"),
+        )
+    ]
     if not baselines:
         return runs
     runs.append(measure("slow", courtyards, city, "slow.yml", WORK / f"slow-{courtyards}", _none))
@@ -284,8 +306,16 @@ def bench(courtyards: int, baselines: bool, plain_up_to: int) -> list[Run]:
         measure("floor", courtyards, plain, "floor.yml", WORK / f"floor-{courtyards}", _none)
     )
     if courtyards <= plain_up_to:
-        runs.append(measure("plain", courtyards, plain, "plain.yml", WORK / f"plainsite-{courtyards}",
-                            material_search_bytes))  # fmt: skip
+        runs.append(
+            measure(
+                "plain",
+                courtyards,
+                plain,
+                "plain.yml",
+                WORK / f"plainsite-{courtyards}",
+                material_search_bytes,
+            )
+        )
     return runs
 
 
@@ -300,12 +330,16 @@ def ratios(runs: list[Run]) -> list[str]:
         g = by["gongyue"]
         if "floor" in by:
             f = by["floor"]
-            lines.append(f"- {n:,} 个院落：gongyue 用时是地板的 **{g.wall / f.wall:.2f} 倍**（CPU {g.cpu / f.cpu:.2f} 倍），"
-                         f"页面数是地板的 {g.pages / f.pages:.1f} 倍。")  # fmt: skip
+            lines.append(
+                f"- {n:,} 个院落：gongyue 用时是地板的 **{g.wall / f.wall:.2f} 倍**（CPU {g.cpu / f.cpu:.2f} 倍），"
+                f"页面数是地板的 {g.pages / f.pages:.1f} 倍。"
+            )
         if "slow" in by:
             s = by["slow"]
-            lines.append(f"- {n:,} 个院落：逐页交给 MkDocs（fast_pages: false）用时 {s.wall:.1f} s，"
-                         f"是 gongyue 的 {s.wall / g.wall:.2f} 倍；合计内存 {s.tree_mb:.0f} MB 对 {g.tree_mb:.0f} MB。")  # fmt: skip
+            lines.append(
+                f"- {n:,} 个院落：逐页交给 MkDocs（fast_pages: false）用时 {s.wall:.1f} s，"
+                f"是 gongyue 的 {s.wall / g.wall:.2f} 倍；合计内存 {s.tree_mb:.0f} MB 对 {g.tree_mb:.0f} MB。"
+            )
         if "plain" in by:
             lines.append(
                 f"- {n:,} 个院落：普通 MkDocs（完整导航、内置搜索）用时是 gongyue 的 {by['plain'].wall / g.wall:.1f} 倍。"
@@ -344,12 +378,19 @@ def main() -> None:
         runs += bench(n, not args.no_baselines, args.plain_up_to)
     if args.with_5000:
         runs += bench(5000, False, 0)
-    text = "\n".join([
-        f"机器：{machine()}。", "",
-        f"命令：`make bench`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，种子 1，"
-        f"生成日期固定为 {gen_corpus.BUILD_DATE}）。", "",
-        HEADER, *[row(r) for r in runs], "", *ratios(runs),
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            f"机器：{machine()}。",
+            "",
+            f"命令：`make bench`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，种子 1，"
+            f"生成日期固定为 {gen_corpus.BUILD_DATE}）。",
+            "",
+            HEADER,
+            *[row(r) for r in runs],
+            "",
+            *ratios(runs),
+        ]
+    )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     write_section(args.results, text)
     print("\n".join(ratios(runs)))

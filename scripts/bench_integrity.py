@@ -32,8 +32,12 @@ import gen_corpus  # noqa: E402
 from gongyue.record.history import read_history  # noqa: E402
 
 WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench")) / "integrity"
-GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.cn",
-       "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@example.cn"}  # fmt: skip
+GIT = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "b@example.cn",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "b@example.cn",
+}
 RUNS = 3
 
 
@@ -41,8 +45,10 @@ def timed_check(city: Path) -> float:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "gongyue.cli", "check", str(city), "--date", "2026-11-25"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return elapsed
@@ -53,8 +59,9 @@ def median_check(city: Path) -> float:
 
 
 def git(city: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=city, check=True, capture_output=True,
-                   env={**os.environ, **GIT})  # fmt: skip
+    subprocess.run(
+        ["git", *args], cwd=city, check=True, capture_output=True, env={**os.environ, **GIT}
+    )
 
 
 def correct_some(city: Path, share: float) -> int:
@@ -101,8 +108,10 @@ def main() -> None:
         f"| 院落 | 已表决版本 | 检查（无 git） | 检查（有 git 历史） | 另有 {corrected} 个版本带勘误 | 读 git 历史 |"
     )
     print("|---:|---:|---:|---:|---:|---:|")
-    print(f"| {args.courtyards:,} | {versions:,} | {plain:.2f} s | {with_git:.2f} s（×{with_git / plain:.2f}）"
-          f" | {with_errata:.2f} s（×{with_errata / plain:.2f}） | {reading:.2f} s |")  # fmt: skip
+    print(
+        f"| {args.courtyards:,} | {versions:,} | {plain:.2f} s | {with_git:.2f} s（×{with_git / plain:.2f}）"
+        f" | {with_errata:.2f} s（×{with_errata / plain:.2f}） | {reading:.2f} s |"
+    )
 
 
 if __name__ == "__main__":

@@ -71,8 +71,13 @@ def main() -> None:
     backup = Path(tempfile.mkdtemp()) / source.name  # outside docs: check would refuse it
     shutil.copy2(source, backup)
     started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=args.city, env=dict(os.environ), stderr=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        command,
+        cwd=args.city,
+        env=dict(os.environ),
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}/"
         wait_for(base + args.unit + "/")

@@ -74,8 +74,9 @@ class Running:
     def __init__(self, job: Job, command: list[str], cwd: Path) -> None:
         self.job, self.start = job, time.perf_counter()
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        self.child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.PIPE)  # fmt: skip
+        self.child = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         self.sampler = TreeMemory(self.child.pid)
         self.sampler.start()
 
@@ -112,8 +113,10 @@ def build_shards(city: Path, out: Path, shards: list[str], parallel: int) -> lis
             running.append(Running(job, command, city))
         finished = running.pop(0)  # first started, first awaited: all run alongside anyway
         done.append(finished.wait())
-        print(f"  shard {finished.job.name}: {finished.job.wall:.0f} s, "
-              f"{finished.job.rss_mb:.0f} MB", flush=True)  # fmt: skip
+        print(
+            f"  shard {finished.job.name}: {finished.job.wall:.0f} s, {finished.job.rss_mb:.0f} MB",
+            flush=True,
+        )
     return done
 
 
@@ -124,16 +127,23 @@ def province(courtyards: int, parallel: int, areas: bool) -> Province:
     config = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE)
     (city / "mkdocs.yml").write_text(config + (AREAS_OPTION if areas else ""), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
-    plan = subprocess.run([*GONGYUE, "shards", str(city)], capture_output=True, text=True,
-                          check=True)  # fmt: skip
+    plan = subprocess.run(
+        [*GONGYUE, "shards", str(city)], capture_output=True, text=True, check=True
+    )
     shards = json.loads(plan.stdout)
     result = Province(courtyards)
     start = time.perf_counter()
     result.shards = build_shards(city, out / "shards", shards, parallel)
-    run(result.top, [*GONGYUE, "build", str(city), "--top", str(out / "shards"), "-d",
-                     str(out / "top")], city)  # fmt: skip
-    run(result.merge, [*GONGYUE, "merge", str(out / "top"), str(out / "shards"), "-o",
-                       str(out / "site")], city)  # fmt: skip
+    run(
+        result.top,
+        [*GONGYUE, "build", str(city), "--top", str(out / "shards"), "-d", str(out / "top")],
+        city,
+    )
+    run(
+        result.merge,
+        [*GONGYUE, "merge", str(out / "top"), str(out / "shards"), "-o", str(out / "site")],
+        city,
+    )
     result.wall = time.perf_counter() - start
     _site_figures(result, out)
     _search_figures(result, out / "site", shards if areas else [])
@@ -216,12 +226,16 @@ def table(results: list[Province]) -> list[str]:
 
 
 def write_results(results: list[Province], parallel: int, path: Path) -> None:
-    text = "\n".join([
-        f"机器：{machine()}。", "",
-        f"命令：`make bench-province`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，"
-        f"种子 1；分片 = 各区（`gongyue shards --depth 1`），同时构建 {parallel} 个）。", "",
-        *table(results),
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            f"机器：{machine()}。",
+            "",
+            f"命令：`make bench-province`（{time.strftime('%Y-%m-%d')} 运行；合成城市 `scripts/gen_corpus.py`，"
+            f"种子 1；分片 = 各区（`gongyue shards --depth 1`），同时构建 {parallel} 个）。",
+            "",
+            *table(results),
+        ]
+    )
     _write_marked(path, text, START, END)
 
 
@@ -237,23 +251,45 @@ def republish(size: int, path: Path) -> None:
     original = prose.read_text(encoding="utf-8")
     prose.write_text(original + "\n居委会补充了一句介绍。\n", encoding="utf-8")
     try:
-        jobs = [run(Job(s), [*GONGYUE, "build", str(city), "--shard", s, "-d",
-                             str(out / "shards" / s)], city) for s in shards]  # fmt: skip
-        top = run(Job("top"), [*GONGYUE, "build", str(city), "--top", str(out / "shards"), "-d",
-                               str(out / "top")], city)  # fmt: skip
+        jobs = [
+            run(
+                Job(s),
+                [*GONGYUE, "build", str(city), "--shard", s, "-d", str(out / "shards" / s)],
+                city,
+            )
+            for s in shards
+        ]
+        top = run(
+            Job("top"),
+            [*GONGYUE, "build", str(city), "--top", str(out / "shards"), "-d", str(out / "top")],
+            city,
+        )
         shutil.rmtree(out / "site-edited", ignore_errors=True)
-        merge = run(Job("merge"), [*GONGYUE, "merge", str(out / "top"), str(out / "shards"),
-                                   "-o", str(out / "site-edited")], city)  # fmt: skip
+        merge = run(
+            Job("merge"),
+            [
+                *GONGYUE,
+                "merge",
+                str(out / "top"),
+                str(out / "shards"),
+                "-o",
+                str(out / "site-edited"),
+            ],
+            city,
+        )
     finally:
         prose.write_text(original, encoding="utf-8")
     others = [j.wall for j in jobs[1:]]
-    text = "\n".join([
-        f"{time.strftime('%Y-%m-%d')} 运行，{size:,} 个院落，改动 `docs/{shards[0]}/index.md` 一个文件后重新发布：", "",
-        f"| 改动的分片 s | 其余 {len(others)} 个分片（沿用）s，合计 / 最长 | 顶层 s | 合并+索引 s | 合计 s |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {jobs[0].wall:.0f} | {sum(others):.1f} / {max(others, default=0):.1f} | {top.wall:.0f} "
-        f"| {merge.wall:.0f} | {sum(j.wall for j in jobs) + top.wall + merge.wall:.0f} |",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            f"{time.strftime('%Y-%m-%d')} 运行，{size:,} 个院落，改动 `docs/{shards[0]}/index.md` 一个文件后重新发布：",
+            "",
+            f"| 改动的分片 s | 其余 {len(others)} 个分片（沿用）s，合计 / 最长 | 顶层 s | 合并+索引 s | 合计 s |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {jobs[0].wall:.0f} | {sum(others):.1f} / {max(others, default=0):.1f} | {top.wall:.0f} "
+            f"| {merge.wall:.0f} | {sum(j.wall for j in jobs) + top.wall + merge.wall:.0f} |",
+        ]
+    )
     print(text, flush=True)
     _write_marked(path, text, EDIT_START, EDIT_END)
 
@@ -273,10 +309,16 @@ def main() -> None:
     )
     parser.add_argument("--parallel", type=int, default=2, help="shard jobs at once (a matrix)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    parser.add_argument("--republish", action="store_true",
-                        help="time an edit in one district, on the largest size's outputs")  # fmt: skip
-    parser.add_argument("--one-index", action="store_true",
-                        help="one search index for the province, not one per district")  # fmt: skip
+    parser.add_argument(
+        "--republish",
+        action="store_true",
+        help="time an edit in one district, on the largest size's outputs",
+    )
+    parser.add_argument(
+        "--one-index",
+        action="store_true",
+        help="one search index for the province, not one per district",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.republish:

@@ -41,8 +41,15 @@ from gongyue.publish.engines import marked_pages  # noqa: E402
 from gongyue.publish.search import build_search_index  # noqa: E402
 
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Beijing, the tests' date: the demo's draft is open
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Words a resident would type (only those on the pages count).
 EVERYDAY = [
     "停车",
@@ -122,8 +129,17 @@ SEARCH_JS = """async (queries) => {
 
 
 def build_demo(site: Path) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml",
-               "-d", str(site)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        "mkdocs.yml",
+        "-d",
+        str(site),
+    ]
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
 
@@ -215,8 +231,12 @@ def main() -> None:
         shutil.rmtree(site / "pagefind", ignore_errors=True)
         problem = build_search_index(site, marked_pages(site), args.pagefind_python)
         assert problem is None, problem
-        version = subprocess.run([args.pagefind_python, "-m", "pagefind", "--version"],
-                                 capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+        version = subprocess.run(
+            [args.pagefind_python, "-m", "pagefind", "--version"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         texts = page_texts(site)
         server, base = serve(site)
         import opencc
@@ -231,8 +251,15 @@ def main() -> None:
                 convert = to_hant if lang.startswith("zh-hant") else str
                 words, pieces = draw_queries(pages, convert, args.sample)
                 found = ask_pagefind(base, sorted(pages)[0], words + pieces)
-                print(row(version, lang, pages, {w: found[w] for w in words},
-                          {p: found[p] for p in pieces}))  # fmt: skip
+                print(
+                    row(
+                        version,
+                        lang,
+                        pages,
+                        {w: found[w] for w in words},
+                        {p: found[p] for p in pieces},
+                    )
+                )
         finally:
             server.shutdown()
 

@@ -26,18 +26,41 @@ from gongyue.text.numerals import int_to_cn
 
 SUBJECTS = ["居民", "住户", "业主", "院落自治小组", "物业服务人", "租户", "商户", "志愿者"]
 DUTIES = [
-    "爱护楼道灯、门禁和监控等公共设施", "按照要求分类投放生活垃圾", "不在楼道、楼梯间堆放杂物",
-    "电动自行车在车棚停放充电", "文明养犬，出门拴绳", "晚上十点以后不大声喧哗",
-    "装修在规定时间内施工", "关心独居老人和困难家庭", "不占用消防通道", "不从建筑物中抛掷物品",
-    "参加坝坝会共同商量院落事务", "按时公布公共收益和开支", "节约用水用电", "不私拉电线",
-    "爱护绿化，不毁坏花草树木", "车辆按规定位置停放", "遇到矛盾先协商", "支持志愿服务",
-]  # fmt: skip
-TAILS = ["。", "，共同维护院落秩序。", "，发现问题及时报告。", "，违反的由院落自治小组劝导。",
-         "，具体办法由院落议事会商定。"]  # fmt: skip
+    "爱护楼道灯、门禁和监控等公共设施",
+    "按照要求分类投放生活垃圾",
+    "不在楼道、楼梯间堆放杂物",
+    "电动自行车在车棚停放充电",
+    "文明养犬，出门拴绳",
+    "晚上十点以后不大声喧哗",
+    "装修在规定时间内施工",
+    "关心独居老人和困难家庭",
+    "不占用消防通道",
+    "不从建筑物中抛掷物品",
+    "参加坝坝会共同商量院落事务",
+    "按时公布公共收益和开支",
+    "节约用水用电",
+    "不私拉电线",
+    "爱护绿化，不毁坏花草树木",
+    "车辆按规定位置停放",
+    "遇到矛盾先协商",
+    "支持志愿服务",
+]
+TAILS = [
+    "。",
+    "，共同维护院落秩序。",
+    "，发现问题及时报告。",
+    "，违反的由院落自治小组劝导。",
+    "，具体办法由院落议事会商定。",
+]
 COURTYARD_TYPES = ["院落公约", "文明公约", "法治公约", "管理规约"]
-SLUGS = {"院落公约": "yuanluo-gongyue", "文明公约": "wenming-gongyue", "法治公约": "fazhi-gongyue",
-         "管理规约": "guanli-guiyue", "居民公约": "jumin-gongyue",
-         "居民自治章程": "jumin-zizhi-zhangcheng"}  # fmt: skip
+SLUGS = {
+    "院落公约": "yuanluo-gongyue",
+    "文明公约": "wenming-gongyue",
+    "法治公约": "fazhi-gongyue",
+    "管理规约": "guanli-guiyue",
+    "居民公约": "jumin-gongyue",
+    "居民自治章程": "jumin-zizhi-zhangcheng",
+}
 BUILD_DATE = dt.date(2026, 11, 25)
 
 
@@ -82,8 +105,15 @@ class Text:
         return Text(self.shape, articles[:40]), summary
 
 
-def front_matter(title: str, kind: str, change: str, summary: str, day: dt.date,
-                 rng: random.Random, passed: bool = True) -> str:  # fmt: skip
+def front_matter(
+    title: str,
+    kind: str,
+    change: str,
+    summary: str,
+    day: dt.date,
+    rng: random.Random,
+    passed: bool = True,
+) -> str:
     eligible = rng.randint(30, 300)
     # 业主大会 needs two thirds to take part (民法典 art. 278); the others more than half.
     least = -(-2 * eligible // 3) if kind == "管理规约" else eligible // 2 + 1
@@ -93,12 +123,26 @@ def front_matter(title: str, kind: str, change: str, summary: str, day: dt.date,
     abstain = present - votes_for - against
     start = day - dt.timedelta(days=rng.randint(15, 25))
     lines = [
-        "---", f"title: {title}", f"type: {kind}", f"change: {change}", f"summary: {summary}",
+        "---",
+        f"title: {title}",
+        f"type: {kind}",
+        f"change: {change}",
+        f"summary: {summary}",
         f"consultation: {{from: {start}, to: {start + dt.timedelta(days=9)}, where: 院落公示栏}}",
-        "meeting:", "  body: 坝坝会", f"  date: {day}", "  unit: 户", f"  eligible: {eligible}",
-        f"  present: {present}", f"  for: {votes_for}", f"  against: {against}", f"  abstain: {abstain}",
-        f"result: {'通过' if passed else '未通过'}", f"published: {day + dt.timedelta(days=2)}", "---", "",
-    ]  # fmt: skip
+        "meeting:",
+        "  body: 坝坝会",
+        f"  date: {day}",
+        "  unit: 户",
+        f"  eligible: {eligible}",
+        f"  present: {present}",
+        f"  for: {votes_for}",
+        f"  against: {against}",
+        f"  abstain: {abstain}",
+        f"result: {'通过' if passed else '未通过'}",
+        f"published: {day + dt.timedelta(days=2)}",
+        "---",
+        "",
+    ]
     if kind == "管理规约":
         lines = _owners(lines, eligible, present, votes_for)
     return "\n".join(lines)
@@ -110,8 +154,11 @@ def _owners(lines: list[str], eligible: int, present: int, votes_for: int) -> li
         ln.replace("body: 坝坝会", "body: 业主大会").replace("unit: 户", "unit: 业主")
         for ln in lines
     ]
-    areas = [f"  area_eligible: {eligible * 90}.00", f"  area_present: {present * 90}.00",
-             f"  area_for: {votes_for * 90}.00"]  # fmt: skip
+    areas = [
+        f"  area_eligible: {eligible * 90}.00",
+        f"  area_present: {present * 90}.00",
+        f"  area_for: {votes_for * 90}.00",
+    ]
     after = next(i for i, ln in enumerate(lines) if ln.startswith("  abstain:")) + 1
     return lines[:after] + areas + lines[after:]
 
@@ -146,11 +193,21 @@ def write_charter(folder: Path, title: str, kind: str, rng: random.Random) -> No
         draft, summary = text.amended(rng)
         start = BUILD_DATE - dt.timedelta(days=rng.randint(0, 10))
         (folder / "draft.md").write_text(
-            "\n".join(["---", f"title: {title}", f"type: {kind}", "change: 修订", f"summary: {summary}",
-                       f"consultation: {{from: {start}, to: {start + dt.timedelta(days=14)}, where: 院落公示栏}}",
-                       "---", ""]) + draft.render(title),
+            "\n".join(
+                [
+                    "---",
+                    f"title: {title}",
+                    f"type: {kind}",
+                    "change: 修订",
+                    f"summary: {summary}",
+                    f"consultation: {{from: {start}, to: {start + dt.timedelta(days=14)}, where: 院落公示栏}}",
+                    "---",
+                    "",
+                ]
+            )
+            + draft.render(title),
             encoding="utf-8",
-        )  # fmt: skip
+        )
 
 
 def unit(folder: Path, name: str, kind: str) -> None:

@@ -84,8 +84,9 @@ def lock_tree(project: Path, date: str = "2024-01-01") -> None:
         (project / LOCK_NAME).write_text(render_lock(entries), encoding="utf-8")
 
 
-def build_site(project: Path, out: Path | None = None, strict: bool = True,
-               lock: bool = True) -> Built:  # fmt: skip
+def build_site(
+    project: Path, out: Path | None = None, strict: bool = True, lock: bool = True
+) -> Built:
     """Run a real MkDocs build of ``project`` in this process (locked first, unless told not to)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config

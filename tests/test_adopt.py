@@ -29,8 +29,20 @@ from gongyue.record.sources import parse_yaml, split_front_matter
 from .conftest import build_site, lock_tree, unit_md, write_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site
 
-VOTE = ["--body", "居民代表会议", "--unit", "代表", "--eligible", "45", "--present", "40",
-        "--for", "30", "--published", "2024-05-03"]  # fmt: skip
+VOTE = [
+    "--body",
+    "居民代表会议",
+    "--unit",
+    "代表",
+    "--eligible",
+    "45",
+    "--present",
+    "40",
+    "--for",
+    "30",
+    "--published",
+    "2024-05-03",
+]
 DRAFT = f"{C}/draft.md"
 
 # Runs the real command line, but kills the process at its N-th write to the disk.
@@ -98,8 +110,13 @@ def adopt_args(root: Path, date: str = "2024-05-01") -> list[str]:
 
 
 def crash_run(root: Path, limit: int, args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CRASHER, str(limit), *args], cwd=root,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", CRASHER, str(limit), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_an_uninterrupted_adopt_makes_the_version_removes_the_draft_and_locks_it(site):
@@ -160,10 +177,14 @@ def test_a_second_adopt_waits_for_nobody_and_changes_nothing(site):
 
 
 def test_two_adopts_at_once_record_one_vote_once(site):
-    args = [[sys.executable, "-m", "gongyue.cli", *adopt_args(site, day)]
-            for day in ("2024-05-01", "2024-05-02")]  # fmt: skip
-    procs = [subprocess.Popen(a, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for a in args]  # fmt: skip
+    args = [
+        [sys.executable, "-m", "gongyue.cli", *adopt_args(site, day)]
+        for day in ("2024-05-01", "2024-05-02")
+    ]
+    procs = [
+        subprocess.Popen(a, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for a in args
+    ]
     results = [(p.wait(), p.stderr.read() if p.stderr else "") for p in procs]
     assert sorted(code for code, _ in results) == [0, 1], results
     failure = next(err for code, err in results if code == 1)
@@ -188,8 +209,9 @@ def test_a_broken_file_elsewhere_does_not_stop_an_adopt_or_half_do_it(site):
 
 def test_adopt_errors_point_at_the_draft_and_the_options(site):
     before = snapshot(site)
-    result = run("adopt", str(site / C), "--date", "2024-05-01", *VOTE[:-4], "--for", "15",
-                 "--against", "20")  # fmt: skip
+    result = run(
+        "adopt", str(site / C), "--date", "2024-05-01", *VOTE[:-4], "--for", "15", "--against", "20"
+    )
     assert result.exit_code == 1
     assert f"{DRAFT}:1: 错误：表决记录：" in result.output and "赞成 15/40 代表" in result.output
     assert "--result 未通过" in result.output and "2024-05-01.md:" not in result.output
@@ -253,8 +275,18 @@ def test_files_written_by_commands_are_readable_by_everyone(site):
     old = os.umask(0o022)
     try:
         assert run(*adopt_args(site)).exit_code == 0
-        assert run("new", "unit", str(site / "docs/qu/shequ/yuan-7"), "--name", "7号院落",
-                   "--kind", "院落").exit_code == 0  # fmt: skip
+        assert (
+            run(
+                "new",
+                "unit",
+                str(site / "docs/qu/shequ/yuan-7"),
+                "--name",
+                "7号院落",
+                "--kind",
+                "院落",
+            ).exit_code
+            == 0
+        )
         assert run("lock", str(site), "--date", "2024-06-01").exit_code == 0
     finally:
         os.umask(old)
@@ -265,8 +297,15 @@ def test_files_written_by_commands_are_readable_by_everyone(site):
 def test_a_new_charter_over_an_existing_one_is_refused(site):
     result = run("new", "charter", str(site / "docs/qu/shequ"), "--type", "居民公约")
     assert result.exit_code == 1 and "gongyue amend" in result.output
-    other = run("new", "charter", str(site / "docs/qu/shequ"), "--type", "居民公约",
-                "--folder", "jumin-gongyue-2")  # fmt: skip
+    other = run(
+        "new",
+        "charter",
+        str(site / "docs/qu/shequ"),
+        "--type",
+        "居民公约",
+        "--folder",
+        "jumin-gongyue-2",
+    )
     assert other.exit_code == 0, other.output
 
 
@@ -318,8 +357,12 @@ def test_move_renames_the_folder_and_the_old_addresses_keep_working(site):
         encoding="utf-8",
     )
     built = build_site(site, lock=False)
-    for old in ("qu/shequ/jumin-gongyue/", "qu/shequ/jumin-gongyue/2016-03-20/",
-                "qu/shequ/jumin-gongyue/2016-03-20/changes/", "qu/shequ/jumin-gongyue/history/"):  # fmt: skip
+    for old in (
+        "qu/shequ/jumin-gongyue/",
+        "qu/shequ/jumin-gongyue/2016-03-20/",
+        "qu/shequ/jumin-gongyue/2016-03-20/changes/",
+        "qu/shequ/jumin-gongyue/history/",
+    ):
         page = built.html(old)
         refresh = page.select_one('meta[http-equiv="refresh"]')
         assert refresh is not None, old

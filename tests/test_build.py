@@ -144,8 +144,12 @@ def test_unit_page_lists_charters_children_and_coverage(city):
 def test_breadcrumbs_follow_the_unit_tree(city):
     crumbs = city.main(f"{C}/2016-03-20/changes/").select(".gy-crumbs a")
     assert [a.get_text() for a in crumbs] == [
-        "首页", "测试区", "测试社区", "测试社区居民公约", "2016-03-20 版",
-    ]  # fmt: skip
+        "首页",
+        "测试区",
+        "测试社区",
+        "测试社区居民公约",
+        "2016-03-20 版",
+    ]
     assert crumbs[0]["href"] == "../../../../../"
 
 
@@ -199,9 +203,11 @@ def test_committee_html_never_reaches_the_browser_as_script(make_site):
     files = small_city()
     files["docs/qu/index.md"] = unit_md("测试区", "区", hostile)
     files[f"docs/{C}/2016-03-20.md"] = version_md(
-        V2 + "\n" + hostile, date="2016-03-20", title="<script>alert(1)</script>公约",
+        V2 + "\n" + hostile,
+        date="2016-03-20",
+        title="<script>alert(1)</script>公约",
         extra="reasons: |\n  <img src=x onerror=alert(2)>",
-    )  # fmt: skip
+    )
     built = make_site(files)
     for url in ["qu/", f"{C}/", f"{C}/2016-03-20/", f"{C}/history/", "", f"{C}/draft/"]:
         page = built.html(url)
@@ -255,8 +261,9 @@ def test_same_sources_and_date_give_same_bytes(tmp_path):
 
 
 def test_sources_are_not_modified_by_a_build(tmp_path):
-    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
-                                         **small_city()})  # fmt: skip
+    project = write_tree(
+        tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), **small_city()}
+    )
     before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
     build_site(project)
     after = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
@@ -276,20 +283,33 @@ def run_mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("content", "line", "words"),
     [
-        ("meeting: {body: 居民代表会议, date: 2016-03-20, eligible: 1, present: 1, for: 1}\n"
-         "result: 通过\ntype: 居民公务\n", 6, "是不是想写“居民公约”"),
-        ("meeting: {body: 居民代表会议, date: 2016-02-30, eligible: 1, present: 1, for: 1}\n"
-         "result: 通过\ntype: 居民公约\n", 4, "日期"),
-        ("meeting: {body: 居民代表会议, date: 2016-03-20, eligible: 1, present: 1, for: 1}\n"
-         "type: 居民公约\nresult: 通过\nvotes: 3\n", 7, "不认识的键"),
+        (
+            "meeting: {body: 居民代表会议, date: 2016-03-20, eligible: 1, present: 1, for: 1}\n"
+            "result: 通过\ntype: 居民公务\n",
+            6,
+            "是不是想写“居民公约”",
+        ),
+        (
+            "meeting: {body: 居民代表会议, date: 2016-02-30, eligible: 1, present: 1, for: 1}\n"
+            "result: 通过\ntype: 居民公约\n",
+            4,
+            "日期",
+        ),
+        (
+            "meeting: {body: 居民代表会议, date: 2016-03-20, eligible: 1, present: 1, for: 1}\n"
+            "type: 居民公约\nresult: 通过\nvotes: 3\n",
+            7,
+            "不认识的键",
+        ),
         ("type: 居民公约\nmeeting: [\n", 5, "YAML"),
     ],
-)  # fmt: skip
+)
 def test_bad_source_stops_build_with_located_chinese_message(tmp_path, content, line, words):
     bad = f"---\ntitle: 测试\nchange: 制定\n{content}---\n第一条 内容。\n"
     files = {**small_city(), f"docs/{C}/2016-03-20.md": bad}
-    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
-                                         **files})  # fmt: skip
+    project = write_tree(
+        tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), **files}
+    )
     lock_tree(project)
     result = run_mkdocs(project)
     assert result.returncode == 1
@@ -300,8 +320,9 @@ def test_bad_source_stops_build_with_located_chinese_message(tmp_path, content, 
 
 
 def test_material_banner_is_kept_out_of_our_output(tmp_path):
-    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
-                                         **small_city()})  # fmt: skip
+    project = write_tree(
+        tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), **small_city()}
+    )
     lock_tree(project)
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
@@ -311,8 +332,9 @@ def test_material_banner_is_kept_out_of_our_output(tmp_path):
 def test_every_source_is_read_once_per_build(tmp_path, monkeypatch):
     import gongyue.record.loader as loader
 
-    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
-                                         **small_city()})  # fmt: skip
+    project = write_tree(
+        tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), **small_city()}
+    )
     lock_tree(project)  # the committee's `gongyue lock`, before the build
     reads: list[str] = []
     real = loader.read_source
@@ -325,13 +347,16 @@ def test_every_source_is_read_once_per_build(tmp_path, monkeypatch):
 def test_procedure_problems_are_named_in_the_build_and_fail_strict(tmp_path):
     files = small_city()
     files[f"docs/{C}/2012-06-18.md"] = version_md(V1, date="2012-06-18", counts=(100, 30, 29, 0, 1))
-    project = write_tree(tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
-                                         **files})  # fmt: skip
+    project = write_tree(
+        tmp_path / "p", {"mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"), **files}
+    )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
-        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
         check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert f"docs/{C}/2012-06-18.md:" in result.stderr and "未达到应到的过半数" in result.stderr
 
@@ -361,14 +386,27 @@ def test_version_page_shows_short_fingerprint(city):
 def test_search_indexes_texts_in_force_units_and_open_drafts_only(city):
     indexed = {
         url: bool(city.html(url).select_one("[data-pagefind-body]"))
-        for url in ["qu/shequ/", f"{C}/", f"{C}/draft/", f"{C}/2012-06-18/",
-                    f"{C}/2016-03-20/changes/", f"{C}/history/", "consultations/", ""]
-    }  # fmt: skip
+        for url in [
+            "qu/shequ/",
+            f"{C}/",
+            f"{C}/draft/",
+            f"{C}/2012-06-18/",
+            f"{C}/2016-03-20/changes/",
+            f"{C}/history/",
+            "consultations/",
+            "",
+        ]
+    }
     assert indexed == {
-        "qu/shequ/": True, f"{C}/": True, f"{C}/draft/": True, f"{C}/2012-06-18/": False,
-        f"{C}/2016-03-20/changes/": False, f"{C}/history/": False, "consultations/": False,
+        "qu/shequ/": True,
+        f"{C}/": True,
+        f"{C}/draft/": True,
+        f"{C}/2012-06-18/": False,
+        f"{C}/2016-03-20/changes/": False,
+        f"{C}/history/": False,
+        "consultations/": False,
         "": False,
-    }  # fmt: skip
+    }
     # Filtering is by words: the page names its district, community and type.
     unitline = city.main(f"{C}/").select_one(".gy-unitline").get_text()
     assert unitline == "测试区 · 测试社区 · 居民公约"

@@ -59,8 +59,9 @@ def job(repository: Path, folder: Path) -> Path:
 def sh(script: str, cwd: Path, env: dict[str, str]) -> str:
     if script.strip().startswith(SKIPPED) or "git push" in script:
         return ""
-    done = subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 

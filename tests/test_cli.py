@@ -124,8 +124,10 @@ def test_amend_writes_the_text_in_force_and_refuses_a_second_time(site):
 def test_adopt_refuses_a_failing_vote_and_leaves_the_draft(site):
     run("amend", C)
     draft = site / C / "draft.md"
-    draft.write_text(draft.read_text(encoding="utf-8").replace("（请填写：本次修改了什么）", "改第一条"),
-                     encoding="utf-8")  # fmt: skip
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("（请填写：本次修改了什么）", "改第一条"),
+        encoding="utf-8",
+    )
     before = tree_digest(site)
     result = run(
         "adopt", C, "--date", "2024-05-01", *CHARTER_ARGS, "--for", "15", "--against", "20"
@@ -147,12 +149,25 @@ def test_draft_to_adopted_version_end_to_end(site):
     run("amend", C)
     draft = site / C / "draft.md"
     text = draft.read_text(encoding="utf-8").replace("（请填写：本次修改了什么）", "增加第二条")
-    draft.write_text(text.replace("第二条 邻里", "第二条 新增的约定。\n第三条 邻里").replace(
-        "第三条 本公约", "第四条 本公约"), encoding="utf-8")  # fmt: skip
+    draft.write_text(
+        text.replace("第二条 邻里", "第二条 新增的约定。\n第三条 邻里").replace(
+            "第三条 本公约", "第四条 本公约"
+        ),
+        encoding="utf-8",
+    )
     diff = run("diff", C, "--to", "draft", "--format", "json")
     assert json.loads(diff.output)["summary"]["added"] == 1
-    result = run("adopt", C, "--date", "2024-05-01", *CHARTER_ARGS, "--for", "30",
-                 "--published", "2024-05-03")  # fmt: skip
+    result = run(
+        "adopt",
+        C,
+        "--date",
+        "2024-05-01",
+        *CHARTER_ARGS,
+        "--for",
+        "30",
+        "--published",
+        "2024-05-03",
+    )
     assert result.exit_code == 0, result.output
     assert not draft.exists()
     adopted = (site / C / "2024-05-01.md").read_text(encoding="utf-8")
@@ -198,9 +213,15 @@ def test_diff_text_and_json_shapes(site):
     assert data["from"] == "2012-06-18" and data["to"] == "2016-03-20"
     assert data["summary"]["modified"] == 1
     change = next(c for c in data["changes"] if c["op"] == "modified")
-    assert change == {"op": "modified", "kind": "article", "old": "第二条", "new": "第二条",
-                      "old_text": "邻里和睦。", "new_text": "邻里和睦，互相帮助。",
-                      "relations": []}  # fmt: skip
+    assert change == {
+        "op": "modified",
+        "kind": "article",
+        "old": "第二条",
+        "new": "第二条",
+        "old_text": "邻里和睦。",
+        "new_text": "邻里和睦，互相帮助。",
+        "relations": [],
+    }
     assert data["summary_text"] == "修改1条"
     text = run("diff", C)
     assert "邻里和睦{+，互相帮助+}。" in text.output
@@ -220,11 +241,17 @@ def test_diff_names_a_split_in_text_and_json(site):
     data = json.loads(run("diff", C, "--to", "draft", "--format", "json").output)
     split = [c for c in data["changes"] if c["relations"]]
     assert sorted((c["op"], c["old"], c["new"]) for c in split) == [
-        ("added", None, "第三条"), ("modified", "第二条", "第二条")
-    ]  # fmt: skip
+        ("added", None, "第三条"),
+        ("modified", "第二条", "第二条"),
+    ]
     assert split[0]["relations"] == [
-        {"kind": "split", "old": ["第二条"], "new": ["第二条", "第三条"], "words": "第二条拆分为第二条、第三条"}
-    ]  # fmt: skip
+        {
+            "kind": "split",
+            "old": ["第二条"],
+            "new": ["第二条", "第三条"],
+            "words": "第二条拆分为第二条、第三条",
+        }
+    ]
     assert data["summary_text"] == "新增1条、修改1条、1条仅序号变化"
     text = run("diff", C, "--to", "draft").output
     assert "【新增】第三条（第二条拆分为第二条、第三条）" in text
@@ -256,8 +283,11 @@ def test_outside_a_site_the_message_says_so(tmp_path, monkeypatch):
 def test_console_script_runs_without_material_banner(site):
     result = subprocess.run(
         [str(Path(sys.executable).parent / "gongyue"), "check"],
-        capture_output=True, text=True, cwd=site, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=site,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "检查完毕" in result.stderr and "Zensical" not in result.stderr
 

@@ -109,8 +109,13 @@ def test_a_top_level_unit_that_lost_its_index_is_named(tmp_path):
 
 
 def test_an_index_without_unit_inside_a_unit_is_named(tmp_path):
-    root = site_with(tmp_path, {"docs/qu/shequ/yuan-1/index.md": "# 一号院落\n",
-                                "docs/qu/shequ/yuan-1/yuanluo-gongyue/draft.md": GOOD_V2})  # fmt: skip
+    root = site_with(
+        tmp_path,
+        {
+            "docs/qu/shequ/yuan-1/index.md": "# 一号院落\n",
+            "docs/qu/shequ/yuan-1/yuanluo-gongyue/draft.md": GOOD_V2,
+        },
+    )
     found = [p for p in check_json(root) if p["code"] == "unit-index-missing"]
     assert found and "没有写 unit:" in found[0]["message"]
 
@@ -176,8 +181,12 @@ def test_every_tree_check_rejects_fails_the_build_with_the_same_words(
 
 def test_the_build_fails_on_the_command_line_too(tmp_path):
     root = site_with(tmp_path, {f"{C}/2024-6-5.md": GOOD_V2})
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0
     assert f"{C}/2024-6-5.md:1: 错误：" in done.stderr and "Traceback" not in done.stderr
 
@@ -185,8 +194,11 @@ def test_the_build_fails_on_the_command_line_too(tmp_path):
 def test_warnings_never_hide_errors(tmp_path):
     """Errors come first in check's output, however many warnings there are."""
     noisy = GOOD_V2.replace("to: 2016-03-10", "to: 2016-03-03")  # a short consultation: warning
-    root = site_with(tmp_path, {f"docs/qu/shequ/yuan-{n}/index.md": unit_md(f"{n}号院落", "院落")
-                                for n in range(1, 4)} | {V2: noisy, f"{C}/2024-6-5.md": GOOD_V2})  # fmt: skip
+    root = site_with(
+        tmp_path,
+        {f"docs/qu/shequ/yuan-{n}/index.md": unit_md(f"{n}号院落", "院落") for n in range(1, 4)}
+        | {V2: noisy, f"{C}/2024-6-5.md": GOOD_V2},
+    )
     lock_tree(root)
     result = CliRunner().invoke(gongyue, ["check", str(root)])
     lines = [ln for ln in result.stdout.splitlines() if ": 错误：" in ln or ": 警告：" in ln]
@@ -221,7 +233,12 @@ def test_the_operators_own_folders_are_left_alone(tmp_path):
 def test_a_relative_config_path_builds_like_an_absolute_one(tmp_path):
     """`mkdocs build -f mkdocs.yml`, as MkDocs and ProperDocs recommend, from the site folder."""
     root = site_with(tmp_path, {})
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", "mkdocs.yml"],
-                          cwd=root, capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", "mkdocs.yml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert (root / "site" / "index.html").is_file()

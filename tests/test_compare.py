@@ -63,8 +63,12 @@ def test_summary_counts_articles_and_names_chapters_apart():
     comparison = compare(parse(old), parse(new))
     assert comparison.summary == "新增1条、1条仅序号变化；新增1章"
     assert comparison.counts == {
-        "added": 1, "deleted": 0, "modified": 0, "renumbered": 1, "unchanged": 1
-    }  # fmt: skip
+        "added": 1,
+        "deleted": 0,
+        "modified": 0,
+        "renumbered": 1,
+        "unchanged": 1,
+    }
 
 
 def test_relation_words():
@@ -89,8 +93,10 @@ def test_relation_words():
 def test_redline_marks_characters_for_chinese():
     segments = redline("不乱扔垃圾。", "不乱扔、不焚烧垃圾。")
     assert [(s.op, s.text) for s in segments] == [
-        ("same", "不乱扔"), ("ins", "、不焚烧"), ("same", "垃圾。"),
-    ]  # fmt: skip
+        ("same", "不乱扔"),
+        ("ins", "、不焚烧"),
+        ("same", "垃圾。"),
+    ]
 
 
 def test_redline_ignores_line_breaks_spaces_width_and_invisible_characters():

@@ -87,8 +87,9 @@ def _numbered_in_order(doc: Document) -> bool:
 )
 def test_a_law_as_pasted_parses_like_the_clean_one(name, width, seed, glue):
     text = read(name)
-    mangled = pasted.sprinkled(pasted.pdf_wrapped(pasted.glued(text) if glue else text, width),
-                               random.Random(seed))  # fmt: skip
+    mangled = pasted.sprinkled(
+        pasted.pdf_wrapped(pasted.glued(text) if glue else text, width), random.Random(seed)
+    )
     doc = parse(mangled)
     assert structure(doc) == _without_heading_marks(text)
     # A wrapped line may begin with a reference (“第二十条规定的……”): noted, not taken.
@@ -171,12 +172,14 @@ def _amend(old: list[str], data) -> tuple[list[str], list[int | None]]:
         text, origin = rows[k]
         extra = data.draw(st.sampled_from(FOREIGN))[:40]
         edited = data.draw(
-            st.sampled_from([
-                text.replace("应当", "必须", 1),
-                text.rstrip("。") + "，法律、行政法规另有规定的除外。",
-                text + extra.rstrip("。") + "。",
-            ])
-        )  # fmt: skip
+            st.sampled_from(
+                [
+                    text.replace("应当", "必须", 1),
+                    text.rstrip("。") + "，法律、行政法规另有规定的除外。",
+                    text + extra.rstrip("。") + "。",
+                ]
+            )
+        )
         rows[k] = (edited, origin)
     for _ in range(data.draw(st.integers(0, 3))):  # insert an unrelated article
         rows.insert(

@@ -64,8 +64,11 @@ def test_main_text_is_at_least_18_px_with_spacing_of_1_3(phone, served, url):
     phone.goto(served + url)
     measured = phone.evaluate(TEXT)
     assert measured, "no text measured"
-    small = [(kind, size, round(spacing, 2)) for kind, size, spacing in measured
-             if size < 18 - 0.01 or spacing < 1.3]  # fmt: skip
+    small = [
+        (kind, size, round(spacing, 2))
+        for kind, size, spacing in measured
+        if size < 18 - 0.01 or spacing < 1.3
+    ]
     assert small == []
 
 

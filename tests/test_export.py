@@ -101,9 +101,16 @@ def test_every_link_in_the_rebuilt_export_resolves(rebuilt):
 
 def test_export_carries_companions_feeds_and_data(exported):
     docs = exported / "docs"
-    for rel in (f"{XH}/2021-09-12/print/index.html", f"{XH}/hant/index.html", "feed.xml",
-                "api/charters.json", "stats/units.csv", "assets/gongyue/gongyue.css",
-                "guide/index.md", "schema/charter-v1.json"):  # fmt: skip
+    for rel in (
+        f"{XH}/2021-09-12/print/index.html",
+        f"{XH}/hant/index.html",
+        "feed.xml",
+        "api/charters.json",
+        "stats/units.csv",
+        "assets/gongyue/gongyue.css",
+        "guide/index.md",
+        "schema/charter-v1.json",
+    ):
         assert (docs / rel).is_file(), rel
     assert not (docs / XH / "2021-09-12.md").exists()  # sources the pages replace stay out
 

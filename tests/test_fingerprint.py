@@ -39,8 +39,14 @@ WHITE_SPACE = (
     + "".join(map(chr, range(0x2000, 0x200B)))
     + ("\u2028\u2029\u202f\u205f\u3000")
 )
-INTEGERS = {"consultation.comments", "meeting.eligible", "meeting.present", "meeting.for",
-            "meeting.against", "meeting.abstain"}  # fmt: skip
+INTEGERS = {
+    "consultation.comments",
+    "meeting.eligible",
+    "meeting.present",
+    "meeting.for",
+    "meeting.against",
+    "meeting.abstain",
+}
 AREAS = {"meeting.area_eligible", "meeting.area_present", "meeting.area_for"}
 DEFAULTS = {"meeting.unit": "人", "meeting.against": "0", "meeting.abstain": "0"}
 
@@ -132,8 +138,11 @@ def test_the_demo_lock_holds_the_fingerprints_pages_show():
     site = load_site(ROOT, ROOT / "docs", dt.date(2026, 11, 25))
     for charter in site.charters:
         for path, (content, fingerprint) in fingerprints(charter).items():
-            assert lock[path] == {"digest": content, "fingerprint": fingerprint,
-                                  "spec": "gongyue-fingerprint-v1"}  # fmt: skip
+            assert lock[path] == {
+                "digest": content,
+                "fingerprint": fingerprint,
+                "spec": "gongyue-fingerprint-v1",
+            }
 
 
 # Errata: any stated replacement undoes to the text as adopted.
@@ -147,8 +156,9 @@ FRONT = (
 
 
 def version_of(body: str, errata: str = "") -> object:
-    return version_from_text(FRONT.replace("{errata}", errata) + body, "docs/y/g/2020-01-05.md",
-                             charter=_charter())  # fmt: skip
+    return version_from_text(
+        FRONT.replace("{errata}", errata) + body, "docs/y/g/2020-01-05.md", charter=_charter()
+    )
 
 
 def _charter():

@@ -30,8 +30,13 @@ def test_inserting_one_article_folds_the_renumbered_rest_into_one_line():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text("甲乙丙丁戊己庚辛", min_size=2, max_size=6), min_size=1, max_size=12, unique=True),
-       st.integers(0, 12), st.text("子丑寅卯", min_size=2, max_size=5))  # fmt: skip
+@given(
+    st.lists(
+        st.text("甲乙丙丁戊己庚辛", min_size=2, max_size=6), min_size=1, max_size=12, unique=True
+    ),
+    st.integers(0, 12),
+    st.text("子丑寅卯", min_size=2, max_size=5),
+)
 def test_every_change_is_shown_exactly_once(texts, at, inserted):
     old = [t + "。" for t in texts]
     new = [*old[:at], inserted + "。", *old[at:]]
@@ -96,8 +101,12 @@ def test_a_note_for_an_article_the_version_lacks_is_a_located_warning(tmp_path):
 
     from .conftest import MINIMAL_CONFIG, lock_tree, unit_md, version_md, write_tree
 
-    draft = version_md("第一条 爱护环境。\n\n第二条 邻里和睦。", date=None, change="修正",
-                       extra="notes:\n  第九条: 这一条不存在")  # fmt: skip
+    draft = version_md(
+        "第一条 爱护环境。\n\n第二条 邻里和睦。",
+        date=None,
+        change="修正",
+        extra="notes:\n  第九条: 这一条不存在",
+    )
     files = {
         "mkdocs.yml": MINIMAL_CONFIG.format(date="2024-01-01"),
         "docs/she/index.md": unit_md("东城社区", "社区"),

@@ -25,8 +25,11 @@ SCRIPT = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
 def scripts_of(built, url: str) -> list[str]:
     """Every script element of a page that is not one of the site's own files."""
     page = built.html(url)
-    return [str(s) for s in page.find_all("script") if not s.get("src") and "__md_" not in s.text
-            and "gongyue" not in (s.get("id") or "")]  # fmt: skip
+    return [
+        str(s)
+        for s in page.find_all("script")
+        if not s.get("src") and "__md_" not in s.text and "gongyue" not in (s.get("id") or "")
+    ]
 
 
 def build(folder, extra: dict[str, str | bytes]):

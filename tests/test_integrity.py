@@ -23,21 +23,32 @@ from .conftest import lock_tree, write_tree
 from .test_check_corpus import GOOD_V1, V1, V2, C, good_site
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "居委会", "GIT_AUTHOR_EMAIL": "jwh@example.cn",
-    "GIT_COMMITTER_NAME": "居委会", "GIT_COMMITTER_EMAIL": "jwh@example.cn",
-    "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
-}  # fmt: skip
+    "GIT_AUTHOR_NAME": "居委会",
+    "GIT_AUTHOR_EMAIL": "jwh@example.cn",
+    "GIT_COMMITTER_NAME": "居委会",
+    "GIT_COMMITTER_EMAIL": "jwh@example.cn",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
 FAILED = f"{C}/2014-05-10.md"
 FAILED_TEXT = (
-    GOOD_V1.replace("2012-06-18", "2014-05-10").replace("for: 36", "for: 10")
-    .replace("against: 1", "against: 27").replace("result: 通过", "result: 未通过")
+    GOOD_V1.replace("2012-06-18", "2014-05-10")
+    .replace("for: 36", "for: 10")
+    .replace("against: 1", "against: 27")
+    .replace("result: 通过", "result: 未通过")
     .replace("published: 2012-06-20\n", "")
-)  # fmt: skip
+)
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
-                          env={**os.environ, **GIT_ENV})  # fmt: skip
+    done = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    )
     return done.stdout
 
 
@@ -163,8 +174,12 @@ def test_without_history_the_lock_says_so(tmp_path):
 
 def test_a_shallow_clone_says_its_history_is_missing(repo, tmp_path):
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
-                   check=True, capture_output=True, env={**os.environ, **GIT_ENV})  # fmt: skip
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
     result = CliRunner().invoke(gongyue, ["check", str(clone)])
     assert result.exit_code == 0
     assert "浅克隆" in result.output and "fetch-depth: 0" in result.output

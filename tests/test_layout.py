@@ -1,35 +1,17 @@
-"""The code keeps the shape the README describes: small functions, a thin engine adapter.
+"""The code keeps the shape the README describes: a thin engine adapter over its layers.
 
 (The layers and the engine-free core are import-linter contracts in pyproject.toml,
-run by `make lint`.)
+run by `make lint`; the size of functions is ruff's complexity rules, C901, PLR0912
+and PLR0915, also in pyproject.toml: what makes a function hard to read, not a line
+count that packing code onto fewer lines could meet.)
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gongyue"
-LONGEST_FUNCTION = 39  # lines, decorators excluded
 PLUGIN_LINES = 200  # the hooks alone; the rest of the adapter lives beside them
-
-
-def _functions(path: Path) -> list[tuple[str, int]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [
-        (
-            f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}",
-            node.end_lineno - node.lineno + 1,
-        )
-        for node in ast.walk(tree)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno
-    ]
-
-
-def test_every_function_is_shorter_than_forty_lines():
-    found = [f for path in sorted(PACKAGE.rglob("*.py")) for f in _functions(path)]
-    assert len(found) > 300  # the walk saw the package
-    assert [name for name, lines in found if lines > LONGEST_FUNCTION] == []
 
 
 def test_the_plugin_module_is_the_hooks_and_little_else():
@@ -42,3 +24,15 @@ def test_each_layer_is_a_package_of_its_own():
     assert layers == {"text", "record", "procedure", "publish", "adapters"}
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert loose == ["__init__.py", "cli.py"]
+
+
+def test_no_code_is_packed_past_the_formatter():
+    """`# fmt: skip` was used to squeeze code under a line limit; the formatter decides now."""
+    packed = [
+        f"{path.relative_to(PACKAGE.parent.parent)}:{number}"
+        for folder in ("src", "tests", "scripts")
+        for path in sorted((PACKAGE.parent.parent / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.rstrip().endswith("# fmt" + ": skip")
+    ]
+    assert packed == []

@@ -128,8 +128,11 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
     first = build_site(project, tmp_path / "a")  # three PDFs: made one after another
     monkeypatch.setattr(companions, "PARALLEL_PDFS_FROM", 1)
     second = build_site(project, tmp_path / "b")  # the same, spread over worker processes
-    made = [*first.site_dir.rglob("*.pdf"), *first.site_dir.rglob("print/index.html"),
-            *first.site_dir.rglob("hant/index.html")]  # fmt: skip
+    made = [
+        *first.site_dir.rglob("*.pdf"),
+        *first.site_dir.rglob("print/index.html"),
+        *first.site_dir.rglob("hant/index.html"),
+    ]
     assert len(made) == 3 + 3 + 7  # posters, PDFs: 2 versions, 1 draft; 6 text pages + search
     assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
@@ -163,8 +166,14 @@ def test_text_in_force_reads_in_traditional_with_the_same_anchors_and_links(demo
 
 
 def test_every_text_page_has_a_traditional_twin(demo):
-    texts = (f"{XH}/", f"{XH}/2012-06-18/", f"{XH}/draft/", f"{XH}/2021-09-12/changes/",
-             f"{XH}/history/", f"{XH}/compare/2012-06-18--2021-09-12/")  # fmt: skip
+    texts = (
+        f"{XH}/",
+        f"{XH}/2012-06-18/",
+        f"{XH}/draft/",
+        f"{XH}/2021-09-12/changes/",
+        f"{XH}/history/",
+        f"{XH}/compare/2012-06-18--2021-09-12/",
+    )
     for url in texts:
         assert demo.exists(url + "hant/"), url
         assert demo.main(url).select_one('.gy-lang a[href="hant/"]'), url

@@ -73,53 +73,48 @@ ENTRY_CHILDREN = set(
 
 def atom_problems(root: ET.Element) -> list[str]:
     """What RFC 4287 (sections 4.1.1 and 4.1.2) requires of a feed and its entries."""
-    found: list[str] = []
-
-    def one(element: ET.Element, name: str, where: str) -> ET.Element | None:
-        matches = element.findall(f"{A}{name}")
-        if len(matches) != 1:
-            found.append(f"{where}: {len(matches)} atom:{name}, not one")
-            return None
-        return matches[0]
-
-    def checked(element: ET.Element, where: str, allowed: set[str]) -> None:
-        for child in element:
-            name = child.tag.removeprefix(A)
-            if child.tag.startswith(A) and name not in allowed:
-                found.append(f"{where}: atom:{name} does not belong here")
-        for name in ("id", "title", "updated"):
-            one(element, name, where)
-        identity, updated = element.find(f"{A}id"), element.find(f"{A}updated")
-        if identity is not None and not re.match(r"^[a-z][a-z0-9+.-]*:", identity.text or ""):
-            found.append(f"{where}: atom:id {identity.text!r} is not an absolute IRI")
-        if updated is not None and not RFC3339.match(updated.text or ""):
-            found.append(f"{where}: atom:updated {updated.text!r} is not an RFC 3339 date-time")
-        for link in element.findall(f"{A}link"):
-            if not (link.get("href") or "").startswith(SITE_URL):
-                found.append(f"{where}: a link {link.get('href')!r} that is not absolute")
-
     if root.tag != f"{A}feed":
         return [f"the root is {root.tag}, not atom:feed"]
-    checked(root, "feed", FEED_CHILDREN)
+    entries = root.findall(f"{A}entry")
+    found = _element_problems(root, "feed", FEED_CHILDREN)
     if not any(link.get("rel") == "self" for link in root.findall(f"{A}link")):
         found.append("feed: no link rel=self")
-    entries = root.findall(f"{A}entry")
-    if root.find(f"{A}author") is None and not all(
-        e.find(f"{A}author") is not None for e in entries
-    ):
+    authored = [e.find(f"{A}author") is not None for e in entries]
+    if root.find(f"{A}author") is None and not all(authored):
         found.append("feed: no atom:author, and not every entry has one")
     ids = [e.findtext(f"{A}id") for e in entries]
     if len(ids) != len(set(ids)):
         found.append("two entries share one atom:id")
     for n, entry in enumerate(entries):
-        checked(entry, f"entry {n}", ENTRY_CHILDREN)
-        alternate = [
-            link
-            for link in entry.findall(f"{A}link")
-            if link.get("rel", "alternate") == "alternate"
-        ]
+        found += _element_problems(entry, f"entry {n}", ENTRY_CHILDREN)
+        links = entry.findall(f"{A}link")
+        alternate = [link for link in links if link.get("rel", "alternate") == "alternate"]
         if entry.find(f"{A}content") is None and not alternate:
             found.append(f"entry {n}: neither atom:content nor a link rel=alternate")
+    return found
+
+
+def _element_problems(element: ET.Element, where: str, allowed: set[str]) -> list[str]:
+    """What a feed and an entry both require: known children, one id/title/updated, valid
+    values, absolute links."""
+    found = [
+        f"{where}: atom:{child.tag.removeprefix(A)} does not belong here"
+        for child in element
+        if child.tag.startswith(A) and child.tag.removeprefix(A) not in allowed
+    ]
+    for name in ("id", "title", "updated"):
+        count = len(element.findall(f"{A}{name}"))
+        if count != 1:
+            found.append(f"{where}: {count} atom:{name}, not one")
+    identity, updated = element.findtext(f"{A}id"), element.findtext(f"{A}updated")
+    if identity is not None and not re.match(r"^[a-z][a-z0-9+.-]*:", identity):
+        found.append(f"{where}: atom:id {identity!r} is not an absolute IRI")
+    if updated is not None and not RFC3339.match(updated):
+        found.append(f"{where}: atom:updated {updated!r} is not an RFC 3339 date-time")
+    hrefs = [link.get("href") or "" for link in element.findall(f"{A}link")]
+    found += [
+        f"{where}: a link {h!r} that is not absolute" for h in hrefs if not h.startswith(SITE_URL)
+    ]
     return found
 
 
@@ -174,9 +169,12 @@ def test_unit_pages_advertise_their_feed(demo):
 
 @pytest.mark.parametrize(
     ("data", "schema"),
-    [("api/charters.json", "charters-v1.json"), (f"{XH}/charter.json", "charter-v1.json"),
-     ("wuhou/huochenanzhan/tongzilin/wenming-gongyue/charter.json", "charter-v1.json")],
-)  # fmt: skip
+    [
+        ("api/charters.json", "charters-v1.json"),
+        (f"{XH}/charter.json", "charter-v1.json"),
+        ("wuhou/huochenanzhan/tongzilin/wenming-gongyue/charter.json", "charter-v1.json"),
+    ],
+)
 def test_open_data_matches_its_published_schema(demo, data, schema):
     document = json.loads((demo.site_dir / data).read_text(encoding="utf-8"))
     validator = json.loads((ROOT / "docs" / "schema" / schema).read_text(encoding="utf-8"))

@@ -30,8 +30,9 @@ def test_threshold_agrees_with_fractions(part, whole):
     assert TWO_THIRDS.met(part, whole) == (Fraction(part, whole) >= Fraction(2, 3))
 
 
-@pytest.mark.parametrize(("text", "expected"), [(">1/2", MORE_THAN_HALF), (">= 2/3", TWO_THIRDS),
-                                                ("≥2/3", TWO_THIRDS)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "expected"), [(">1/2", MORE_THAN_HALF), (">= 2/3", TWO_THIRDS), ("≥2/3", TWO_THIRDS)]
+)
 def test_parse(text, expected):
     assert Threshold.parse(text) == expected
 

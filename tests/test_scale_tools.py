@@ -67,9 +67,15 @@ def test_generated_city_has_the_promised_shape(city):
     }
     assert any(c.drafts for c in site.charters)
     assert any(v.status == "未通过" for c in site.charters for v in c.versions)
-    ops = {ch.op for c in site.charters for v in c.adopted if v.previous
-           for ch in __import__("gongyue.text.compare", fromlist=["compare"]).compare(
-               v.previous.document, v.document).changes}  # fmt: skip
+    ops = {
+        ch.op
+        for c in site.charters
+        for v in c.adopted
+        if v.previous
+        for ch in __import__("gongyue.text.compare", fromlist=["compare"])
+        .compare(v.previous.document, v.document)
+        .changes
+    }
     assert {"added", "deleted", "modified", "renumbered"} <= ops
 
 
@@ -91,8 +97,13 @@ def test_scoped_build_has_the_subtree_and_the_home_page_only(city, tmp_path):
     pages = sorted(
         p.parent.relative_to(built.site_dir).as_posix() for p in built.site_dir.rglob("index.html")
     )
-    outside = [p for p in pages if p.startswith("qu-") and not p.startswith(unit)
-               and p not in ("qu-1", "qu-1/jie-1", "qu-1/jie-1/she-1")]  # fmt: skip
+    outside = [
+        p
+        for p in pages
+        if p.startswith("qu-")
+        and not p.startswith(unit)
+        and p not in ("qu-1", "qu-1/jie-1", "qu-1/jie-1/she-1")
+    ]
     assert outside == []
     assert f"{unit}/yuanluo-gongyue" in pages and "." in pages
     assert "预览：只生成了" in built.text(unit + "/")
@@ -108,9 +119,19 @@ def test_gongyue_serve_only_previews_one_courtyard(city):
     port = free_port()
     unit = city / "docs/qu-1/jie-1/she-1/yuan-2"
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gongyue"), "serve", "--only", str(unit), "--port", str(port)],
-        cwd=city, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ),
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).parent / "gongyue"),
+            "serve",
+            "--only",
+            str(unit),
+            "--port",
+            str(port),
+        ],
+        cwd=city,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
     try:
         url = f"http://127.0.0.1:{port}/qu-1/jie-1/she-1/yuan-2/"
         deadline = time.monotonic() + 60

@@ -89,8 +89,9 @@ def test_nested_shards_and_a_model_in_another_shard_are_identical_too(whole_demo
     # yuan-141's charter is based on yuan-131's (范本), which the top job builds; the
     # district above the shard, its street and the other districts are the top job's.
     with demo_date():
-        merged = build_in_shards(ROOT, ["chenghua/mengzhuiwan", "qingyang/fanglinlu/yuan-141"],
-                                 tmp_path)  # fmt: skip
+        merged = build_in_shards(
+            ROOT, ["chenghua/mengzhuiwan", "qingyang/fanglinlu/yuan-141"], tmp_path
+        )
     assert (merged / "qingyang/fanglinlu/yuan-141/yuanluo-gongyue/fanben/index.html").is_file()
     assert differences(whole_demo, merged) == []
 
@@ -98,8 +99,9 @@ def test_nested_shards_and_a_model_in_another_shard_are_identical_too(whole_demo
 def test_a_generated_city_in_shards_is_byte_identical(tmp_path):
     city = tmp_path / "city"
     gen_corpus.generate(city, 40, seed=5)
-    (city / "mkdocs.yml").write_text(gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE),
-                                     encoding="utf-8")  # fmt: skip
+    (city / "mkdocs.yml").write_text(
+        gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
+    )
     shards = json.loads(run("shards", city, "--depth", "3").output)  # the communities
     assert len(shards) >= 2
     with demo_date():  # the sitemap's dates and its gzip header
@@ -203,22 +205,32 @@ def test_merge_refuses_missing_stale_shards_and_a_full_folder(tmp_path):
     with demo_date():
         for shard in ("wuhou", "qingyang"):
             assert run("build", ROOT, "--shard", shard, "-d", tmp_path / shard).exit_code == 0
-        top = run("build", ROOT, "--top", tmp_path / "wuhou", "--top", tmp_path / "qingyang",
-                  "-d", tmp_path / "top")  # fmt: skip
+        top = run(
+            "build",
+            ROOT,
+            "--top",
+            tmp_path / "wuhou",
+            "--top",
+            tmp_path / "qingyang",
+            "-d",
+            tmp_path / "top",
+        )
         assert top.exit_code == 0, top.output
     missing = run("merge", tmp_path / "top", tmp_path / "wuhou", "-o", tmp_path / "s1")
     assert missing.exit_code == 1 and "缺少分片：qingyang" in missing.output
     manifest = tmp_path / "wuhou" / province.SHARD_MANIFEST
     data = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**data, "key": "0" * 64}), encoding="utf-8")
-    stale = run("merge", tmp_path / "top", tmp_path / "wuhou", tmp_path / "qingyang",
-                "-o", tmp_path / "s2")  # fmt: skip
+    stale = run(
+        "merge", tmp_path / "top", tmp_path / "wuhou", tmp_path / "qingyang", "-o", tmp_path / "s2"
+    )
     assert stale.exit_code == 1 and "不是同一次构建" in stale.output
     manifest.write_text(json.dumps(data), encoding="utf-8")
     (tmp_path / "s3").mkdir()
     (tmp_path / "s3" / "keep.txt").write_text("运维的文件", encoding="utf-8")
-    full = run("merge", tmp_path / "top", tmp_path / "wuhou", tmp_path / "qingyang",
-               "-o", tmp_path / "s3")  # fmt: skip
+    full = run(
+        "merge", tmp_path / "top", tmp_path / "wuhou", tmp_path / "qingyang", "-o", tmp_path / "s3"
+    )
     assert full.exit_code == 1 and "不是空文件夹" in full.output
     assert (tmp_path / "s3" / "keep.txt").read_text(encoding="utf-8") == "运维的文件"
 
@@ -269,8 +281,9 @@ def written_files(folder: Path) -> dict[str, bytes]:
 
 
 @given(first=LOCS, second=LOCS, limit=st.integers(1, 40))
-def test_the_sitemap_is_the_same_whatever_order_its_parts_arrive_in(first, second, limit,
-                                                                    tmp_path_factory):  # fmt: skip
+def test_the_sitemap_is_the_same_whatever_order_its_parts_arrive_in(
+    first, second, limit, tmp_path_factory
+):
     written = []
     for order in (first + second, second[::-1] + first):
         folder = tmp_path_factory.mktemp("map")
@@ -296,8 +309,16 @@ def test_overlapping_or_vanished_shards_are_refused_before_the_top_job(city_copy
         for shard in ("qingyang", "qingyang/fanglinlu"):
             built = run("build", city_copy, "--shard", shard, "-d", tmp_path / shard)
             assert built.exit_code == 0, built.output
-    both = run("build", city_copy, "--top", tmp_path / "qingyang", "--top",
-               tmp_path / "qingyang/fanglinlu", "-d", tmp_path / "top")  # fmt: skip
+    both = run(
+        "build",
+        city_copy,
+        "--top",
+        tmp_path / "qingyang",
+        "--top",
+        tmp_path / "qingyang/fanglinlu",
+        "-d",
+        tmp_path / "top",
+    )
     assert both.exit_code == 1 and "在分片“qingyang”里面" in both.output
     shutil.rmtree(city_copy / "docs/qingyang")
     gone = run("build", city_copy, "--top", tmp_path / "qingyang", "-d", tmp_path / "top")
@@ -307,13 +328,26 @@ def test_overlapping_or_vanished_shards_are_refused_before_the_top_job(city_copy
 
 def test_an_error_in_one_shard_stops_that_shard_only(city_copy, tmp_path):
     broken = next((city_copy / "docs/wuhou").rglob("20*.md"))
-    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1),
-                      encoding="utf-8")  # fmt: skip
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8"
+    )
     with demo_date():
         failed = subprocess.run(
-            [sys.executable, "-m", "gongyue.cli", "build", str(city_copy), "--shard", "wuhou",
-             "-d", str(tmp_path / "w")], capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gongyue.cli",
+                "build",
+                str(city_copy),
+                "--shard",
+                "wuhou",
+                "-d",
+                str(tmp_path / "w"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         fine = run("build", city_copy, "--shard", "chenghua", "-d", tmp_path / "c")
     said = failed.stdout + failed.stderr
     assert failed.returncode == 1 and "Traceback" not in said

@@ -96,8 +96,14 @@ FRONT_VALUES = st.recursive(
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.dictionaries(st.sampled_from(["title", "type", "change", "meeting", "result",
-                                        "consultation", "errata", "effective"]), FRONT_VALUES))  # fmt: skip
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["title", "type", "change", "meeting", "result", "consultation", "errata", "effective"]
+        ),
+        FRONT_VALUES,
+    )
+)
 def test_arbitrary_front_matter_gives_problems_not_crashes(tmp_path_factory, meta):
     import yaml
 

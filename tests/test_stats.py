@@ -38,7 +38,9 @@ TREE = {
     "docs/east/index.md": unit_md("东城区", "区"),
     "docs/east/a/index.md": unit_md("东城社区", "社区"),
     "docs/east/a/jumin/2019-03-01.md": charter_of(
-        "东城社区居民公约", "居民公约", "2019-03-01",
+        "东城社区居民公约",
+        "居民公约",
+        "2019-03-01",
         extra="filing: {with: 东城区民政局, date: 2019-03-10, status: 已备案}",
     ),
     "docs/east/a/jumin/draft.md": DRAFT,
@@ -47,7 +49,9 @@ TREE = {
         "一号院落公约", "院落公约", "2020-06-01", result="未通过", counts=(50, 40, 10, 25, 5)
     ),
     "docs/east/a/y1/yuanluo/2021-02-01.md": charter_of(
-        "一号院落公约", "院落公约", "2021-02-01",
+        "一号院落公约",
+        "院落公约",
+        "2021-02-01",
         extra="filing: {with: 东城社区居委会, status: 已报备}",
     ),
     "docs/east/a/y2/index.md": unit_md("二号院落", "院落"),
@@ -57,7 +61,7 @@ TREE = {
     "docs/west/b/guiyue/2021-09-09.md": charter_of(
         "西城小区管理规约", "管理规约", "2021-09-09", change="废止"
     ),
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")

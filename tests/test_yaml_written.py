@@ -20,9 +20,40 @@ typed = st.text(
     st.characters(blacklist_categories=("Cs",)).filter(lambda c: not CONTROL.match(c)),
     max_size=40,
 )
-TRICKY = ["yes", "on", "~", "123", "1e3", "0o17", "2024-05-01", "a, b", "x: y", "#", " a ", "- a",
-          "{a}", "[1]", "&a", "*a", "!tag", "|", ">", "'", '"', "%", "@", "`", "?", "",
-          "第三条, 第二款", "第一行\n第二行", "null", "True", "\t缩进", "末尾空格 "]  # fmt: skip
+TRICKY = [
+    "yes",
+    "on",
+    "~",
+    "123",
+    "1e3",
+    "0o17",
+    "2024-05-01",
+    "a, b",
+    "x: y",
+    "#",
+    " a ",
+    "- a",
+    "{a}",
+    "[1]",
+    "&a",
+    "*a",
+    "!tag",
+    "|",
+    ">",
+    "'",
+    '"',
+    "%",
+    "@",
+    "`",
+    "?",
+    "",
+    "第三条, 第二款",
+    "第一行\n第二行",
+    "null",
+    "True",
+    "\t缩进",
+    "末尾空格 ",
+]
 tricky = st.sampled_from(TRICKY) | typed
 
 

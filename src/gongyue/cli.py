@@ -290,8 +290,9 @@ def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
             click.echo(problem.format())
         _say(report.notes)
     else:
-        writer = {"json": annotate.own_json, "github": annotate.github,
-                  "gitlab": annotate.gitlab}[fmt]  # fmt: skip
+        writer = {"json": annotate.own_json, "github": annotate.github, "gitlab": annotate.gitlab}[
+            fmt
+        ]
         # json keeps paths from the site folder, as before; hosts name files from the repository.
         output = writer(report.problems, "" if fmt == "json" else _repo_prefix(site_dir))
         if output:
@@ -510,8 +511,21 @@ def adopt(
         --eligible 50 --present 43 --for 40 --against 1 --abstain 2 \\
         --published 2027-01-11
     """
-    vote = Vote(vote_date, body, eligible, present, votes_for, against, abstain,
-                count_unit, place, result, published, effective, area)  # fmt: skip
+    vote = Vote(
+        vote_date,
+        body,
+        eligible,
+        present,
+        votes_for,
+        against,
+        abstain,
+        count_unit,
+        place,
+        result,
+        published,
+        effective,
+        area,
+    )
     done = workflow.adopt(charter_dir, vote, draft_name, _today(None, charter_dir))
     _say(done.notes)
     click.echo(
@@ -661,11 +675,20 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
 
 @gongyue.command("shards")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--depth", default=1, type=click.IntRange(1, 9), show_default=True,
-              help="分片在第几层单位：1 是最上一层（如各区、各市），2 是它们的下一层。")  # fmt: skip
+@click.option(
+    "--depth",
+    default=1,
+    type=click.IntRange(1, 9),
+    show_default=True,
+    help="分片在第几层单位：1 是最上一层（如各区、各市），2 是它们的下一层。",
+)
 @click.option("--keys", is_flag=True, help="同时列出每个分片的输入键（用作 CI 缓存的键）。")
-@click.option("--node", type=NODE, metavar="I/N",
-              help="只列出 N 个并行任务中第 I 个要构建的分片，每行一个（GitLab 的 parallel: N）。")  # fmt: skip
+@click.option(
+    "--node",
+    type=NODE,
+    metavar="I/N",
+    help="只列出 N 个并行任务中第 I 个要构建的分片，每行一个（GitLab 的 parallel: N）。",
+)
 def shards_command(site_dir: Path, depth: int, keys: bool, node: tuple[int, int] | None) -> None:
     """列出分片构建的分片（JSON 数组，供 CI 的矩阵使用）。
 
@@ -696,13 +719,25 @@ def shards_command(site_dir: Path, depth: int, keys: bool, node: tuple[int, int]
 @click.option(
     "--shard", "shard", metavar="单位文件夹", help="只构建这个单位及其下属单位（一个分片）。"
 )
-@click.option("--top", "tops", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-              metavar="分片输出", help="构建顶层页面（首页、目录、统计、订阅、开放数据），用这些分片的输出；可写多次。")  # fmt: skip
-@click.option("-d", "--site-dir", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="输出文件夹（会被清空后重写）；只打印输入键时不用写。")  # fmt: skip
+@click.option(
+    "--top",
+    "tops",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="分片输出",
+    help="构建顶层页面（首页、目录、统计、订阅、开放数据），用这些分片的输出；可写多次。",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出文件夹（会被清空后重写）；只打印输入键时不用写。",
+)
 @click.option("--print-key", is_flag=True, help="只打印这个分片的输入键，不构建。")
-def build_command(site_dir: Path, shard: str | None, tops: tuple[Path, ...], out: Path | None,
-                  print_key: bool) -> None:  # fmt: skip
+def build_command(
+    site_dir: Path, shard: str | None, tops: tuple[Path, ...], out: Path | None, print_key: bool
+) -> None:
     """构建一个分片，或用各分片的输出构建顶层页面（运维人员在 CI 里用）。
 
     分片的输入（它的源文件、上级单位、所依范本、网站设置、工具版本、构建日期）没有变化、
@@ -738,10 +773,19 @@ def build_command(site_dir: Path, shard: str | None, tops: tuple[Path, ...], out
 
 @gongyue.command("merge")
 @click.argument("top", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.argument("shard_outputs", nargs=-1, required=True,
-                type=click.Path(file_okay=False, exists=True, path_type=Path))  # fmt: skip
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="合并后的网站文件夹（必须是新的或空的）。")  # fmt: skip
+@click.argument(
+    "shard_outputs",
+    nargs=-1,
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="合并后的网站文件夹（必须是新的或空的）。",
+)
 def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None:
     """把顶层输出 TOP 与各分片的输出合成一个网站，并建搜索索引。
 

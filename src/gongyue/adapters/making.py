@@ -19,9 +19,15 @@ log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 def start_making(
-    config: Any, env: Any, maker: FrameMaker, pages: list[gp.Page], kinds: Kinds, fast: bool,
-    method: str, background: bool,
-) -> tuple[Writer, list[str]]:  # fmt: skip
+    config: Any,
+    env: Any,
+    maker: FrameMaker,
+    pages: list[gp.Page],
+    kinds: Kinds,
+    fast: bool,
+    method: str,
+    background: bool,
+) -> tuple[Writer, list[str]]:
     """Start making them (in helpers while MkDocs renders, when ``background``); the writer
     and the output files among them that search indexes. FrameError when the theme's
     frame cannot be shared and ``fast`` asks for it."""

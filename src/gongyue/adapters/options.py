@@ -154,8 +154,9 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
         raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
     extra = tuple(options.extra_files)
     only = part.shard or scope(options)
-    site, report = check_tree(site_dir, docs_dir, rules, date_of(options), only, extra,
-                              part.skipped)  # fmt: skip
+    site, report = check_tree(
+        site_dir, docs_dir, rules, date_of(options), only, extra, part.skipped
+    )
     site.preview = bool(only) and not part.shard
     site.search_areas = options.search_areas
     if site.scope:  # a preview or a shard speaks only of what it shows

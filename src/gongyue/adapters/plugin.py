@@ -123,8 +123,16 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         maker = FrameMaker(config, env, self.nav, self.files)
         pages, method = list(self.pages.values()), self.config.companion_process
         try:
-            self.writer, indexed = start_making(config, env, maker, pages, self._kinds(),
-                                                self.config.fast_pages, method, not self.serving)  # fmt: skip
+            self.writer, indexed = start_making(
+                config,
+                env,
+                maker,
+                pages,
+                self._kinds(),
+                self.config.fast_pages,
+                method,
+                not self.serving,
+            )
         except FrameError as error:
             raise PluginError(str(error)) from None
         self.indexed += indexed
@@ -151,8 +159,9 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
         made = made if self.config.fast_pages and url else []
         try:
-            indexed = sharding.finish(site_dir, self.site, self.part, made, self.indexed, url,
-                                      self.config.search)  # fmt: skip
+            indexed = sharding.finish(
+                site_dir, self.site, self.part, made, self.indexed, url, self.config.search
+            )
         except SummaryError as error:
             raise PluginError(str(error)) from None
         if self.config.search and self.part.whole:

@@ -64,8 +64,15 @@ def add_shards(site: Site, part: Part) -> None:
         raise SummaryError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
 
 
-def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: list[str],
-           site_url: str, search: bool) -> list[str]:  # fmt: skip
+def finish(
+    site_dir: Path,
+    site: Site,
+    part: Part,
+    made: list[str],
+    indexed: list[str],
+    site_url: str,
+    search: bool,
+) -> list[str]:
     """The part's work after MkDocs; the pages a search index should find here (none for
     a shard or the top job: the merge indexes the whole, when ``search``)."""
     locs = province.sitemap_locs(site_dir) + [province.loc_of(url, site_url) for url in made]
@@ -83,8 +90,15 @@ def finish(site_dir: Path, site: Site, part: Part, made: list[str], indexed: lis
     return indexed
 
 
-def _finish_shard(site_dir: Path, site: Site, part: Part, locs: list[str], indexed: list[str],
-                  site_url: str, search: bool) -> None:  # fmt: skip
+def _finish_shard(
+    site_dir: Path,
+    site: Site,
+    part: Part,
+    locs: list[str],
+    indexed: list[str],
+    site_url: str,
+    search: bool,
+) -> None:
     slugs = tuple(part.shard.split("/"))
     unit = next((u for u in site.units if u.slugs == slugs), None)
     if unit is None:

@@ -42,14 +42,21 @@ class Report:
         return Report([p for p in self.problems if p.path.startswith(prefix)], self.notes)
 
 
-def check_site(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date,
-               extra_files: tuple[str, ...] = ()) -> Report:  # fmt: skip
+def check_site(
+    site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, extra_files: tuple[str, ...] = ()
+) -> Report:
     return check_tree(site_dir, docs_dir, rules, today, "", extra_files)[1]
 
 
-def check_tree(site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, scope: str = "",
-               extra_files: tuple[str, ...] = (),
-               skip: tuple[str, ...] = ()) -> tuple[Site, Report]:  # fmt: skip
+def check_tree(
+    site_dir: Path,
+    docs_dir: Path,
+    rules: Rules,
+    today: dt.date,
+    scope: str = "",
+    extra_files: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> tuple[Site, Report]:
     """Load and check everything: the one judgement ``gongyue check`` and the build share.
     A top job ``skip``s the unit folders its shards checked (and the lock entries in them)."""
     site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip)
@@ -208,10 +215,14 @@ def _check_outcome(v: Version, rules: Rules) -> list[Problem]:
     failures += _area_failures(v, rule)
     if m.body == "业主大会" and None in (m.area_eligible, m.area_present, m.area_for):
         return [
-            _problem(v, ("meeting",), "业主大会的表决缺少专有部分面积。",
-                     "补上 area_eligible（总面积）、area_present（参与表决面积）、area_for（同意面积），单位平方米。",
-                     "area-missing")
-        ]  # fmt: skip
+            _problem(
+                v,
+                ("meeting",),
+                "业主大会的表决缺少专有部分面积。",
+                "补上 area_eligible（总面积）、area_present（参与表决面积）、area_for（同意面积），单位平方米。",
+                "area-missing",
+            )
+        ]
     return _contradicted(v, failures, rule)
 
 
@@ -220,15 +231,25 @@ def _contradicted(v: Version, failures: list[str], rule: BodyRule) -> list[Probl
     result = v.meta.result
     if failures and result == "通过":
         return [
-            _problem(v, ("result",), f"表决结果写“通过”，但{'；'.join(failures)}。",
-                     f"核对票数；如确未达到，result 应写“未通过”。依据：{rule.basis}",
-                     "result-contradicted")
-        ]  # fmt: skip
+            _problem(
+                v,
+                ("result",),
+                f"表决结果写“通过”，但{'；'.join(failures)}。",
+                f"核对票数；如确未达到，result 应写“未通过”。依据：{rule.basis}",
+                "result-contradicted",
+            )
+        ]
     if not failures and result == "未通过":
         return [
-            _problem(v, ("result",), "表决结果写“未通过”，但票数已达到通过的要求。",
-                     "核对票数和表决结果。", "result-contradicted", "警告")
-        ]  # fmt: skip
+            _problem(
+                v,
+                ("result",),
+                "表决结果写“未通过”，但票数已达到通过的要求。",
+                "核对票数和表决结果。",
+                "result-contradicted",
+                "警告",
+            )
+        ]
     return []
 
 

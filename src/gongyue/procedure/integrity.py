@@ -83,8 +83,9 @@ def _docs(site_dir: Path, site: Site) -> Path:
     return site_dir / site.docs_dir
 
 
-def _judge(version: Version, now: Entry, lock: LockRead, baselines: dict[str, Baseline],
-           rechain: bool) -> list[Problem]:  # fmt: skip
+def _judge(
+    version: Version, now: Entry, lock: LockRead, baselines: dict[str, Baseline], rechain: bool
+) -> list[Problem]:
     found: list[Problem] = []
     locked = lock.entries.get(version.path) if lock.entries is not None else None
     baseline = baselines.get(version.path)

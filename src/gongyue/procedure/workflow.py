@@ -114,8 +114,9 @@ def new_unit(path: Path, name: str, kind: str) -> Path:
     return target
 
 
-def new_charter(unit_dir: Path, charter_type: str, title: str | None,
-                folder: str | None = None) -> Path:  # fmt: skip
+def new_charter(
+    unit_dir: Path, charter_type: str, title: str | None, folder: str | None = None
+) -> Path:
     index = unit_dir / "index.md"
     if not index.is_file():
         raise WorkflowError(
@@ -287,8 +288,21 @@ def _vote_in(draft: Version) -> Vote | None:
     area = None
     if m.area_eligible is not None and m.area_present is not None and m.area_for is not None:
         area = (m.area_eligible, m.area_present, m.area_for)
-    return Vote(m.date, m.body, m.eligible, m.present, m.votes_for, m.against, m.abstain,
-                m.unit, m.place, result, draft.meta.published, draft.meta.effective, area)  # fmt: skip
+    return Vote(
+        m.date,
+        m.body,
+        m.eligible,
+        m.present,
+        m.votes_for,
+        m.against,
+        m.abstain,
+        m.unit,
+        m.place,
+        result,
+        draft.meta.published,
+        draft.meta.effective,
+        area,
+    )
 
 
 def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
@@ -434,8 +448,9 @@ VOTE_HINTS = {
 }
 
 
-def _checked_version(text: str, rel: str, charter: Charter, rules: Rules, draft: Version,
-                     today: dt.date) -> Version:  # fmt: skip
+def _checked_version(
+    text: str, rel: str, charter: Charter, rules: Rules, draft: Version, today: dt.date
+) -> Version:
     try:
         version = version_from_text(text, rel, charter)
     except SourceError as error:
@@ -550,8 +565,9 @@ def move(charter_dir: Path, new_name: str, today: dt.date) -> Moved:
             raise WorkflowError(f"{target} 已经存在，没有改动任何文件。", "换一个文件夹名。")
         lock = read_lock(project.site_dir)
         if lock.problems:
-            raise WorkflowError("gongyue.lock 有问题，没有改动任何文件。", "先运行“gongyue lock”。",
-                                lock.problems)  # fmt: skip
+            raise WorkflowError(
+                "gongyue.lock 有问题，没有改动任何文件。", "先运行“gongyue lock”。", lock.problems
+            )
         index = f"{unit.path}/index.md"
         index_text = (project.site_dir / index).read_text(encoding="utf-8")
         renamed = scaffold.with_renamed(index_text, unit.renamed, charter.slug, new_name)
@@ -591,11 +607,21 @@ def preview_command(
     if unit_dir is not None:
         folder, docs = unit_dir.resolve(), project.docs_dir.resolve()
         if folder == docs or not folder.is_relative_to(docs) or not is_unit_folder(folder):
-            raise WorkflowError(f"{unit_dir} 不是一个社区或院落的文件夹。",
-                                "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。")  # fmt: skip
+            raise WorkflowError(
+                f"{unit_dir} 不是一个社区或院落的文件夹。",
+                "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。",
+            )
         env["GONGYUE_ONLY"] = folder.relative_to(project.docs_dir.resolve()).as_posix()
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project.site_dir / "mkdocs.yml"),
-               "--dev-addr", f"127.0.0.1:{port}"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(project.site_dir / "mkdocs.yml"),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
     return command, env
 
 

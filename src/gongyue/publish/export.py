@@ -231,8 +231,9 @@ def export_project(start: Path, out: Path, today: dt.date) -> Exported:
         project.site_dir, project.docs_dir, project_rules(project), today, "", extra_files(project)
     )
     if report.errors:
-        raise WorkflowError("检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。",
-                            report.errors)  # fmt: skip
+        raise WorkflowError(
+            "检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。", report.errors
+        )
     name = project.site_name or "公约"
     kinds = Kinds(variant=str(project.options.get("traditional_variant") or "s2tw"))
     return export_site(site, project.docs_dir, out, name, project.site_url, project.config, kinds)

@@ -63,8 +63,9 @@ def unit_charters(unit: Unit) -> list[Charter]:
     return [c for u in unit.walk() for c in u.charters]
 
 
-def atom(title: str, self_url: str, page_url: str, entries: list[Entry], site_url: str,
-         today: dt.date) -> str:  # fmt: skip
+def atom(
+    title: str, self_url: str, page_url: str, entries: list[Entry], site_url: str, today: dt.date
+) -> str:
     """An Atom 1.0 document; every URL absolute against ``site_url``."""
     base = site_url.rstrip("/") + "/"
     # Not the build date: a feed with nothing in it is the same bytes every day.

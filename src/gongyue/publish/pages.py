@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from typing import Any
 from urllib.parse import urlencode
 
 from gongyue.publish.charts import bar_chart
@@ -326,10 +327,18 @@ def consultation_pages(site: Site) -> list[Page]:
     urls = ["consultations/"] + [f"consultations/{n}/" for n in range(2, len(chunks) + 1)]
     pager = list(enumerate(urls, 1)) if len(chunks) > 1 else []
     return [
-        Page(CONSULTATIONS, f"{url}index.md", "征求意见" if n == 1 else f"征求意见（第{n}页）", site,
-             unit_crumbs(None), listing=chunk, pager=pager, page_number=n)
+        Page(
+            CONSULTATIONS,
+            f"{url}index.md",
+            "征求意见" if n == 1 else f"征求意见（第{n}页）",
+            site,
+            unit_crumbs(None),
+            listing=chunk,
+            pager=pager,
+            page_number=n,
+        )
         for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), 1)
-    ]  # fmt: skip
+    ]
 
 
 def own_pages_nav(uris: list[str], title_of: Callable[[str], str]) -> list[object]:
@@ -404,8 +413,17 @@ def build_pages(site: Site) -> list[Page]:
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in (u for u in site.units if site.makes(u.url)):
-        pages.append(Page(UNIT, f"{unit.url}index.md", unit.name, site, unit_crumbs(unit.parent),
-                          unit=unit, markdown=unit.prose))  # fmt: skip
+        pages.append(
+            Page(
+                UNIT,
+                f"{unit.url}index.md",
+                unit.name,
+                site,
+                unit_crumbs(unit.parent),
+                unit=unit,
+                markdown=unit.prose,
+            )
+        )
         for charter in unit.charters:
             pages += _CharterPages(site, charter, by_url).build()
     return pages
@@ -422,27 +440,41 @@ class _CharterPages:
         self.prints = {path: fp for path, (_, fp) in fingerprints(self.charter).items()}
         self.crumbs = charter_crumbs(self.charter)
 
-    def page(self, kind: str, uri: str, title: str, **fields: object) -> Page:
+    def page(self, kind: str, uri: str, title: str, **fields: Any) -> Page:
         crumbs = fields.pop("crumbs", self.crumbs)
-        return Page(kind, uri, title, self.site, crumbs, charter=self.charter,  # type: ignore[arg-type]
-                    lineage=self.lineage, **fields)  # type: ignore[arg-type]  # fmt: skip
+        extra = {"charter": self.charter, "lineage": self.lineage, **fields}
+        return Page(kind, uri, title, self.site, crumbs, **extra)
 
     def build(self) -> list[Page]:
         c, shown = self.charter, self.charter.shown
         pages = [
-            self.page(CHARTER, f"{c.url}index.md", c.title, crumbs=unit_crumbs(c.unit),
-                      version=shown, fingerprint=self._print(shown)),
-            self.page(HISTORY, f"{c.url}history/index.md", f"{c.title} · 历次修订",
-                      version=c.in_force),
-        ]  # fmt: skip
+            self.page(
+                CHARTER,
+                f"{c.url}index.md",
+                c.title,
+                crumbs=unit_crumbs(c.unit),
+                version=shown,
+                fingerprint=self._print(shown),
+            ),
+            self.page(
+                HISTORY, f"{c.url}history/index.md", f"{c.title} · 历次修订", version=c.in_force
+            ),
+        ]
         for version in c.versions:
             pages += self._version_pages(version)
         pages += [self._compare(old, new) for old, new in comparable_pairs(c)]
         pages += [self._draft(d) for d in c.drafts]
         model = self._model()
         if model is not None and shown is not None and model.shown is not None:
-            pages.append(self.page(COMPARE, f"{c.url}fanben/index.md", f"{c.title} · 与范本对照",
-                                   version=shown, base=model.shown))  # fmt: skip
+            pages.append(
+                self.page(
+                    COMPARE,
+                    f"{c.url}fanben/index.md",
+                    f"{c.title} · 与范本对照",
+                    version=shown,
+                    base=model.shown,
+                )
+            )
         return pages
 
     def _print(self, version: Version | None) -> str | None:
@@ -450,12 +482,27 @@ class _CharterPages:
 
     def _version_pages(self, version: Version) -> list[Page]:
         label = f"{self.charter.title} · {version_label(version)}"
-        pages = [self.page(VERSION, f"{version.url}index.md", label, version=version,
-                           fingerprint=self._print(version))]  # fmt: skip
+        pages = [
+            self.page(
+                VERSION,
+                f"{version.url}index.md",
+                label,
+                version=version,
+                fingerprint=self._print(version),
+            )
+        ]
         if version.previous is not None:
             crumbs = [*self.crumbs, Crumb(version_label(version), version.url)]
-            pages.append(self.page(CHANGES, f"{version.changes_url}index.md", f"{label} · 修改对照",
-                                   crumbs=crumbs, version=version, base=version.previous))  # fmt: skip
+            pages.append(
+                self.page(
+                    CHANGES,
+                    f"{version.changes_url}index.md",
+                    f"{label} · 修改对照",
+                    crumbs=crumbs,
+                    version=version,
+                    base=version.previous,
+                )
+            )
         return pages
 
     def _compare(self, old: Version, new: Version) -> Page:

@@ -59,8 +59,9 @@ SITEMAP_LIMIT = 50_000  # addresses per file (sitemaps.org); a province has mill
 SITEMAPS = "sitemaps"  # where the parts go when there are more
 
 
-def write_sitemap(site_dir: Path, locs: list[str], site_url: str,
-                  limit: int = SITEMAP_LIMIT) -> None:  # fmt: skip
+def write_sitemap(
+    site_dir: Path, locs: list[str], site_url: str, limit: int = SITEMAP_LIMIT
+) -> None:
     """Rewrite sitemap.xml (and its .gz twin, same gzip timestamp) with ``locs`` in sorted
     order, each entry shaped like the engine's first one: a shard build, a top job and a
     single build then list the same pages the same way. Above ``limit`` addresses the
@@ -84,8 +85,9 @@ def write_sitemap(site_dir: Path, locs: list[str], site_url: str,
         return
     (site_dir / SITEMAPS).mkdir(exist_ok=True)
     for number, body in enumerate(bodies, 1):
-        write_atomic(site_dir / SITEMAPS / f"sitemap-{number}.xml", head + body + tail,
-                     overwrite=True)  # fmt: skip
+        write_atomic(
+            site_dir / SITEMAPS / f"sitemap-{number}.xml", head + body + tail, overwrite=True
+        )
     _write_with_gz(site_dir, _sitemap_index(len(parts), site_url))
 
 
@@ -96,9 +98,11 @@ def _sitemap_index(count: int, site_url: str) -> str:
         "</loc>\n    </sitemap>\n"
         for n in range(1, count + 1)
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{items}</sitemapindex>\n")  # fmt: skip
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{items}</sitemapindex>\n"
+    )
 
 
 def _write_with_gz(site_dir: Path, text: str) -> None:
@@ -169,8 +173,11 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
             f"{path}：不是一个分片的输出（{type(error).__name__}）。"
             "修改建议：先运行“gongyue build --shard 单位文件夹 -d 这个文件夹”。"
         ) from None
-    if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA \
-            or data.get("record_schema") != RECORD_SCHEMA:  # fmt: skip
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != MANIFEST_SCHEMA
+        or data.get("record_schema") != RECORD_SCHEMA
+    ):
         raise SummaryError(
             f"{path}：分片清单的格式不是本版 gongyue 写的（{MANIFEST_SCHEMA}）。"
             "修改建议：用同一版本的 gongyue 重新构建所有分片。"
@@ -240,8 +247,13 @@ def _remove(entry: Path) -> None:
         entry.unlink()
 
 
-def write_top_manifest(site_dir: Path, shards: list[Manifest], indexed: list[str],
-                       search: bool, areas: list[dict[str, Any]]) -> None:  # fmt: skip
+def write_top_manifest(
+    site_dir: Path,
+    shards: list[Manifest],
+    indexed: list[str],
+    search: bool,
+    areas: list[dict[str, Any]],
+) -> None:
     data = {
         "schema": TOP_SCHEMA,
         "search": search,
@@ -319,10 +331,13 @@ def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:
     if missing or extra or stale:
         said = "；".join(
             f"{what}：{'、'.join(names)}"
-            for what, names in (("缺少分片", missing), ("顶层构建没有用到的分片", extra),
-                                ("与顶层构建所用的不是同一次构建", stale))
+            for what, names in (
+                ("缺少分片", missing),
+                ("顶层构建没有用到的分片", extra),
+                ("与顶层构建所用的不是同一次构建", stale),
+            )
             if names
-        )  # fmt: skip
+        )
         raise SummaryError(
             f"分片与顶层构建对不上（{said}）。修改建议：用同一批分片的输出重新运行 gongyue build --top，再合并。"
         )

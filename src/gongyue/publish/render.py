@@ -105,8 +105,11 @@ def sanitize_committee(fragment: str) -> str:
     return _clean(fragment, COMMITTEE_ATTRIBUTES, _committee_attribute)
 
 
-def _clean(fragment: str, attributes: dict[str, set[str]],
-           attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:  # fmt: skip
+def _clean(
+    fragment: str,
+    attributes: dict[str, set[str]],
+    attribute_filter: Callable[[str, str, str], str | None] | None = None,
+) -> str:
     html_text = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,

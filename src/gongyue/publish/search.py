@@ -72,8 +72,16 @@ def build_search_index(
     """
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as staging:
         _stage(site_dir, Path(staging), pages)
-        command = [python, "-m", "pagefind", "--site", staging, "--silent",
-                   "--output-path", str(output or site_dir / INDEX_FOLDER)]  # fmt: skip
+        command = [
+            python,
+            "-m",
+            "pagefind",
+            "--site",
+            staging,
+            "--silent",
+            "--output-path",
+            str(output or site_dir / INDEX_FOLDER),
+        ]
         try:
             result = subprocess.run(
                 command, capture_output=True, text=True, check=False, timeout=3600

@@ -186,12 +186,21 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
 
 
 def _run_engine(project: Project, out: Path, part: dict[str, str]) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.site_dir / CONFIG_NAME),
-               "-d", str(out.resolve())]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(project.site_dir / CONFIG_NAME),
+        "-d",
+        str(out.resolve()),
+    ]
     env = {k: v for k, v in os.environ.items() if k not in (SHARD_ENV, KEY_ENV, TOP_ENV)}
     env.update(part, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(command, cwd=project.site_dir, env=env, capture_output=True,
-                            text=True, check=False)  # fmt: skip
+    result = subprocess.run(
+        command, cwd=project.site_dir, env=env, capture_output=True, text=True, check=False
+    )
     sys.stderr.write(result.stderr)
     if result.returncode != 0:
         raise ShardError(f"MkDocs 没有建成（退出码 {result.returncode}），原因见上面的输出。")

@@ -144,8 +144,9 @@ def _change(history: History, path: str, status: str, blob: str, commit: str, ti
         files[path].blobs.append(blob)
 
 
-def _move(history: History, old: str, new: str, blob: str, commit: str, time: int,
-          copy: bool) -> None:  # fmt: skip
+def _move(
+    history: History, old: str, new: str, blob: str, commit: str, time: int, copy: bool
+) -> None:
     source = history.files.get(old) if copy else history.files.pop(old, None)
     if source is None:
         _change(history, new, "A", blob, commit, time)

@@ -133,9 +133,11 @@ def _follow(lineage: Lineage, old: Version, new: Version) -> None:
             lineage.record(change.new, [Event(new, "added", None, change.new_label, relations)])
             continue
         before = lineage.events.get(id(change.old), [])
-        step = [] if change.op == "unchanged" else [
-            Event(new, change.op, change.old_label, change.new_label, relations)
-        ]  # fmt: skip
+        step = (
+            []
+            if change.op == "unchanged"
+            else [Event(new, change.op, change.old_label, change.new_label, relations)]
+        )
         former = _former(lineage, change.old, change.new, old)
         lineage.record(change.new, before + step, former)
 

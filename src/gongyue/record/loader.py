@@ -63,8 +63,11 @@ class _Walk:
         if parts in self.skip:
             self.content_dirs.add("/".join(parts))  # nothing in it reaches the site raw
             return False
-        return (self.covers(parts) or self.scope[: len(parts)] == parts
-                or any(m[: len(parts)] == parts for m in self.models))  # fmt: skip
+        return (
+            self.covers(parts)
+            or self.scope[: len(parts)] == parts
+            or any(m[: len(parts)] == parts for m in self.models)
+        )
 
     def add(self, path: Path, message: str, hint: str, code: str, line: int = 1) -> None:
         self.found.append(Problem(self.rel(path), line, message, hint, code))
@@ -82,8 +85,13 @@ class _Walk:
         return is_named_in(self.docs_rel(path), self.extra_files)
 
 
-def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = "",
-              extra_files: tuple[str, ...] = ()) -> Site:  # fmt: skip
+def load_site(
+    site_dir: Path,
+    docs_dir: Path,
+    build_date: dt.date,
+    scope: str = "",
+    extra_files: tuple[str, ...] = (),
+) -> Site:
     """Load every unit, charter and version under ``docs_dir``; raise all problems at once."""
     site, problems = load_tolerantly(site_dir, docs_dir, build_date, scope, extra_files)
     if problems:
@@ -91,9 +99,14 @@ def load_site(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = 
     return site
 
 
-def load_tolerantly(site_dir: Path, docs_dir: Path, build_date: dt.date, scope: str = "",
-                    extra_files: tuple[str, ...] = (),
-                    skip: tuple[str, ...] = ()) -> tuple[Site, list[Problem]]:  # fmt: skip
+def load_tolerantly(
+    site_dir: Path,
+    docs_dir: Path,
+    build_date: dt.date,
+    scope: str = "",
+    extra_files: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> tuple[Site, list[Problem]]:
     """Load what can be loaded and return it with the problems of what could not.
 
     With ``scope`` (a unit folder relative to ``docs_dir``) only that unit's
@@ -275,8 +288,15 @@ def _load_unit(walk: _Walk, folder: Path, source: Source, parent: Unit | None) -
         return None
     _check_slug(walk, folder, source.path)
     slugs = folder.relative_to(walk.docs_dir).parts
-    unit = Unit(walk.rel(folder), slugs, meta.unit, source.body, parent,
-                renamed=dict(meta.renamed), prose_line=source.body_line)  # fmt: skip
+    unit = Unit(
+        walk.rel(folder),
+        slugs,
+        meta.unit,
+        source.body,
+        parent,
+        renamed=dict(meta.renamed),
+        prose_line=source.body_line,
+    )
     files, dirs = _entries(walk, folder)
     if walk.covers(slugs):
         _unit_files(walk, folder, files)
@@ -351,8 +371,9 @@ def _check_slug(walk: _Walk, folder: Path, path: str) -> None:
         )
 
 
-def _load_charter(walk: _Walk, folder: Path, unit: Unit, files: list[Path],
-                  dirs: list[Path]) -> Charter:  # fmt: skip
+def _load_charter(
+    walk: _Walk, folder: Path, unit: Unit, files: list[Path], dirs: list[Path]
+) -> Charter:
     walk.content_dirs.add(walk.docs_rel(folder))
     charter = Charter(walk.rel(folder), folder.name, unit)
     _check_slug(walk, folder, walk.rel(folder))
@@ -427,15 +448,35 @@ def _check_decided(meta: VersionMeta, date: dt.date, source: Source) -> None:
     meeting_date = meta.meeting.date if meta.meeting is not None else date
     # (wrong, where, what, how to fix, code)
     rules = [
-        (meta.result is None, (), "已表决的版本缺少表决结果“result”。",
-         "补上“result: 通过”或“result: 未通过”；尚未表决的文本请命名为 draft.md。", "missing-result"),
-        (meta.meeting is None, (), "已表决的版本缺少表决会议“meeting”。",
-         "补上 meeting: 一项，写明会议类型、日期和票数（见编辑指南）。", "missing-meeting"),
-        (meta.base is not None, ("base",), "base（修改稿的底稿）只用于草案，已表决的版本不应有这一项。",
-         "删去 base 这一行。", "base-in-version"),
-        (meeting_date != date, ("meeting", "date"), f"表决日期 {meeting_date} 与文件名 {date} 不一致。",
-         f"把文件改名为 {meeting_date}.md，或更正 meeting: date。", "meeting-date"),
-    ]  # fmt: skip
+        (
+            meta.result is None,
+            (),
+            "已表决的版本缺少表决结果“result”。",
+            "补上“result: 通过”或“result: 未通过”；尚未表决的文本请命名为 draft.md。",
+            "missing-result",
+        ),
+        (
+            meta.meeting is None,
+            (),
+            "已表决的版本缺少表决会议“meeting”。",
+            "补上 meeting: 一项，写明会议类型、日期和票数（见编辑指南）。",
+            "missing-meeting",
+        ),
+        (
+            meta.base is not None,
+            ("base",),
+            "base（修改稿的底稿）只用于草案，已表决的版本不应有这一项。",
+            "删去 base 这一行。",
+            "base-in-version",
+        ),
+        (
+            meeting_date != date,
+            ("meeting", "date"),
+            f"表决日期 {meeting_date} 与文件名 {date} 不一致。",
+            f"把文件改名为 {meeting_date}.md，或更正 meeting: date。",
+            "meeting-date",
+        ),
+    ]
     problems = [
         Problem(source.path, line_of(source.text, keys) if keys else 1, what, fix, code=code)
         for wrong, keys, what, fix, code in rules

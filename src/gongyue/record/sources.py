@@ -142,15 +142,29 @@ def parse_yaml(front: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(front, Loader=_Loader) if front.strip() else {}
     except _DuplicateKey as duplicate:
-        raise _one_problem(path, duplicate.line, f"前置信息里“{duplicate.key}”写了两次，不知道哪一个算数。",
-                           "删去多余的一行，只保留正确的那一个。", "yaml-duplicate") from None  # fmt: skip
+        raise _one_problem(
+            path,
+            duplicate.line,
+            f"前置信息里“{duplicate.key}”写了两次，不知道哪一个算数。",
+            "删去多余的一行，只保留正确的那一个。",
+            "yaml-duplicate",
+        ) from None
     except yaml.YAMLError:
-        raise _one_problem(path, _yaml_error_line(front), "前置信息（front matter）的 YAML 格式有误。",
-                           "检查这一行的缩进和冒号：每项写成“键: 值”，冒号用半角并在后面加一个空格。",
-                           "yaml") from None  # fmt: skip
+        raise _one_problem(
+            path,
+            _yaml_error_line(front),
+            "前置信息（front matter）的 YAML 格式有误。",
+            "检查这一行的缩进和冒号：每项写成“键: 值”，冒号用半角并在后面加一个空格。",
+            "yaml",
+        ) from None
     if not isinstance(data, dict):
-        raise _one_problem(path, 2, "前置信息（front matter）应当是“键: 值”的列表。",
-                           "参照编辑指南中的示例，逐行写“键: 值”。", "yaml")  # fmt: skip
+        raise _one_problem(
+            path,
+            2,
+            "前置信息（front matter）应当是“键: 值”的列表。",
+            "参照编辑指南中的示例，逐行写“键: 值”。",
+            "yaml",
+        )
     return data
 
 

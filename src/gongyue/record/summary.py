@@ -61,8 +61,13 @@ def _version_record(version: Version) -> dict[str, Any]:
 def hollow_unit(record: dict[str, Any], parent: Unit | None) -> Unit:
     """The unit a record describes, with charters and versions but no texts."""
     try:
-        unit = Unit(record["path"], tuple(record["slugs"]), UnitInfo.model_validate(record["info"]),
-                    "", parent)  # fmt: skip
+        unit = Unit(
+            record["path"],
+            tuple(record["slugs"]),
+            UnitInfo.model_validate(record["info"]),
+            "",
+            parent,
+        )
         unit.charters = [_hollow_charter(c, unit) for c in record["charters"]]
         unit.children = [hollow_unit(child, unit) for child in record["children"]]
     except (KeyError, TypeError, ValueError) as error:

@@ -215,9 +215,13 @@ Placed = list[tuple[Relation, list[tuple[str, int]]]]
 
 
 def _around_old(
-    i: int, js: list[int], pairs: dict[int, int], partner_of: dict[int, int],
-    olds: list[Provision], news: list[Provision],
-) -> Placed:  # fmt: skip
+    i: int,
+    js: list[int],
+    pairs: dict[int, int],
+    partner_of: dict[int, int],
+    olds: list[Provision],
+    news: list[Provision],
+) -> Placed:
     """Old ``i`` split into its partner and the unpartnered provisions it went to;
     what went into provisions that continue others moved across."""
     found: Placed = []
@@ -232,9 +236,13 @@ def _around_old(
 
 
 def _around_new(
-    j: int, is_: list[int], pairs: dict[int, int], partner_of: dict[int, int],
-    olds: list[Provision], news: list[Provision],
-) -> Placed:  # fmt: skip
+    j: int,
+    is_: list[int],
+    pairs: dict[int, int],
+    partner_of: dict[int, int],
+    olds: list[Provision],
+    news: list[Provision],
+) -> Placed:
     """New ``j`` took in old provisions that have no partner: a merge."""
     absorbed = [i for i in is_ if i not in pairs]
     parts = sorted({*absorbed, *([partner_of[j]] if j in partner_of else [])})

@@ -54,8 +54,9 @@ class Renumbered:
         return f"{self.span}：{self.what}，内容未变"
 
 
-def glance(comparison: Comparison, old: Document, new: Document,
-           notes: dict[str, str] | None = None) -> list[Row | Renumbered]:  # fmt: skip
+def glance(
+    comparison: Comparison, old: Document, new: Document, notes: dict[str, str] | None = None
+) -> list[Row | Renumbered]:
     """The changed provisions of ``comparison`` as rows, renumber-only runs folded."""
     chapters = _chapter_names(old) | _chapter_names(new)
     rows: list[Row | Renumbered] = []

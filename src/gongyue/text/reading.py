@@ -238,8 +238,12 @@ class _Grouper:
         if self._is_title(ln):
             return  # the document's own “# 标题” is shown from front matter
         if PAGE_NUMBER.match(ln.plain):
-            self._note(ln, "page-number", f"这一行“{ln.plain}”像是 PDF 的页码，没有当作正文。",
-                       "删去从 PDF 复制时带进来的页码。")  # fmt: skip
+            self._note(
+                ln,
+                "page-number",
+                f"这一行“{ln.plain}”像是 PDF 的页码，没有当作正文。",
+                "删去从 PDF 复制时带进来的页码。",
+            )
             return
         looks_numbered = _looks_numbered(ln.plain, self.scheme)
         if self.awaiting_heading and is_heading_like(ln.plain) and not looks_numbered:
