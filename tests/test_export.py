@@ -115,6 +115,15 @@ def test_export_carries_companions_feeds_and_data(exported):
     assert not (docs / XH / "2021-09-12.md").exists()  # sources the pages replace stay out
 
 
+def test_what_exclude_docs_keeps_out_of_the_site_stays_out_of_the_export(exported, demo):
+    assert (ROOT / "docs/dev/architecture.md").is_file()
+    assert (
+        "dev/" in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["exclude_docs"]
+    )
+    assert not (exported / "docs/dev").exists()
+    assert not (demo.site_dir / "dev").exists()  # MkDocs leaves it out the same way
+
+
 def test_export_refuses_a_folder_in_use_or_inside_docs(tmp_path):
     busy = tmp_path / "busy"
     busy.mkdir()

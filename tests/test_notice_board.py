@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 import pypdfium2
+import pytest
 import zxingcpp
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -253,3 +255,15 @@ def test_traditional_pages_link_to_traditional_pages_in_taiwan_forms(demo):
     assert len(to_text_pages) >= 5 and all(h.endswith("/hant/") for h in to_text_pages)
     text = page.get_text()
     assert "為了建設" in text and "爲" not in text  # 為 as Taiwan and Hong Kong write it
+
+
+def test_a_conversion_that_changes_the_markup_stops_instead_of_publishing_simplified(monkeypatch):
+    class Breaks:
+        def convert(self, text: str) -> str:
+            return text.replace("<p>", "＜p>")  # a converter that touches markup
+
+    monkeypatch.setattr(companions, "_converter", lambda variant: Breaks())
+    with pytest.raises(companions.ConversionError) as raised:
+        to_traditional("<p>居民公约</p>")
+    said = companions.failure(raised.value, Path("."))
+    assert said.startswith("错误：繁体转换") and "修改建议" in said

@@ -27,6 +27,7 @@ from gongyue.publish.export import export_project
 from gongyue.publish.sharded import ShardError
 from gongyue.record.errors import SourceError
 from gongyue.record.fingerprint import SHORT
+from gongyue.record.model import STATUS_PENDING
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
 from gongyue.record.status import BuildDateError, build_date, configured_build_date
@@ -443,7 +444,7 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
     done = workflow.amend(charter_dir, _today(on, charter_dir))
     _say(done.notes)
     base = done.base
-    pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == "已通过待施行" else ""
+    pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == STATUS_PENDING else ""
     click.echo(
         f"已建立修改稿 {done.path}，底稿是 {base.date} 通过的版本{pending}。"
         "请在正文中修改条文，并填写 summary（修改说明）。"

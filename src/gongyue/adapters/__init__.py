@@ -1,4 +1,4 @@
-"""The adapters layer for MkDocs (DESIGN.md: text, record, procedure, publish, adapters).
+"""The adapters layer for MkDocs (docs/dev/architecture.md: text, record, procedure, publish, adapters).
 
 The core below never imports MkDocs; import-linter keeps it so. Here, only the
 modules that must speak MkDocs' own types import it: ``plugin`` (the hooks),

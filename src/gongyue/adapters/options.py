@@ -17,8 +17,9 @@ from mkdocs.utils.yaml import yaml_load
 from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import rules_from_options
-from gongyue.publish import helper
+from gongyue.publish import companion_process
 from gongyue.publish.companions import VARIANTS, Kinds
+from gongyue.publish.province import OutputError
 from gongyue.publish.templating import templates_dir
 from gongyue.record.model import Site
 from gongyue.record.project import EngineConfig, ProjectError
@@ -55,8 +56,8 @@ class GongyueConfig(Config):
     """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
     extra_files = opt.ListOfItems(opt.Type(str), default=[])
     """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
-    companion_process = opt.Choice(helper.METHODS, default=helper.AUTO)
-    """How the helper that writes posters and Traditional pages starts (see helper.py)."""
+    companion_process = opt.Choice(companion_process.METHODS, default=companion_process.AUTO)
+    """How the helper that writes posters and Traditional pages starts (see publish/companion_process.py)."""
     fast_pages = opt.Type(bool, default=True)
     """Make each charter's pages in the theme's frame rendered once per depth (themed.py);
     false: MkDocs renders them one by one, as it renders the site's other pages."""
@@ -173,7 +174,7 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
     if part.is_top:
         try:
             add_shards(site, part)
-        except SummaryError as error:
+        except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
     return site
 

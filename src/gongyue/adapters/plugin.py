@@ -27,6 +27,7 @@ from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
 from gongyue.publish.companions import Kinds, Writer
 from gongyue.publish.host import host_of
+from gongyue.publish.province import OutputError
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
 from gongyue.publish.search import areas_of, index_site
@@ -59,7 +60,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         adjust_theme(config)
         try:
             self.part = sharding.part_from_env()
-        except SummaryError as error:
+        except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         self.docs_dir = Path(config.docs_dir).absolute()
         only = scope(self.config)
@@ -162,7 +163,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             indexed = sharding.finish(
                 site_dir, self.site, self.part, made, self.indexed, url, self.config.search
             )
-        except SummaryError as error:
+        except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         if self.config.search and self.part.whole:
             problem = index_site(site_dir, indexed, areas_of(self.site))

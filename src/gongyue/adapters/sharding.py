@@ -3,7 +3,7 @@
 ``gongyue build --shard`` and ``--top`` run MkDocs with an environment variable
 that says which; this module reads it and does the part's work after MkDocs:
 the sitemap in one order, the shard's manifest and pruning, the top manifest.
-It does not import MkDocs: its problems are SummaryError (Chinese), which the
+It does not import MkDocs: its problems are OutputError (Chinese), which the
 plugin turns into build errors.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.publish import province
-from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest
+from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest, OutputError
 from gongyue.publish.search import area_records, areas_of, index_site
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
@@ -44,11 +44,11 @@ class Part:
 
 
 def part_from_env() -> Part:
-    """Which part this build is; SummaryError (Chinese) when a shard output cannot be read."""
+    """Which part this build is; OutputError (Chinese) when a shard output cannot be read."""
     shard = os.environ.get(SHARD_ENV, "").strip("/")
     top = [Path(p) for p in os.environ.get(TOP_ENV, "").split(os.pathsep) if p]
     if shard and top:
-        raise SummaryError(
+        raise OutputError(
             f"{SHARD_ENV} 与 {TOP_ENV} 不能同时设置：一次构建要么是分片，要么是顶层。"
         )
     shards = [province.read_shard_manifest(p, record=False) for p in top]
@@ -61,7 +61,7 @@ def add_shards(site: Site, part: Part) -> None:
     try:
         graft(site, records)  # one record in memory at a time
     except SummaryError as error:
-        raise SummaryError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
+        raise OutputError(f"{error}。修改建议：用同一份源文件重新构建分片。") from None
 
 
 def finish(
@@ -102,7 +102,7 @@ def _finish_shard(
     slugs = tuple(part.shard.split("/"))
     unit = next((u for u in site.units if u.slugs == slugs), None)
     if unit is None:
-        raise SummaryError(
+        raise OutputError(
             f"{part.shard}：不是一个单位文件夹（没有写 unit: 的 index.md），不能作为分片。"
         )
     prefix = unit.url

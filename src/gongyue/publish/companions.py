@@ -34,7 +34,7 @@ import jinja2
 import opencc
 import segno
 
-from gongyue.publish import helper
+from gongyue.publish import companion_process
 from gongyue.publish.pages import DRAFT, VERSION, Page
 from gongyue.publish.pdf import write_pdf
 from gongyue.publish.templating import filters, helpers, template_for, templates_dir
@@ -131,14 +131,23 @@ def _converter(variant: str) -> opencc.OpenCC:
     return opencc.OpenCC(variant)
 
 
+class ConversionError(Exception):
+    """OpenCC changed a page's markup: its twin under hant/ cannot be made (Chinese message)."""
+
+
 def to_traditional(html: str, variant: str = "s2tw") -> str:
     """Convert the words of an HTML page, never its tags, links or anchors."""
     # One call over the whole page is ten times faster than one per text node. OpenCC
     # leaves ASCII alone, so the converted page splits into the same tags and texts.
     original = _TAG.split(html)
     converted = _TAG.split(_converter(variant).convert(html))
-    if len(converted) != len(original):  # cannot happen with OpenCC's tables; stay safe
-        return html
+    if len(converted) != len(original):
+        # OpenCC's tables never touch "<" or ">"; should one ever do, publishing the
+        # Simplified page under hant/ would be a silent lie: stop the build instead.
+        raise ConversionError(
+            f"错误：繁体转换（OpenCC {variant}）改变了网页的标记，繁体页无法生成。"
+            "修改建议：检查 OpenCC 的版本（pip show opencc）；仍然出错请报告这一行。"
+        )
     for index in range(1, len(original), 2):  # tags: keep links, take readable attributes
         if converted[index] != original[index]:
             converted[index] = _merge_tag(original[index], converted[index])
@@ -269,7 +278,9 @@ def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
         target.write_text(out.html, encoding="utf-8")
 
 
-def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path, method: str = helper.AUTO) -> None:
+def write_pdfs(
+    jobs: Iterable[tuple[str, str]], site_dir: Path, method: str = companion_process.AUTO
+) -> None:
     """Each written poster as a PDF beside it; reads the site's CSS, so runs last.
 
     A PDF takes about a quarter of a second, so a city's worth is spread over
@@ -277,8 +288,8 @@ def write_pdfs(jobs: Iterable[tuple[str, str]], site_dir: Path, method: str = he
     """
     tasks = [(site_dir, poster_path, name) for poster_path, name in jobs]
     cores = os.cpu_count() or 1
-    method = helper.choose(method, len(tasks) * PDF_JOB_WEIGHT)
-    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1 or method == helper.NONE:
+    method = companion_process.choose(method, len(tasks) * PDF_JOB_WEIGHT)
+    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1 or method == companion_process.NONE:
         for task in tasks:
             _pdf_task(*task)
         return
@@ -304,6 +315,8 @@ def failure(error: BaseException, site_dir: Path) -> str:
         return cannot_write(error, site_dir)
     if isinstance(error, KeyboardInterrupt):
         return "已中断：张贴版和繁体页没有写完。"
+    if isinstance(error, ConversionError):
+        return str(error)
     reason = " ".join(f"{type(error).__name__}: {error}".split())[:300]
     return f"错误：生成张贴版或繁体页时出错（{reason}）。修改建议：重新生成；仍然出错请报告这一行。"
 
@@ -330,7 +343,7 @@ class Writer:
     """Writes the companion pages, with a helper process when ``background`` is set.
 
     The site engine renders its pages on one core; the companions need nothing
-    from it, so a second process makes them meanwhile (see ``helper`` for how it
+    from it, so a second process makes them meanwhile (see ``companion_process`` for how it
     starts), and the engine's own process joins in on what is left once it is
     done. Both take jobs from one shared counter; each job's file is the same
     whoever writes it.
@@ -342,12 +355,16 @@ class Writer:
         site_dir: Path,
         background: bool,
         pdfs: Iterable[tuple[str, str]] = (),
-        method: str = helper.AUTO,
+        method: str = companion_process.AUTO,
     ) -> None:
         self.jobs, self.site_dir, self.pdfs, self.asked = jobs, site_dir, pdfs, method
-        chosen = helper.choose(method, len(jobs)) if background and jobs else helper.NONE
-        self.claimed = helper.counter(chosen)
-        self.helper = helper.Helper(chosen, _work, partial(failure, site_dir=site_dir))
+        chosen = (
+            companion_process.choose(method, len(jobs))
+            if background and jobs
+            else companion_process.NONE
+        )
+        self.claimed = companion_process.counter(chosen)
+        self.helper = companion_process.Helper(chosen, _work, partial(failure, site_dir=site_dir))
         self.helper.start(jobs, self.claimed, site_dir)
 
     def wait(self) -> None:

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import pathspec
 import yaml
 
 from gongyue.procedure.checks import check_tree
@@ -106,7 +107,7 @@ def export_site(
         models.append(gp.home_page(site, site_name))
     for page in models:
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
-    own = _copy_own_files(site, docs_dir, target)
+    own = _copy_own_files(site, docs_dir, target, _excluded_by(source_config or {}))
     written += own + _write_data_and_assets(site, site_name, site_url, target)
     jobs = companions(models, site_name, site_url or None, replace(kinds, pdf=False))
     write_all((job() for job in jobs), target)
@@ -172,8 +173,19 @@ def _title(docs: Path, uri: str) -> str:
     return gp.first_heading(page.read_text(encoding="utf-8-sig")) if page.is_file() else ""
 
 
-def _copy_own_files(site: Site, docs_dir: Path, target: Path) -> list[Path]:
-    """The operator's own files and the units' attachments; never a source or a symlink."""
+def _excluded_by(config: dict[str, Any]) -> pathspec.PathSpec:
+    """The files mkdocs.yml's ``exclude_docs`` keeps out of the site (gitignore patterns,
+    as MkDocs reads them): the export leaves them out too."""
+    patterns = config.get("exclude_docs")
+    lines = patterns.splitlines() if isinstance(patterns, str) else []
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _copy_own_files(
+    site: Site, docs_dir: Path, target: Path, excluded: pathspec.PathSpec
+) -> list[Path]:
+    """The operator's own files and the units' attachments; never a source, a symlink or
+    what ``exclude_docs`` leaves out."""
     copied = []
     for folder, dirs, files in os.walk(docs_dir):  # does not follow symlinked folders
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -181,6 +193,8 @@ def _copy_own_files(site: Site, docs_dir: Path, target: Path) -> list[Path]:
             source = Path(folder) / name
             rel = source.relative_to(docs_dir).as_posix()
             if name.startswith(".") or source.is_symlink() or not site.publishes_as_is(rel):
+                continue
+            if excluded.match_file(rel):
                 continue
             if not (target / rel).exists():
                 copied.append(_copy(source, target / rel))

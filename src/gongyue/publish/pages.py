@@ -23,7 +23,15 @@ from gongyue.publish.search import areas_of
 from gongyue.publish.stats import Stats, site_stats
 from gongyue.record.fingerprint import SHORT, fingerprints
 from gongyue.record.lineage import Event, Lineage, trace
-from gongyue.record.model import Charter, Site, Unit, Version
+from gongyue.record.model import (
+    STATUS_CONSULTING,
+    STATUS_IN_FORCE,
+    STATUS_PENDING,
+    Charter,
+    Site,
+    Unit,
+    Version,
+)
 from gongyue.record.schema import get_literal_values
 from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
@@ -63,7 +71,7 @@ TOP_PAGES = [  # the whole nav, with the site's own pages after them
 ]
 # Pages that show a text, and the search page (Traditional queries, Traditional results).
 TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY, SEARCH)
-STATUS_INDEXED = ("现行有效", "已通过待施行")  # a charter page shows a text worth finding
+STATUS_INDEXED = (STATUS_IN_FORCE, STATUS_PENDING)  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 6  # texts (15 pairs); above this, every version against the latest only
 
 
@@ -230,7 +238,9 @@ class Page:
         if self.kind == CHARTER:
             return self.charter is not None and self.charter.status in STATUS_INDEXED
         return (
-            self.kind == DRAFT and self.version is not None and self.version.status == "征求意见中"
+            self.kind == DRAFT
+            and self.version is not None
+            and self.version.status == STATUS_CONSULTING
         )
 
     @property

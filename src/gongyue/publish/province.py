@@ -24,7 +24,6 @@ from typing import Any
 from gongyue.procedure.writing import write_atomic
 from gongyue.publish.search import INDEX_FOLDER
 from gongyue.record.summary import SCHEMA as RECORD_SCHEMA
-from gongyue.record.summary import SummaryError
 
 SHARD_ENV = "GONGYUE_SHARD"  # a unit folder, relative to docs: build that subtree only
 KEY_ENV = "GONGYUE_SHARD_KEY"  # the key of its inputs, kept in its manifest
@@ -53,6 +52,10 @@ def sitemap_locs(site_dir: Path) -> list[str]:
 def loc_of(url: str, site_url: str) -> str:
     """A sitemap address for a site-relative ``url``, written as the engine writes its own."""
     return escape(site_url.rstrip("/") + "/" + url, quote=False)
+
+
+class OutputError(Exception):
+    """A shard or top output, its manifest, or a merge that cannot be used (one Chinese line)."""
 
 
 SITEMAP_LIMIT = 50_000  # addresses per file (sitemaps.org); a province has millions
@@ -163,13 +166,13 @@ def write_shard_manifest(site_dir: Path, manifest: Manifest) -> None:
 
 def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
     """The manifest of the shard output in ``folder`` (without its record unless
-    ``record``: a province's records are read one at a time); SummaryError (Chinese)
+    ``record``: a province's records are read one at a time); OutputError (Chinese)
     otherwise."""
     path = folder / SHARD_MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise SummaryError(
+        raise OutputError(
             f"{path}：不是一个分片的输出（{type(error).__name__}）。"
             "修改建议：先运行“gongyue build --shard 单位文件夹 -d 这个文件夹”。"
         ) from None
@@ -178,7 +181,7 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
         or data.get("schema") != MANIFEST_SCHEMA
         or data.get("record_schema") != RECORD_SCHEMA
     ):
-        raise SummaryError(
+        raise OutputError(
             f"{path}：分片清单的格式不是本版 gongyue 写的（{MANIFEST_SCHEMA}）。"
             "修改建议：用同一版本的 gongyue 重新构建所有分片。"
         )
@@ -187,7 +190,7 @@ def read_shard_manifest(folder: Path, record: bool = True) -> Manifest:
         fields = (data["shard"], data["key"], kept, data["locs"], data["indexed"])
         manifest = Manifest(*fields, folder, data.get("index", ""))
     except KeyError as missing:
-        raise SummaryError(
+        raise OutputError(
             f"{path}：分片清单缺少“{missing.args[0]}”。修改建议：重新构建这个分片。"
         ) from None
     _refuse_strange_paths(path, manifest)
@@ -202,7 +205,7 @@ def _refuse_strange_paths(path: Path, manifest: Manifest) -> None:
     """Every path a manifest names stays inside the output: a manifest is read from a
     folder someone else may have filled, and the merge writes where it says."""
     if not _stays_inside(manifest):
-        raise SummaryError(
+        raise OutputError(
             f"{path}：分片清单里有不在输出文件夹之内的路径，或不是网址的地址。"
             "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新构建这个分片。"
         )
@@ -272,7 +275,7 @@ def read_top_manifest(folder: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         data = None
     if not isinstance(data, dict) or data.get("schema") != TOP_SCHEMA:
-        raise SummaryError(
+        raise OutputError(
             f"{path}：不是顶层构建的输出。修改建议：先运行“gongyue build --top 各分片的输出文件夹 -d {folder}”。"
         )
     names = [*data.get("shards", {}), *(a.get("bundle") for a in data.get("areas") or [])]
@@ -280,7 +283,7 @@ def read_top_manifest(folder: Path) -> dict[str, Any]:
     if not all(isinstance(n, str) and _SHARD_NAME.fullmatch(n) for n in names) or not all(
         isinstance(p, str) and plain_path(p) for p in indexed
     ):
-        raise SummaryError(
+        raise OutputError(
             f"{path}：顶层清单里有不在输出文件夹之内的路径。"
             "修改建议：这不是 gongyue 写的清单，删去这个文件夹，重新运行 gongyue build --top。"
         )
@@ -293,13 +296,13 @@ def read_top_manifest(folder: Path) -> dict[str, Any]:
 def merge(top: Path, shards: list[Path], out: Path) -> dict[str, Any]:
     """Lay the top job's output and each shard's subtree side by side in ``out`` (new or
     empty); the top manifest (its ``indexed`` pages are what search should find).
-    SummaryError (Chinese) when the outputs do not belong together."""
+    OutputError (Chinese) when the outputs do not belong together."""
     _refuse_inside_inputs(out, [top, *shards])
     plan = read_top_manifest(top)
     manifests = {m.shard: (m, m.folder) for m in (read_shard_manifest(f, False) for f in shards)}
     _check_together(plan["shards"], {name: m.key for name, (m, _) in manifests.items()})
     if out.exists() and any(out.iterdir()):
-        raise SummaryError(
+        raise OutputError(
             f"{out}：不是空文件夹。修改建议：合并到一个新的文件夹，已有的文件不会被覆盖。"
         )
     _link_tree(top, out, skip={TOP_MANIFEST})
@@ -318,7 +321,7 @@ def _refuse_inside_inputs(out: Path, inputs: list[Path]) -> None:
     for folder in inputs:
         source = folder.resolve()
         if target == source or source in target.parents or target in source.parents:
-            raise SummaryError(
+            raise OutputError(
                 f"{out}：合并的输出文件夹不能在输入（{folder}）里面，也不能包含输入。"
                 "修改建议：合并到一个新的、与各个输出并列的文件夹。"
             )
@@ -338,7 +341,7 @@ def _check_together(planned: dict[str, str], found: dict[str, str]) -> None:
             )
             if names
         )
-        raise SummaryError(
+        raise OutputError(
             f"分片与顶层构建对不上（{said}）。修改建议：用同一批分片的输出重新运行 gongyue build --top，再合并。"
         )
 
@@ -351,7 +354,7 @@ def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
     """Copy ``source`` into ``target`` as hard links where the disk allows (a province is
     tens of gigabytes); never over a file that is already there."""
     if source.is_symlink():
-        raise SummaryError(_LINKED.format(source))
+        raise OutputError(_LINKED.format(source))
     for where, dirs, files in os.walk(source):
         here = Path(where)
         dirs.sort()
@@ -359,13 +362,13 @@ def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
         into.mkdir(parents=True, exist_ok=True)
         linked = [name for name in [*dirs, *files] if (here / name).is_symlink()]
         if linked:
-            raise SummaryError(_LINKED.format(here / linked[0]))
+            raise OutputError(_LINKED.format(here / linked[0]))
         for name in sorted(files):
             if here == source and name in skip:
                 continue
             destination = into / name
             if destination.exists():
-                raise SummaryError(f"{destination}：两个输出都有这个文件，合并不知道用哪一个。")
+                raise OutputError(f"{destination}：两个输出都有这个文件，合并不知道用哪一个。")
             try:
                 os.link(here / name, destination)
             except OSError:

@@ -21,7 +21,6 @@ from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
 from gongyue.record.status import BuildDateError, configured_build_date
-from gongyue.record.summary import SummaryError
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -100,7 +99,7 @@ def build_shard(project: Project, shard: str, out: Path) -> bool:
     try:
         if province.read_shard_manifest(out, record=False).key == key:
             return False
-    except SummaryError:
+    except province.OutputError:
         pass  # nothing reusable there: build
     _run_engine(project, out, {SHARD_ENV: shard, KEY_ENV: key})
     return True
@@ -116,7 +115,7 @@ def build_top(project: Project, shard_outputs: list[Path], out: Path) -> int:
         )
     try:
         names = [province.read_shard_manifest(f, record=False).shard for f in shard_outputs]
-    except SummaryError as error:
+    except province.OutputError as error:
         raise ShardError(str(error)) from None
     _check_shards(project, names)
     _refuse_foreign_folder(project, out, province.TOP_MANIFEST)
@@ -173,7 +172,7 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
     of pages indexed."""
     try:
         merged = province.merge(top, find_outputs(shard_outputs), out)
-    except SummaryError as error:
+    except province.OutputError as error:
         raise ShardError(str(error)) from None
     indexed: list[str] = merged["indexed"]
     areas = [Area(**area) for area in merged.get("areas") or []]

@@ -1,6 +1,6 @@
 """The one schema for every front matter a committee writes.
 
-Keys are English, values Chinese (DESIGN.md). Unknown keys are errors, so a
+Keys are English, values Chinese (docs/dev/architecture.md, 编辑指南). Unknown keys are errors, so a
 typo never silently drops a fact from the record.
 """
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from gongyue.publish import helper
+from gongyue.publish import companion_process
 from gongyue.publish.companions import Output, Writer
 
 from .conftest import DEMO_DATE, ROOT
 
-STARTS = [helper.FORK, helper.SPAWN, helper.NONE]
+STARTS = [companion_process.FORK, companion_process.SPAWN, companion_process.NONE]
 
 
 def _page(n: int, folder: str = "p", delay: float = 0.0) -> Output:
@@ -106,11 +106,11 @@ def builds(tmp_path_factory) -> dict[str, Path]:
 
 def test_every_start_method_writes_the_same_site(builds):
     digests = {start: tree_digest(site) for start, site in builds.items()}
-    fork = digests[helper.FORK]
+    fork = digests[companion_process.FORK]
     assert any(path.endswith("/hant/index.html") for path in fork)
     assert any(path.endswith("/print/index.html") for path in fork)
     assert any(path.endswith(".pdf") for path in fork)
-    for start in (helper.SPAWN, helper.NONE):
+    for start in (companion_process.SPAWN, companion_process.NONE):
         assert digests[start] == fork, start
 
 
@@ -120,7 +120,7 @@ def test_every_page_is_written_once_whoever_makes_it(tmp_path, start):
     notes.mkdir()
     jobs = [partial(_page_noting_who, n, notes) for n in range(400)]
     writer = Writer(jobs, tmp_path / "site", background=True, method=start)
-    if start != helper.NONE:
+    if start != companion_process.NONE:
         _wait_for(notes / "0")  # the helper has begun while the engine renders its own pages
     writer.wait()
     written = {
@@ -128,11 +128,11 @@ def test_every_page_is_written_once_whoever_makes_it(tmp_path, start):
     }
     assert written == {str(n): f"<p>{n}</p>" for n in range(400)}
     makers = {p.read_text("utf-8") for p in notes.iterdir()}
-    assert len(makers) == (1 if start == helper.NONE else 2)
+    assert len(makers) == (1 if start == companion_process.NONE else 2)
     assert _restored()
 
 
-@pytest.mark.parametrize("start", [helper.FORK, helper.SPAWN])
+@pytest.mark.parametrize("start", [companion_process.FORK, companion_process.SPAWN])
 def test_a_failure_in_the_helper_is_one_chinese_line(tmp_path, capfd, start):
     started = tmp_path / "started"
     jobs = [partial(_fails_in_helper, n, started, os.getpid()) for n in range(200)]
@@ -175,7 +175,7 @@ def test_a_companion_that_cannot_be_written_is_reported_in_chinese(tmp_path, cap
 
 def test_stopping_a_build_ends_the_helper_and_unfreezes(tmp_path):
     jobs = [partial(_page, n, delay=0.01) for n in range(2000)]
-    writer = Writer(jobs, tmp_path / "site", background=True, method=helper.FORK)
+    writer = Writer(jobs, tmp_path / "site", background=True, method=companion_process.FORK)
     assert gc.get_freeze_count() > 0 and multiprocessing.active_children()
     writer.stop()  # what the plugin does on a build error
     assert _restored()
@@ -183,8 +183,8 @@ def test_stopping_a_build_ends_the_helper_and_unfreezes(tmp_path):
 
 def test_jobs_that_cannot_travel_are_made_here_instead(tmp_path):
     jobs = [lambda n=n: _page(n) for n in range(500)]  # a lambda cannot be pickled
-    writer = Writer(jobs, tmp_path / "site", background=True, method=helper.SPAWN)
-    assert writer.helper.method == helper.NONE
+    writer = Writer(jobs, tmp_path / "site", background=True, method=companion_process.SPAWN)
+    assert writer.helper.method == companion_process.NONE
     writer.wait()
     assert len(list((tmp_path / "site/p").glob("*/index.html"))) == 500
 
@@ -192,12 +192,17 @@ def test_jobs_that_cannot_travel_are_made_here_instead(tmp_path):
 def test_auto_forks_only_on_linux_with_one_thread(monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sys, "platform", "linux")
-    assert helper.choose(helper.AUTO, 10) == helper.FORK
+    assert companion_process.choose(companion_process.AUTO, 10) == companion_process.FORK
     for platform in ("darwin", "win32"):
         monkeypatch.setattr(sys, "platform", platform)
-        assert helper.choose(helper.AUTO, 10) == helper.NONE
-        assert helper.choose(helper.AUTO, helper.SPAWN_WORTH_FROM) == helper.SPAWN
+        assert companion_process.choose(companion_process.AUTO, 10) == companion_process.NONE
+        assert (
+            companion_process.choose(companion_process.AUTO, companion_process.SPAWN_WORTH_FROM)
+            == companion_process.SPAWN
+        )
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 3)  # a test session, a server
-    assert helper.choose(helper.AUTO, 10) == helper.NONE
-    assert helper.choose(helper.FORK, 10) == helper.FORK  # asked for: the caller knows
+    assert companion_process.choose(companion_process.AUTO, 10) == companion_process.NONE
+    assert (
+        companion_process.choose(companion_process.FORK, 10) == companion_process.FORK
+    )  # asked for: the caller knows
