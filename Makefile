@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 # Material prints a banner about MkDocs 2.0 on every run; keep our output quiet.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lint bench bench-province system-deps clean
+.PHONY: serve test test-fast build lint bench bench-province system-deps clean
 
 # Two stamps: serving needs the package alone; tests add the test and PDF extras.
 SERVE_STAMP := $(VENV)/.installed-serve
@@ -41,8 +41,16 @@ $(AXE): package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# One worker per core (pytest-xdist); tests of one file stay together, so a module's
+# built site is made once, and the demo city is built once per run for all workers.
 test: $(STAMP) system-deps $(AXE) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
+
+# The text and record layers alone (parser, comparison, fingerprints, statuses): seconds,
+# no site build, no browser.
+FAST_TESTS := articles compare compare_cases corpus fingerprint status sources
+test-fast: $(STAMP)
+	$(PY) -m pytest $(FAST_TESTS:%=tests/test_%.py)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts

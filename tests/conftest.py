@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import functools
 import http.server
 import os
@@ -141,9 +142,20 @@ def build_demo(out: Path, adjust: Callable[[Any], None] = lambda config: None) -
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The demo city, built once with the repository's own mkdocs.yml and a fixed date."""
-    with demo_date():
-        return build_site(ROOT, tmp_path_factory.mktemp("demo-site"))
+    """The demo city, built once per test run with the repository's own mkdocs.yml and a
+    fixed date: parallel workers (pytest-xdist) share one build, the first one makes it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        with demo_date():
+            return build_site(ROOT, tmp_path_factory.mktemp("demo-site"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    target, done = shared / "demo-site", shared / "demo-site.done"
+    with open(shared / "demo-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first builds
+        if not done.exists():
+            with demo_date():
+                build_site(ROOT, target)
+            done.touch()
+    return Built(target)
 
 
 def unit_md(name: str, kind: str, prose: str = "") -> str:
