@@ -37,7 +37,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from gongyue.publish.engines import marked_pages  # noqa: E402
+from gongyue.adapters.engines import marked_pages  # noqa: E402
 from gongyue.publish.search import build_search_index  # noqa: E402
 
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Beijing, the tests' date: the demo's draft is open

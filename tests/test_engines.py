@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gongyue.adapters.engines import marked_pages
 from gongyue.cli import gongyue
-from gongyue.publish.engines import marked_pages
 
 from .conftest import DEMO_DATE, ROOT, Built
 
@@ -113,7 +113,7 @@ def test_the_zensical_site_gets_the_plugins_search_index(zensical_site, demo):
 
 
 def test_a_missing_engine_is_one_chinese_line(tmp_path, monkeypatch):
-    from gongyue.publish import engines
+    from gongyue.adapters import engines
 
     monkeypatch.setitem(engines.ENGINES, "zensical", "no_such_engine_module")
     out = tmp_path / "导出"

@@ -17,12 +17,13 @@ from typing import Any
 
 import click
 
-from gongyue.adapters.options import read_config
+from gongyue.adapters import engine
+from gongyue.adapters.engines import ENGINES, EngineError, build_export
+from gongyue.adapters.options import ONLY_ENV, read_config
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
 from gongyue.publish import sharded
-from gongyue.publish.engines import ENGINES, EngineError, build_export
 from gongyue.publish.export import export_project
 from gongyue.publish.sharded import ShardError
 from gongyue.record.errors import SourceError
@@ -630,8 +631,8 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
       gongyue serve
       gongyue serve --only docs/chenghua/mengzhuiwan/xinhong/yuan-3
     """
-    command, env = workflow.preview_command(unit_dir, site_dir, port)
-    scope = env.get("GONGYUE_ONLY")
+    command, env = engine.serve_command(unit_dir, site_dir, port)
+    scope = env.get(ONLY_ENV)
     click.echo(f"预览地址：http://127.0.0.1:{port}/" + (f"{scope}/" if scope else ""), err=True)
     # Become the server, so that Ctrl+C and a stop signal reach it directly.
     os.execve(command[0], command, env)
@@ -762,13 +763,13 @@ def build_command(
         name = sharded.shard_of(project, shard)
         if print_key or out is None:  # (out is None only when printing the key)
             click.echo(sharded.key_of(project, name))
-        elif sharded.build_shard(project, name, out):
+        elif engine.build_shard(project, name, out):
             click.echo(f"已构建分片 {name}：{out}")
         else:
             click.echo(f"分片 {name} 的输入没有变化，沿用 {out} 里已有的结果。")
         return
     if out is not None:
-        used = sharded.build_top(project, list(tops), out)
+        used = engine.build_top(project, list(tops), out)
         click.echo(f"已构建顶层页面（用了 {used} 个分片的输出）：{out}")
 
 

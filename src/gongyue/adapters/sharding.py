@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.publish import province
-from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV, Manifest, OutputError
+from gongyue.publish.province import Manifest, OutputError
 from gongyue.publish.search import area_records, areas_of, index_site
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
@@ -41,6 +41,12 @@ class Part:
     @property
     def skipped(self) -> tuple[str, ...]:
         return tuple(m.shard for m in self.shards)
+
+
+# How `gongyue build` (adapters/engine.py) tells the MkDocs it starts which part to build.
+SHARD_ENV = "GONGYUE_SHARD"  # a unit folder, relative to docs: build that subtree only
+KEY_ENV = "GONGYUE_SHARD_KEY"  # the key of its inputs, kept in its manifest
+TOP_ENV = "GONGYUE_TOP"  # shard output folders (os.pathsep between): build the rest
 
 
 def part_from_env() -> Part:

@@ -7,8 +7,6 @@ a refused step leaves every file as it was.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -37,7 +35,7 @@ from gongyue.record.canonical import chain, digest
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
-from gongyue.record.loader import SLUG, is_unit_folder, load_tolerantly, version_from_text
+from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
 from gongyue.record.model import Charter, Site, Version
 from gongyue.record.project import Project, load_project
 from gongyue.record.slugs import slugify
@@ -596,33 +594,6 @@ def _refuse_bad_draft_name(name: str) -> None:
             f"--draft 的值“{name}”不是草案的文件名。",
             "写 draft，或 draft-名称（小写字母、数字、连字符），不要写 .md。",
         )
-
-
-def preview_command(
-    unit_dir: Path | None, start: Path, port: int
-) -> tuple[list[str], dict[str, str]]:
-    """The ``mkdocs serve`` call (and its environment) for a preview of one unit."""
-    project = load_project(unit_dir or start)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if unit_dir is not None:
-        folder, docs = unit_dir.resolve(), project.docs_dir.resolve()
-        if folder == docs or not folder.is_relative_to(docs) or not is_unit_folder(folder):
-            raise WorkflowError(
-                f"{unit_dir} 不是一个社区或院落的文件夹。",
-                "写单位文件夹的路径，例如 docs/chenghua/xinhong/yuan-3。",
-            )
-        env["GONGYUE_ONLY"] = folder.relative_to(project.docs_dir.resolve()).as_posix()
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "-f",
-        str(project.site_dir / "mkdocs.yml"),
-        "--dev-addr",
-        f"127.0.0.1:{port}",
-    ]
-    return command, env
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,6 @@ from gongyue.procedure.writing import write_atomic
 from gongyue.publish.search import INDEX_FOLDER
 from gongyue.record.summary import SCHEMA as RECORD_SCHEMA
 
-SHARD_ENV = "GONGYUE_SHARD"  # a unit folder, relative to docs: build that subtree only
-KEY_ENV = "GONGYUE_SHARD_KEY"  # the key of its inputs, kept in its manifest
-TOP_ENV = "GONGYUE_TOP"  # shard output folders (os.pathsep between): build the rest
 SHARD_MANIFEST = "gongyue-shard.json"
 TOP_MANIFEST = "gongyue-top.json"
 MANIFEST_SCHEMA = "gongyue/shard/v1"

@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from gongyue.publish import province, shard_key
-from gongyue.publish.province import KEY_ENV, SHARD_ENV, TOP_ENV
 from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
@@ -91,37 +88,35 @@ def _theme_files(project: Project) -> list[Path]:
     return sorted(p for p in (project.site_dir / custom).rglob("*") if p.is_file())
 
 
-def build_shard(project: Project, shard: str, out: Path) -> bool:
-    """Build ``shard`` into ``out``; False when the output already there has the same key
-    (the inputs did not change) and was kept."""
+def shard_to_build(project: Project, shard: str, out: Path) -> str | None:
+    """The key to build ``shard`` into ``out`` with, or None when the output already there
+    has that key (the inputs did not change) and is kept. The engine runs elsewhere
+    (``adapters/engine.py``)."""
     key = key_of(project, shard)
     _refuse_foreign_folder(project, out, province.SHARD_MANIFEST)
     try:
         if province.read_shard_manifest(out, record=False).key == key:
-            return False
+            return None
     except province.OutputError:
         pass  # nothing reusable there: build
-    _run_engine(project, out, {SHARD_ENV: shard, KEY_ENV: key})
-    return True
+    return key
 
 
-def build_top(project: Project, shard_outputs: list[Path], out: Path) -> int:
-    """Build the top job into ``out`` from the shard outputs in (or under) ``shard_outputs``;
-    how many shards it used."""
-    shard_outputs = find_outputs(shard_outputs)
-    if not shard_outputs:
+def top_to_build(project: Project, shard_outputs: list[Path], out: Path) -> list[Path]:
+    """The shard outputs in (or under) ``shard_outputs`` that a top job built into ``out``
+    will graft, checked: each shard once, still a unit of the site."""
+    found = find_outputs(shard_outputs)
+    if not found:
         raise ShardError(
             "没有找到分片的输出（gongyue-shard.json）。修改建议：先运行 gongyue build --shard。"
         )
     try:
-        names = [province.read_shard_manifest(f, record=False).shard for f in shard_outputs]
+        names = [province.read_shard_manifest(f, record=False).shard for f in found]
     except province.OutputError as error:
         raise ShardError(str(error)) from None
     _check_shards(project, names)
     _refuse_foreign_folder(project, out, province.TOP_MANIFEST)
-    folders = os.pathsep.join(str(folder.resolve()) for folder in shard_outputs)
-    _run_engine(project, out, {TOP_ENV: folders})
-    return len(shard_outputs)
+    return found
 
 
 def _refuse_foreign_folder(project: Project, out: Path, manifest: str) -> None:
@@ -182,27 +177,6 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
         if problem:
             raise ShardError(problem)
     return len(indexed)
-
-
-def _run_engine(project: Project, out: Path, part: dict[str, str]) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-f",
-        str(project.site_dir / CONFIG_NAME),
-        "-d",
-        str(out.resolve()),
-    ]
-    env = {k: v for k, v in os.environ.items() if k not in (SHARD_ENV, KEY_ENV, TOP_ENV)}
-    env.update(part, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        command, cwd=project.site_dir, env=env, capture_output=True, text=True, check=False
-    )
-    sys.stderr.write(result.stderr)
-    if result.returncode != 0:
-        raise ShardError(f"MkDocs 没有建成（退出码 {result.returncode}），原因见上面的输出。")
 
 
 def find_outputs(folders: list[Path]) -> list[Path]:
