@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from gongyue.cli import gongyue
 
-from .conftest import lock_tree
+from .conftest import ROOT, lock_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site, tree_digest, write_tree
 
 CHARTER_ARGS = ["--body", "居民代表会议", "--unit", "代表", "--eligible", "45", "--present", "40"]
@@ -207,9 +207,18 @@ def test_new_unit_and_charter_scaffolds(site):
     )
 
 
+def diff_schema_errors(data: object) -> list[str]:
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs/schema/diff-v1.json").read_text(encoding="utf-8"))
+    return [error.message for error in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+
+
 def test_diff_text_and_json_shapes(site):
     result = run("diff", C, "--format", "json")
     data = json.loads(result.output)
+    assert diff_schema_errors(data) == []
+    assert data["schema"] == "gongyue/diff/v1"
     assert data["from"] == "2012-06-18" and data["to"] == "2016-03-20"
     assert data["summary"]["modified"] == 1
     change = next(c for c in data["changes"] if c["op"] == "modified")
@@ -239,6 +248,7 @@ def test_diff_names_a_split_in_text_and_json(site):
     )
     draft.write_text(front + body, encoding="utf-8")
     data = json.loads(run("diff", C, "--to", "draft", "--format", "json").output)
+    assert diff_schema_errors(data) == []
     split = [c for c in data["changes"] if c["relations"]]
     assert sorted((c["op"], c["old"], c["new"]) for c in split) == [
         ("added", None, "第三条"),

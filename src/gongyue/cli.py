@@ -25,6 +25,7 @@ from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
 from gongyue.publish import sharded
 from gongyue.publish.export import export_project
+from gongyue.publish.opendata import diff_document
 from gongyue.publish.sharded import ShardError
 from gongyue.record.errors import SourceError
 from gongyue.record.fingerprint import SHORT
@@ -32,7 +33,7 @@ from gongyue.record.model import STATUS_PENDING
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
 from gongyue.record.status import BuildDateError, build_date, configured_build_date
-from gongyue.text.compare import Change, Relation
+from gongyue.text.compare import Change
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -606,7 +607,8 @@ def diff_command(
     """
     result = workflow.diff(charter_dir, start, end, _today(on, charter_dir))
     if fmt == "json":
-        click.echo(json.dumps(_diff_json(result), ensure_ascii=False, indent=2))
+        document = diff_document(result.old.slug, result.new.slug, result.comparison)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.old.slug} → {result.new.slug}：{result.comparison.summary}")
     for change in result.comparison.changes:
@@ -817,36 +819,6 @@ def _diff_line(change: Change) -> str:
         provision = change.new or change.old
         text = (provision.heading + provision.text) if provision else ""
     return f"{head}\n  {text}"
-
-
-def _diff_json(result: workflow.Diff) -> dict[str, Any]:
-    return {
-        "from": result.old.slug,
-        "to": result.new.slug,
-        "summary": {op: n for op, n in result.comparison.counts.items()},  # articles (条) only
-        "summary_text": result.comparison.summary,
-        "changes": [
-            {
-                "op": c.op,
-                "kind": c.kind,
-                "old": c.old_label,
-                "new": c.new_label,
-                "old_text": (c.old.heading + c.old.text) if c.old else None,
-                "new_text": (c.new.heading + c.new.text) if c.new else None,
-                "relations": [_relation_json(r) for r in c.relations],
-            }
-            for c in result.comparison.changes
-        ],
-    }
-
-
-def _relation_json(relation: Relation) -> dict[str, Any]:
-    return {
-        "kind": relation.kind,
-        "old": [p.display_label for p in relation.old],
-        "new": [p.display_label for p in relation.new],
-        "words": relation.words,
-    }
 
 
 USAGE_MESSAGES = {

@@ -16,6 +16,7 @@ from gongyue.publish.stats import CSV_PATH, units_csv
 from gongyue.record.fingerprint import SHORT, fingerprints
 from gongyue.record.model import Charter, Site, Version
 from gongyue.record.status import last_change
+from gongyue.text.compare import Comparison, Relation
 
 SCHEMA_VERSION = 1
 INDEX_PATH = "api/charters.json"
@@ -136,3 +137,38 @@ def site_data(site: Site) -> dict[str, str]:
             {"schema": f"gongyue/fingerprints/v{SCHEMA_VERSION}", "fingerprints": entries}
         )
     return files
+
+
+DIFF_SCHEMA = "gongyue/diff/v1"  # docs/schema/diff-v1.json
+
+
+def diff_document(old: str, new: str, comparison: Comparison) -> dict[str, Any]:
+    """``gongyue diff --format json``: the changes between two texts, provision by provision."""
+    return {
+        "schema": DIFF_SCHEMA,
+        "from": old,
+        "to": new,
+        "summary": dict(comparison.counts),  # articles (条) only
+        "summary_text": comparison.summary,
+        "changes": [
+            {
+                "op": c.op,
+                "kind": c.kind,
+                "old": c.old_label,
+                "new": c.new_label,
+                "old_text": (c.old.heading + c.old.text) if c.old else None,
+                "new_text": (c.new.heading + c.new.text) if c.new else None,
+                "relations": [_relation_document(r) for r in c.relations],
+            }
+            for c in comparison.changes
+        ],
+    }
+
+
+def _relation_document(relation: Relation) -> dict[str, Any]:
+    return {
+        "kind": relation.kind,
+        "old": [p.display_label for p in relation.old],
+        "new": [p.display_label for p in relation.new],
+        "words": relation.words,
+    }
