@@ -23,13 +23,13 @@ class FrameMaker:
         self.config, self.env, self.nav = config, env, nav
         self.files = files if files is not None else Files([])
 
-    def frames(self, pages: list[Any], kinds: Any, fast: bool) -> themed.Frames:
+    def frames(self, pages: list[Any], companions: Any, fast: bool) -> themed.Frames:
         """Every frame the pages need; FrameError when the theme's cannot be shared."""
-        own, twins = themed.frame_depths(pages, kinds, fast)
+        own, twins = themed.frame_depths(pages, companions, fast)
         return themed.Frames(
             {d: self.frame(d) for d in sorted(own)},
             {
-                d: themed.traditional_frame(self.frame(d, True), kinds.variant, d)
+                d: themed.traditional_frame(self.frame(d, True), companions.variant, d)
                 for d in sorted(twins)
             },
         )

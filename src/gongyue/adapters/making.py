@@ -11,7 +11,7 @@ from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
-from gongyue.publish.companions import Kinds, Writer, pdf_jobs
+from gongyue.publish.companions import Companions, Writer, pdf_jobs
 from gongyue.publish.host import host_of
 from gongyue.publish.pdf import unavailable as pdf_unavailable
 
@@ -23,7 +23,7 @@ def start_making(
     env: Any,
     maker: FrameMaker,
     pages: list[gp.Page],
-    kinds: Kinds,
+    companions: Companions,
     fast: bool,
     method: str,
     background: bool,
@@ -31,11 +31,11 @@ def start_making(
     """Start making them (in helpers while MkDocs renders, when ``background``); the writer
     and the output files among them that search indexes. FrameError when the theme's
     frame cannot be shared and ``fast`` asks for it."""
-    if kinds.pdf and pdf_unavailable():
+    if companions.pdf and pdf_unavailable():
         log.warning(pdf_unavailable())
-        kinds = replace(kinds, pdf=False)
+        companions = replace(companions, pdf=False)
     try:
-        frames: themed.Frames | None = maker.frames(pages, kinds, fast)
+        frames: themed.Frames | None = maker.frames(pages, companions, fast)
     except FrameError as error:
         if fast:
             raise  # the plugin stops the build with it
@@ -43,11 +43,11 @@ def start_making(
         frames = None
     twins = frozenset(p.url for p in pages if p.has_traditional_twin)
     host = host_of(config.repo_url, config.edit_uri)
-    setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", kinds, twins, host)
+    setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", companions, twins, host)
     jobs = themed.jobs(pages, frames, setup, config.site_name, fast and frames is not None)
     site_dir = Path(config.site_dir)
-    writer = Writer(jobs, site_dir, background, pdf_jobs(pages, kinds), method)
-    return writer, themed.indexed(pages, kinds, fast)
+    writer = Writer(jobs, site_dir, background, pdf_jobs(pages, companions), method)
+    return writer, themed.indexed(pages, companions, fast)
 
 
 def finish_making(writer: Writer | None) -> None:

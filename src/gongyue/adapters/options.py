@@ -18,7 +18,7 @@ from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import rules_from_options
 from gongyue.publish import companion_process
-from gongyue.publish.companions import VARIANTS, Kinds
+from gongyue.publish.companions import VARIANTS, Companions
 from gongyue.publish.province import OutputError
 from gongyue.publish.templating import templates_dir
 from gongyue.record.model import Site
@@ -179,7 +179,7 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
     return site
 
 
-def kinds_of(options: GongyueConfig, serving: bool) -> Kinds:
+def companions_of(options: GongyueConfig, serving: bool) -> Companions:
     """Which companion pages a build writes (no PDFs in a preview)."""
     pdf = options.pdf and options.posters and not serving
-    return Kinds(options.posters, options.traditional, pdf, options.traditional_variant)
+    return Companions(options.posters, options.traditional, pdf, options.traditional_variant)

@@ -20,12 +20,12 @@ from gongyue.adapters import files as site_files
 from gongyue.adapters import sharding
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
-from gongyue.adapters.options import GongyueConfig, adjust_theme, kinds_of, load_checked, scope
+from gongyue.adapters.options import GongyueConfig, adjust_theme, companions_of, load_checked, scope
 from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
-from gongyue.publish.companions import Kinds, Writer
+from gongyue.publish.companions import Companions, Writer
 from gongyue.publish.host import host_of
 from gongyue.publish.province import OutputError
 from gongyue.publish.redirects import write_redirects
@@ -117,7 +117,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         env.autoescape = owns_template
         env.globals.update(helpers())
         env.filters.update(filters())
-        env.globals["gy_kinds"] = self._kinds()  # which companion pages to link to
+        env.globals["gy_companions"] = self._companions()  # which companion pages to link to
         env.globals["gy_host"] = host_of(config.repo_url, config.edit_uri)
         # As early as the frames can be rendered: the more of MkDocs' work the pages
         # made outside it overlap, the better. A preview (serve) makes them after, here.
@@ -129,7 +129,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
                 env,
                 maker,
                 pages,
-                self._kinds(),
+                self._companions(),
                 self.config.fast_pages,
                 method,
                 not self.serving,
@@ -170,5 +170,5 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
             if problem:
                 log.warning(problem)
 
-    def _kinds(self) -> Kinds:
-        return kinds_of(self.config, self.serving)
+    def _companions(self) -> Companions:
+        return companions_of(self.config, self.serving)

@@ -1,6 +1,6 @@
 """Pages that live beside a text page without the site engine's chrome.
 
-Two kinds, both plain HTML written straight to the output folder:
+Two companions, both plain HTML written straight to the output folder:
 
 - ``<version>/print/``: the notice-board poster of an adopted version — title,
   status, effective date, decision record, short fingerprint and a QR code
@@ -74,7 +74,7 @@ GroupJob = Callable[[], list[Output]]  # makes several (a charter's pages) when 
 
 
 @dataclass(frozen=True)
-class Kinds:
+class Companions:
     """Which companions a build writes (each is a plugin option)."""
 
     posters: bool = True
@@ -118,7 +118,7 @@ def environment(overrides: tuple[tuple[str, str], ...] = ()) -> jinja2.Environme
     env.filters["url"] = _url_filter
     env.filters.update(filters())
     env.globals.update(helpers())
-    env.globals["gy_kinds"] = Kinds()
+    env.globals["gy_companions"] = Companions()
     return env
 
 
@@ -223,9 +223,9 @@ def pdf_name(page: Page) -> str:
     return f"{page.version.charter.slug}-{page.version.slug}.pdf"
 
 
-def pdf_jobs(pages: Iterable[Page], kinds: Kinds) -> list[tuple[str, str]]:
+def pdf_jobs(pages: Iterable[Page], companions: Companions) -> list[tuple[str, str]]:
     """(poster file, PDF name) for every poster that gets a PDF."""
-    if not (kinds.posters and kinds.pdf):
+    if not (companions.posters and companions.pdf):
         return []
     return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
 
@@ -243,9 +243,9 @@ def traditional(
     return Output(url + "index.html", to_traditional(html, variant))
 
 
-def traditional_indexed(pages: Iterable[Page], kinds: Kinds) -> list[str]:
+def traditional_indexed(pages: Iterable[Page], companions: Companions) -> list[str]:
     """The Traditional twins search indexes (in their own language, zh-Hant)."""
-    if not kinds.traditional:
+    if not companions.traditional:
         return []
     return [p.url + HANT + "index.html" for p in pages if p.has_traditional_twin and p.indexed]
 
@@ -255,18 +255,21 @@ def has_poster(page: Page) -> bool:
     return (page.kind == VERSION and page.fingerprint is not None) or page.kind == DRAFT
 
 
-def companions(
-    pages: Iterable[Page], site_name: str, site_url: str | None, kinds: Kinds = Kinds()
+def companion_jobs(
+    pages: Iterable[Page],
+    site_name: str,
+    site_url: str | None,
+    companions: Companions = Companions(),
 ) -> list[Job]:
     """Every poster and Traditional page of ``pages``, in order; each is made when called."""
     pages = list(pages)
     twins = frozenset(page.url for page in pages if page.has_traditional_twin)
     jobs: list[Job] = []
     for page in pages:
-        if kinds.traditional and page.has_traditional_twin:
-            jobs.append(partial(traditional, page, site_name, twins, kinds.variant))
-        if kinds.posters and has_poster(page):
-            jobs.append(partial(poster, page, site_name, site_url, kinds.pdf))
+        if companions.traditional and page.has_traditional_twin:
+            jobs.append(partial(traditional, page, site_name, twins, companions.variant))
+        if companions.posters and has_poster(page):
+            jobs.append(partial(poster, page, site_name, site_url, companions.pdf))
     return jobs
 
 

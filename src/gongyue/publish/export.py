@@ -28,7 +28,7 @@ import yaml
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.workflow import WorkflowError, extra_files, project_rules
 from gongyue.publish import pages as gp
-from gongyue.publish.companions import Kinds, companions, environment, write_all
+from gongyue.publish.companions import Companions, companion_jobs, environment, write_all
 from gongyue.publish.opendata import data_files
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
@@ -52,7 +52,7 @@ HOME_SECTIONS = (
     '{% extends "gongyue/home.html" %}{% block gy_home_intro %}{% endblock %}'
     "{% block gy_tools %}{% endblock %}"  # in the middle of the operator's page, they would confuse
 )
-DEFAULT_KINDS = Kinds()  # every companion, Taiwan forms for the Traditional pages
+ALL_COMPANIONS = Companions()  # every companion, Taiwan forms for the Traditional pages
 # Settings of the site's own mkdocs.yml that its own pages need in any engine.
 CARRIED_OVER = ("site_description", "site_author", "copyright", "markdown_extensions", "extra")
 
@@ -87,7 +87,7 @@ def export_site(
     site_name: str,
     site_url: str,
     source_config: dict[str, Any] | None = None,
-    kinds: Kinds = DEFAULT_KINDS,
+    companions: Companions = ALL_COMPANIONS,
 ) -> Exported:
     """Write the export of ``site`` into the new folder ``out``.
 
@@ -109,7 +109,7 @@ def export_site(
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
     own = _copy_own_files(site, docs_dir, target, _excluded_by(source_config or {}))
     written += own + _write_data_and_assets(site, site_name, site_url, target)
-    jobs = companions(models, site_name, site_url or None, replace(kinds, pdf=False))
+    jobs = companion_jobs(models, site_name, site_url or None, replace(companions, pdf=False))
     write_all((job() for job in jobs), target)
     written += _write_redirects(site, target)
     own_pages = sorted(
@@ -249,5 +249,7 @@ def export_project(start: Path, out: Path, today: dt.date) -> Exported:
             "检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。", report.errors
         )
     name = project.site_name or "公约"
-    kinds = Kinds(variant=str(project.options.get("traditional_variant") or "s2tw"))
-    return export_site(site, project.docs_dir, out, name, project.site_url, project.config, kinds)
+    companions = Companions(variant=str(project.options.get("traditional_variant") or "s2tw"))
+    return export_site(
+        site, project.docs_dir, out, name, project.site_url, project.config, companions
+    )

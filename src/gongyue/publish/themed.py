@@ -26,9 +26,9 @@ from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
 from gongyue.publish.companions import (
     HANT,
     LANG_TAGS,
+    Companions,
     GroupJob,
     Job,
-    Kinds,
     Output,
     has_poster,
     poster,
@@ -56,7 +56,7 @@ class Setup:
 
     theme_dirs: tuple[str, ...]
     site_url: str
-    kinds: Kinds
+    companions: Companions
     twins: frozenset[str]  # URLs of pages with a Traditional twin
     host: Host | None = None  # the repository's git host, for committee links
 
@@ -140,7 +140,7 @@ def head_and_content(
     template = environment(setup.theme_dirs).get_template(template_for(page.kind))
     html = template.render(
         gy=page,
-        gy_kinds=setup.kinds,
+        gy_companions=setup.companions,
         gy_host=setup.host,
         gy_hant=hant,
         hant_twins=setup.twins if hant else None,
@@ -167,7 +167,7 @@ def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
     so converting the parts gives the characters converting the page would."""
     url = page.url + HANT
     head, content = head_and_content(page, setup, url, hant=True)
-    variant = setup.kinds.variant
+    variant = setup.companions.variant
     values = {
         TITLE: to_traditional(page.safe_title, variant),
         URL: url,
@@ -198,11 +198,13 @@ class Frames:
     traditional: Mapping[int, Frame]
 
 
-def frame_depths(pages: Iterable[Page], kinds: Kinds, fast: bool) -> tuple[set[int], set[int]]:
+def frame_depths(
+    pages: Iterable[Page], companions: Companions, fast: bool
+) -> tuple[set[int], set[int]]:
     """Depths of the themed pages and of the Traditional twins ``jobs`` will make."""
     pages = list(pages)
     own = {depth(p.url) for p in pages if fast and p.kind in THEMED_KINDS}
-    twins = {depth(p.url) + 1 for p in pages if kinds.traditional and p.has_traditional_twin}
+    twins = {depth(p.url) + 1 for p in pages if companions.traditional and p.has_traditional_twin}
     return own, twins
 
 
@@ -239,21 +241,21 @@ def _page_jobs(
     pages: Iterable[Page], frames: Frames | None, setup: Setup, site_name: str, fast: bool
 ) -> list[Job]:
     made: list[Job] = []
-    kinds = setup.kinds
+    companions = setup.companions
     for page in pages:
         if fast and frames and page.kind in THEMED_KINDS:
             made.append(partial(themed, page, frames.pages[depth(page.url)], setup))
-        if kinds.traditional and page.has_traditional_twin and frames:
+        if companions.traditional and page.has_traditional_twin and frames:
             frame = frames.traditional[depth(page.url) + 1]
             made.append(partial(themed_traditional, page, frame, setup))
-        elif kinds.traditional and page.has_traditional_twin:
-            made.append(partial(traditional, page, site_name, setup.twins, kinds.variant))
-        if kinds.posters and has_poster(page):
-            made.append(partial(poster, page, site_name, setup.site_url or None, kinds.pdf))
+        elif companions.traditional and page.has_traditional_twin:
+            made.append(partial(traditional, page, site_name, setup.twins, companions.variant))
+        if companions.posters and has_poster(page):
+            made.append(partial(poster, page, site_name, setup.site_url or None, companions.pdf))
     return made
 
 
-def indexed(pages: Iterable[Page], kinds: Kinds, fast: bool) -> list[str]:
+def indexed(pages: Iterable[Page], companions: Companions, fast: bool) -> list[str]:
     """Output files made here that search indexes: themed pages and Traditional twins."""
     found: list[str] = []
     for page in pages:
@@ -261,6 +263,6 @@ def indexed(pages: Iterable[Page], kinds: Kinds, fast: bool) -> list[str]:
             continue
         if fast and page.kind in THEMED_KINDS:
             found.append(page.url + "index.html")
-        if kinds.traditional and page.has_traditional_twin:
+        if companions.traditional and page.has_traditional_twin:
             found.append(page.url + HANT + "index.html")
     return found
