@@ -46,7 +46,7 @@ $(AXE): package.json package-lock.json | system-deps
 test: $(STAMP) system-deps $(AXE) lint
 	$(PY) -m pytest -n auto --dist loadfile
 
-# The text and record layers alone (parser, comparison, fingerprints, statuses): seconds,
+# The text and record layers alone (parser, comparison, fingerprints, statuses): under a minute,
 # no site build, no browser.
 FAST_TESTS := articles compare compare_cases corpus fingerprint status sources
 test-fast: $(STAMP)
