@@ -32,7 +32,12 @@ from gongyue.record.fingerprint import SHORT
 from gongyue.record.model import STATUS_PENDING
 from gongyue.record.project import ProjectError, load_project, use_config_reader
 from gongyue.record.schema import get_literal_values
-from gongyue.record.status import BuildDateError, build_date, configured_build_date
+from gongyue.record.status import (
+    EPOCH_VARIABLE,
+    BuildDateError,
+    build_date,
+    configured_build_date,
+)
 from gongyue.text.compare import Change
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -228,11 +233,15 @@ def _today(value: dt.date | None, start: Path) -> dt.date:
     try:
         setting = load_project(start).options.get("build_date")
     except ProjectError:
-        return build_date()  # the command itself says what is wrong with the project
+        return build_date(_epoch())  # the command itself says what is wrong with the project
     try:
-        return configured_build_date(setting)
+        return configured_build_date(setting, _epoch())
     except BuildDateError as error:
         raise ProjectError(str(error)) from None
+
+
+def _epoch() -> str | None:
+    return os.environ.get(EPOCH_VARIABLE)
 
 
 def _say(notes: list[str]) -> None:
@@ -371,7 +380,7 @@ def init(folder: Path, site_name: str, site_url: str, repo_url: str) -> None:
       cd 公约网站 && gongyue check && mkdocs serve
     """
     city = City(site_name, site_url, repo_url)
-    written = starter.init_city(folder, city, build_date())
+    written = starter.init_city(folder, city, build_date(_epoch()))
     click.echo(
         f"已在 {folder} 写出 {len(written)} 个文件。下一步：cd {folder}，运行 mkdocs serve 看看网站；"
     )
@@ -711,8 +720,11 @@ def shards_command(site_dir: Path, depth: int, keys: bool, node: tuple[int, int]
     if node is not None:
         click.echo("\n".join(sharded.for_node(plan, *node)))
     elif keys:
+        today = engine.build_day(project)
         click.echo(
-            json.dumps({s: sharded.key_of(project, s) for s in plan}, ensure_ascii=False, indent=1)
+            json.dumps(
+                {s: sharded.key_of(project, s, today) for s in plan}, ensure_ascii=False, indent=1
+            )
         )
     else:
         click.echo(sharded.plan_json(plan))
@@ -764,7 +776,7 @@ def build_command(
     if shard:
         name = sharded.shard_of(project, shard)
         if print_key or out is None:  # (out is None only when printing the key)
-            click.echo(sharded.key_of(project, name))
+            click.echo(sharded.key_of(project, name, engine.build_day(project)))
         elif engine.build_shard(project, name, out):
             click.echo(f"已构建分片 {name}：{out}")
         else:

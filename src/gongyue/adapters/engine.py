@@ -9,6 +9,7 @@ and never starts the engine itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from gongyue.publish import sharded
 from gongyue.publish.sharded import CONFIG_NAME, ShardError
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project, load_project
+from gongyue.record.status import EPOCH_VARIABLE, BuildDateError, configured_build_date
 
 HANDOFF = (SHARD_ENV, KEY_ENV, TOP_ENV, ONLY_ENV)  # never inherited from the caller's own run
 
@@ -36,9 +38,18 @@ def environment(part: dict[str, str]) -> dict[str, str]:
     return {**env, **part, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def build_day(project: Project) -> dt.date:
+    """The day this build judges statuses on: ``build_date``, SOURCE_DATE_EPOCH or today."""
+    epoch = os.environ.get(EPOCH_VARIABLE)
+    try:
+        return configured_build_date(project.options.get("build_date"), epoch)
+    except BuildDateError as error:
+        raise ShardError(str(error)) from None
+
+
 def build_shard(project: Project, shard: str, out: Path) -> bool:
     """Build ``shard`` into ``out``; False when the output there has the same key and is kept."""
-    key = sharded.shard_to_build(project, shard, out)
+    key = sharded.shard_to_build(project, shard, out, build_day(project))
     if key is None:
         return False
     _build(project, out, {SHARD_ENV: shard, KEY_ENV: key})

@@ -23,7 +23,7 @@ from gongyue.publish.province import OutputError
 from gongyue.publish.templating import templates_dir
 from gongyue.record.model import Site
 from gongyue.record.project import EngineConfig, ProjectError
-from gongyue.record.status import BuildDateError, configured_build_date
+from gongyue.record.status import EPOCH_VARIABLE, BuildDateError, configured_build_date
 from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
@@ -70,7 +70,7 @@ def scope(options: GongyueConfig) -> str:
 def date_of(options: GongyueConfig) -> dt.date:
     """The date statuses are computed for; a malformed setting stops the build in Chinese."""
     try:
-        return configured_build_date(options.build_date)
+        return configured_build_date(options.build_date, os.environ.get(EPOCH_VARIABLE))
     except BuildDateError as error:
         raise PluginError(f"错误：{error}") from None
 

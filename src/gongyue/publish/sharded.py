@@ -17,7 +17,6 @@ from gongyue.publish import province, shard_key
 from gongyue.publish.search import Area, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
-from gongyue.record.status import BuildDateError, configured_build_date
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -61,8 +60,7 @@ def shard_of(project: Project, unit_dir: str) -> str:
     return folder.relative_to(docs).as_posix()
 
 
-def key_of(project: Project, shard: str) -> str:
-    today = _build_date(project)
+def key_of(project: Project, shard: str, today: dt.date) -> str:
     parts = [
         ("status-days", shard_key.status_days(project.docs_dir, shard, today).encode()),
         *shard_key.tool_parts(),
@@ -70,13 +68,6 @@ def key_of(project: Project, shard: str) -> str:
         *shard_key.source_parts(project.site_dir, project.docs_dir, shard),
     ]
     return shard_key.shard_key(parts)
-
-
-def _build_date(project: Project) -> dt.date:
-    try:
-        return configured_build_date(project.options.get("build_date"))
-    except BuildDateError as error:
-        raise ShardError(str(error)) from None
 
 
 def _theme_files(project: Project) -> list[Path]:
@@ -88,11 +79,11 @@ def _theme_files(project: Project) -> list[Path]:
     return sorted(p for p in (project.site_dir / custom).rglob("*") if p.is_file())
 
 
-def shard_to_build(project: Project, shard: str, out: Path) -> str | None:
+def shard_to_build(project: Project, shard: str, out: Path, today: dt.date) -> str | None:
     """The key to build ``shard`` into ``out`` with, or None when the output already there
     has that key (the inputs did not change) and is kept. The engine runs elsewhere
     (``adapters/engine.py``)."""
-    key = key_of(project, shard)
+    key = key_of(project, shard, today)
     _refuse_foreign_folder(project, out, province.SHARD_MANIFEST)
     try:
         if province.read_shard_manifest(out, record=False).key == key:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from gongyue.record.model import (
     STATUS_AMENDED,
@@ -22,10 +21,12 @@ from gongyue.record.model import (
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-def build_date(environ: dict[str, str] | None = None) -> dt.date:
-    """Today in China, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH")
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # read by the adapters and the CLI, handed in here
+
+
+def build_date(epoch: str | None) -> dt.date:
+    """Today in China, or the day of ``epoch`` (the value of SOURCE_DATE_EPOCH) for
+    reproducible builds."""
     if epoch and epoch.strip().lstrip("-").isdigit():
         return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
     return dt.datetime.now(CHINA).date()
@@ -35,11 +36,11 @@ class BuildDateError(ValueError):
     """The operator's ``build_date`` is not a date (the message is Chinese)."""
 
 
-def configured_build_date(setting: object) -> dt.date:
+def configured_build_date(setting: object, epoch: str | None) -> dt.date:
     """The date statuses are computed for: the ``build_date`` option when set, else
-    SOURCE_DATE_EPOCH, else today. Check, build and shard keys all ask here."""
+    SOURCE_DATE_EPOCH (``epoch``), else today. Check, build and shard keys all ask here."""
     if not setting:
-        return build_date()
+        return build_date(epoch)
     try:
         return dt.date.fromisoformat(str(setting))
     except ValueError:
