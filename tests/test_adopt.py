@@ -218,6 +218,19 @@ def test_adopt_errors_point_at_the_draft_and_the_options(site):
     assert snapshot(site) == before
 
 
+def test_a_count_given_as_an_option_names_the_options_to_check(site):
+    before = snapshot(site)
+    result = run(
+        "adopt", str(site / C), "--date", "2024-05-01", *VOTE[:-4], "--for", "60", "--against", "0"
+    )
+    assert result.exit_code == 1
+    line = next(
+        ln for ln in result.output.splitlines() if ln.startswith(f"{DRAFT}:1: 错误：表决记录：")
+    )
+    assert line.endswith("修改建议：核对 --for、--against、--abstain 和 --present。"), line
+    assert snapshot(site) == before
+
+
 def test_a_placeholder_left_in_the_draft_is_named_at_its_line(site):
     draft = site / DRAFT
     lines = draft.read_text(encoding="utf-8").split("\n")

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from gongyue.publish import sharded
 from gongyue.publish.export import export_project
 from gongyue.publish.opendata import diff_document
 from gongyue.publish.sharded import ShardError
-from gongyue.record.errors import SourceError
+from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import SHORT
 from gongyue.record.model import STATUS_PENDING
 from gongyue.record.project import ProjectError, load_project, use_config_reader
@@ -113,7 +114,7 @@ class TopGroup(ChineseGroup):
         try:
             super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
         except WorkflowError as error:
-            for problem in error.problems:
+            for problem in error.problems + [_with_option_hint(p) for p in error.from_options]:
                 click.echo(problem.format(), err=True)
             hint = f"修改建议：{error.hint}" if error.hint else ""
             _fail(f"错误：{error.message}{hint}", 1)
@@ -130,6 +131,33 @@ class TopGroup(ChineseGroup):
                 click.echo(error.ctx.get_help())
                 return
             _fail(_usage_message(error), 2)
+
+
+# Which of `gongyue adopt`'s options to check for a problem with the vote it was given.
+OPTION_HINTS = {
+    "votes-exceed-present": "核对 --for、--against、--abstain 和 --present。",
+    "present-exceeds-eligible": "核对 --present 和 --eligible。",
+    "area-missing": "业主大会要写 --area 总面积 参与面积 同意面积（平方米）。",
+    "dates-order": "核对 --date、--published、--effective，以及草案里征求意见和审核的日期。",
+    "two-in-force": "核对 --effective。",
+    "meeting-future": "核对 --date：表决日期不能在今天之后。",
+    "meeting-date": "核对 --date。",
+}
+
+
+def _with_option_hint(problem: Problem) -> Problem:
+    """A problem with a value given as an option, with the option to check."""
+    if problem.code == "result-contradicted":
+        basis = problem.hint.partition("依据：")[2]
+        return replace(
+            problem,
+            message=problem.message.replace(
+                "表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）"
+            ),
+            hint="核对票数；如确未达到，用 --result 未通过 记录这次表决。"
+            + (f"依据：{basis}" if basis else ""),
+        )
+    return replace(problem, hint=OPTION_HINTS.get(problem.code, problem.hint))
 
 
 def _fail(message: str, code: int) -> None:

@@ -44,10 +44,21 @@ from gongyue.text.compare import Comparison, compare
 
 
 class WorkflowError(Exception):
-    """A step that cannot be taken; the message says why and how to go on."""
+    """A step that cannot be taken; the message says why and how to go on.
 
-    def __init__(self, message: str, hint: str = "", problems: list[Problem] | None = None):
+    ``from_options`` are problems with values the command was given rather than a file's:
+    located at the draft, with the hints a file would need; the CLI, which knows its
+    options' names, says which option to check (by each problem's code)."""
+
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        problems: list[Problem] | None = None,
+        from_options: list[Problem] | None = None,
+    ):
         self.message, self.hint, self.problems = message, hint, problems or []
+        self.from_options = from_options or []
         super().__init__(message)
 
 
@@ -434,62 +445,64 @@ def _adopted_meta(draft: Version, vote: Vote) -> dict[str, Any]:
     return data
 
 
-# What the command line calls the facts a vote check speaks of.
-VOTE_HINTS = {
-    "votes-exceed-present": "核对 --for、--against、--abstain 和 --present。",
-    "present-exceeds-eligible": "核对 --present 和 --eligible。",
-    "area-missing": "业主大会要写 --area 总面积 参与面积 同意面积（平方米）。",
-    "dates-order": "核对 --date、--published、--effective，以及草案里征求意见和审核的日期。",
-    "two-in-force": "核对 --effective。",
-    "meeting-future": "核对 --date：表决日期不能在今天之后。",
-    "meeting-date": "核对 --date。",
-}
-
-
 def _checked_version(
     text: str, rel: str, charter: Charter, rules: Rules, draft: Version, today: dt.date
 ) -> Version:
     try:
         version = version_from_text(text, rel, charter)
     except SourceError as error:
+        located, given = _as_seen_by_committee(error.problems, text, draft)
         raise WorkflowError(
-            "表决记录不完整，草案保持原样，没有生成新版本。",
-            "按提示改正后再运行。",
-            [_as_seen_by_committee(p, text, draft) for p in error.problems],
+            "表决记录不完整，草案保持原样，没有生成新版本。", "按提示改正后再运行。", located, given
         ) from None
     errors = [p for p in check_version(version, rules, today) if p.severity == "错误"]
     if errors:
+        located, given = _as_seen_by_committee(errors, text, draft)
         raise WorkflowError(
-            "检查没有通过，草案保持原样，没有生成新版本。",
-            "按提示核对后再运行。",
-            [_as_seen_by_committee(p, text, draft) for p in errors],
+            "检查没有通过，草案保持原样，没有生成新版本。", "按提示核对后再运行。", located, given
         )
     return version
 
 
-def _as_seen_by_committee(problem: Problem, text: str, draft: Version) -> Problem:
-    """A problem of the version not yet written, located where the committee can act:
-    a line of the draft, or the command's options."""
-    new_body_line = split_front_matter(text, problem.path)[2]
-    if problem.line >= new_body_line:
-        line = problem.line - new_body_line + draft.body_line
-        return replace(problem, path=draft.path, line=line)
-    if draft.meta.meeting is not None:  # the vote came from the draft's own front matter
-        return replace(problem, path=draft.path, line=_draft_line_of_same_key(problem, text, draft))
-    hint = VOTE_HINTS.get(problem.code)
-    message = problem.message
-    if problem.code == "result-contradicted":
-        basis = problem.hint.partition("依据：")[2]
-        hint = "核对票数；如确未达到，用 --result 未通过 记录这次表决。" + (
-            f"依据：{basis}" if basis else ""
-        )
-        message = message.replace(
-            "表决结果写“通过”", "表决结果是“通过”（--result 没有写时即为通过）"
-        )
-    if hint is not None:
-        return replace(problem, path=draft.path, line=1, message=f"表决记录：{message}", hint=hint)
-    field_line = _draft_line_of_same_key(problem, text, draft)
-    return replace(problem, path=draft.path, line=field_line)
+# Facts of the vote that `gongyue adopt` takes as options rather than from the draft.
+VOTE_CODES = frozenset(
+    {
+        "votes-exceed-present",
+        "present-exceeds-eligible",
+        "area-missing",
+        "dates-order",
+        "two-in-force",
+        "meeting-future",
+        "meeting-date",
+        "result-contradicted",
+    }
+)
+
+
+def _as_seen_by_committee(
+    problems: list[Problem], text: str, draft: Version
+) -> tuple[list[Problem], list[Problem]]:
+    """Problems of the version not yet written, located where the committee can act: a
+    line of the draft; or, for facts the command was given, the draft's first line, kept
+    apart so that the CLI can name the option (``WorkflowError.from_options``)."""
+    located: list[Problem] = []
+    given: list[Problem] = []
+    new_body_line = split_front_matter(text, draft.path)[2]
+    for problem in problems:
+        if problem.line >= new_body_line:
+            line = problem.line - new_body_line + draft.body_line
+            located.append(replace(problem, path=draft.path, line=line))
+        elif draft.meta.meeting is None and problem.code in VOTE_CODES:
+            given.append(
+                replace(problem, path=draft.path, line=1, message=f"表决记录：{problem.message}")
+            )
+        else:  # the vote came from the draft's own front matter, or another key of it
+            located.append(
+                replace(
+                    problem, path=draft.path, line=_draft_line_of_same_key(problem, text, draft)
+                )
+            )
+    return located, given
 
 
 def _draft_line_of_same_key(problem: Problem, text: str, draft: Version) -> int:
