@@ -225,11 +225,8 @@ class OneLine(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         text = str(value)
         if any(ord(c) < 0x20 or ord(c) == 0x7F or c in "\u2028\u2029" for c in text):
-            self.fail(
-                f"“{text.splitlines()[0] if text.splitlines() else ''}…”里有换行或控制字符，只能写一行文字",
-                param,
-                ctx,
-            )
+            first = text.splitlines()[0] if text.splitlines() else ""
+            self.fail(f"“{first}…”里有换行或控制字符，只能写一行文字", param, ctx)
         if not text.strip():
             self.fail("不能是空的", param, ctx)
         return text.strip()

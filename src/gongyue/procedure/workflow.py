@@ -335,11 +335,11 @@ def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
         _refuse_two_votes_in_one_charter(recorded)
         if not recorded:
             return []
-        lock: dict[str, Entry] = {}
-        planned: list[_Adoption] = []
-        for charter, draft, vote in recorded:
-            lock = _lock_for_adopt(project, site, charter)  # each charter's record must be sound
-            planned.append(_plan_adoption(project, charter, draft.slug, vote, today))
+        lock = _lock_for_adopt(project, site, *(charter for charter, _, _ in recorded))
+        planned = [
+            _plan_adoption(project, charter, draft.slug, vote, today)
+            for charter, draft, vote in recorded
+        ]
         for adoption in planned:
             lock[adoption.target] = adoption.entry
         changes = [c for adoption in planned for c in adoption.changes]
@@ -387,24 +387,22 @@ def _refuse_stale_base(charter: Charter, draft: Version) -> None:
     )
 
 
-def _lock_for_adopt(project: Project, site: Site, charter: Charter) -> dict[str, Entry]:
-    """The lock to add the new version to; the charter's record must be sound first."""
+def _lock_for_adopt(project: Project, site: Site, *charters: Charter) -> dict[str, Entry]:
+    """The lock to add the new versions to; each charter's record must be sound first
+    (one verification of the site, however many charters)."""
     lock = read_lock(project.site_dir)
     if lock.problems:
         raise WorkflowError(
             "gongyue.lock 有问题，没有改动任何文件。", "先运行“gongyue lock”。", lock.problems
         )
-    if lock.entries is None and charter.versions:
+    if lock.entries is None and any(c.versions for c in charters):
         raise WorkflowError(
             "还没有 gongyue.lock，这部公约已表决的版本没有锁定，没有改动任何文件。",
             "先运行“gongyue lock”。",
         )
     verdict = verify(project.site_dir, site)
-    mine = [
-        p
-        for p in verdict.problems
-        if p.severity == "错误" and p.path.startswith(charter.path + "/")
-    ]
+    folders = tuple(c.path + "/" for c in charters)
+    mine = [p for p in verdict.problems if p.severity == "错误" and p.path.startswith(folders)]
     if mine:
         raise WorkflowError(
             "这部公约已表决的版本有问题，先要处理好，没有改动任何文件。", "按提示改正。", mine

@@ -35,7 +35,7 @@ import yaml
 
 from gongyue.procedure.lock import LOCK_NAME
 from gongyue.record.loader import is_unit_folder
-from gongyue.record.sources import SourceError, split_front_matter
+from gongyue.record.sources import SourceError, read_source
 
 # What renders a page, beyond gongyue's own requirements (which are read from its metadata).
 RENDERERS = ("gongyue", "mkdocs", "mkdocs-material", "pymdown-extensions", "Jinja2", "MarkupSafe")
@@ -229,13 +229,19 @@ def _based_on(file: Path) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
-def _front_matter(file: Path) -> dict[object, object]:
+def _front_matter(file: Path) -> dict[str, object]:
+    """The file's front matter as the build reads it (``read_source``), read once per key
+    computation however many parts ask for it."""
+    stat = file.stat()
+    return _front_matter_of(file, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _front_matter_of(file: Path, mtime_ns: int, size: int) -> dict[str, object]:
     try:
-        front, _, _ = split_front_matter(file.read_text(encoding="utf-8-sig"), file.name)
-        data = yaml.load(front, Loader=_Tags)
-    except (SourceError, yaml.YAMLError, UnicodeDecodeError):
+        return read_source(file, file.name).meta
+    except SourceError:
         return {}  # the shard's own check says what is wrong with this file
-    return data if isinstance(data, dict) else {}
 
 
 # --- the build date, as far as the output can tell -------------------------------------
