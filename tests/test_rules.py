@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongyue.procedure.rules import MORE_THAN_HALF, TWO_THIRDS, Threshold, rules_from_options
+from gongyue.procedure.rules import MORE_THAN_HALF, TWO_THIRDS, Threshold, rules_from_settings
+from gongyue.record.settings import read_settings
 
 
 def test_more_than_half_is_strict():
@@ -42,10 +43,12 @@ def test_parse(text, expected):
     [
         ({"rules": {"居委会": {}}}, "不认识"),
         ({"rules": {"坝坝会": {"quorum": "half"}}}, "无法识别"),
-        ({"rules": {"坝坝会": {"quorom": ">1/2"}}}, "不认识的项"),
-        ({"min_consultation_days": -1}, "min_consultation_days"),
+        ({"rules": {"坝坝会": {"quorom": ">1/2"}}}, "“rules.坝坝会.quorom”不是 gongyue 的设置"),
+        ({"rules": {"坝坝会": ">1/2"}}, "rules.坝坝会 写成“>1/2”不合要求"),
+        ({"min_consultation_days": -1}, "min_consultation_days 写成“-1”"),
+        ({"min_consultation_days": "7"}, "写一个整数"),
     ],
 )
 def test_bad_options_are_explained(options, words):
     with pytest.raises(ValueError, match=words):
-        rules_from_options(options)
+        rules_from_settings(read_settings(options))

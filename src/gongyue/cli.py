@@ -20,7 +20,7 @@ import click
 
 from gongyue.adapters import engine
 from gongyue.adapters.engines import ENGINES, EngineError, build_export
-from gongyue.adapters.options import ONLY_ENV, read_config
+from gongyue.adapters.options import ONLY_ENV, load_project
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
@@ -31,14 +31,9 @@ from gongyue.publish.sharded import ShardError
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import SHORT
 from gongyue.record.model import STATUS_PENDING
-from gongyue.record.project import ProjectError, load_project, use_config_reader
+from gongyue.record.project import Project, ProjectError
 from gongyue.record.schema import get_literal_values
-from gongyue.record.status import (
-    EPOCH_VARIABLE,
-    BuildDateError,
-    build_date,
-    configured_build_date,
-)
+from gongyue.record.status import EPOCH_VARIABLE, build_date
 from gongyue.text.compare import Change
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -250,19 +245,10 @@ ONE_LINE = OneLine()
 WEB_ADDRESS = WebAddress()
 
 
-def _today(value: dt.date | None, start: Path) -> dt.date:
+def _today(value: dt.date | None, project: Project) -> dt.date:
     """The date to judge on: --date, else the build's own (``build_date`` in mkdocs.yml,
     SOURCE_DATE_EPOCH, today), so that check and build never disagree about a status."""
-    if value is not None:
-        return value
-    try:
-        setting = load_project(start).options.get("build_date")
-    except ProjectError:
-        return build_date(_epoch())  # the command itself says what is wrong with the project
-    try:
-        return configured_build_date(setting, _epoch())
-    except BuildDateError as error:
-        raise ProjectError(str(error)) from None
+    return value if value is not None else engine.build_day(project)
 
 
 def _epoch() -> str | None:
@@ -293,8 +279,6 @@ def gongyue() -> None:
       gongyue check                       检查当前网站的全部公约
       gongyue amend docs/qu/shequ/jumin-gongyue
     """
-    # Read mkdocs.yml as the build does (!ENV, INHERIT, the plugin's defaults).
-    use_config_reader(read_config)
 
 
 @gongyue.command()
@@ -321,7 +305,8 @@ def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
       gongyue check --format github          在 GitHub/Gitea/Forgejo 的 CI 里用
       gongyue check --format gitlab > gl-code-quality-report.json
     """
-    report = workflow.check(site_dir, _today(on, site_dir))
+    project = load_project(site_dir)
+    report = workflow.check(project, _today(on, project))
     if fmt == "text":
         for problem in report.problems:
             click.echo(problem.format())
@@ -361,7 +346,8 @@ def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
     示例：
       gongyue adopt-recorded
     """
-    done = workflow.adopt_recorded(site_dir, _today(on, site_dir))
+    project = load_project(site_dir)
+    done = workflow.adopt_recorded(project, _today(on, project))
     for adopted in done:
         _say(adopted.notes)
         click.echo(f"已生成 {adopted.path}，删除了草案，并更新了 gongyue.lock。")
@@ -477,7 +463,8 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
     示例：
       gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
     """
-    done = workflow.amend(charter_dir, _today(on, charter_dir))
+    project = load_project(charter_dir)
+    done = workflow.amend(project, charter_dir, _today(on, project))
     _say(done.notes)
     base = done.base
     pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == STATUS_PENDING else ""
@@ -563,7 +550,8 @@ def adopt(
         effective,
         area,
     )
-    done = workflow.adopt(charter_dir, vote, draft_name, _today(None, charter_dir))
+    project = load_project(charter_dir)
+    done = workflow.adopt(project, charter_dir, vote, draft_name, _today(None, project))
     _say(done.notes)
     click.echo(
         f"已生成 {done.path}，删除了草案，并更新了 gongyue.lock。请把它们一起提交（提交：把这次改动存进仓库，见编辑指南《在网页上修改公约》）。"
@@ -588,7 +576,8 @@ def lock_command(site_dir: Path, rechain: bool, on: dt.date | None) -> None:
     示例：
       gongyue lock
     """
-    done = workflow.lock(site_dir, _today(on, site_dir), rechain)
+    project = load_project(site_dir)
+    done = workflow.lock(project, _today(on, project), rechain)
     _say(done.notes)
     for path, old, new in done.rechained:
         click.echo(
@@ -612,7 +601,8 @@ def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
     示例：
       gongyue move docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue xinhong-jumin-gongyue
     """
-    done = workflow.move(charter_dir, new_name, _today(on, charter_dir))
+    project = load_project(charter_dir)
+    done = workflow.move(project, charter_dir, new_name, _today(on, project))
     _say(done.notes)
     click.echo(
         f"已把 {done.old} 改名为 {done.new}，并更新了 gongyue.lock 和单位的 index.md。请一起提交。"
@@ -639,7 +629,8 @@ def diff_command(
       gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
       gongyue diff docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue --to draft --format json
     """
-    result = workflow.diff(charter_dir, start, end, _today(on, charter_dir))
+    project = load_project(charter_dir)
+    result = workflow.diff(project, charter_dir, start, end, _today(on, project))
     if fmt == "json":
         document = diff_document(result.old.slug, result.new.slug, result.comparison)
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -667,7 +658,7 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
       gongyue serve
       gongyue serve --only docs/chenghua/mengzhuiwan/xinhong/yuan-3
     """
-    command, env = engine.serve_command(unit_dir, site_dir, port)
+    command, env = engine.serve_command(load_project(unit_dir or site_dir), unit_dir, port)
     scope = env.get(ONLY_ENV)
     click.echo(f"预览地址：http://127.0.0.1:{port}/" + (f"{scope}/" if scope else ""), err=True)
     # Become the server, so that Ctrl+C and a stop signal reach it directly.
@@ -701,7 +692,8 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
       gongyue export ../导出 --build zensical
       gongyue export ../导出 && cd ../导出 && mkdocs build
     """
-    done = export_project(site_dir, out, _today(on, site_dir))
+    project = load_project(site_dir)
+    done = export_project(project, out, _today(on, project))
     click.echo(f"已导出到 {out}：{done.pages} 个生成页面，共 {done.files} 个文件。")
     if engine:
         try:

@@ -21,8 +21,8 @@ from gongyue.procedure.workflow import WorkflowError
 from gongyue.publish import sharded
 from gongyue.publish.sharded import CONFIG_NAME, ShardError
 from gongyue.record.loader import is_unit_folder
-from gongyue.record.project import Project, load_project
-from gongyue.record.status import EPOCH_VARIABLE, BuildDateError, configured_build_date
+from gongyue.record.project import Project
+from gongyue.record.status import EPOCH_VARIABLE, configured_build_date
 
 HANDOFF = (SHARD_ENV, KEY_ENV, TOP_ENV, ONLY_ENV)  # never inherited from the caller's own run
 
@@ -40,11 +40,7 @@ def environment(part: dict[str, str]) -> dict[str, str]:
 
 def build_day(project: Project) -> dt.date:
     """The day this build judges statuses on: ``build_date``, SOURCE_DATE_EPOCH or today."""
-    epoch = os.environ.get(EPOCH_VARIABLE)
-    try:
-        return configured_build_date(project.options.get("build_date"), epoch)
-    except BuildDateError as error:
-        raise ShardError(str(error)) from None
+    return configured_build_date(project.settings.build_date, os.environ.get(EPOCH_VARIABLE))
 
 
 def build_shard(project: Project, shard: str, out: Path) -> bool:
@@ -80,10 +76,9 @@ def _build(project: Project, out: Path, part: dict[str, str]) -> None:
 
 
 def serve_command(
-    unit_dir: Path | None, start: Path, port: int
+    project: Project, unit_dir: Path | None, port: int
 ) -> tuple[list[str], dict[str, str]]:
     """The ``mkdocs serve`` call (and its environment) for a preview, of one unit if given."""
-    project = load_project(unit_dir or start)
     part: dict[str, str] = {}
     if unit_dir is not None:
         folder, docs = unit_dir.resolve(), project.docs_dir.resolve()

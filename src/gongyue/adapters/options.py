@@ -1,29 +1,31 @@
-"""The plugin's settings, the checked load they drive, and mkdocs.yml as MkDocs reads it."""
+"""The plugin's settings as MkDocs carries them, the checked load they drive, and mkdocs.yml
+as MkDocs reads it (for the command-line tool too)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config import load_config
-from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.utils.yaml import yaml_load
 
 from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
-from gongyue.procedure.rules import rules_from_options
-from gongyue.publish import companion_process
-from gongyue.publish.companions import VARIANTS, Companions
+from gongyue.procedure.rules import rules_from_settings
+from gongyue.publish.companions import Companions
 from gongyue.publish.province import OutputError
 from gongyue.publish.templating import templates_dir
+from gongyue.record import project
 from gongyue.record.model import Site
-from gongyue.record.project import EngineConfig, ProjectError
-from gongyue.record.status import EPOCH_VARIABLE, BuildDateError, configured_build_date
+from gongyue.record.project import EngineConfig, Project, ProjectError
+from gongyue.record.settings import SETTINGS, Settings, SettingsError, read_settings
+from gongyue.record.status import EPOCH_VARIABLE, configured_build_date
 from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
@@ -32,47 +34,38 @@ PLUGIN_NAME = "gongyue"
 ONLY_ENV = "GONGYUE_ONLY"  # set by `gongyue serve --only`
 
 
-class GongyueConfig(Config):
-    build_date = opt.Optional(opt.Type(str))
-    """Date the statuses are computed for (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, else today."""
-    rules = opt.Type(dict, default={})
-    """Per meeting body: {quorum: '>1/2', majority: '>1/2'} (see rules.py for defaults and basis)."""
-    min_consultation_days = opt.Type(int, default=7)
-    """Shortest consultation window, in days, before a warning."""
-    search = opt.Type(bool, default=True)
-    """Build the Pagefind search index after the site (needs the pagefind package)."""
-    search_areas = opt.Type(bool, default=False)
-    """One search index per top-level unit (a province's cities): a first search downloads
-    one city's index, not the province's; the search page's 范围 picks it (全部 merges)."""
-    posters = opt.Type(bool, default=True)
-    """Write the notice-board sheet with a QR code at <version>/print/ for every adopted version."""
-    traditional = opt.Type(bool, default=True)
-    """Write every text page in Traditional characters at <page>/hant/."""
-    traditional_variant = opt.Choice(VARIANTS, default="s2tw")
-    """Which Traditional forms: s2tw (Taiwan, the default), s2hk (Hong Kong) or s2t (OpenCC's)."""
-    pdf = opt.Type(bool, default=False)
-    """Write a PDF of every version's notice-board sheet (needs WeasyPrint and Chinese fonts)."""
-    only = opt.Type(str, default="")
-    """Preview one unit's subtree (folder relative to docs_dir); `gongyue serve --only` sets it."""
-    extra_files = opt.ListOfItems(opt.Type(str), default=[])
-    """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
-    companion_process = opt.Choice(companion_process.METHODS, default=companion_process.AUTO)
-    """How the helper that writes posters and Traditional pages starts (see publish/companion_process.py)."""
-    fast_pages = opt.Type(bool, default=True)
-    """Make each charter's pages in the theme's frame rendered once per depth (themed.py);
-    false: MkDocs renders them one by one, as it renders the site's other pages."""
+class _Carried(opt.BaseConfigOption[Any]):
+    """A gongyue setting as MkDocs holds it: carried through as written, checked by the
+    core's ``Settings`` model (``record/settings.py``), which says in Chinese what is wrong."""
+
+    def run_validation(self, value: object) -> Any:
+        return value
 
 
-def scope(options: GongyueConfig) -> str:
-    return os.environ.get(ONLY_ENV) or options.only
+# The plugin's MkDocs config: one carried value per setting the model lists.
+CONFIG_SCHEME = tuple((name, _Carried()) for name in SETTINGS)
 
 
-def date_of(options: GongyueConfig) -> dt.date:
-    """The date statuses are computed for; a malformed setting stops the build in Chinese."""
+def settings_of(config: Mapping[str, Any]) -> Settings:
+    """The model of the plugin's settings; a value that does not fit stops the build in Chinese."""
     try:
-        return configured_build_date(options.build_date, os.environ.get(EPOCH_VARIABLE))
-    except BuildDateError as error:
-        raise PluginError(f"错误：{error}") from None
+        return read_settings(dict(config))
+    except SettingsError as error:
+        raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
+
+
+def load_project(start: Path) -> Project:
+    """The site at ``start`` or above it, its mkdocs.yml read as the build reads it."""
+    return project.load_project(start, read_config)
+
+
+def scope(settings: Settings) -> str:
+    return os.environ.get(ONLY_ENV) or settings.only
+
+
+def date_of(settings: Settings) -> dt.date:
+    """The date statuses are computed for: ``build_date``, SOURCE_DATE_EPOCH or today."""
+    return configured_build_date(settings.build_date, os.environ.get(EPOCH_VARIABLE))
 
 
 class _Collect(logging.Handler):
@@ -116,6 +109,7 @@ def _engine_config(config: Any, config_file: Path) -> EngineConfig:
         site_url=str(config.site_url or ""),
         options=dict(plugin.config) if plugin is not None else {},
         raw=dict(raw),
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
     )
 
 
@@ -141,7 +135,7 @@ def adjust_theme(config: Any) -> None:
         config.extra_javascript.append(JS_URI)
 
 
-def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part) -> Site:
+def load_checked(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
     """Load and check the sources in ``docs_dir`` (absolute, symlinks kept: the lock's keys
     are paths relative to the site folder); what ``gongyue check`` calls an error stops
     the build. A shard loads its subtree; the top job all but the shards', then grafts
@@ -150,16 +144,15 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
     config_file = config.config_file_path
     site_dir = Path(config_file).absolute().parent if config_file else docs_dir.parent
     try:
-        rules = rules_from_options(dict(options))
+        rules = rules_from_settings(settings)
     except ValueError as error:
         raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
-    extra = tuple(options.extra_files)
-    only = part.shard or scope(options)
+    only = part.shard or scope(settings)
     site, report = check_tree(
-        site_dir, docs_dir, rules, date_of(options), only, extra, part.skipped
+        site_dir, docs_dir, rules, date_of(settings), only, settings.extra_files, part.skipped
     )
     site.preview = bool(only) and not part.shard
-    site.search_areas = options.search_areas
+    site.search_areas = settings.search_areas
     if site.scope:  # a preview or a shard speaks only of what it shows
         report = report.within(f"{site.docs_dir}/{site.scope}/")
     for note in report.notes:
@@ -179,7 +172,7 @@ def load_checked(config: Any, options: GongyueConfig, docs_dir: Path, part: Part
     return site
 
 
-def companions_of(options: GongyueConfig, serving: bool) -> Companions:
+def companions_of(settings: Settings, serving: bool) -> Companions:
     """Which companion pages a build writes (no PDFs in a preview)."""
-    pdf = options.pdf and options.posters and not serving
-    return Companions(options.posters, options.traditional, pdf, options.traditional_variant)
+    pdf = settings.pdf and settings.posters and not serving
+    return Companions(settings.posters, settings.traditional, pdf, settings.traditional_variant)

@@ -20,7 +20,14 @@ from gongyue.adapters import files as site_files
 from gongyue.adapters import sharding
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
-from gongyue.adapters.options import GongyueConfig, adjust_theme, companions_of, load_checked, scope
+from gongyue.adapters.options import (
+    CONFIG_SCHEME,
+    adjust_theme,
+    companions_of,
+    load_checked,
+    scope,
+    settings_of,
+)
 from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
@@ -34,13 +41,17 @@ from gongyue.publish.search import areas_of, index_site
 from gongyue.publish.templating import filters, helpers
 from gongyue.publish.themed import owns_template
 from gongyue.record.model import Site
+from gongyue.record.settings import Settings
 from gongyue.record.summary import SummaryError
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
-class GongyuePlugin(BasePlugin[GongyueConfig]):
+class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
+    config_scheme = CONFIG_SCHEME  # carries the settings; ``self.settings`` is their model
+
     def __init__(self) -> None:
+        self.settings = Settings()
         self.site: Site | None = None
         self.pages: dict[str, gp.Page] = {}
         self.indexed: list[str] = []  # output files of the pages search should find
@@ -55,7 +66,8 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
-        if self.config.pdf and self.serving:
+        self.settings = settings_of(self.config)
+        if self.settings.pdf and self.serving:
             log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
         adjust_theme(config)
         try:
@@ -63,7 +75,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         self.docs_dir = Path(config.docs_dir).absolute()
-        only = scope(self.config)
+        only = scope(self.settings)
         if only and (self.docs_dir / only).is_dir():
             # MkDocs walks only what the preview shows; its real folder is what is watched.
             config.docs_dir = str(docs_view(self.docs_dir, only))
@@ -71,14 +83,14 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        self.site = site = load_checked(config, self.config, self.docs_dir, self.part)
-        if scope(self.config):
+        self.site = site = load_checked(config, self.settings, self.docs_dir, self.part)
+        if scope(self.settings):
             site_files.keep_only_home(files)
         site_files.keep_only_published(files, site)
         models = gp.build_pages(site)
         if files.get_file_from_path("index.md") is None:
             models.append(gp.home_page(site, config.site_name))
-        fast = self.config.fast_pages
+        fast = self.settings.fast_pages
         for model in models:
             if not (fast and model.kind in themed.THEMED_KINDS):
                 files.append(site_files.generated(config, model.src_uri, model.markdown))
@@ -122,7 +134,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         # As early as the frames can be rendered: the more of MkDocs' work the pages
         # made outside it overlap, the better. A preview (serve) makes them after, here.
         maker = FrameMaker(config, env, self.nav, self.files)
-        pages, method = list(self.pages.values()), self.config.companion_process
+        pages, method = list(self.pages.values()), self.settings.companion_process
         try:
             self.writer, indexed = start_making(
                 config,
@@ -130,7 +142,7 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
                 maker,
                 pages,
                 self._companions(),
-                self.config.fast_pages,
+                self.settings.fast_pages,
                 method,
                 not self.serving,
             )
@@ -154,21 +166,21 @@ class GongyuePlugin(BasePlugin[GongyueConfig]):
         if self.site is None:
             return
         write_redirects(self.site, site_dir)
-        if scope(self.config):
+        if scope(self.settings):
             return  # a preview: no sitemap or search index of its own
         url = config.site_url or ""
         made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
-        made = made if self.config.fast_pages and url else []
+        made = made if self.settings.fast_pages and url else []
         try:
             indexed = sharding.finish(
-                site_dir, self.site, self.part, made, self.indexed, url, self.config.search
+                site_dir, self.site, self.part, made, self.indexed, url, self.settings.search
             )
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
-        if self.config.search and self.part.whole:
+        if self.settings.search and self.part.whole:
             problem = index_site(site_dir, indexed, areas_of(self.site))
             if problem:
                 log.warning(problem)
 
     def _companions(self) -> Companions:
-        return companions_of(self.config, self.serving)
+        return companions_of(self.settings, self.serving)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from gongyue.record.settings import RuleOverride, Settings
 from gongyue.text.numerals import int_to_cn
 
 _THRESHOLD = re.compile(r"^\s*(>=|≥|>)\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -106,37 +107,33 @@ DEFAULT_BODIES: dict[str, BodyRule] = {
 }
 
 
-def rules_from_options(options: dict[str, Any]) -> Rules:
-    """Build the rules from the plugin's options; raises ValueError with a Chinese message."""
+def rules_from_settings(settings: Settings) -> Rules:
+    """The rules the site's settings make; raises ValueError with a Chinese message."""
     bodies = dict(DEFAULT_BODIES)
-    for body, override in (options.get("rules") or {}).items():
+    for body, override in settings.rules.items():
         if body not in bodies:
             raise ValueError(f"rules 中的会议类型“{body}”不认识，可选：{' '.join(bodies)}")
-        if not isinstance(override, dict):
-            raise ValueError(f"rules 中“{body}”应当写成 {{quorum: '>1/2', majority: '>1/2'}}")
         bodies[body] = _override(bodies[body], body, override)
-    days = options.get("min_consultation_days", 7)
-    if not isinstance(days, int) or days < 0:
-        raise ValueError("min_consultation_days 应当是不小于 0 的整数")
-    return Rules(bodies, days)
+    return Rules(bodies, settings.min_consultation_days)
 
 
-def _override(rule: BodyRule, body: str, override: dict[str, Any]) -> BodyRule:
+THRESHOLDS = ("quorum", "majority", "area_quorum", "area_majority")
+
+
+def _override(rule: BodyRule, body: str, override: RuleOverride) -> BodyRule:
     changes: dict[str, Any] = {}
-    for key in ("quorum", "majority", "area_quorum", "area_majority"):
-        if key in override:
+    for key in THRESHOLDS:
+        written = getattr(override, key)
+        if written is not None:
             try:
-                changes[key] = Threshold.parse(override[key])
+                changes[key] = Threshold.parse(written)
             except ValueError:
                 raise ValueError(
-                    f"rules 中“{body}”的 {key} 写成“{override[key]}”无法识别，"
+                    f"rules 中“{body}”的 {key} 写成“{written}”无法识别，"
                     "应写成 '>1/2'（过半数）或 '>=2/3'（三分之二以上）"
                 ) from None
-    if "basis" in override:
-        changes["basis"] = str(override["basis"])
-    unknown = set(override) - {"quorum", "majority", "area_quorum", "area_majority", "basis"}
-    if unknown:
-        raise ValueError(f"rules 中“{body}”有不认识的项：{'、'.join(sorted(unknown))}")
+    if override.basis is not None:
+        changes["basis"] = override.basis
     return replace(rule, **changes)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from gongyue.procedure.workflow import WorkflowError, lock
 from gongyue.procedure.writing import write_atomic
+from gongyue.record.project import load_project
 from gongyue.record.yamltext import scalar
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -56,7 +57,7 @@ def init_city(folder: Path, city: City, today: dt.date) -> list[Path]:
         for target in TARGETS.get(rel, [rel]):
             write_atomic(folder / target, text)
             written.append(folder / target)
-    lock(folder, today)
+    lock(load_project(folder), today)  # our own mkdocs.yml: plain YAML reads it as MkDocs does
     return written
 
 

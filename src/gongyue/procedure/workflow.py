@@ -17,7 +17,7 @@ from typing import Any
 from gongyue.procedure.checks import Report, check_site, check_version, two_drafts_one_meeting
 from gongyue.procedure.integrity import verify
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, read_lock, render_lock
-from gongyue.procedure.rules import Rules, rules_from_options
+from gongyue.procedure.rules import Rules, rules_from_settings
 from gongyue.procedure.transaction import (
     JOURNAL,
     Busy,
@@ -37,7 +37,7 @@ from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
 from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
 from gongyue.record.model import Charter, Site, Version
-from gongyue.record.project import Project, load_project
+from gongyue.record.project import Project
 from gongyue.record.slugs import slugify
 from gongyue.record.sources import line_of, read_source, split_front_matter
 from gongyue.text.compare import Comparison, compare
@@ -64,22 +64,17 @@ class WorkflowError(Exception):
 
 def project_rules(project: Project) -> Rules:
     try:
-        return rules_from_options(project.options)
+        return rules_from_settings(project.settings)
     except ValueError as exc:
         raise WorkflowError(
             f"mkdocs.yml 中 gongyue 的设置有误：{exc}。", "参照编辑指南中“表决规则”一节修改。"
         ) from None
 
 
-def extra_files(project: Project) -> tuple[str, ...]:
-    value = project.options.get("extra_files") or []
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-def check(start: Path, today: dt.date) -> Report:
-    project = load_project(start)
+def check(project: Project, today: dt.date) -> Report:
+    rules = project_rules(project)
     return check_site(
-        project.site_dir, project.docs_dir, project_rules(project), today, extra_files(project)
+        project.site_dir, project.docs_dir, rules, today, project.settings.extra_files
     )
 
 
@@ -112,7 +107,7 @@ def _writing(project: Project, notes: list[str]) -> Iterator[None]:
 
 def _load(project: Project, today: dt.date) -> tuple[Site, list[Problem]]:
     return load_tolerantly(
-        project.site_dir, project.docs_dir, today, extra_files=extra_files(project)
+        project.site_dir, project.docs_dir, today, extra_files=project.settings.extra_files
     )
 
 
@@ -171,11 +166,10 @@ class Amended:
     notes: list[str]
 
 
-def amend(charter_dir: Path, today: dt.date) -> Amended:
-    project = load_project(charter_dir)
+def amend(project: Project, charter_dir: Path, today: dt.date) -> Amended:
     notes: list[str] = []
     with _writing(project, notes):
-        charter = _load_charter(charter_dir, today)
+        charter = _load_charter(project, charter_dir, today)
         target = charter_dir / "draft.md"
         if target.exists():
             raise WorkflowError(
@@ -223,18 +217,19 @@ class Adopted:
     notes: list[str]
 
 
-def adopt(charter_dir: Path, vote: Vote, draft_name: str, today: dt.date) -> Adopted:
+def adopt(
+    project: Project, charter_dir: Path, vote: Vote, draft_name: str, today: dt.date
+) -> Adopted:
     """Turn a voted draft into a version and record it in the lock, as one step.
 
     Everything is checked before anything is written; the charter's site is
     locked against a second writer; an interruption leaves the old state or a
     journal that the next command finishes (``transaction.py``).
     """
-    project = load_project(charter_dir)
     _refuse_bad_draft_name(draft_name)
     notes: list[str] = []
     with _writing(project, notes):
-        site, charter = _site_and_charter(charter_dir, today)
+        site, charter = _site_and_charter(project, charter_dir, today)
         lock = _lock_for_adopt(project, site, charter)
         planned = _plan_adoption(project, charter, draft_name, vote, today)
         lock[planned.target] = planned.entry
@@ -314,11 +309,10 @@ def _vote_in(draft: Version) -> Vote | None:
     )
 
 
-def adopt_recorded(start: Path, today: dt.date) -> list[Adopted]:
+def adopt_recorded(project: Project, today: dt.date) -> list[Adopted]:
     """``adopt`` every draft that records its vote: what CI runs after a change request
     that filled in a meeting is merged. All of them in one step, or none: every adoption
     is planned and checked before anything is written."""
-    project = load_project(start)
     notes: list[str] = []
     with _writing(project, notes):
         site, problems = _load(project, today)
@@ -520,8 +514,7 @@ class Locked:
 FIXED_BY_LOCK = {"lock-missing-entry", "lock-absent", "lock-old-format", "lock-corrupt"}
 
 
-def lock(start: Path, today: dt.date, rechain: bool = False) -> Locked:
-    project = load_project(start)
+def lock(project: Project, today: dt.date, rechain: bool = False) -> Locked:
     notes: list[str] = []
     with _writing(project, notes):
         site, problems = _load(project, today)
@@ -561,13 +554,12 @@ class Moved:
     notes: list[str]
 
 
-def move(charter_dir: Path, new_name: str, today: dt.date) -> Moved:
+def move(project: Project, charter_dir: Path, new_name: str, today: dt.date) -> Moved:
     """Rename a charter folder: the lock follows, and the old addresses keep working."""
-    project = load_project(charter_dir)
     _refuse_bad_slug(new_name, "新文件夹名")
     notes: list[str] = []
     with _writing(project, notes):
-        charter = _load_charter(charter_dir, today)
+        charter = _load_charter(project, charter_dir, today)
         unit = charter.unit
         target = f"{unit.path}/{new_name}"
         if (project.site_dir / target).exists():
@@ -614,8 +606,10 @@ class Diff:
     comparison: Comparison
 
 
-def diff(charter_dir: Path, start: str | None, end: str | None, today: dt.date) -> Diff:
-    charter = _load_charter(charter_dir, today)
+def diff(
+    project: Project, charter_dir: Path, start: str | None, end: str | None, today: dt.date
+) -> Diff:
+    charter = _load_charter(project, charter_dir, today)
     new = _pick(charter, end) if end else (charter.in_force or _last(charter))
     old = _pick(charter, start) if start else new.previous
     if old is None:
@@ -637,13 +631,12 @@ def _pick(charter: Charter, slug: str) -> Version:
     raise WorkflowError(f"没有找到版本“{slug}”。", f"可选：{known}。")
 
 
-def _load_charter(charter_dir: Path, today: dt.date) -> Charter:
-    return _site_and_charter(charter_dir, today)[1]
+def _load_charter(project: Project, charter_dir: Path, today: dt.date) -> Charter:
+    return _site_and_charter(project, charter_dir, today)[1]
 
 
-def _site_and_charter(charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
+def _site_and_charter(project: Project, charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
     """The whole site, and the charter in ``charter_dir``, which must load without problems."""
-    project = load_project(charter_dir)
     site, problems = _load(project, today)
     folder = charter_dir.resolve()
     rel = (

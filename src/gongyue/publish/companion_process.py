@@ -25,10 +25,11 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-AUTO, FORK, SPAWN, NONE = "auto", "fork", "spawn", "none"
-METHODS = (AUTO, FORK, SPAWN, NONE)
+from gongyue.record.settings import CompanionProcess
+
+AUTO, FORK, SPAWN, NONE = get_args(CompanionProcess)  # the companion_process setting's values
 SPAWN_WORTH_FROM = 400  # jobs; below this a new interpreter costs more than it saves
 JOIN_TIMEOUT = 300.0  # seconds for the helper's last batch once the engine's share is done
 STOP_TIMEOUT = 10.0

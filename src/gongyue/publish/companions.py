@@ -122,7 +122,6 @@ def environment(overrides: tuple[tuple[str, str], ...] = ()) -> jinja2.Environme
     return env
 
 
-VARIANTS = ("s2tw", "s2hk", "s2t")  # Taiwan forms, Hong Kong forms, OpenCC's own
 LANG_TAGS = {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}
 
 

@@ -26,7 +26,7 @@ import pathspec
 import yaml
 
 from gongyue.procedure.checks import check_tree
-from gongyue.procedure.workflow import WorkflowError, extra_files, project_rules
+from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish import pages as gp
 from gongyue.publish.companions import Companions, companion_jobs, environment, write_all
 from gongyue.publish.opendata import data_files
@@ -34,7 +34,7 @@ from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
 from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR, template_for
 from gongyue.record.model import Site
-from gongyue.record.project import load_project
+from gongyue.record.project import Project
 
 # What a page's template extends, in place of the theme: its content and nothing else.
 EXPORT_BASE = """\
@@ -232,9 +232,8 @@ def _copy(source: Path, path: Path) -> Path:
     return path
 
 
-def export_project(start: Path, out: Path, today: dt.date) -> Exported:
+def export_project(project: Project, out: Path, today: dt.date) -> Exported:
     """Write the site's generated pages to the new folder ``out`` for another engine."""
-    project = load_project(start)
     out = out.resolve()
     docs = project.docs_dir.resolve()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -242,14 +241,19 @@ def export_project(start: Path, out: Path, today: dt.date) -> Exported:
     if out.is_relative_to(docs):
         raise WorkflowError(f"{out} 在 {docs} 里面，没有导出。", "导出到 docs 以外的文件夹。")
     site, report = check_tree(
-        project.site_dir, project.docs_dir, project_rules(project), today, "", extra_files(project)
+        project.site_dir,
+        project.docs_dir,
+        project_rules(project),
+        today,
+        "",
+        project.settings.extra_files,
     )
     if report.errors:
         raise WorkflowError(
             "检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。", report.errors
         )
     name = project.site_name or "公约"
-    companions = Companions(variant=str(project.options.get("traditional_variant") or "s2tw"))
+    companions = Companions(variant=project.settings.traditional_variant)
     return export_site(
         site, project.docs_dir, out, name, project.site_url, project.config, companions
     )

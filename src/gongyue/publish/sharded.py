@@ -72,11 +72,9 @@ def key_of(project: Project, shard: str, today: dt.date) -> str:
 
 def _theme_files(project: Project) -> list[Path]:
     """The operator's theme overrides: every page's frame comes from them."""
-    theme = project.config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if not isinstance(custom, str):
+    if project.theme_dir is None:
         return []
-    return sorted(p for p in (project.site_dir / custom).rglob("*") if p.is_file())
+    return sorted(p for p in project.theme_dir.rglob("*") if p.is_file())
 
 
 def shard_to_build(project: Project, shard: str, out: Path, today: dt.date) -> str | None:

@@ -1,9 +1,11 @@
-"""Finding a site and reading gongyue's options from its mkdocs.yml.
+"""Finding a site and reading its settings from mkdocs.yml.
 
 The core does not import the engine, so how mkdocs.yml is read is handed in:
-the command-line tool installs the engine's own loader (``plugin.read_config``), so
-``!ENV``, ``INHERIT`` and defaults come out as the build sees them. Without one
-(scripts, the core's own tests) a plain YAML reading stands in.
+the command-line tool loads projects through the adapter
+(``adapters/options.load_project``), which reads the file as the build does
+(``!ENV``, ``INHERIT``). Without one (scripts, the core's own tests) a plain
+YAML reading stands in. Either way the gongyue settings become one typed
+``Settings`` (``record/settings.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from gongyue.record.settings import Settings, SettingsError, read_settings
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -44,8 +48,9 @@ class EngineConfig:
     docs_dir: Path
     site_name: str
     site_url: str
-    options: dict[str, Any]  # the gongyue plugin's options
+    options: dict[str, Any]  # the values written under the gongyue plugin, as the engine read them
     raw: dict[str, Any]  # the file's own keys (after INHERIT), for the export to carry over
+    theme_dir: Path | None = None  # the operator's theme overrides (custom_dir), if any
 
 
 ConfigReader = Callable[[Path], EngineConfig]
@@ -55,10 +60,13 @@ ConfigReader = Callable[[Path], EngineConfig]
 class Project:
     site_dir: Path
     docs_dir: Path
-    options: dict[str, Any] = field(default_factory=dict)  # the gongyue plugin's options
+    settings: Settings = field(default_factory=Settings)
     site_name: str = ""
     site_url: str = ""
-    config: dict[str, Any] = field(default_factory=dict, repr=False)  # all of mkdocs.yml
+    # All of mkdocs.yml, for ``gongyue export`` to carry over to another engine; gongyue's
+    # own settings are read from ``settings``, never from here.
+    config: dict[str, Any] = field(default_factory=dict, repr=False)
+    theme_dir: Path | None = None  # the operator's theme overrides: every page's frame
 
 
 def find_site_dir(start: Path) -> Path:
@@ -81,29 +89,34 @@ def read_plain(config_file: Path) -> EngineConfig:
             f"{CONFIG_NAME} 无法读取（{type(exc).__name__}）。请检查它的格式。"
         ) from None
     config = config if isinstance(config, dict) else {}
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return EngineConfig(
         config_file.parent / str(config.get("docs_dir") or "docs"),
         str(config.get("site_name") or ""),
         str(config.get("site_url") or ""),
         plugin_options(config),
         config,
+        config_file.parent / custom if isinstance(custom, str) else None,
     )
 
 
-_reader: ConfigReader = read_plain
-
-
-def use_config_reader(reader: ConfigReader) -> None:
-    """Read every mkdocs.yml with ``reader`` from now on (the CLI passes the engine's)."""
-    global _reader
-    _reader = reader
-
-
-def load_project(start: Path) -> Project:
+def load_project(start: Path, reader: ConfigReader = read_plain) -> Project:
+    """The site at ``start`` or above it, its mkdocs.yml read by ``reader``."""
     site_dir = find_site_dir(start)
-    config = _reader(site_dir / CONFIG_NAME)
+    config = reader(site_dir / CONFIG_NAME)
+    try:
+        settings = read_settings(config.options)
+    except SettingsError as error:
+        raise ProjectError(f"{CONFIG_NAME} 中 gongyue 的设置有误：{error}。") from None
     return Project(
-        site_dir, config.docs_dir, config.options, config.site_name, config.site_url, config.raw
+        site_dir,
+        config.docs_dir,
+        settings,
+        config.site_name,
+        config.site_url,
+        config.raw,
+        config.theme_dir,
     )
 
 

@@ -32,22 +32,10 @@ def build_date(epoch: str | None) -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-class BuildDateError(ValueError):
-    """The operator's ``build_date`` is not a date (the message is Chinese)."""
-
-
-def configured_build_date(setting: object, epoch: str | None) -> dt.date:
-    """The date statuses are computed for: the ``build_date`` option when set, else
+def configured_build_date(setting: dt.date | None, epoch: str | None) -> dt.date:
+    """The date statuses are computed for: the ``build_date`` setting when written, else
     SOURCE_DATE_EPOCH (``epoch``), else today. Check, build and shard keys all ask here."""
-    if not setting:
-        return build_date(epoch)
-    try:
-        return dt.date.fromisoformat(str(setting))
-    except ValueError:
-        raise BuildDateError(
-            f"mkdocs.yml 中 gongyue 的 build_date “{setting}”不是有效日期。"
-            "修改建议：写成 YYYY-MM-DD，或删去这一项。"
-        ) from None
+    return setting if setting is not None else build_date(epoch)
 
 
 def derive(site: Site) -> None:
