@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402
+from gongyue.adapters.git import run_git  # noqa: E402
 from gongyue.record.history import read_history  # noqa: E402
 
 WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench")) / "integrity"
@@ -101,7 +102,7 @@ def main() -> None:
     git(city, "commit", "-qam", "errata")
     with_errata = median_check(city)
     start = time.perf_counter()
-    history = read_history(city, city / "docs")
+    history = read_history(city, city / "docs", run_git)
     reading = time.perf_counter() - start
     assert history.available, history.reason
     print(

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from gongyue.adapters.engines import marked_pages  # noqa: E402
-from gongyue.publish.search import build_search_index  # noqa: E402
+from gongyue.adapters.pagefind import build_search_index  # noqa: E402
 
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Beijing, the tests' date: the demo's draft is open
 FLAGS = [

@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongyue.adapters.git import run_git
 from gongyue.procedure.integrity import verify
 from gongyue.procedure.lock import LOCK_NAME, render_lock
 from gongyue.record.loader import load_tolerantly
@@ -232,7 +233,7 @@ def _lock(out: Path) -> None:
     """What the committees would have recorded with ``gongyue lock`` as they adopted."""
     site, problems = load_tolerantly(out, out / "docs", BUILD_DATE)
     assert not problems, problems[:3]
-    (out / LOCK_NAME).write_text(render_lock(verify(out, site).entries), encoding="utf-8")
+    (out / LOCK_NAME).write_text(render_lock(verify(out, site, run_git).entries), encoding="utf-8")
 
 
 def _write_city(docs: Path, courtyards: int, rng: random.Random) -> int:

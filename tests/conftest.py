@@ -71,6 +71,7 @@ class Built:
 
 def lock_tree(project: Path, date: str = "2024-01-01") -> None:
     """Record the lock a committee would have made with ``gongyue lock`` (if there is none)."""
+    from gongyue.adapters.git import run_git
     from gongyue.procedure.integrity import verify
     from gongyue.procedure.lock import LOCK_NAME, render_lock
     from gongyue.record.loader import load_tolerantly
@@ -80,7 +81,7 @@ def lock_tree(project: Path, date: str = "2024-01-01") -> None:
         return
     docs = load_project(project).docs_dir
     site, _ = load_tolerantly(project, docs, dt.date.fromisoformat(date))
-    entries = verify(project, site).entries
+    entries = verify(project, site, run_git).entries
     if entries:
         (project / LOCK_NAME).write_text(render_lock(entries), encoding="utf-8")
 

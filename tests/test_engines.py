@@ -140,7 +140,7 @@ def test_check_warns_where_zensical_would_silently_skip_the_plugin(tmp_path):
 def test_the_two_language_index_is_the_same_bytes_every_time(demo, tmp_path):
     import shutil
 
-    from gongyue.publish.search import build_search_index
+    from gongyue.adapters.pagefind import build_search_index
 
     site = tmp_path / "site"
     shutil.copytree(demo.site_dir, site)

@@ -13,7 +13,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from gongyue.publish import companions, pdf
+from gongyue.adapters import fontconfig
+from gongyue.publish import companions
 from gongyue.publish.companions import relative_url, to_traditional
 
 from .conftest import MINIMAL_CONFIG, build_site, write_tree
@@ -86,7 +87,9 @@ def test_poster_links_resolve_inside_the_site(demo):
 
 
 def test_pdf_of_every_poster_when_fonts_are_installed(demo):
-    assert pdf.unavailable() is None, "make test installs WeasyPrint, Pango and fonts-noto-cjk"
+    assert fontconfig.unavailable() is None, (
+        "make test installs WeasyPrint, Pango and fonts-noto-cjk"
+    )
     sheet = demo.site_dir / V / "print" / "jumin-gongyue-2021-09-12.pdf"
     reader = PdfReader(sheet)
     fonts = {
@@ -108,7 +111,7 @@ def test_pdf_of_every_poster_when_fonts_are_installed(demo):
 
 
 def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(pdf, "chinese_fonts", lambda: [])
+    monkeypatch.setattr(fontconfig, "chinese_fonts", lambda: [])
     config = MINIMAL_CONFIG.format(date="2024-01-01") + "      pdf: true\n"
     config = config.replace("site_name: 测试城市", f"site_name: 测试城市\nsite_url: {SITE_URL}")
     built = build_site(

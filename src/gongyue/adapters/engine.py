@@ -43,9 +43,15 @@ def build_day(project: Project) -> dt.date:
     return configured_build_date(project.settings.build_date, os.environ.get(EPOCH_VARIABLE))
 
 
+def key_of(project: Project, shard: str) -> str:
+    """The input key of ``shard`` built now, with this process's environment."""
+    return sharded.key_of(project, shard, build_day(project), environment({}))
+
+
 def build_shard(project: Project, shard: str, out: Path) -> bool:
     """Build ``shard`` into ``out``; False when the output there has the same key and is kept."""
-    key = sharded.shard_to_build(project, shard, out, build_day(project))
+    today, env = build_day(project), environment({})
+    key = sharded.shard_to_build(project, shard, out, today, env)
     if key is None:
         return False
     _build(project, out, {SHARD_ENV: shard, KEY_ENV: key})

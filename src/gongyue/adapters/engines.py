@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gongyue.publish.search import build_search_index
+from gongyue.adapters.pagefind import build_search_index
 
 ENGINES = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
 SITE = "site"  # where every engine writes by default, next to mkdocs.yml

@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from gongyue.adapters.fontconfig import unavailable as pdf_unavailable
 from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
 from gongyue.publish.companions import Companions, Writer, pdf_jobs
 from gongyue.publish.host import host_of
-from gongyue.publish.pdf import unavailable as pdf_unavailable
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 

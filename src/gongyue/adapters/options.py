@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from gongyue.adapters.git import run_git
 from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import rules_from_settings
@@ -56,7 +57,7 @@ def settings_of(config: Mapping[str, Any]) -> Settings:
 
 def load_project(start: Path) -> Project:
     """The site at ``start`` or above it, its mkdocs.yml read as the build reads it."""
-    return project.load_project(start, read_config)
+    return project.load_project(start, read_config, run_git)
 
 
 def scope(settings: Settings) -> str:
@@ -79,8 +80,8 @@ class _Collect(logging.Handler):
 
 def read_config(config_file: Path) -> EngineConfig:
     """What the build would see of ``config_file``: ``!ENV``, ``INHERIT``, defaults and the
-    plugin's validated options; ProjectError (Chinese) when MkDocs cannot read it. The
-    command-line tool installs this as its config reader."""
+    plugin's values; ProjectError (Chinese) when MkDocs cannot read it. ``load_project``
+    reads with it, for the command-line tool."""
     collected = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
@@ -149,7 +150,14 @@ def load_checked(config: Any, settings: Settings, docs_dir: Path, part: Part) ->
         raise PluginError(f"mkdocs.yml: 错误：gongyue 的设置有误：{error}。") from None
     only = part.shard or scope(settings)
     site, report = check_tree(
-        site_dir, docs_dir, rules, date_of(settings), only, settings.extra_files, part.skipped
+        site_dir,
+        docs_dir,
+        rules,
+        date_of(settings),
+        only,
+        settings.extra_files,
+        part.skipped,
+        git=run_git,
     )
     site.preview = bool(only) and not part.shard
     site.search_areas = settings.search_areas

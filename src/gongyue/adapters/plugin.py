@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
-from gongyue.adapters import sharding
+from gongyue.adapters import pagefind, sharding
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import (
@@ -178,7 +178,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         if self.settings.search and self.part.whole:
-            problem = index_site(site_dir, indexed, areas_of(self.site))
+            problem = index_site(site_dir, indexed, areas_of(self.site), pagefind.index)
             if problem:
                 log.warning(problem)
 

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongyue.adapters import pagefind
 from gongyue.publish import province
 from gongyue.publish.province import Manifest, OutputError
 from gongyue.publish.search import area_records, areas_of, index_site
@@ -122,7 +123,7 @@ def _finish_shard(
     province.prune_to(site_dir, prefix)
     area = [a for a in areas_of(site) if a.prefix == prefix]
     if search and area:  # a search area of its own: indexed here, in parallel with the others
-        problem = index_site(site_dir, manifest.indexed, area)
+        problem = index_site(site_dir, manifest.indexed, area, pagefind.index)
         if problem:
             log.warning(problem)  # the merge tries again
         else:

@@ -16,6 +16,7 @@ from gongyue.procedure.integrity import verify
 from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.procedure.transaction import pending_problem
 from gongyue.record.errors import Problem, Severity
+from gongyue.record.history import RunGit
 from gongyue.record.loader import load_tolerantly
 from gongyue.record.model import Charter, Site, Unit, Version
 from gongyue.record.scaffold import PLACEHOLDERS
@@ -43,9 +44,15 @@ class Report:
 
 
 def check_site(
-    site_dir: Path, docs_dir: Path, rules: Rules, today: dt.date, extra_files: tuple[str, ...] = ()
+    site_dir: Path,
+    docs_dir: Path,
+    rules: Rules,
+    today: dt.date,
+    extra_files: tuple[str, ...] = (),
+    *,
+    git: RunGit,
 ) -> Report:
-    return check_tree(site_dir, docs_dir, rules, today, "", extra_files)[1]
+    return check_tree(site_dir, docs_dir, rules, today, "", extra_files, git=git)[1]
 
 
 def check_tree(
@@ -56,12 +63,15 @@ def check_tree(
     scope: str = "",
     extra_files: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
+    *,
+    git: RunGit,
 ) -> tuple[Site, Report]:
     """Load and check everything: the one judgement ``gongyue check`` and the build share.
-    A top job ``skip``s the unit folders its shards checked (and the lock entries in them)."""
+    A top job ``skip``s the unit folders its shards checked (and the lock entries in them);
+    ``git`` runs the program for the history check (``adapters/git.py``)."""
     site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip)
     problems += check_loaded(site, rules)
-    verdict = verify(site_dir, site)
+    verdict = verify(site_dir, site, git)
     problems += verdict.problems
     unfinished = pending_problem(site_dir)
     problems += [unfinished] if unfinished is not None else []

@@ -22,7 +22,7 @@ from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now
 from gongyue.record.canonical import RECORD_FIELDS, digest, notes_digest
 from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
 from gongyue.record.errors import Problem, SourceError
-from gongyue.record.history import FileHistory, History, blob_id, read_history
+from gongyue.record.history import FileHistory, History, RunGit, blob_id, read_history
 from gongyue.record.loader import version_from_text
 from gongyue.record.model import Charter, Site, Version
 from gongyue.record.schema import FIELD_LABELS
@@ -53,10 +53,12 @@ class Verdict:
 
 
 def verify(
-    site_dir: Path, site: Site, history: History | None = None, rechain: bool = False
+    site_dir: Path, site: Site, git: RunGit, history: History | None = None, rechain: bool = False
 ) -> Verdict:
-    """Every problem with the record of every decided version, and the lock it should have."""
-    history = history if history is not None else read_history(site_dir, _docs(site_dir, site))
+    """Every problem with the record of every decided version, and the lock it should have.
+    ``git`` runs the program (``adapters/git.py``) for the history, unless one is given."""
+    if history is None:
+        history = read_history(site_dir, _docs(site_dir, site), git)
     lock = read_lock(site_dir)
     now = entries_now(site)
     verdict = Verdict(list(lock.problems), entries=now)

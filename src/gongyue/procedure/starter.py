@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from gongyue.procedure.workflow import WorkflowError, lock
 from gongyue.procedure.writing import write_atomic
+from gongyue.record.history import RunGit
 from gongyue.record.project import load_project
 from gongyue.record.yamltext import scalar
 
@@ -40,8 +41,9 @@ class City:
     repo_url: str = ""
 
 
-def init_city(folder: Path, city: City, today: dt.date) -> list[Path]:
-    """Write the new site into ``folder`` (new or empty); the files written, in order."""
+def init_city(folder: Path, city: City, today: dt.date, git: RunGit) -> list[Path]:
+    """Write the new site into ``folder`` (new or empty); the files written, in order.
+    ``git`` runs the program for the lock's history check (``adapters/git.py``)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise WorkflowError(
             f"{folder} 已存在且不是空文件夹，没有写入任何文件。",
@@ -57,7 +59,9 @@ def init_city(folder: Path, city: City, today: dt.date) -> list[Path]:
         for target in TARGETS.get(rel, [rel]):
             write_atomic(folder / target, text)
             written.append(folder / target)
-    lock(load_project(folder), today)  # our own mkdocs.yml: plain YAML reads it as MkDocs does
+    lock(
+        load_project(folder, git=git), today
+    )  # our own mkdocs.yml: plain YAML reads it as MkDocs does
     return written
 
 

@@ -74,7 +74,12 @@ def project_rules(project: Project) -> Rules:
 def check(project: Project, today: dt.date) -> Report:
     rules = project_rules(project)
     return check_site(
-        project.site_dir, project.docs_dir, rules, today, project.settings.extra_files
+        project.site_dir,
+        project.docs_dir,
+        rules,
+        today,
+        project.settings.extra_files,
+        git=project.git,
     )
 
 
@@ -394,7 +399,7 @@ def _lock_for_adopt(project: Project, site: Site, *charters: Charter) -> dict[st
             "还没有 gongyue.lock，这部公约已表决的版本没有锁定，没有改动任何文件。",
             "先运行“gongyue lock”。",
         )
-    verdict = verify(project.site_dir, site)
+    verdict = verify(project.site_dir, site, project.git)
     folders = tuple(c.path + "/" for c in charters)
     mine = [p for p in verdict.problems if p.severity == "错误" and p.path.startswith(folders)]
     if mine:
@@ -522,7 +527,7 @@ def lock(project: Project, today: dt.date, rechain: bool = False) -> Locked:
             raise WorkflowError(
                 "有文件无法读取，没有更新 gongyue.lock。", "先按提示改正。", problems
             )
-        verdict = verify(project.site_dir, site, rechain=rechain)
+        verdict = verify(project.site_dir, site, project.git, rechain=rechain)
         fixed = FIXED_BY_LOCK | ({"chain-changed"} if rechain else set())
         refused = [p for p in verdict.problems if p.severity == "错误" and p.code not in fixed]
         if refused:

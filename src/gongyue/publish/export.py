@@ -247,6 +247,7 @@ def export_project(project: Project, out: Path, today: dt.date) -> Exported:
         today,
         "",
         project.settings.extra_files,
+        git=project.git,
     )
     if report.errors:
         raise WorkflowError(

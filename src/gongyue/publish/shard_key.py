@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -124,8 +124,11 @@ _Tags.add_multi_constructor("!", _tagged)
 _Tags.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
 
 
-def config_parts(config_file: Path, theme_files: list[Path]) -> list[tuple[str, bytes]]:
-    """mkdocs.yml and what it reaches: INHERIT parents, hooks, !ENV values, theme files."""
+def config_parts(
+    config_file: Path, theme_files: list[Path], environment: Mapping[str, str]
+) -> list[tuple[str, bytes]]:
+    """mkdocs.yml and what it reaches: INHERIT parents, hooks, the values its !ENV tags take
+    in ``environment`` (the build's, handed in by the adapter), theme files."""
     parts: list[tuple[str, bytes]] = []
     for path, data in _config_chain(config_file):
         parts.append((f"config:{path.name}", path.read_bytes()))
@@ -133,7 +136,7 @@ def config_parts(config_file: Path, theme_files: list[Path]) -> list[tuple[str, 
             hook_file = path.parent / str(hook)
             parts.append((f"hook:{hook}", hook_file.read_bytes() if hook_file.is_file() else b"-"))
         for names in _env_tags(data):
-            parts.append((f"env:{'|'.join(names)}", _env_value(names).encode()))
+            parts.append((f"env:{'|'.join(names)}", _env_value(names, environment).encode()))
     parts += [(f"theme:{path.name}", path.read_bytes()) for path in theme_files if path.is_file()]
     return parts
 
@@ -165,11 +168,11 @@ def _env_tags(data: object) -> Iterator[list[str]]:
             yield from _env_tags(value)
 
 
-def _env_value(names: list[str]) -> str:
+def _env_value(names: list[str], environment: Mapping[str, str]) -> str:
     """What MkDocs' !ENV gives: the first variable that is set, else the last item as default."""
     for name in names:
-        if name in os.environ:
-            return "set:" + os.environ[name]
+        if name in environment:
+            return "set:" + environment[name]
     return "default:" + (names[-1] if len(names) > 1 else "")
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from gongyue.publish import province, shard_key
-from gongyue.publish.search import Area, index_site
+from gongyue.publish.search import Area, Indexer, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
 
@@ -60,11 +61,14 @@ def shard_of(project: Project, unit_dir: str) -> str:
     return folder.relative_to(docs).as_posix()
 
 
-def key_of(project: Project, shard: str, today: dt.date) -> str:
+def key_of(project: Project, shard: str, today: dt.date, environment: Mapping[str, str]) -> str:
+    """The shard's input key, for a build on ``today`` that sees ``environment`` (its
+    ``!ENV`` values are inputs)."""
+    config_file = project.site_dir / CONFIG_NAME
     parts = [
         ("status-days", shard_key.status_days(project.docs_dir, shard, today).encode()),
         *shard_key.tool_parts(),
-        *shard_key.config_parts(project.site_dir / CONFIG_NAME, _theme_files(project)),
+        *shard_key.config_parts(config_file, _theme_files(project), environment),
         *shard_key.source_parts(project.site_dir, project.docs_dir, shard),
     ]
     return shard_key.shard_key(parts)
@@ -77,11 +81,13 @@ def _theme_files(project: Project) -> list[Path]:
     return sorted(p for p in project.theme_dir.rglob("*") if p.is_file())
 
 
-def shard_to_build(project: Project, shard: str, out: Path, today: dt.date) -> str | None:
+def shard_to_build(
+    project: Project, shard: str, out: Path, today: dt.date, environment: Mapping[str, str]
+) -> str | None:
     """The key to build ``shard`` into ``out`` with, or None when the output already there
     has that key (the inputs did not change) and is kept. The engine runs elsewhere
     (``adapters/engine.py``)."""
-    key = key_of(project, shard, today)
+    key = key_of(project, shard, today, environment)
     _refuse_foreign_folder(project, out, province.SHARD_MANIFEST)
     try:
         if province.read_shard_manifest(out, record=False).key == key:
@@ -151,9 +157,9 @@ def _check_shards(project: Project, names: list[str]) -> None:
             )
 
 
-def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
-    """Merge into ``out`` and index it for search (when the site has search); the number
-    of pages indexed."""
+def merge_outputs(top: Path, shard_outputs: list[Path], out: Path, index: Indexer) -> int:
+    """Merge into ``out`` and index it for search with ``index`` (when the site has search);
+    the number of pages indexed."""
     try:
         merged = province.merge(top, find_outputs(shard_outputs), out)
     except province.OutputError as error:
@@ -162,7 +168,7 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path) -> int:
     areas = [Area(**area) for area in merged.get("areas") or []]
     left = [area for area in areas if area.bundle not in merged["indexed_areas"]]
     if merged.get("search", True) and (left or not areas):  # areas indexed by shards are done
-        problem = index_site(out, indexed, left)
+        problem = index_site(out, indexed, left, index)
         if problem:
             raise ShardError(problem)
     return len(indexed)

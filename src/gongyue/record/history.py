@@ -8,6 +8,10 @@ contents that are needed. Without git, outside a repository or in a shallow
 clone there is no history, and ``reason`` says so. Nothing here writes, and
 nothing goes to the network.
 
+This module asks and reads; git itself is run by the adapter that is handed in
+(``RunGit``; ``adapters/git.py`` runs the program, with replace objects and
+grafts switched off), so the core starts no program.
+
 The log is read the way an insider cannot bend it:
 
 * over the whole repository, not only today's docs folder, so that moving the
@@ -26,12 +30,12 @@ answers to the first content the path ever had, and the move is remembered
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TIMEOUT = 120  # seconds; a city's whole history is read in a few
+# git run in a folder with these arguments (and input): its output, or None when it failed.
+RunGit = Callable[[Path, Sequence[str], str | None], bytes | None]
 
 # Every commit of the main line, oldest first, with the raw changes it made
 # (merges compared with their first parent, which --first-parent implies).
@@ -59,13 +63,14 @@ class History:
     files: dict[str, FileHistory] = field(default_factory=dict)  # site-relative path
     deleted: dict[str, FileHistory] = field(default_factory=dict)
     top: Path | None = None
+    git: RunGit | None = field(default=None, repr=False)
 
     def contents(self, blobs: list[str]) -> dict[str, bytes]:
         """The bytes of each blob, read in one ``git cat-file`` process."""
         wanted = sorted(set(blobs))
-        if not wanted or self.top is None:
+        if not wanted or self.top is None or self.git is None:
             return {}
-        out = _git(self.top, ["cat-file", "--batch"], "\n".join(wanted) + "\n")
+        out = self.git(self.top, ["cat-file", "--batch"], "\n".join(wanted) + "\n")
         return _parse_batch(out) if out is not None else {}
 
 
@@ -74,10 +79,10 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def read_history(site_dir: Path, docs_dir: Path) -> History:
-    top_out = _git(site_dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"])
+def read_history(site_dir: Path, docs_dir: Path, git: RunGit) -> History:
+    top_out = git(site_dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"], None)
     if top_out is None:
-        return History(False, _no_git_reason(site_dir))
+        return History(False, _no_git_reason(site_dir, git))
     lines = top_out.decode("utf-8", "replace").split("\n")
     top = Path(lines[0]).resolve()
     if len(lines) > 1 and lines[1].strip() == "true":
@@ -91,10 +96,10 @@ def read_history(site_dir: Path, docs_dir: Path) -> History:
         site_rel = site_dir.resolve().relative_to(top)
     except ValueError:
         return History(False, "docs 文件夹不在 git 仓库里。")
-    log = _git(top, LOG_ARGUMENTS)
+    log = git(top, LOG_ARGUMENTS, None)
     if log is None:
         return History(False, "读取 git 历史失败。")
-    history = History(True, top=top)
+    history = History(True, top=top, git=git)
     _replay(log.decode("utf-8", "replace"), history)
     history.files = _relative(history.files, top, site_rel)
     history.deleted = _relative(history.deleted, top, site_rel)
@@ -195,34 +200,7 @@ def _parse_batch(out: bytes) -> dict[str, bytes]:
     return found
 
 
-def _git(cwd: Path, args: list[str], stdin: str | None = None) -> bytes | None:
-    env = {
-        **os.environ,
-        "GIT_OPTIONAL_LOCKS": "0",
-        "LC_ALL": "C",
-        "GIT_TERMINAL_PROMPT": "0",
-        # A local `git replace` or graft would show other bytes under a committed id.
-        "GIT_NO_REPLACE_OBJECTS": "1",
-        "GIT_GRAFT_FILE": os.devnull,
-    }
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=stdin.encode() if stdin is not None else None,
-            capture_output=True,
-            env=env,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _no_git_reason(site_dir: Path) -> str:
-    try:
-        subprocess.run(["git", "--version"], capture_output=True, timeout=TIMEOUT, check=True)
-    except (OSError, subprocess.SubprocessError):
+def _no_git_reason(site_dir: Path, git: RunGit) -> str:
+    if git(site_dir, ["--version"], None) is None:
         return "这台电脑没有可用的 git。"
     return "网站文件夹不在 git 仓库里（或 git 拒绝读取它）。"

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from gongyue.record.history import RunGit
 from gongyue.record.settings import Settings, SettingsError, read_settings
 
 CONFIG_NAME = "mkdocs.yml"
@@ -67,6 +68,9 @@ class Project:
     # own settings are read from ``settings``, never from here.
     config: dict[str, Any] = field(default_factory=dict, repr=False)
     theme_dir: Path | None = None  # the operator's theme overrides: every page's frame
+    # git, run by the adapter that loaded the project (adapters/git.py); without one,
+    # the record check says it could not read the history.
+    git: RunGit = field(default=lambda cwd, args, stdin: None, repr=False)
 
 
 def find_site_dir(start: Path) -> Path:
@@ -101,8 +105,11 @@ def read_plain(config_file: Path) -> EngineConfig:
     )
 
 
-def load_project(start: Path, reader: ConfigReader = read_plain) -> Project:
-    """The site at ``start`` or above it, its mkdocs.yml read by ``reader``."""
+def load_project(
+    start: Path, reader: ConfigReader = read_plain, git: RunGit | None = None
+) -> Project:
+    """The site at ``start`` or above it, its mkdocs.yml read by ``reader``; ``git`` runs
+    the program for the history check."""
     site_dir = find_site_dir(start)
     config = reader(site_dir / CONFIG_NAME)
     try:
@@ -117,6 +124,7 @@ def load_project(start: Path, reader: ConfigReader = read_plain) -> Project:
         config.site_url,
         config.raw,
         config.theme_dir,
+        **({"git": git} if git is not None else {}),
     )
 
 

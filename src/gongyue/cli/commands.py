@@ -1,7 +1,8 @@
-"""``gongyue``: the committee's command line, a thin layer over ``workflow``.
+"""``gongyue``'s commands: a thin layer over ``workflow`` and the engine adapter.
 
 Every message is Chinese; every failure is one located line per problem and
-an exit code, never a traceback.
+an exit code, never a traceback. How click itself is made to speak Chinese
+(help, parameter types, usage errors) is ``chinese.py``.
 """
 
 from __future__ import annotations
@@ -9,18 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sys
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 
-from gongyue.adapters import engine
+from gongyue.adapters import engine, pagefind
 from gongyue.adapters.engines import ENGINES, EngineError, build_export
+from gongyue.adapters.git import run_git
 from gongyue.adapters.options import ONLY_ENV, load_project
+from gongyue.cli.chinese import (
+    AnyPath,
+    Area,
+    ChineseDate,
+    ChineseGroup,
+    Choice,
+    Folder,
+    NodeOfNodes,
+    OneLine,
+    WebAddress,
+    WholeNumber,
+    option,
+    usage_message,
+)
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
@@ -42,56 +57,6 @@ UNIT_KINDS = get_literal_values("UnitKind")
 CHARTER_TYPES = get_literal_values("CharterType")
 BODIES = get_literal_values("MeetingBody")
 COUNT_UNITS = get_literal_values("CountUnit")
-
-
-class ChineseCommand(click.Command):
-    """Help in Chinese: headings, the help option, and the 示例 block kept as written."""
-
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "用法：")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (opts, _chinese_extra(text))
-            for p in self.get_params(ctx)
-            if isinstance(p, click.Option) and (record := p.get_help_record(ctx))
-            for opts, text in [record]
-        ]
-        if rows:
-            with formatter.section("选项"):
-                formatter.write_dl(rows)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出。"
-        return option
-
-
-def _chinese_extra(text: str) -> str:
-    """Click appends “[required]”, “[x>=0]”; say them in Chinese."""
-    return text.replace("x>=0", "≥0").replace("required", "必填").replace("; ", "；")
-
-
-class ChineseGroup(ChineseCommand, click.Group):
-    command_class = ChineseCommand
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        ChineseCommand.format_options(self, ctx, formatter)
-        self.format_commands(ctx, formatter)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (name, cmd.get_short_help_str(60))
-            for name in self.list_commands(ctx)
-            if (cmd := self.get_command(ctx, name)) is not None
-        ]
-        if rows:
-            with formatter.section("命令"):
-                formatter.write_dl(rows)
-
-
-ChineseGroup.group_class = ChineseGroup
 
 
 class TopGroup(ChineseGroup):
@@ -122,10 +87,7 @@ class TopGroup(ChineseGroup):
         except click.exceptions.Abort:
             _fail("已取消。", 1)
         except click.UsageError as error:
-            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
-                click.echo(error.ctx.get_help())
-                return
-            _fail(_usage_message(error), 2)
+            _fail(usage_message(error), 2)
 
 
 # Which of `gongyue adopt`'s options to check for a problem with the vote it was given.
@@ -160,89 +122,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-class NodeOfNodes(click.ParamType):
-    """I/N: the I-th of N parallel jobs (1 ≤ I ≤ N)."""
-
-    name = "I/N"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(value))
-        if match is None or not 1 <= int(match.group(1)) <= int(match.group(2)):
-            self.fail(f"“{value}”不是 I/N 的形式（例如 1/4，I 从 1 数到 N）。", param, ctx)
-        return int(match.group(1)), int(match.group(2))
-
-
-NODE = NodeOfNodes()
-
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # Python also reads 20240501; a committee should not
-
-
-class ChineseDate(click.ParamType):
-    """YYYY-MM-DD, a day that exists; anything else is one Chinese line."""
-
-    name = "日期"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, dt.date):
-            return value
-        text = str(value).strip()
-        try:
-            if not ISO_DATE.match(text):
-                raise ValueError(text)
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"“{value}”不是有效的日期，请写成 YYYY-MM-DD，例如 2026-03-20", param, ctx)
-
-
-class Area(click.ParamType):
-    """Square metres, exact: 1234.56."""
-
-    name = "面积"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        try:
-            area = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            area = Decimal(-1)
-        if not area.is_finite() or area < 0:
-            self.fail(f"“{value}”不是面积，请写平方米数，例如 12345.67", param, ctx)
-        return area
-
-
-class OneLine(click.ParamType):
-    """A name, title or place: one line of text, without control characters."""
-
-    name = "文字"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        text = str(value)
-        if any(ord(c) < 0x20 or ord(c) == 0x7F or c in "\u2028\u2029" for c in text):
-            first = text.splitlines()[0] if text.splitlines() else ""
-            self.fail(f"“{first}…”里有换行或控制字符，只能写一行文字", param, ctx)
-        if not text.strip():
-            self.fail("不能是空的", param, ctx)
-        return text.strip()
-
-
-class WebAddress(OneLine):
-    """A site or repository address: http(s)://host/…, or empty (to be written later)."""
-
-    name = "网址"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if str(value) == "":
-            return ""
-        text = super().convert(value, param, ctx)
-        if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text, re.IGNORECASE):
-            self.fail(f"“{text}”不是网址，要以 https:// 或 http:// 开头", param, ctx)
-        return text
-
-
 ONE_LINE = OneLine()
 WEB_ADDRESS = WebAddress()
+FOLDER = Folder()
+EXISTING_FOLDER = Folder(exists=True)
+ANY_PATH = AnyPath()
+COUNT = WholeNumber(0)
+AREA = Area()
+NODE = NodeOfNodes()
 
 
 def _today(value: dt.date | None, project: Project) -> dt.date:
@@ -261,7 +148,7 @@ def _say(notes: list[str]) -> None:
 
 
 DATE = ChineseDate()
-DATE_OPTION = click.option(
+DATE_OPTION = option(
     "--date",
     "on",
     type=DATE,
@@ -282,16 +169,16 @@ def gongyue() -> None:
 
 
 @gongyue.command()
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("site_dir", default=".", type=FOLDER)
+@option(
     "--format",
     "fmt",
-    type=click.Choice(annotate.FORMATS),
+    type=Choice(annotate.FORMATS),
     default="text",
     help="输出格式：text；json；github（GitHub、Gitea、Forgejo Actions 在合并请求的文件上显示）；"
     "gitlab（GitLab 代码质量报告）。",
 )
-@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）。")
+@option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）。")
 @DATE_OPTION
 def check(site_dir: Path, fmt: str, strict: bool, on: dt.date | None) -> None:
     """检查全部公约：格式、日期、票数、条文编号和锁定记录。
@@ -334,7 +221,7 @@ def _repo_prefix(site_dir: Path) -> str:
 
 
 @gongyue.command("adopt-recorded")
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("site_dir", default=".", type=FOLDER)
 @DATE_OPTION
 def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
     """把前置信息里已经填好表决记录（meeting 和 result）的草案，都变成正式版本并锁定。
@@ -356,22 +243,22 @@ def adopt_recorded(site_dir: Path, on: dt.date | None) -> None:
 
 
 @gongyue.command("init")
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
+@click.argument("folder", type=ANY_PATH)
+@option(
     "--name",
     "site_name",
     default="居民公约公开平台",
     type=ONE_LINE,
     help="网站名称，例如“某某市居民公约公开平台”。",
 )
-@click.option(
+@option(
     "--url",
     "site_url",
     default="",
     type=WEB_ADDRESS,
     help="网站上线后的网址（订阅和二维码要用），可以以后再写。",
 )
-@click.option(
+@option(
     "--repo",
     "repo_url",
     default="",
@@ -391,7 +278,7 @@ def init(folder: Path, site_name: str, site_url: str, repo_url: str) -> None:
       cd 公约网站 && gongyue check && mkdocs serve
     """
     city = City(site_name, site_url, repo_url)
-    written = starter.init_city(folder, city, build_date(_epoch()))
+    written = starter.init_city(folder, city, build_date(_epoch()), run_git)
     click.echo(
         f"已在 {folder} 写出 {len(written)} 个文件。下一步：cd {folder}，运行 mkdocs serve 看看网站；"
     )
@@ -412,11 +299,9 @@ def new() -> None:
 
 
 @new.command("unit")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--name", required=True, type=ONE_LINE, help="中文名称，例如 新鸿社区。")
-@click.option(
-    "--kind", required=True, type=click.Choice(UNIT_KINDS), help="类别：" + " ".join(UNIT_KINDS)
-)
+@click.argument("path", type=ANY_PATH)
+@option("--name", required=True, type=ONE_LINE, help="中文名称，例如 新鸿社区。")
+@option("--kind", required=True, type=Choice(UNIT_KINDS), help="类别：" + " ".join(UNIT_KINDS))
 def new_unit(path: Path, name: str, kind: str) -> None:
     """建立一个单位文件夹和它的 index.md。
 
@@ -432,12 +317,10 @@ def new_unit(path: Path, name: str, kind: str) -> None:
 
 
 @new.command("charter")
-@click.argument("unit_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--type", "charter_type", required=True, type=click.Choice(CHARTER_TYPES), help="公约类型。"
-)
-@click.option("--title", type=ONE_LINE, help="标题，默认为“单位名称 + 类型”。")
-@click.option("--folder", help="公约文件夹名（小写字母、数字、连字符），默认按类型取名。")
+@click.argument("unit_dir", type=FOLDER)
+@option("--type", "charter_type", required=True, type=Choice(CHARTER_TYPES), help="公约类型。")
+@option("--title", type=ONE_LINE, help="标题，默认为“单位名称 + 类型”。")
+@option("--folder", help="公约文件夹名（小写字母、数字、连字符），默认按类型取名。")
 def new_charter(unit_dir: Path, charter_type: str, title: str | None, folder: str | None) -> None:
     """在单位文件夹里起草一部新公约（draft.md）。
 
@@ -452,7 +335,7 @@ def new_charter(unit_dir: Path, charter_type: str, title: str | None, folder: st
 
 
 @gongyue.command()
-@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("charter_dir", type=FOLDER)
 @DATE_OPTION
 def amend(charter_dir: Path, on: dt.date | None) -> None:
     """以最新通过的文本为底稿，起草修改稿 draft.md。
@@ -475,8 +358,8 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
 
 
 @gongyue.command()
-@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("charter_dir", type=FOLDER)
+@option(
     "--date",
     "vote_date",
     required=True,
@@ -484,29 +367,25 @@ def amend(charter_dir: Path, on: dt.date | None) -> None:
     metavar="YYYY-MM-DD",
     help="表决日期，也是新文件名。",
 )
-@click.option("--body", required=True, type=click.Choice(BODIES), help="会议类型。")
-@click.option("--eligible", required=True, type=click.IntRange(min=0), help="应到。")
-@click.option("--present", required=True, type=click.IntRange(min=0), help="实到。")
-@click.option("--for", "votes_for", required=True, type=click.IntRange(min=0), help="赞成。")
-@click.option("--against", default=0, type=click.IntRange(min=0), help="反对，默认 0。")
-@click.option("--abstain", default=0, type=click.IntRange(min=0), help="弃权，默认 0。")
-@click.option(
-    "--unit", "count_unit", default="人", type=click.Choice(COUNT_UNITS), help="计票单位，默认 人。"
-)
-@click.option("--place", type=ONE_LINE, help="会议地点。")
-@click.option(
-    "--result", default="通过", type=click.Choice(["通过", "未通过"]), help="表决结果，默认 通过。"
-)
-@click.option("--published", type=DATE, metavar="YYYY-MM-DD", help="公布日期。")
-@click.option("--effective", type=DATE, metavar="YYYY-MM-DD", help="施行日期，默认同公布日期。")
-@click.option(
+@option("--body", required=True, type=Choice(BODIES), help="会议类型。")
+@option("--eligible", required=True, type=COUNT, help="应到。")
+@option("--present", required=True, type=COUNT, help="实到。")
+@option("--for", "votes_for", required=True, type=COUNT, help="赞成。")
+@option("--against", default=0, type=COUNT, help="反对，默认 0。")
+@option("--abstain", default=0, type=COUNT, help="弃权，默认 0。")
+@option("--unit", "count_unit", default="人", type=Choice(COUNT_UNITS), help="计票单位，默认 人。")
+@option("--place", type=ONE_LINE, help="会议地点。")
+@option("--result", default="通过", type=Choice(["通过", "未通过"]), help="表决结果，默认 通过。")
+@option("--published", type=DATE, metavar="YYYY-MM-DD", help="公布日期。")
+@option("--effective", type=DATE, metavar="YYYY-MM-DD", help="施行日期，默认同公布日期。")
+@option(
     "--area",
     nargs=3,
-    type=Area(),
+    type=AREA,
     metavar="总面积 参与面积 同意面积",
     help="业主大会的专有部分面积（平方米）。",
 )
-@click.option("--draft", "draft_name", default="draft", help="草案文件名（不含 .md），默认 draft。")
+@option("--draft", "draft_name", default="draft", help="草案文件名（不含 .md），默认 draft。")
 def adopt(
     charter_dir: Path,
     vote_date: dt.date,
@@ -559,8 +438,8 @@ def adopt(
 
 
 @gongyue.command("lock")
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("site_dir", default=".", type=FOLDER)
+@option(
     "--rechain",
     is_flag=True,
     help="在已锁定的版本之前补录了版本时，接受新的指纹链（已经印出的指纹会作废）。",
@@ -587,7 +466,7 @@ def lock_command(site_dir: Path, rechain: bool, on: dt.date | None) -> None:
 
 
 @gongyue.command("move")
-@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("charter_dir", type=FOLDER)
 @click.argument("new_name")
 @DATE_OPTION
 def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
@@ -610,14 +489,10 @@ def move_command(charter_dir: Path, new_name: str, on: dt.date | None) -> None:
 
 
 @gongyue.command("diff")
-@click.argument("charter_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--from", "start", metavar="YYYY-MM-DD", help="修改前的版本，默认为修改后版本的上一版。"
-)
-@click.option("--to", "end", metavar="YYYY-MM-DD|draft", help="修改后的版本，默认为现行文本。")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。"
-)
+@click.argument("charter_dir", type=FOLDER)
+@option("--from", "start", metavar="YYYY-MM-DD", help="修改前的版本，默认为修改后版本的上一版。")
+@option("--to", "end", metavar="YYYY-MM-DD|draft", help="修改后的版本，默认为现行文本。")
+@option("--format", "fmt", type=Choice(["text", "json"]), default="text", help="输出格式。")
 @DATE_OPTION
 def diff_command(
     charter_dir: Path, start: str | None, end: str | None, fmt: str, on: dt.date | None
@@ -642,14 +517,14 @@ def diff_command(
 
 
 @gongyue.command()
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("site_dir", default=".", type=FOLDER)
+@option(
     "--only",
     "unit_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     help="只预览这个单位（社区、院落）及其下属单位，大城市里也几秒就好。",
 )
-@click.option("--port", default=8000, type=click.IntRange(1024, 65535), help="端口，默认 8000。")
+@option("--port", default=8000, type=WholeNumber(1024, 65535), help="端口，默认 8000。")
 def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
     """在本机预览网站，修改文件后自动刷新（按 Ctrl+C 结束）。
 
@@ -666,12 +541,12 @@ def serve(site_dir: Path, unit_dir: Path | None, port: int) -> None:
 
 
 @gongyue.command("export")
-@click.argument("out", type=click.Path(path_type=Path))
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("out", type=ANY_PATH)
+@click.argument("site_dir", default=".", type=FOLDER)
+@option(
     "--build",
     "engine",
-    type=click.Choice(sorted(ENGINES)),
+    type=Choice(sorted(ENGINES)),
     help="导出后用这个建站工具生成网站（OUT/site），再生成 Pagefind 搜索索引。",
 )
 @DATE_OPTION
@@ -704,16 +579,16 @@ def export_command(out: Path, site_dir: Path, engine: str | None, on: dt.date | 
 
 
 @gongyue.command("shards")
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+@click.argument("site_dir", default=".", type=FOLDER)
+@option(
     "--depth",
     default=1,
-    type=click.IntRange(1, 9),
+    type=WholeNumber(1, 9),
     show_default=True,
     help="分片在第几层单位：1 是最上一层（如各区、各市），2 是它们的下一层。",
 )
-@click.option("--keys", is_flag=True, help="同时列出每个分片的输入键（用作 CI 缓存的键）。")
-@click.option(
+@option("--keys", is_flag=True, help="同时列出每个分片的输入键（用作 CI 缓存的键）。")
+@option(
     "--node",
     type=NODE,
     metavar="I/N",
@@ -737,37 +612,31 @@ def shards_command(site_dir: Path, depth: int, keys: bool, node: tuple[int, int]
     if node is not None:
         click.echo("\n".join(sharded.for_node(plan, *node)))
     elif keys:
-        today = engine.build_day(project)
-        click.echo(
-            json.dumps(
-                {s: sharded.key_of(project, s, today) for s in plan}, ensure_ascii=False, indent=1
-            )
-        )
+        by_shard = {s: engine.key_of(project, s) for s in plan}
+        click.echo(json.dumps(by_shard, ensure_ascii=False, indent=1))
     else:
         click.echo(sharded.plan_json(plan))
 
 
 @gongyue.command("build")
-@click.argument("site_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--shard", "shard", metavar="单位文件夹", help="只构建这个单位及其下属单位（一个分片）。"
-)
-@click.option(
+@click.argument("site_dir", default=".", type=FOLDER)
+@option("--shard", "shard", metavar="单位文件夹", help="只构建这个单位及其下属单位（一个分片）。")
+@option(
     "--top",
     "tops",
     multiple=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=EXISTING_FOLDER,
     metavar="分片输出",
     help="构建顶层页面（首页、目录、统计、订阅、开放数据），用这些分片的输出；可写多次。",
 )
-@click.option(
+@option(
     "-d",
     "--site-dir",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     help="输出文件夹（会被清空后重写）；只打印输入键时不用写。",
 )
-@click.option("--print-key", is_flag=True, help="只打印这个分片的输入键，不构建。")
+@option("--print-key", is_flag=True, help="只打印这个分片的输入键，不构建。")
 def build_command(
     site_dir: Path, shard: str | None, tops: tuple[Path, ...], out: Path | None, print_key: bool
 ) -> None:
@@ -793,7 +662,7 @@ def build_command(
     if shard:
         name = sharded.shard_of(project, shard)
         if print_key or out is None:  # (out is None only when printing the key)
-            click.echo(sharded.key_of(project, name, engine.build_day(project)))
+            click.echo(engine.key_of(project, name))
         elif engine.build_shard(project, name, out):
             click.echo(f"已构建分片 {name}：{out}")
         else:
@@ -805,18 +674,18 @@ def build_command(
 
 
 @gongyue.command("merge")
-@click.argument("top", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("top", type=EXISTING_FOLDER)
 @click.argument(
     "shard_outputs",
     nargs=-1,
     required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=EXISTING_FOLDER,
 )
-@click.option(
+@option(
     "-o",
     "--out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     help="合并后的网站文件夹（必须是新的或空的）。",
 )
 def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None:
@@ -829,7 +698,7 @@ def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None
       gongyue merge out/top out/chenghua out/wuhou -o site
       gongyue merge top out -o site
     """
-    pages = sharded.merge_outputs(top, list(shard_outputs), out)
+    pages = sharded.merge_outputs(top, list(shard_outputs), out, pagefind.index)
     click.echo(f"已合并 {len(shard_outputs)} 个分片到 {out}；搜索收录 {pages} 个页面。")
 
 
@@ -850,56 +719,6 @@ def _diff_line(change: Change) -> str:
     return f"{head}\n  {text}"
 
 
-USAGE_MESSAGES = {
-    click.exceptions.MissingParameter: "缺少必填的参数",
-    click.exceptions.NoSuchOption: "没有这个选项",
-    click.exceptions.BadParameter: "参数的值无效",
-}
-
-
 def main() -> None:
     """Console entry point."""
     gongyue.main(prog_name="gongyue")
-
-
-def _usage_message(error: click.UsageError) -> str:
-    words = next((w for kind, w in USAGE_MESSAGES.items() if isinstance(error, kind)), "用法有误")
-    param = getattr(error, "param", None)
-    detail = f"（{'/'.join(param.opts)}）" if param is not None and param.opts else ""
-    if isinstance(error, click.NoSuchOption):
-        detail = f"（{error.option_name}）"
-    choices = (
-        f"可选：{' '.join(param.type.choices)}；"
-        if param is not None and isinstance(param.type, click.Choice)
-        else ""
-    )
-    # Our own types say what is wrong and what is expected; click's own messages are English.
-    ours = ChineseDate | Area | OneLine | NodeOfNodes
-    said = error.message if param is not None and isinstance(param.type, ours) else ""
-    if (
-        isinstance(error, click.BadParameter)
-        and param is not None
-        and isinstance(param.type, click.IntRange)
-    ):
-        said = f"“{_given(error)}”不是合适的整数（{_int_range_words(param.type)}）"
-    said = f"：{said}" if said else ""
-    command = error.ctx.command_path if error.ctx else "gongyue"
-    return f"错误：{words}{detail}{said}。修改建议：{choices}运行“{command} --help”查看用法和示例。"
-
-
-def _given(error: click.BadParameter) -> str:
-    """The value the user typed, as click quotes it in its own message."""
-    text = error.message
-    start, end = text.find("'"), text.rfind("'")
-    return text[start + 1 : end] if 0 <= start < end else text
-
-
-def _int_range_words(kind: click.IntRange) -> str:
-    low, high = kind.min, kind.max
-    if low is not None and high is not None:
-        return f"{low} 到 {high} 之间的整数"
-    return f"不小于 {low} 的整数" if low is not None else "整数"
-
-
-if __name__ == "__main__":  # python -m gongyue.cli, as the tests run it in parallel
-    main()

@@ -1,0 +1,86 @@
+"""Pagefind, run to build the search index: the one place that starts it.
+
+Pagefind's extended build segments Chinese, so “电动车” finds the articles
+about 电动自行车 without a server. It is handed only the pages worth finding
+(``publish/search.py`` says which), hard-linked into a staging folder at their
+own paths, and its language list is sorted afterwards so the same site gives
+the same bytes. Problems come back as one Chinese sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from gongyue.publish.search import INDEX_FOLDER
+
+ENTRY = "pagefind-entry.json"
+
+
+def index(site_dir: Path, pages: list[str], output: Path) -> str | None:
+    """Index ``pages`` of ``site_dir`` into ``output`` (a ``publish.search.Indexer``)."""
+    return build_search_index(site_dir, pages, output=output)
+
+
+def build_search_index(
+    site_dir: Path, pages: list[str], python: str = sys.executable, output: Path | None = None
+) -> str | None:
+    """Index ``pages`` (files relative to site_dir) into site_dir/pagefind (or ``output``).
+
+    ``python`` is the interpreter whose Pagefind runs (a benchmark compares versions).
+
+    Returns a Chinese problem, or None when it worked.
+    """
+    with tempfile.TemporaryDirectory(prefix="gongyue-search-") as staging:
+        _stage(site_dir, Path(staging), pages)
+        command = [
+            python,
+            "-m",
+            "pagefind",
+            "--site",
+            staging,
+            "--silent",
+            "--output-path",
+            str(output or site_dir / INDEX_FOLDER),
+        ]
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, check=False, timeout=3600
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"搜索索引没有生成（{type(exc).__name__}）。网站的其余部分不受影响。"
+    if result.returncode != 0:
+        missing = "No module named pagefind" in result.stderr
+        reason = "没有安装 pagefind[extended]" if missing else result.stderr.strip()[-300:]
+        return f"搜索索引没有生成：{reason}。修改建议：pip install 'pagefind[extended]'，或在插件设置中写 search: false。"
+    _sort_languages((output or site_dir / INDEX_FOLDER) / ENTRY)
+    return None
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists the languages (zh, zh-hant) in a different order on each run;
+    sorted, the same site gives the same bytes. Everything else is kept as written."""
+    if not entry.is_file():  # nothing was indexed
+        return
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    languages = data.get("languages")
+    if isinstance(languages, dict):
+        data["languages"] = dict(sorted(languages.items()))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        entry.write_text(text, encoding="utf-8")
+
+
+def _stage(site_dir: Path, staging: Path, pages: list[str]) -> None:
+    """The pages to index, at their own paths, so that result URLs come out right."""
+    for rel in sorted(set(pages)):
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / rel, target)  # same disk: no copy at all
+        except OSError:
+            shutil.copyfile(site_dir / rel, target)
