@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_corpus
 from bench import WORK, TreeMemory, machine, pagefind_first_query, search_transfer, sizes_of
-from gongyue.publish.province import read_top_manifest
+from gongyue.publish.manifests import read_top_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 GONGYUE = [sys.executable, "-m", "gongyue.cli"]

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from gongyue.publish import companion_process
-from gongyue.publish.companions import Output, Writer
+from gongyue.publish.companion_writer import Writer
+from gongyue.publish.companions import Output
 
 from .conftest import DEMO_DATE, ROOT
 

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongyue.cli import gongyue
-from gongyue.publish import province
+from gongyue.publish import manifests, sitemap
 from gongyue.record.loader import load_site
 from gongyue.record.model import Site
 from gongyue.record.summary import graft, unit_record
@@ -114,7 +114,7 @@ def test_a_shard_keeps_only_its_own_files_and_says_what_it_made(tmp_path):
     with demo_date():
         assert run("build", ROOT, "--shard", "docs/wuhou", "-d", tmp_path / "w").exit_code == 0
     assert sorted(p.name for p in (tmp_path / "w").iterdir()) == ["gongyue-shard.json", "wuhou"]
-    manifest = province.read_shard_manifest(tmp_path / "w")
+    manifest = manifests.read_shard_manifest(tmp_path / "w")
     assert manifest.shard == "wuhou" and manifest.record["slugs"] == ["wuhou"]
     assert all("/wuhou/" in loc for loc in manifest.locs)
     assert manifest.indexed and all(p.startswith("wuhou/") for p in manifest.indexed)
@@ -195,7 +195,7 @@ def test_the_top_job_refuses_a_folder_that_is_no_shard_output(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("build", ROOT, "--top", tmp_path / "empty", "-d", tmp_path / "top")
     assert result.exit_code == 1 and "没有找到分片的输出" in result.output
-    (tmp_path / "empty" / province.SHARD_MANIFEST).write_text("{不是 JSON", encoding="utf-8")
+    (tmp_path / "empty" / manifests.SHARD_MANIFEST).write_text("{不是 JSON", encoding="utf-8")
     broken = run("build", ROOT, "--top", tmp_path / "empty", "-d", tmp_path / "top")
     assert broken.exit_code == 1 and "不是一个分片的输出" in broken.output
     assert "Traceback" not in broken.output
@@ -218,7 +218,7 @@ def test_merge_refuses_missing_stale_shards_and_a_full_folder(tmp_path):
         assert top.exit_code == 0, top.output
     missing = run("merge", tmp_path / "top", tmp_path / "wuhou", "-o", tmp_path / "s1")
     assert missing.exit_code == 1 and "缺少分片：qingyang" in missing.output
-    manifest = tmp_path / "wuhou" / province.SHARD_MANIFEST
+    manifest = tmp_path / "wuhou" / manifests.SHARD_MANIFEST
     data = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**data, "key": "0" * 64}), encoding="utf-8")
     stale = run(
@@ -288,9 +288,7 @@ def test_the_sitemap_is_the_same_whatever_order_its_parts_arrive_in(
     for order in (first + second, second[::-1] + first):
         folder = tmp_path_factory.mktemp("map")
         (folder / "sitemap.xml").write_text(SITEMAP, encoding="utf-8")
-        province.write_sitemap(
-            folder, province.sitemap_locs(folder) + order, "https://x.cn/", limit
-        )
+        sitemap.write_sitemap(folder, sitemap.sitemap_locs(folder) + order, "https://x.cn/", limit)
         written.append(written_files(folder))
     assert written[0] == written[1]
     everything = sorted(set(first + second + ["https://x.cn/"]))

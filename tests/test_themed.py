@@ -35,7 +35,7 @@ from gongyue.publish.chrome import (
     frame_from_probes,
     split,
 )
-from gongyue.publish.themed import depth, engine_url
+from gongyue.publish.urls import depth, engine_url
 
 from .conftest import build_demo, unit_md, version_md, write_tree
 

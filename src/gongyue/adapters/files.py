@@ -11,8 +11,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from gongyue.publish import pages as gp
 from gongyue.publish.opendata import data_files
 from gongyue.publish.render import plain_title
-from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR, template_for
+from gongyue.publish.templating import template_for
+from gongyue.publish.ui_strings import asset_files
 from gongyue.record.model import Site
+from gongyue.record.settings import TraditionalVariant
 
 
 def generated(config: Any, src_uri: str, content: str) -> File:
@@ -26,15 +28,15 @@ NO_SITE_URL = (
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
-def add_data_and_assets(files: Files, config: Any, site: Site) -> None:
-    """Feeds, open data and the package's stylesheet and scripts, as MkDocs copies them."""
+def add_data_and_assets(files: Files, config: Any, site: Site, variant: TraditionalVariant) -> None:
+    """Feeds, open data and the package's stylesheets and script (its words in ``variant``'s
+    Traditional forms too), for MkDocs to write."""
     if not config.site_url:
         log.info(NO_SITE_URL)
     for uri, text in data_files(site, config.site_name, config.site_url or "").items():
         files.append(File.generated(config, uri, content=text))
-    for name in ASSET_NAMES:
-        uri = f"assets/gongyue/{name}"
-        files.append(File.generated(config, uri, abs_src_path=str(ASSETS_DIR / name)))
+    for uri, text in asset_files(variant).items():
+        files.append(File.generated(config, uri, content=text))
 
 
 def keep_only_published(files: Files, site: Site) -> None:

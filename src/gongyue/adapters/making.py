@@ -12,8 +12,10 @@ from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
-from gongyue.publish.companions import Companions, Writer, pdf_jobs
+from gongyue.publish.companion_writer import Writer
+from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
+from gongyue.publish.posters import pdf_jobs
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 

@@ -20,7 +20,7 @@ from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import rules_from_settings
 from gongyue.publish.companions import Companions
-from gongyue.publish.province import OutputError
+from gongyue.publish.manifests import OutputError
 from gongyue.publish.templating import templates_dir
 from gongyue.record import project
 from gongyue.record.model import Site

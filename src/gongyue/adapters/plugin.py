@@ -32,14 +32,14 @@ from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
-from gongyue.publish.companions import Companions, Writer
+from gongyue.publish.companion_writer import Writer
+from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
-from gongyue.publish.province import OutputError
+from gongyue.publish.manifests import OutputError
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
 from gongyue.publish.search import areas_of, index_site
-from gongyue.publish.templating import filters, helpers
-from gongyue.publish.themed import owns_template
+from gongyue.publish.templating import filters, helpers, owns_template
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 from gongyue.record.summary import SummaryError
@@ -97,7 +97,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         self.pages = {m.src_uri: m for m in models}
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
         self.indexed = []
-        site_files.add_data_and_assets(files, config, site)
+        site_files.add_data_and_assets(files, config, site, self.settings.traditional_variant)
         if config.nav is None:
             config.nav = site_files.small_nav(files)
         return files

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.adapters import pagefind
-from gongyue.publish import province
-from gongyue.publish.province import Manifest, OutputError
+from gongyue.publish import manifests, sitemap
+from gongyue.publish.manifests import Manifest, OutputError
 from gongyue.publish.search import area_records, areas_of, index_site
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
@@ -58,13 +58,13 @@ def part_from_env() -> Part:
         raise OutputError(
             f"{SHARD_ENV} 与 {TOP_ENV} 不能同时设置：一次构建要么是分片，要么是顶层。"
         )
-    shards = [province.read_shard_manifest(p, record=False) for p in top]
+    shards = [manifests.read_shard_manifest(p, record=False) for p in top]
     return Part(shard, os.environ.get(KEY_ENV, ""), shards)
 
 
 def add_shards(site: Site, part: Part) -> None:
     """The top job's tree: its own units, and each shard's hollow record in its place."""
-    records = (province.read_shard_manifest(m.folder).record for m in part.shards)
+    records = (manifests.read_shard_manifest(m.folder).record for m in part.shards)
     try:
         graft(site, records)  # one record in memory at a time
     except SummaryError as error:
@@ -82,18 +82,18 @@ def finish(
 ) -> list[str]:
     """The part's work after MkDocs; the pages a search index should find here (none for
     a shard or the top job: the merge indexes the whole, when ``search``)."""
-    locs = province.sitemap_locs(site_dir) + [province.loc_of(url, site_url) for url in made]
+    locs = sitemap.sitemap_locs(site_dir) + [sitemap.loc_of(url, site_url) for url in made]
     if part.shard:
         _finish_shard(site_dir, site, part, locs, indexed, site_url, search)
         return []
     if part.is_top:
         locs += [loc for m in part.shards for loc in m.locs]
         indexed = indexed + [page for m in part.shards for page in m.indexed]
-        province.write_sitemap(site_dir, locs, site_url)
+        sitemap.write_sitemap(site_dir, locs, site_url)
         areas = area_records(areas_of(site))
-        province.write_top_manifest(site_dir, part.shards, indexed, search, areas)
+        manifests.write_top_manifest(site_dir, part.shards, indexed, search, areas)
         return []
-    province.write_sitemap(site_dir, locs, site_url)
+    sitemap.write_sitemap(site_dir, locs, site_url)
     return indexed
 
 
@@ -117,10 +117,10 @@ def _finish_shard(
         part.shard,
         part.key,
         unit_record(unit),
-        [loc for loc in locs if province.under(loc, prefix, site_url)],
+        [loc for loc in locs if sitemap.under(loc, prefix, site_url)],
         [page for page in indexed if page.startswith(prefix)],
     )
-    province.prune_to(site_dir, prefix)
+    manifests.prune_to(site_dir, prefix)
     area = [a for a in areas_of(site) if a.prefix == prefix]
     if search and area:  # a search area of its own: indexed here, in parallel with the others
         problem = index_site(site_dir, manifest.indexed, area, pagefind.index)
@@ -128,4 +128,4 @@ def _finish_shard(
             log.warning(problem)  # the merge tries again
         else:
             manifest.index = area[0].bundle
-    province.write_shard_manifest(site_dir, manifest)
+    manifests.write_shard_manifest(site_dir, manifest)

@@ -28,13 +28,17 @@ import yaml
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish import pages as gp
-from gongyue.publish.companions import Companions, companion_jobs, environment, write_all
+from gongyue.publish.companions import Companions, Job, write_all
 from gongyue.publish.opendata import data_files
+from gongyue.publish.posters import has_poster, poster
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
-from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR, template_for
+from gongyue.publish.templating import environment, template_for, templates_dir
+from gongyue.publish.traditional import traditional
+from gongyue.publish.ui_strings import asset_files
 from gongyue.record.model import Site
 from gongyue.record.project import Project
+from gongyue.record.settings import TraditionalVariant
 
 # What a page's template extends, in place of the theme: its content and nothing else.
 EXPORT_BASE = """\
@@ -69,7 +73,13 @@ def page_html(
     content = markdown_to_html(page.markdown) if page.markdown.strip() else ""
     return (
         env.get_template(template or template_for(page.kind))
-        .render(gy=page, page=SimpleNamespace(content=content), config=config, page_url=page.url)
+        .render(
+            gy=page,
+            gy_companions=ALL_COMPANIONS,
+            page=SimpleNamespace(content=content),
+            config=config,
+            page_url=page.url,
+        )
         .strip()
     )
 
@@ -97,9 +107,8 @@ def export_site(
     target = out / "docs"
     written: list[Path] = []
     models = gp.build_pages(site)
-    env = environment(
-        (("gongyue/base.html", EXPORT_BASE), ("gongyue/home-sections.html", HOME_SECTIONS))
-    )
+    overrides = (("gongyue/base.html", EXPORT_BASE), ("gongyue/home-sections.html", HOME_SECTIONS))
+    env = environment((str(templates_dir()),), overrides)
     config = SimpleNamespace(site_name=site_name, site_url=site_url)
     if (docs_dir / "index.md").is_file():
         written.append(_write_own_home(env, site, docs_dir / "index.md", target, config))
@@ -108,7 +117,7 @@ def export_site(
     for page in models:
         written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
     own = _copy_own_files(site, docs_dir, target, _excluded_by(source_config or {}))
-    written += own + _write_data_and_assets(site, site_name, site_url, target)
+    written += own + _write_data_and_assets(site, site_name, site_url, target, companions.variant)
     jobs = companion_jobs(models, site_name, site_url or None, replace(companions, pdf=False))
     write_all((job() for job in jobs), target)
     written += _write_redirects(site, target)
@@ -120,12 +129,11 @@ def export_site(
     return Exported(len(models), len(written) + len(jobs))
 
 
-def _write_data_and_assets(site: Site, site_name: str, site_url: str, target: Path) -> list[Path]:
-    data = data_files(site, site_name, site_url)
-    written = [_write(target / path, text) for path, text in data.items()]
-    for name in ASSET_NAMES:
-        written.append(_copy(ASSETS_DIR / name, target / "assets" / "gongyue" / name))
-    return written
+def _write_data_and_assets(
+    site: Site, site_name: str, site_url: str, target: Path, variant: TraditionalVariant
+) -> list[Path]:
+    files = {**data_files(site, site_name, site_url), **asset_files(variant)}
+    return [_write(target / path, text) for path, text in files.items()]
 
 
 def _write_own_home(env: Any, site: Site, own_home: Path, target: Path, config: Any) -> Path:
@@ -258,3 +266,18 @@ def export_project(project: Project, out: Path, today: dt.date) -> Exported:
     return export_site(
         site, project.docs_dir, out, name, project.site_url, project.config, companions
     )
+
+
+def companion_jobs(
+    pages: list[gp.Page], site_name: str, site_url: str | None, companions: Companions
+) -> list[Job]:
+    """Every poster and Traditional page of ``pages`` in the small layout (no engine is
+    there to lend its frame), in order; each is made when called."""
+    twins = frozenset(page.url for page in pages if page.has_traditional_twin)
+    jobs: list[Job] = []
+    for page in pages:
+        if companions.traditional and page.has_traditional_twin:
+            jobs.append(partial(traditional, page, site_name, twins, companions.variant))
+        if companions.posters and has_poster(page):
+            jobs.append(partial(poster, page, site_name, site_url, companions.pdf))
+    return jobs

@@ -14,7 +14,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from gongyue.publish import province, shard_key
+from gongyue.publish import manifests, shard_key
+from gongyue.publish.merge import merge
 from gongyue.publish.search import Area, Indexer, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
@@ -88,11 +89,11 @@ def shard_to_build(
     has that key (the inputs did not change) and is kept. The engine runs elsewhere
     (``adapters/engine.py``)."""
     key = key_of(project, shard, today, environment)
-    _refuse_foreign_folder(project, out, province.SHARD_MANIFEST)
+    _refuse_foreign_folder(project, out, manifests.SHARD_MANIFEST)
     try:
-        if province.read_shard_manifest(out, record=False).key == key:
+        if manifests.read_shard_manifest(out, record=False).key == key:
             return None
-    except province.OutputError:
+    except manifests.OutputError:
         pass  # nothing reusable there: build
     return key
 
@@ -106,11 +107,11 @@ def top_to_build(project: Project, shard_outputs: list[Path], out: Path) -> list
             "没有找到分片的输出（gongyue-shard.json）。修改建议：先运行 gongyue build --shard。"
         )
     try:
-        names = [province.read_shard_manifest(f, record=False).shard for f in found]
-    except province.OutputError as error:
+        names = [manifests.read_shard_manifest(f, record=False).shard for f in found]
+    except manifests.OutputError as error:
         raise ShardError(str(error)) from None
     _check_shards(project, names)
-    _refuse_foreign_folder(project, out, province.TOP_MANIFEST)
+    _refuse_foreign_folder(project, out, manifests.TOP_MANIFEST)
     return found
 
 
@@ -161,8 +162,8 @@ def merge_outputs(top: Path, shard_outputs: list[Path], out: Path, index: Indexe
     """Merge into ``out`` and index it for search with ``index`` (when the site has search);
     the number of pages indexed."""
     try:
-        merged = province.merge(top, find_outputs(shard_outputs), out)
-    except province.OutputError as error:
+        merged = merge(top, find_outputs(shard_outputs), out)
+    except manifests.OutputError as error:
         raise ShardError(str(error)) from None
     indexed: list[str] = merged["indexed"]
     areas = [Area(**area) for area in merged.get("areas") or []]
@@ -180,7 +181,7 @@ def find_outputs(folders: list[Path]) -> list[Path]:
     found: set[Path] = set()
     for folder in folders:
         for where, dirs, files in os.walk(folder):
-            if province.SHARD_MANIFEST in files:
+            if manifests.SHARD_MANIFEST in files:
                 found.add(Path(where))
                 dirs.clear()  # its own pages: hundreds of thousands of files
     return sorted(found)

@@ -1,12 +1,23 @@
-"""Helpers the templates use; engine-neutral (Jinja only, no MkDocs)."""
+"""The templates and their helpers; engine-neutral (Jinja only, no MkDocs).
+
+``environment`` is the one Jinja environment factory for every page rendered
+outside the engine: the themed pages (the theme's folders, ``themed.py``) and
+the small layout of posters and the export's Traditional pages (the package's
+own folder). The engine's environment gets the same filters and helpers from
+the adapter.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+
 from gongyue.publish.glossary import TERMS, term_link
+from gongyue.publish.urls import url_filter
 from gongyue.record.errata import describe
 from gongyue.record.model import (
     STATUS_AMENDED,
@@ -98,3 +109,25 @@ def helpers() -> dict[str, object]:
         "gy_term": term_link,
         "gy_terms": TERMS,
     }
+
+
+def owns_template(name: str | None) -> bool:
+    """gongyue's templates escape what they print; the theme's are written without."""
+    return bool(name) and str(name).startswith("gongyue/")
+
+
+@cache
+def environment(
+    folders: tuple[str, ...], overrides: tuple[tuple[str, str], ...] = ()
+) -> jinja2.Environment:
+    """Templates from ``folders`` (first found wins), ``overrides`` replacing named ones,
+    with gongyue's filters, helpers and ``url`` rule, escaped as the engine's adapter
+    escapes them."""
+    loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader(dict(overrides)), jinja2.FileSystemLoader(folders)]
+    )
+    env = jinja2.Environment(loader=loader, autoescape=owns_template, auto_reload=False)
+    env.filters.update(filters())
+    env.filters["url"] = url_filter
+    env.globals.update(helpers())
+    return env

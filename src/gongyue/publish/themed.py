@@ -11,34 +11,20 @@ and compares every file.
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import partial
 from itertools import groupby
 from typing import Any
-from urllib.parse import urlsplit
-
-import jinja2
 
 from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
-from gongyue.publish.companions import (
-    HANT,
-    LANG_TAGS,
-    Companions,
-    GroupJob,
-    Job,
-    Output,
-    has_poster,
-    poster,
-    to_traditional,
-    traditional,
-    twin_target,
-)
+from gongyue.publish.companions import Companions, GroupJob, Job, Output
 from gongyue.publish.host import Host
 from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
-from gongyue.publish.templating import filters, helpers, template_for
+from gongyue.publish.posters import has_poster, poster
+from gongyue.publish.templating import environment, template_for
+from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
+from gongyue.publish.urls import HANT, depth
 
 FRAME = "gongyue/frame.html"  # the template probes are rendered with
 # The kinds made here: everything under a charter, where a city's pages multiply.
@@ -61,83 +47,11 @@ class Setup:
     host: Host | None = None  # the repository's git host, for committee links
 
 
-def depth(url: str) -> int:
-    """Folders in a page address: ``a/b/`` is 2, the home page 0."""
-    return url.count("/")
-
-
-def engine_url(path: str, page_url: str) -> str:
-    """``path`` (from the site root) as the engine's ``url`` filter writes it on ``page_url``.
-
-    MkDocs's rule: addresses with a scheme, a host, a leading ``/`` or ``#`` stay;
-    others become relative to the page's folder, keeping a trailing ``/``.
-    """
-    if path.startswith(("/", "#")) or ":" in path.partition("/")[0]:
-        parts = urlsplit(path)
-        if parts.scheme or parts.netloc or path.startswith(("/", "#")):
-            return path
-    path = path or "."
-    target, folder = _segments(path), _segments(page_url)
-    if target is not None and folder is not None:
-        relative = _relative(target, folder[:-1])
-    else:  # dots or doubled slashes: leave it to the general rule
-        normalized = posixpath.normpath(path) + "/"
-        ups = 0
-        while normalized.startswith("../", ups * 3):
-            ups += 1
-        relative = "../" * ups + posixpath.relpath("/" + path, "/" + posixpath.dirname(page_url))
-    return relative + "/" if path.endswith("/") else relative
-
-
-# Segments without ".", "..", empty ones or a leading "/": what gongyue's links are made of.
-_PLAIN_PATH = re.compile(r"^(?:(?!\.\.?/)(?!\.\.?$)[^/]+/)*(?:(?!\.\.?$)[^/]+)?$")
-
-
-@lru_cache(maxsize=1 << 16)
-def _segments(path: str) -> tuple[str, ...] | None:
-    """A plain path's segments (a page links the same addresses many times), else None."""
-    return tuple(path.split("/")) if _PLAIN_PATH.match(path) else None
-
-
-def _relative(target: tuple[str, ...], folder: tuple[str, ...]) -> str:
-    """``posixpath.relpath`` for plain segments: up to the common folder, then down."""
-    if target and target[-1] == "":
-        target = target[:-1]
-    common = 0
-    for a, b in zip(target, folder, strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join(("..",) * (len(folder) - common) + target[common:]) or "."
-
-
-@jinja2.pass_context
-def _url_filter(context: jinja2.runtime.Context, target: str) -> str:
-    return engine_url(twin_target(target, context.get("hant_twins")), context["page_url"])
-
-
-@cache
-def environment(theme_dirs: tuple[str, ...]) -> jinja2.Environment:
-    """The engine's templates, autoescaped as the adapter sets them, with content alone."""
-    loader = jinja2.ChoiceLoader(
-        [jinja2.DictLoader({"main.html": _CONTENT_ONLY}), jinja2.FileSystemLoader(theme_dirs)]
-    )
-    env = jinja2.Environment(loader=loader, autoescape=owns_template, auto_reload=False)
-    env.filters.update(filters())
-    env.filters["url"] = _url_filter
-    env.globals.update(helpers())
-    return env
-
-
-def owns_template(name: str | None) -> bool:
-    """gongyue's templates escape what they print; the theme's are written without."""
-    return bool(name) and str(name).startswith("gongyue/")
-
-
 def head_and_content(
     page: Page, setup: Setup, page_url: str, hant: bool = False
 ) -> tuple[str, str]:
-    template = environment(setup.theme_dirs).get_template(template_for(page.kind))
+    env = environment(setup.theme_dirs, (("main.html", _CONTENT_ONLY),))
+    template = env.get_template(template_for(page.kind))
     html = template.render(
         gy=page,
         gy_companions=setup.companions,

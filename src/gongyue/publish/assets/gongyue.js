@@ -1,14 +1,12 @@
-// Words the scripts write, in the page's own script: the Traditional pages are
-// converted to Traditional at build time, so what is written later is converted here,
-// character by character (enough for these messages; OpenCC is not in the browser).
-var GONGYUE_SIMPLIFIED = "标准读暂继续个结显现约没换说试电动车养装请从录级选两间对页与为旧栏内这时决范围里择载";
-var GONGYUE_TRADITIONAL = "標準讀暫繼續個結顯現約沒換說試電動車養裝請從錄級選兩間對頁與為舊欄內這時決範圍裡擇載";
-function gongyueText(text) {
+// The words the scripts write, in the page's own script. The build puts the table
+// GONGYUE_WORDS before this file (publish/ui_strings.py): Simplified, and Traditional as
+// OpenCC converts every other text of the site. `values` fill the {name} marks.
+function gongyueText(key, values) {
   "use strict";
-  if ((document.documentElement.lang || "").toLowerCase().indexOf("hant") < 0) return text;
-  return text.replace(/./g, function (c) {
-    var at = GONGYUE_SIMPLIFIED.indexOf(c);
-    return at < 0 ? c : GONGYUE_TRADITIONAL[at];
+  var hant = (document.documentElement.lang || "").toLowerCase().indexOf("hant") >= 0;
+  var table = GONGYUE_WORDS[hant ? "zh-Hant" : "zh-Hans"];
+  return table[key].replace(/\{(\w+)\}/g, function (mark, name) {
+    return values && name in values ? String(values[name]) : mark;
   });
 }
 
@@ -46,12 +44,12 @@ function gongyueOnPage(init) {
       out.textContent = "";
       if (!input.value) return;
       if (!link) {
-        out.textContent = gongyueText("这一天没有有效的版本。");
+        out.textContent = gongyueText("no_version_that_day");
         return;
       }
       var a = document.createElement("a");
       a.href = link.getAttribute("href");
-      a.textContent = gongyueText("这一天有效的是") + link.textContent;
+      a.textContent = gongyueText("version_of_that_day") + link.textContent;
       out.appendChild(a);
     });
   }
@@ -134,7 +132,7 @@ function gongyueOnPage(init) {
     form.querySelectorAll("select:not([name=gy-area])").forEach(function (s) { if (s.value) chosen.push(s.value); });
     list.textContent = "";
     if (!words && !chosen.length) { status.textContent = ""; return; }
-    status.textContent = gongyueText("正在搜索……");
+    status.textContent = gongyueText("searching");
     var queries = variants(words).map(function (w) { return [w].concat(chosen).join(" ").trim(); });
     var results = await searchAll(pagefind, queries);
     // Only the results shown are fetched (each is a download of its own): texts in force
@@ -147,10 +145,11 @@ function gongyueOnPage(init) {
       return ka - kb || a.rank - b.rank;
     });
     var also = variants(words).slice(1).join("、");
-    status.textContent = gongyueText(results.length
-      ? "找到 " + results.length + " 个结果" + (results.length > SHOWN ? "，显示前 " + SHOWN + " 个" : "") +
-        (also ? "（也搜索了：" + also + "）" : "") + "。现行有效的公约排在前面。"
-      : "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。");
+    status.textContent = results.length
+      ? gongyueText("found", { count: results.length }) +
+        (results.length > SHOWN ? gongyueText("showing_first", { shown: SHOWN }) : "") +
+        (also ? gongyueText("also_searched", { also: also }) : "") + gongyueText("found_end")
+      : gongyueText("not_found");
     loaded.slice(0, SHOWN).forEach(function (data) {
       var item = element("li", { class: "gy-result" });
       // Open the page at the article that matched: the page's script looks for the words
@@ -159,7 +158,7 @@ function gongyueOnPage(init) {
       var href = data.url + (hit && data.meta.kind !== "unit" ? "?gy-find=" + encodeURIComponent(hit) : "");
       var link = element("a", { href: href }, data.meta.title || data.url);
       item.appendChild(link);
-      if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, gongyueText("（草案，尚未表决）")));
+      if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, gongyueText("draft_result")));
       item.appendChild(excerpt(data.excerpt || ""));
       list.appendChild(item);
     });
@@ -187,14 +186,14 @@ function gongyueOnPage(init) {
       var choice = picker ? picker.value : "";
       if (picker && !choice) {
         list.textContent = "";
-        status.textContent = gongyueText("请先在“范围”里选择所在的地方（选“全部”要下载的多一些）。");
+        status.textContent = gongyueText("pick_an_area");
         return;
       }
       var pagefind;
       try {
         pagefind = await pagefindFor(choice);
       } catch (error) {
-        status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
+        status.textContent = gongyueText("search_unavailable");
         return;
       }
       run(pagefind, form, list, status);
@@ -203,7 +202,7 @@ function gongyueOnPage(init) {
       try {
         await pagefindFor("");
       } catch (error) {
-        status.textContent = gongyueText("搜索暂时不能使用。请从目录逐级查找。");
+        status.textContent = gongyueText("search_unavailable");
         return;
       }
     }
@@ -362,7 +361,7 @@ function gongyueOnPage(init) {
   function setLarge(button, on) {
     document.documentElement.classList.toggle("gy-large", on);
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.textContent = gongyueText(on ? "标准字" : "大字");
+    button.textContent = gongyueText(on ? "standard_type" : "large_type");
   }
 
   // What is read, in order: the title, then each article (or paragraph) as one piece.
@@ -410,7 +409,7 @@ function gongyueOnPage(init) {
     }
     function show(next) {
       state = next;
-      read.textContent = gongyueText({ idle: "朗读", speaking: "暂停", paused: "继续" }[state]);
+      read.textContent = gongyueText({ idle: "read_aloud", speaking: "pause", paused: "resume" }[state]);
       stop.hidden = state === "idle";
     }
     function speak(index) {
@@ -466,7 +465,7 @@ function gongyueOnPage(init) {
       event.preventDefault();
       var a = form.elements.old.value, b = form.elements.new.value;
       answer.textContent = "";
-      if (a === b) { answer.textContent = gongyueText("请选两个不同的版本。"); return; }
+      if (a === b) { answer.textContent = gongyueText("pick_two_versions"); return; }
       var older = a < b ? a : b, newer = a < b ? b : a; // slugs are dates: they sort in time
       var links = section.querySelectorAll("a[data-old][data-new]");
       for (var i = 0; i < links.length; i++) {
@@ -475,7 +474,7 @@ function gongyueOnPage(init) {
           return;
         }
       }
-      answer.textContent = gongyueText("这两个版本之间没有现成的对照页：请选一个版本与最新的版本对照。");
+      answer.textContent = gongyueText("no_comparison_page");
     });
   }
   gongyueOnPage(function () {
@@ -543,7 +542,7 @@ function gongyueOnPage(init) {
     button.addEventListener("click", function () {
       var inline = section.classList.toggle("gy-changes--inline");
       button.setAttribute("aria-pressed", inline ? "true" : "false");
-      button.textContent = gongyueText(inline ? "改为新旧两栏对照" : "改为行内标注（只看一栏）");
+      button.textContent = gongyueText(inline ? "to_two_columns" : "to_inline");
     });
   }
   gongyueOnPage(function () {
@@ -585,8 +584,8 @@ function gongyueOnPage(init) {
   gongyueOnPage(function () {
     document.querySelectorAll(".gy-days-left[data-end]").forEach(function (box) {
       var left = daysLeft(box.getAttribute("data-end"));
-      var said = left > 0 ? "（剩 " + left + " 天）" : left === 0 ? "（今天截止）" : "（截止日期已到）";
-      box.textContent = gongyueText(said);
+      var said = left > 0 ? "days_left" : left === 0 ? "ends_today" : "ended";
+      box.textContent = gongyueText(said, { days: left });
     });
   });
 })();

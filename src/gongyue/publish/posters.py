@@ -1,0 +1,92 @@
+"""The notice-board sheet of a version or a draft, and its PDF.
+
+``<version>/print/`` shows an adopted version for the notice board — title,
+status, effective date, decision record, short fingerprint and a QR code that
+leads to the version's own page — then the text; ``<draft>/print/`` does the
+same for a draft put up for comment (公示). The sheet has a small layout of its
+own: a notice board has no use for the site's header and navigation.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from gongyue.publish import companion_process
+from gongyue.publish.companions import Companions, Output
+from gongyue.publish.pages import DRAFT, VERSION, Page
+from gongyue.publish.pdf import write_pdf
+from gongyue.publish.qr import qr_svg
+from gongyue.publish.templating import environment, templates_dir
+from gongyue.publish.urls import PRINT
+
+PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
+PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
+
+
+def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
+    version = page.version
+    assert version is not None
+    url = page.url + PRINT
+    root = site_url.rstrip("/") + "/" if site_url else ""  # no address, no QR code
+    html = (
+        environment((str(templates_dir()),))
+        .get_template("gongyue/standalone/poster.html")
+        .render(
+            gy=page,
+            gy_companions=Companions(),
+            v=version,
+            page_url=url,
+            site_name=site_name,
+            absolute_url=root + version.url if root else "",
+            qr=qr_svg(root + version.url) if root else "",
+            verify_url=root + "verify/" if root else "",
+            pdf_url=pdf_name(page) if pdf else "",
+            lang="zh-Hans",
+        )
+    )
+    return Output(url + "index.html", html)
+
+
+def pdf_name(page: Page) -> str:
+    """The PDF beside a poster, named so that a downloaded file says what it is."""
+    assert page.version is not None
+    return f"{page.version.charter.slug}-{page.version.slug}.pdf"
+
+
+def pdf_jobs(pages: Iterable[Page], companions: Companions) -> list[tuple[str, str]]:
+    """(poster file, PDF name) for every poster that gets a PDF."""
+    if not (companions.posters and companions.pdf):
+        return []
+    return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
+
+
+def has_poster(page: Page) -> bool:
+    """Adopted versions (for the notice board) and drafts (put up for comment)."""
+    return (page.kind == VERSION and page.fingerprint is not None) or page.kind == DRAFT
+
+
+def write_pdfs(
+    jobs: Iterable[tuple[str, str]], site_dir: Path, method: str = companion_process.AUTO
+) -> None:
+    """Each written poster as a PDF beside it; reads the site's CSS, so runs last.
+
+    A PDF takes about a quarter of a second, so a city's worth is spread over
+    every core; each file depends only on its poster, so the bytes do not change.
+    """
+    tasks = [(site_dir, poster_path, name) for poster_path, name in jobs]
+    cores = os.cpu_count() or 1
+    method = companion_process.choose(method, len(tasks) * PDF_JOB_WEIGHT)
+    if len(tasks) < PARALLEL_PDFS_FROM or cores == 1 or method == companion_process.NONE:
+        for task in tasks:
+            _pdf_task(*task)
+        return
+    with multiprocessing.get_context(method).Pool(cores) as pool:
+        pool.starmap(_pdf_task, tasks, chunksize=4)
+
+
+def _pdf_task(site_dir: Path, poster_path: str, name: str) -> None:
+    page_file = site_dir / poster_path
+    write_pdf(page_file.read_text(encoding="utf-8"), page_file, page_file.parent / name)

@@ -1,0 +1,45 @@
+"""The QR code on a notice-board sheet: inline SVG that leads to the version's own page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from html import escape
+
+import segno
+
+QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for ``url`` as inline SVG: black modules on white, with the quiet zone.
+
+    segno encodes; the SVG is drawn here, one rectangle per run of dark modules,
+    which is a third of the time of segno's own writer and lets the code carry
+    its URL as an accessible name.
+    """
+    matrix = segno.make_qr(url, error="m", mask=QR_MASK).matrix
+    size = len(matrix) + 2 * QUIET_ZONE
+    runs = "".join(
+        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z"
+        for y, row in enumerate(matrix)
+        for x, length in _dark_runs(row)
+    )
+    label = escape(f"二维码：{url}")
+    return (
+        f'<svg class="gy-qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-label="{label}" shape-rendering="crispEdges"><title>{label}</title>'
+        f'<path fill="#fff" d="M0 0h{size}v{size}H0z"/><path fill="#000" d="{runs}"/></svg>'
+    )
+
+
+def _dark_runs(row: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(start, length) of each run of dark modules in a row of the matrix."""
+    start = None
+    cells = list(row)
+    for x, dark in enumerate([*cells, 0]):
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            yield start, x - start
+            start = None
