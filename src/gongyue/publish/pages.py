@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from gongyue.publish.charts import bar_chart
@@ -69,8 +69,6 @@ TOP_PAGES = [  # the whole nav, with the site's own pages after them
     ("统计", STATS_URI),
     ("术语说明", GLOSSARY_URI),
 ]
-# Pages that show a text, and the search page (Traditional queries, Traditional results).
-TRADITIONAL_KINDS = (CHARTER, VERSION, CHANGES, COMPARE, DRAFT, HISTORY, SEARCH)
 STATUS_INDEXED = (STATUS_IN_FORCE, STATUS_PENDING)  # a charter page shows a text worth finding
 ALL_PAIRS_UP_TO = 6  # texts (15 pairs); above this, every version against the latest only
 
@@ -109,28 +107,36 @@ class Period:
     end: dt.date | None  # last day, None while still in force
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Page:
-    kind: str
+    """What every page has. Each kind of page is a small model of its own (below); the
+    kind names its template (``templates/gongyue/<kind>.html``)."""
+
+    kind: ClassVar[str]
+    traditional_twin: ClassVar[bool] = False  # also written in Traditional characters
     src_uri: str
     title: str
     site: Site = field(repr=False)
     crumbs: list[Crumb] = field(default_factory=list)
-    unit: Unit | None = None
-    charter: Charter | None = None
-    version: Version | None = None
-    base: Version | None = None  # what ``version`` is compared against
-    lineage: Lineage | None = field(default=None, repr=False)
-    markdown: str = ""  # free prose the engine renders (unit pages)
-    fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
-    listing: list[Version] = field(default_factory=list)  # one page of a long list
-    pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
-    page_number: int = 1
-    stats: Stats | None = None
+    markdown: str = ""  # free prose the engine renders (a unit's own words)
 
     @property
     def url(self) -> str:
         return self.src_uri.removesuffix("index.md")
+
+    @property
+    def has_traditional_twin(self) -> bool:
+        """Pages that show a charter's text are also written in Traditional characters."""
+        return self.traditional_twin
+
+    @property
+    def safe_title(self) -> str:
+        return plain_title(self.title)
+
+    @property
+    def indexed(self) -> bool:
+        """Search finds the texts in force, the units and the drafts open for comment."""
+        return False
 
     def in_docs(self, path: str) -> str:
         """A source path (from the site folder) as seen from the docs folder."""
@@ -138,29 +144,131 @@ class Page:
 
     def release(self) -> None:
         """Drop what rendering computed and kept (keeps a city's memory flat)."""
-        for name in _COMPUTED:
+        for name in _computed(type(self)):
             self.__dict__.pop(name, None)
+
+    @property
+    def feed_unit(self) -> Unit | None:
+        """The unit whose feed this page offers; None: the site's."""
+        return None
+
+    @property
+    def feed_url(self) -> str:
+        """The Atom feed for this page's unit, or the site's."""
+        return f"{self.feed_unit.url}feed.xml" if self.feed_unit else "feed.xml"
+
+    @property
+    def subscribe_url(self) -> str:
+        """The 订阅 page, told which feed (site-relative); whose it is, the page reads
+        from the feed itself."""
+        return f"subscribe/?{urlencode({'feed': self.feed_url})}"
+
+    @property
+    def feed_title(self) -> str:
+        return self.feed_unit.name if self.feed_unit else "全站"
+
+
+# --- the site's own pages -----------------------------------------------------------------
+
+
+class HomePage(Page):
+    kind = HOME
+
+
+class DirectoryPage(Page):
+    kind = DIRECTORY
+
+
+class VerifyPage(Page):
+    kind = VERIFY
+
+
+class SubscribePage(Page):
+    kind = SUBSCRIBE
+
+
+class GlossaryPage(Page):
+    kind = GLOSSARY
+
+
+class SearchPage(Page):
+    kind = SEARCH
+    traditional_twin = True  # Traditional queries, Traditional results
+
+    @property
+    def charter_types(self) -> list[str]:
+        """The charter types present in the site, for the search page's filter."""
+        present = {c.type for c in self.site.charters}
+        return [t for t in get_literal_values("CharterType") if t in present]
+
+    @property
+    def search_areas_json(self) -> str:
+        """The search page's areas (``search_areas``), as its script reads them; "" without."""
+        areas = [
+            {"bundle": a.bundle, "prefix": a.prefix, "name": a.name} for a in areas_of(self.site)
+        ]
+        return json.dumps(areas, ensure_ascii=False) if areas else ""
+
+
+@dataclass(eq=False, kw_only=True)
+class ConsultationsPage(Page):
+    """One page of the drafts open for comment (the list is split so no page grows)."""
+
+    kind = CONSULTATIONS
+    listing: list[Version] = field(default_factory=list)
+    pager: list[tuple[int, str]] = field(default_factory=list)  # (number, url) of every page
+    page_number: int = 1
+
+
+@dataclass(eq=False, kw_only=True)
+class StatsPage(Page):
+    kind = STATS
+    stats: Stats
 
     @cached_property
     def chart(self) -> str:
-        """Decisions per year as inline SVG, made at build time (statistics page only)."""
-        years = self.stats.years if self.stats else []
-        bars = [(str(y.year), y.adopted) for y in years]
+        """Decisions per year as inline SVG, made at build time."""
+        bars = [(str(y.year), y.adopted) for y in self.stats.years]
         description = "；".join(f"{label}年 {value} 件" for label, value in bars)
         return bar_chart(bars, "每年表决通过的公约版本数", description) if bars else ""
 
+
+@dataclass(eq=False, kw_only=True)
+class UnitPage(Page):
+    kind = UNIT
+    unit: Unit
+
     @property
-    def has_traditional_twin(self) -> bool:
-        """Pages that show a charter's text are also written in Traditional characters."""
-        return self.kind in TRADITIONAL_KINDS
+    def indexed(self) -> bool:
+        return True
+
+    @property
+    def feed_unit(self) -> Unit | None:
+        return self.unit
+
+
+# --- a charter's pages ----------------------------------------------------------------------
+
+
+@dataclass(eq=False, kw_only=True)
+class CharterScoped(Page):
+    """A page of one charter: its text in force, a version, a comparison, a draft, its
+    history. They share the charter's lineage (traced once) and what they compute from it."""
+
+    traditional_twin = True
+    charter: Charter
+    lineage: Lineage | None = field(default=None, repr=False)
+    version: Version | None = None
+    base: Version | None = None  # what ``version`` is compared against
+    fingerprint: str | None = None  # chained SHA-256 of the version shown, if adopted
+
+    @property
+    def feed_unit(self) -> Unit | None:
+        return self.charter.unit
 
     @property
     def short_fingerprint(self) -> str | None:
         return self.fingerprint[:SHORT] if self.fingerprint else None
-
-    @property
-    def safe_title(self) -> str:
-        return plain_title(self.title)
 
     @cached_property
     def provisions(self) -> list[ShownProvision]:
@@ -195,11 +303,11 @@ class Page:
 
     @cached_property
     def periods(self) -> list[Period]:
-        return periods_in_force(self.charter) if self.charter else []
+        return periods_in_force(self.charter)
 
     @cached_property
     def comparable_pairs(self) -> list[tuple[Version, Version]]:
-        return comparable_pairs(self.charter) if self.charter else []
+        return comparable_pairs(self.charter)
 
     @cached_property
     def glance(self) -> list[Row | Renumbered]:
@@ -222,8 +330,6 @@ class Page:
     @cached_property
     def pair_urls(self) -> dict[str, str]:
         """Every comparison this charter has a page for: "old|new" (version slugs) -> URL."""
-        if not self.charter:
-            return {}
         texts = [v for v in self.charter.adopted if not v.is_repeal]
         pairs = {f"{v.previous.slug}|{v.slug}": v.changes_url for v in texts if v.previous}
         for old, new in self.comparable_pairs:
@@ -231,56 +337,57 @@ class Page:
         return pairs
 
     @property
-    def indexed(self) -> bool:
-        """Search finds the texts in force, the units and the drafts open for comment."""
-        if self.kind == UNIT:
-            return True
-        if self.kind == CHARTER:
-            return self.charter is not None and self.charter.status in STATUS_INDEXED
-        return (
-            self.kind == DRAFT
-            and self.version is not None
-            and self.version.status == STATUS_CONSULTING
-        )
-
-    @property
-    def feed_url(self) -> str:
-        """The Atom feed for this page's unit, or the site's."""
-        unit = self.unit or (self.charter.unit if self.charter else None)
-        return f"{unit.url}feed.xml" if unit else "feed.xml"
-
-    @property
-    def subscribe_url(self) -> str:
-        """The 订阅 page, told which feed (site-relative); whose it is, the page reads
-        from the feed itself."""
-        query = urlencode({"feed": self.feed_url})
-        return f"subscribe/?{query}"
-
-    @property
-    def feed_title(self) -> str:
-        unit = self.unit or (self.charter.unit if self.charter else None)
-        return unit.name if unit else "全站"
-
-    @property
-    def charter_types(self) -> list[str]:
-        """The charter types present in the site, for the search page's filter."""
-        present = {c.type for c in self.site.charters}
-        return [t for t in get_literal_values("CharterType") if t in present]
-
-    @property
-    def search_areas_json(self) -> str:
-        """The search page's areas (``search_areas``), as its script reads them; "" without."""
-        areas = [
-            {"bundle": a.bundle, "prefix": a.prefix, "name": a.name} for a in areas_of(self.site)
-        ]
-        return json.dumps(areas, ensure_ascii=False) if areas else ""
-
-    @property
     def history_rows(self) -> list[ShownProvision]:
         return [p for p in self.provisions if p.has_history]
 
 
-_COMPUTED = tuple(name for name, value in vars(Page).items() if isinstance(value, cached_property))
+@dataclass(eq=False, kw_only=True)
+class CharterPage(CharterScoped):
+    """The charter's own page: the text in force (or the latest decided one)."""
+
+    kind = CHARTER
+
+    @property
+    def indexed(self) -> bool:
+        return self.charter.status in STATUS_INDEXED
+
+
+class HistoryPage(CharterScoped):
+    kind = HISTORY
+
+
+class VersionPage(CharterScoped):
+    kind = VERSION
+
+
+class ChangesPage(CharterScoped):
+    """A version against the one before it (修改对照)."""
+
+    kind = CHANGES
+
+
+class ComparePage(CharterScoped):
+    """Any two texts side by side, or the text against the model it was based on (范本)."""
+
+    kind = COMPARE
+
+
+class DraftPage(CharterScoped):
+    kind = DRAFT
+
+    @property
+    def indexed(self) -> bool:
+        return self.version is not None and self.version.status == STATUS_CONSULTING
+
+
+def _computed(kind: type[Page]) -> tuple[str, ...]:
+    """The cached values a kind of page keeps, its own and those it inherits."""
+    return tuple(
+        name
+        for klass in kind.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
 
 
 def _show(p: Provision, lineage: Lineage | None, extra_former: list[str]) -> ShownProvision:
@@ -328,7 +435,7 @@ def comparable_pairs(charter: Charter) -> list[tuple[Version, Version]]:
     return [(old, latest) for old in texts[:-2]]
 
 
-def consultation_pages(site: Site) -> list[Page]:
+def consultation_pages(site: Site) -> list[ConsultationsPage]:
     """Every draft open for comment, soonest-closing first, a bounded number per page."""
     drafts = site.open_drafts()
     chunks = [drafts[i : i + DRAFTS_PER_PAGE] for i in range(0, len(drafts), DRAFTS_PER_PAGE)] or [
@@ -337,12 +444,11 @@ def consultation_pages(site: Site) -> list[Page]:
     urls = ["consultations/"] + [f"consultations/{n}/" for n in range(2, len(chunks) + 1)]
     pager = list(enumerate(urls, 1)) if len(chunks) > 1 else []
     return [
-        Page(
-            CONSULTATIONS,
-            f"{url}index.md",
-            "征求意见" if n == 1 else f"征求意见（第{n}页）",
-            site,
-            unit_crumbs(None),
+        ConsultationsPage(
+            src_uri=f"{url}index.md",
+            title="征求意见" if n == 1 else f"征求意见（第{n}页）",
+            site=site,
+            crumbs=unit_crumbs(None),
             listing=chunk,
             pager=pager,
             page_number=n,
@@ -400,36 +506,41 @@ def compare_url(old: Version, new: Version) -> str:
     return f"{new.charter.url}compare/{old.slug}--{new.slug}/"
 
 
-def stats_page(site: Site) -> Page:
-    return Page(
-        STATS, STATS_URI, "公约覆盖情况统计", site, unit_crumbs(None), stats=site_stats(site)
+def stats_page(site: Site) -> StatsPage:
+    crumbs = unit_crumbs(None)
+    title = "公约覆盖情况统计"
+    return StatsPage(
+        src_uri=STATS_URI, title=title, site=site, crumbs=crumbs, stats=site_stats(site)
     )
 
 
-def home_page(site: Site, title: str) -> Page:
-    return Page(HOME, "index.md", title, site)
+def home_page(site: Site, title: str) -> HomePage:
+    return HomePage(src_uri="index.md", title=title, site=site)
+
+
+def _top_page(kind: type[Page], uri: str, title: str, site: Site) -> Page:
+    return kind(src_uri=uri, title=title, site=site, crumbs=unit_crumbs(None))
 
 
 def build_pages(site: Site) -> list[Page]:
     """Every generated page of the site, in a deterministic order."""
     pages = [
         *consultation_pages(site),
-        Page(DIRECTORY, DIRECTORY_URI, "社区与院落目录", site, unit_crumbs(None)),
-        Page(SEARCH, SEARCH_URI, "搜索", site, unit_crumbs(None)),
+        _top_page(DirectoryPage, DIRECTORY_URI, "社区与院落目录", site),
+        _top_page(SearchPage, SEARCH_URI, "搜索", site),
         stats_page(site),
-        Page(VERIFY, VERIFY_URI, "核对纸质文本", site, unit_crumbs(None)),
-        Page(SUBSCRIBE, SUBSCRIBE_URI, "订阅公约的变化", site, unit_crumbs(None)),
-        Page(GLOSSARY, GLOSSARY_URI, "术语说明", site, unit_crumbs(None)),
+        _top_page(VerifyPage, VERIFY_URI, "核对纸质文本", site),
+        _top_page(SubscribePage, SUBSCRIBE_URI, "订阅公约的变化", site),
+        _top_page(GlossaryPage, GLOSSARY_URI, "术语说明", site),
     ]
     by_url = {c.url: c for c in site.charters}
     for unit in (u for u in site.units if site.makes(u.url)):
         pages.append(
-            Page(
-                UNIT,
-                f"{unit.url}index.md",
-                unit.name,
-                site,
-                unit_crumbs(unit.parent),
+            UnitPage(
+                src_uri=f"{unit.url}index.md",
+                title=unit.name,
+                site=site,
+                crumbs=unit_crumbs(unit.parent),
                 unit=unit,
                 markdown=unit.prose,
             )
@@ -450,16 +561,23 @@ class _CharterPages:
         self.prints = {path: fp for path, (_, fp) in fingerprints(self.charter).items()}
         self.crumbs = charter_crumbs(self.charter)
 
-    def page(self, kind: str, uri: str, title: str, **fields: Any) -> Page:
+    def page(self, kind: type[CharterScoped], uri: str, title: str, **fields: Any) -> Page:
         crumbs = fields.pop("crumbs", self.crumbs)
-        extra = {"charter": self.charter, "lineage": self.lineage, **fields}
-        return Page(kind, uri, title, self.site, crumbs, **extra)
+        return kind(
+            src_uri=uri,
+            title=title,
+            site=self.site,
+            crumbs=crumbs,
+            charter=self.charter,
+            lineage=self.lineage,
+            **fields,
+        )
 
     def build(self) -> list[Page]:
         c, shown = self.charter, self.charter.shown
         pages = [
             self.page(
-                CHARTER,
+                CharterPage,
                 f"{c.url}index.md",
                 c.title,
                 crumbs=unit_crumbs(c.unit),
@@ -467,7 +585,7 @@ class _CharterPages:
                 fingerprint=self._print(shown),
             ),
             self.page(
-                HISTORY, f"{c.url}history/index.md", f"{c.title} · 历次修订", version=c.in_force
+                HistoryPage, f"{c.url}history/index.md", f"{c.title} · 历次修订", version=c.in_force
             ),
         ]
         for version in c.versions:
@@ -478,7 +596,7 @@ class _CharterPages:
         if model is not None and shown is not None and model.shown is not None:
             pages.append(
                 self.page(
-                    COMPARE,
+                    ComparePage,
                     f"{c.url}fanben/index.md",
                     f"{c.title} · 与范本对照",
                     version=shown,
@@ -494,7 +612,7 @@ class _CharterPages:
         label = f"{self.charter.title} · {version_label(version)}"
         pages = [
             self.page(
-                VERSION,
+                VersionPage,
                 f"{version.url}index.md",
                 label,
                 version=version,
@@ -505,7 +623,7 @@ class _CharterPages:
             crumbs = [*self.crumbs, Crumb(version_label(version), version.url)]
             pages.append(
                 self.page(
-                    CHANGES,
+                    ChangesPage,
                     f"{version.changes_url}index.md",
                     f"{label} · 修改对照",
                     crumbs=crumbs,
@@ -517,11 +635,15 @@ class _CharterPages:
 
     def _compare(self, old: Version, new: Version) -> Page:
         title = f"{self.charter.title} · {old.date} 版与 {new.date} 版对照"
-        return self.page(COMPARE, f"{compare_url(old, new)}index.md", title, version=new, base=old)
+        return self.page(
+            ComparePage, f"{compare_url(old, new)}index.md", title, version=new, base=old
+        )
 
     def _draft(self, draft: Version) -> Page:
         title = f"{self.charter.title} · {version_label(draft)}"
-        return self.page(DRAFT, f"{draft.url}index.md", title, version=draft, base=draft.previous)
+        return self.page(
+            DraftPage, f"{draft.url}index.md", title, version=draft, base=draft.previous
+        )
 
     def _model(self) -> Charter | None:
         shown = self.charter.shown

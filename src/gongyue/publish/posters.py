@@ -13,10 +13,11 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeGuard
 
 from gongyue.publish import companion_process
 from gongyue.publish.companions import Companions, Output
-from gongyue.publish.pages import DRAFT, VERSION, Page
+from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
 from gongyue.publish.pdf import write_pdf
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import environment, templates_dir
@@ -26,7 +27,7 @@ PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than 
 PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
 
 
-def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
+def poster(page: CharterScoped, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
     version = page.version
     assert version is not None
     url = page.url + PRINT
@@ -50,7 +51,7 @@ def poster(page: Page, site_name: str, site_url: str | None, pdf: bool = False) 
     return Output(url + "index.html", html)
 
 
-def pdf_name(page: Page) -> str:
+def pdf_name(page: CharterScoped) -> str:
     """The PDF beside a poster, named so that a downloaded file says what it is."""
     assert page.version is not None
     return f"{page.version.charter.slug}-{page.version.slug}.pdf"
@@ -63,9 +64,10 @@ def pdf_jobs(pages: Iterable[Page], companions: Companions) -> list[tuple[str, s
     return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
 
 
-def has_poster(page: Page) -> bool:
+def has_poster(page: Page) -> TypeGuard[CharterScoped]:
     """Adopted versions (for the notice board) and drafts (put up for comment)."""
-    return (page.kind == VERSION and page.fingerprint is not None) or page.kind == DRAFT
+    adopted = isinstance(page, VersionPage) and page.fingerprint is not None
+    return adopted or isinstance(page, DraftPage)
 
 
 def write_pdfs(

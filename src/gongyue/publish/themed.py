@@ -15,16 +15,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
-from typing import Any
 
 from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
 from gongyue.publish.companions import Companions, GroupJob, Job, Output
 from gongyue.publish.host import Host
-from gongyue.publish.pages import CHANGES, CHARTER, COMPARE, DRAFT, HISTORY, VERSION, Page
+from gongyue.publish.pages import (
+    CHANGES,
+    CHARTER,
+    COMPARE,
+    DRAFT,
+    HISTORY,
+    VERSION,
+    CharterScoped,
+    Page,
+)
 from gongyue.publish.posters import has_poster, poster
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
+from gongyue.record.model import Charter
 
 FRAME = "gongyue/frame.html"  # the template probes are rendered with
 # The kinds made here: everything under a charter, where a city's pages multiply.
@@ -131,23 +140,26 @@ def jobs(
     it too, or in the small layout of ``companions`` when there are no ``frames``
     (a theme whose frame cannot be shared, with ``fast_pages: false``); posters."""
     made: list[GroupJob] = []
-    for _, group in groupby(pages, key=lambda page: id(page.charter)):
+    for _, group in groupby(pages, key=lambda page: id(_charter_of(page))):
         group_pages = tuple(group)
         group_jobs = tuple(_page_jobs(group_pages, frames, setup, site_name, fast))
         if group_jobs:
-            charter = group_pages[0].charter
-            made.append(partial(_made_together, group_jobs, group_pages, charter))
+            made.append(partial(_made_together, group_jobs, group_pages))
     return made
 
 
-def _made_together(jobs: tuple[Job, ...], pages: tuple[Page, ...], charter: Any) -> list[Output]:
+def _charter_of(page: Page) -> Charter | None:
+    return page.charter if isinstance(page, CharterScoped) else None
+
+
+def _made_together(jobs: tuple[Job, ...], pages: tuple[Page, ...]) -> list[Output]:
     """A charter's pages, made by one process: its lineage is traced once, then forgotten."""
     outputs = [job() for job in jobs]
     for page in pages:
         page.release()
-    lineage = pages[0].lineage if pages else None
-    if lineage is not None and charter is not None:
-        lineage.release(charter)
+    first = pages[0] if pages else None
+    if isinstance(first, CharterScoped) and first.lineage is not None:
+        first.lineage.release(first.charter)
     return outputs
 
 
