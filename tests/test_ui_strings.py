@@ -16,7 +16,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def published_table(text: str) -> dict[str, dict[str, str]]:
-    match = re.search(r"var GONGYUE_WORDS = (\{.*?\n\});", text, re.DOTALL)
+    match = re.search(r"var GONGYUE_WORDS = (\{.*?\});\n", text, re.DOTALL)
     assert match, "the published script starts with its words"
     return json.loads(match.group(1))
 

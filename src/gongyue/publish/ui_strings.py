@@ -56,7 +56,7 @@ def words(variant: TraditionalVariant) -> dict[str, dict[str, str]]:
 
 def script(variant: TraditionalVariant) -> str:
     """``gongyue.js`` as published: the words, then the script."""
-    table = json.dumps(words(variant), ensure_ascii=False, indent=1, sort_keys=True)
+    table = json.dumps(words(variant), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # In a <script src> file "</script>" cannot end anything; the words have no "<" anyway.
     body = (ASSETS_DIR / SCRIPT).read_text(encoding="utf-8")
     return f"// The words the script writes (publish/ui_strings.py).\nvar GONGYUE_WORDS = {table};\n\n{body}"
