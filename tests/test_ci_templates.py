@@ -27,11 +27,14 @@ SKIPPED = ("pip install", "gongyue adopt-recorded")  # installing; committing vo
 
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory) -> Path:
-    """A copy of the demo city's repository, as a checkout."""
+    """A copy of the demo city's repository, as a checkout; without its PDFs, which the
+    templates do not touch (tests/test_shards.py builds them in shards)."""
     repo = tmp_path_factory.mktemp("repo") / "city"
     shutil.copytree(ROOT / "docs", repo / "docs")
-    for name in ("mkdocs.yml", "gongyue.lock"):
-        shutil.copy(ROOT / name, repo / name)
+    shutil.copy(ROOT / "gongyue.lock", repo / "gongyue.lock")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      pdf: true" in config
+    (repo / "mkdocs.yml").write_text(config.replace("      pdf: true", "      pdf: false"), "utf-8")
     return repo
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -194,13 +195,21 @@ def test_a_rebuilt_shard_keeps_the_dotfiles_of_its_folder(tmp_path):
 # 14. The merge wrote outside its output and followed links.
 
 
-@pytest.fixture
-def outputs(tmp_path):
-    root = site(tmp_path)
-    shard, top = tmp_path / "out/qu", tmp_path / "out/top"
+@pytest.fixture(scope="module")
+def built_outputs(tmp_path_factory) -> Path:
+    """A shard output and the top job's, built once; each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("outputs")
+    root = site(folder)
+    shard, top = folder / "out/qu", folder / "out/top"
     assert run("build", root, "--shard", "qu", "-d", shard).exit_code == 0
     assert run("build", root, "--top", shard, "-d", top).exit_code == 0
-    return shard, top
+    return folder / "out"
+
+
+@pytest.fixture
+def outputs(tmp_path, built_outputs):
+    shutil.copytree(built_outputs, tmp_path / "out", symlinks=True)
+    return tmp_path / "out/qu", tmp_path / "out/top"
 
 
 def edit_manifest(folder: Path, **values) -> None:

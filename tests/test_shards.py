@@ -65,11 +65,9 @@ def build_in_shards(site_dir: Path, shards: list[str], out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def whole_demo(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("whole")
-    with demo_date():
-        build_site(ROOT, out / "site", lock=False)
-    return out / "site"
+def whole_demo(demo) -> Path:
+    """The demo built in one piece: the build every test shares (conftest.demo)."""
+    return demo.site_dir
 
 
 def test_shard_plan_is_the_top_level_units_or_a_level_below():
@@ -110,9 +108,10 @@ def test_a_generated_city_in_shards_is_byte_identical(tmp_path):
     assert differences(whole.site_dir, merged) == []
 
 
-def test_a_shard_keeps_only_its_own_files_and_says_what_it_made(tmp_path):
+def test_a_shard_keeps_only_its_own_files_and_says_what_it_made(city_copy, tmp_path):
     with demo_date():
-        assert run("build", ROOT, "--shard", "docs/wuhou", "-d", tmp_path / "w").exit_code == 0
+        built = run("build", city_copy, "--shard", "docs/wuhou", "-d", tmp_path / "w")
+        assert built.exit_code == 0, built.output
     assert sorted(p.name for p in (tmp_path / "w").iterdir()) == ["gongyue-shard.json", "wuhou"]
     manifest = manifests.read_shard_manifest(tmp_path / "w")
     assert manifest.shard == "wuhou" and manifest.record["slugs"] == ["wuhou"]
@@ -125,9 +124,13 @@ def test_a_shard_keeps_only_its_own_files_and_says_what_it_made(tmp_path):
 
 @pytest.fixture
 def city_copy(tmp_path) -> Path:
+    """The demo city, without its PDFs (a sixth of a second each; the byte-identity tests
+    above build them in shards, these test what is skipped and refused)."""
     city = tmp_path / "demo"
     shutil.copytree(ROOT / "docs", city / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", city / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      pdf: true" in config
+    (city / "mkdocs.yml").write_text(config.replace("      pdf: true", "      pdf: false"), "utf-8")
     shutil.copy(ROOT / "gongyue.lock", city / "gongyue.lock")
     return city
 
@@ -201,13 +204,14 @@ def test_the_top_job_refuses_a_folder_that_is_no_shard_output(tmp_path):
     assert "Traceback" not in broken.output
 
 
-def test_merge_refuses_missing_stale_shards_and_a_full_folder(tmp_path):
+def test_merge_refuses_missing_stale_shards_and_a_full_folder(city_copy, tmp_path):
     with demo_date():
         for shard in ("wuhou", "qingyang"):
-            assert run("build", ROOT, "--shard", shard, "-d", tmp_path / shard).exit_code == 0
+            built = run("build", city_copy, "--shard", shard, "-d", tmp_path / shard)
+            assert built.exit_code == 0, built.output
         top = run(
             "build",
-            ROOT,
+            city_copy,
             "--top",
             tmp_path / "wuhou",
             "--top",
