@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from gongyue.publish import companion_process
+from gongyue.publish import companion_process, posters
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Output
 
@@ -77,7 +77,9 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, Path]:
-    """The demo built by the `mkdocs` command once per start method, PDFs included."""
+    """The demo built by the `mkdocs` command once per start method. Without PDFs: they
+    are made after the pages, by a pool of their own (a sixth of a second each); the
+    pool is tried under every start method below, on a dozen of the demo's sheets."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "      pdf: true" in config
     epoch = int(dt.datetime.fromisoformat(DEMO_DATE + "T12:00:00+08:00").timestamp())
@@ -87,7 +89,9 @@ def builds(tmp_path_factory) -> dict[str, Path]:
         shutil.copytree(ROOT / "docs", project / "docs")
         shutil.copy(ROOT / "gongyue.lock", project / "gongyue.lock")
         (project / "mkdocs.yml").write_text(
-            config.replace("      pdf: true", f"      pdf: true\n      companion_process: {start}"),
+            config.replace(
+                "      pdf: true", f"      pdf: false\n      companion_process: {start}"
+            ),
             encoding="utf-8",
         )
         mkdocs = Path(sys.executable).parent / "mkdocs"
@@ -110,9 +114,28 @@ def test_every_start_method_writes_the_same_site(builds):
     fork = digests[companion_process.FORK]
     assert any(path.endswith("/hant/index.html") for path in fork)
     assert any(path.endswith("/print/index.html") for path in fork)
-    assert any(path.endswith(".pdf") for path in fork)
     for start in (companion_process.SPAWN, companion_process.NONE):
         assert digests[start] == fork, start
+
+
+@pytest.mark.parametrize("start", STARTS)
+def test_every_start_method_makes_the_same_pdfs(demo, tmp_path, start, monkeypatch):
+    """The PDFs of a dozen of the demo's sheets, made by the pool under ``start``, are the
+    bytes the demo's own build made."""
+    made = sorted(demo.site_dir.rglob("print/*.pdf"))[:12]
+    assert len(made) >= posters.PARALLEL_PDFS_FROM  # enough for the pool, not one by one
+    shutil.copytree(demo.site_dir / "assets", tmp_path / "assets")
+    jobs = []
+    for pdf in made:
+        sheet = pdf.parent / "index.html"
+        rel = sheet.relative_to(demo.site_dir)
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sheet, tmp_path / rel)
+        jobs.append((rel.as_posix(), pdf.name))
+    posters.write_pdfs(jobs, tmp_path, start)
+    for pdf in made:
+        copy = tmp_path / pdf.relative_to(demo.site_dir)
+        assert copy.read_bytes() == pdf.read_bytes(), copy
 
 
 @pytest.mark.parametrize("start", STARTS)

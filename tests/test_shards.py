@@ -96,7 +96,7 @@ def test_nested_shards_and_a_model_in_another_shard_are_identical_too(whole_demo
 
 def test_a_generated_city_in_shards_is_byte_identical(tmp_path):
     city = tmp_path / "city"
-    gen_corpus.generate(city, 40, seed=5)
+    gen_corpus.generate(city, 24, seed=5)  # three communities: three shards
     (city / "mkdocs.yml").write_text(
         gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
     )
@@ -110,7 +110,8 @@ def test_a_generated_city_in_shards_is_byte_identical(tmp_path):
 
 def test_a_shard_keeps_only_its_own_files_and_says_what_it_made(city_copy, tmp_path):
     with demo_date():
-        built = run("build", city_copy, "--shard", "docs/wuhou", "-d", tmp_path / "w")
+        wuhou = city_copy / "docs/wuhou"  # a unit folder, as a committee would point at it
+        built = run("build", city_copy, "--shard", wuhou, "-d", tmp_path / "w")
         assert built.exit_code == 0, built.output
     assert sorted(p.name for p in (tmp_path / "w").iterdir()) == ["gongyue-shard.json", "wuhou"]
     manifest = manifests.read_shard_manifest(tmp_path / "w")
