@@ -21,7 +21,7 @@ XINHONG = "chenghua/mengzhuiwan/xinhong"
 def hosted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def with_repository(config: Any) -> None:
         config["repo_url"], config["edit_uri"] = REPO, "edit/main/docs/"
-        config.plugins["gongyue"].config["search"] = False
+        config.plugins["gongyue"].config.update(search=False, pdf=False)  # not about them
 
     return build_demo(tmp_path_factory.mktemp("hosted"), with_repository).site_dir
 
