@@ -24,6 +24,29 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATE = "2026-11-25"  # tests pin the build date; the demo's draft is open then
 
+# The longest test files, longest first: pytest-xdist hands out whole files (--dist
+# loadfile) in collection order, so starting with these lets both workers finish together
+# instead of one waiting while the other runs a long file last. Figures: --durations=0.
+LONGEST_FIRST = (
+    "test_companion_process.py",
+    "test_shards.py",
+    "test_accessibility.py",
+    "test_elders.py",
+    "test_ci_templates.py",
+    "test_build.py",
+    "test_insider_shards.py",
+    "test_engines.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
+
+
 MINIMAL_CONFIG = """\
 site_name: 测试城市
 theme:
