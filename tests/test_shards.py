@@ -98,7 +98,7 @@ def test_nested_shards_and_a_model_in_another_shard_are_identical_too(city_copy,
 
 def test_a_generated_city_in_shards_is_byte_identical(tmp_path):
     city = tmp_path / "city"
-    gen_corpus.generate(city, 24, seed=5)  # three communities: three shards
+    gen_corpus.generate(city, 16, seed=5)  # two communities: two shards
     (city / "mkdocs.yml").write_text(
         gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE), encoding="utf-8"
     )
