@@ -24,17 +24,19 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATE = "2026-11-25"  # tests pin the build date; the demo's draft is open then
 
-# The longest test files, longest first: pytest-xdist hands out whole files (--dist
-# loadfile) in collection order, so starting with these lets both workers finish together
-# instead of one waiting while the other runs a long file last. Figures: --durations=0.
+# The longest test files first: pytest-xdist hands out whole files (--dist loadfile) in
+# collection order, so starting with these lets both workers finish together instead of
+# one waiting while the other runs a long file last. The first four do not need the demo
+# city, so one worker builds it (conftest.demo) while the other goes on working instead
+# of both waiting for it. Figures: pytest --durations=0.
 LONGEST_FIRST = (
     "test_companion_process.py",
-    "test_shards.py",
-    "test_accessibility.py",
-    "test_elders.py",
     "test_ci_templates.py",
     "test_build.py",
     "test_insider_shards.py",
+    "test_shards.py",
+    "test_accessibility.py",
+    "test_elders.py",
     "test_engines.py",
 )
 
