@@ -14,7 +14,7 @@ from gongyue.adapters.options import CONFIG_SCHEME
 from gongyue.cli import gongyue
 from gongyue.record.settings import Settings, SettingsError, read_settings
 
-from .conftest import build_site, lock_tree, unit_md, version_md, write_tree
+from .conftest import ROOT, build_site, lock_tree, unit_md, version_md, write_tree
 
 BOOLEANS = [name for name, field in Settings.model_fields.items() if field.annotation is bool]
 
@@ -38,6 +38,11 @@ def test_the_plugin_carries_exactly_the_settings_the_model_has():
 
 def test_every_setting_is_documented_where_it_is_defined():
     assert all(field.description for field in Settings.model_fields.values())
+
+
+def test_the_readme_names_every_setting():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [name for name in Settings.model_fields if f"`{name}`" not in readme] == []
 
 
 def test_a_misspelt_setting_stops_check_and_build_with_one_chinese_line(tmp_path, caplog):
