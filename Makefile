@@ -48,7 +48,7 @@ test: $(STAMP) system-deps $(AXE) lint
 
 # The text and record layers alone (parser, comparison, fingerprints, statuses): under a minute,
 # no site build, no browser.
-FAST_TESTS := articles compare compare_cases corpus fingerprint status sources
+FAST_TESTS := articles compare compare_cases corpus fingerprint status sources tlog
 test-fast: $(STAMP)
 	$(PY) -m pytest $(FAST_TESTS:%=tests/test_%.py)
 

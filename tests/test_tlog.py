@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import sys
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -17,6 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongyue.record.tlog import merkle, note, tiles
+
+from .conftest import ROOT
 
 # --- the oracle: RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1, word for word -----------------
 
@@ -250,3 +254,34 @@ def test_a_witness_cosignature_needs_no_change_of_format():
     both = note.sign(body, ORIGIN, key()) + cosigned.split("\n\n", 1)[1]
     assert note.open_note(both, note.verifier_of(ORIGIN, key())) == body
     assert note.open_note(both, note.verifier_of("witness.example.org", witness)) == body
+
+
+# --- the committed vectors -------------------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import tlog_vectors  # noqa: E402
+
+VECTORS = json.loads(tlog_vectors.VECTORS.read_text(encoding="utf-8"))
+
+
+def test_the_committed_vectors_are_what_this_code_computes():
+    assert tlog_vectors.vectors() == VECTORS  # a published root or proof must never change
+
+
+@pytest.mark.parametrize("vector", VECTORS["trees"], ids=lambda v: str(v["size"]))
+def test_the_vectors_hold_by_the_rfc_alone(vector):
+    d = tlog_vectors.entries(vector["size"])
+    assert vector["root"] == mth(d).hex()
+    for index, proof in vector["inclusion"].items():
+        assert proof == [h.hex() for h in rfc_path(int(index), d)]
+    for old, proof in vector["consistency"].items():
+        expected = [] if int(old) == len(d) else rfc_subproof(int(old), d, True)
+        assert proof == [h.hex() for h in expected]
+
+
+def test_the_vector_checkpoint_opens_with_its_published_test_key():
+    vector = VECTORS["checkpoint"]
+    verifier = note.Verifier.parse(vector["verifier"])
+    body = note.open_note(vector["note"], verifier)
+    point = note.Checkpoint.parse(body)
+    assert point.size == 300 and point.root.hex() == VECTORS["trees"][-1]["root"]
