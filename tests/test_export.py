@@ -54,6 +54,7 @@ def test_export_config_needs_no_gongyue_plugin(exported):
             "guide/index.md",
             "guide/amend.md",
             "guide/fingerprint.md",
+            "guide/log.md",
             "guide/province.md",
             "guide/publish.md",
             "guide/rules.md",
