@@ -1,0 +1,94 @@
+"""The record's log as a site publishes it, and as the next publish reads it back.
+
+A site publishes its log under ``log/``: the C2SP tiles of the tree, the entry
+bundles, and ``log/checkpoint``, signed by the operator's key. The next publish
+is handed what the live site serves (the build never fetches anything itself),
+reads it back with ``read_published`` — the checkpoint must carry the operator's
+signature and the tiles and entries must hash to its root — and makes the new
+log with ``next_entries``: the published entries as they were, then the
+record's new events. ``log_files`` writes the result. Any rewrite of the past
+fails one of these checks, whatever the repository's lock and history say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gongyue.record.model import Site
+from gongyue.record.tlog import merkle, note, tiles
+from gongyue.record.tlog.entries import Entry, EntryError, decode, events, extend
+
+FOLDER = "log/"
+CHECKPOINT = "checkpoint"
+
+
+class PublishedLogError(Exception):
+    """What the live site serves is not a log this site's key signed (Chinese message)."""
+
+
+@dataclass(frozen=True)
+class Published:
+    checkpoint: note.Checkpoint
+    entries: list[Entry]
+
+
+def read_published(read: Callable[[str], bytes], verifier: note.Verifier) -> Published:
+    """The log the site published, from its files (``read``: path under ``log/`` -> bytes),
+    every hash checked against the signed checkpoint."""
+    try:
+        body = note.open_note(read(CHECKPOINT).decode("utf-8"), verifier)
+        point = note.Checkpoint.parse(body)
+    except (note.NoteError, UnicodeDecodeError) as error:
+        raise PublishedLogError(f"已公布的日志的检查点无法核对（{error}）。") from None
+    entries = _entries(read, point.size)
+    tree = merkle.MemoryTree.of_entries([e.encode() for e in entries])
+    if merkle.root(tree) != point.root:
+        raise PublishedLogError("已公布的日志的条目与签了名的检查点对不上。")
+    if merkle.root(tiles.TiledTree(point.size, read)) != point.root:
+        raise PublishedLogError("已公布的日志的瓦片与签了名的检查点对不上。")
+    return Published(point, entries)
+
+
+def _entries(read: Callable[[str], bytes], size: int) -> list[Entry]:
+    found: list[Entry] = []
+    for n, width in enumerate(tiles.widths(size, 0)):
+        bundle = tiles.read_bundle(read(tiles.tile_path("entries", n, width)))
+        if len(bundle) != width:
+            raise PublishedLogError(f"已公布的日志的第 {n} 组条目不是 {width} 条。")
+        try:
+            found += [decode(data) for data in bundle]
+        except EntryError as error:
+            raise PublishedLogError(f"已公布的日志里有不是条目的内容（{error}）。") from None
+    return found
+
+
+def next_entries(previous: Published | None, site: Site) -> list[Entry]:
+    """The log after this publish: the published entries unchanged, then the record's
+    new events (all of them, for a site's first log). LogError when the record
+    contradicts the published log."""
+    now = events(site)
+    return now if previous is None else extend(previous.entries, now)
+
+
+def log_files(entries: list[Entry], origin: str, key: Ed25519PrivateKey) -> dict[str, bytes]:
+    """Everything under ``log/``: tiles, entry bundles and the signed checkpoint."""
+    encoded = [e.encode() for e in entries]
+    tree = merkle.MemoryTree.of_entries(encoded)
+    body = note.Checkpoint(origin, len(entries), merkle.root(tree)).body()
+    files = {**tiles.hash_tiles(tree), **tiles.entry_bundles(encoded)}
+    files[CHECKPOINT] = note.sign(body, origin, key).encode("utf-8")
+    return {FOLDER + path: data for path, data in files.items()}
+
+
+def proves_extension(previous: Published, entries: list[Entry]) -> bool:
+    """A consistency proof from the published tree to the new one checks out (RFC 9162):
+    what a monitor asks of every new checkpoint."""
+    tree = merkle.MemoryTree.of_entries([e.encode() for e in entries])
+    old = previous.checkpoint
+    if old.size > tree.size:
+        return False
+    proof = merkle.consistency_proof(tree, old.size)
+    return merkle.verify_consistency(old.size, tree.size, old.root, merkle.root(tree), proof)
