@@ -59,9 +59,8 @@ def init_city(folder: Path, city: City, today: dt.date, git: RunGit) -> list[Pat
         for target in TARGETS.get(rel, [rel]):
             write_atomic(folder / target, text)
             written.append(folder / target)
-    lock(
-        load_project(folder, git=git), today
-    )  # our own mkdocs.yml: plain YAML reads it as MkDocs does
+    # Our own mkdocs.yml, just written: plain YAML reads it as MkDocs does.
+    lock(load_project(folder, git=git), today)
     return written
 
 

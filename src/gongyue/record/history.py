@@ -37,6 +37,13 @@ from pathlib import Path
 # git run in a folder with these arguments (and input): its output, or None when it failed.
 RunGit = Callable[[Path, Sequence[str], str | None], bytes | None]
 
+
+def without_git(cwd: Path, args: Sequence[str], stdin: str | None) -> None:
+    """No git program at all (a project read without an adapter: scripts, some tests):
+    there is no history, and the check says git is missing."""
+    return None
+
+
 # Every commit of the main line, oldest first, with the raw changes it made
 # (merges compared with their first parent, which --first-parent implies).
 LOG_ARGUMENTS = [

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from gongyue.record.history import RunGit
+from gongyue.record.history import RunGit, without_git
 from gongyue.record.settings import Settings, SettingsError, read_settings
 
 CONFIG_NAME = "mkdocs.yml"
@@ -68,9 +68,9 @@ class Project:
     # own settings are read from ``settings``, never from here.
     config: dict[str, Any] = field(default_factory=dict, repr=False)
     theme_dir: Path | None = None  # the operator's theme overrides: every page's frame
-    # git, run by the adapter that loaded the project (adapters/git.py); without one,
-    # the record check says it could not read the history.
-    git: RunGit = field(default=lambda cwd, args, stdin: None, repr=False)
+    # git, run by the adapter that loaded the project (adapters/git.py); read without
+    # one, there is no history to check and the check says so.
+    git: RunGit = field(default=without_git, repr=False)
 
 
 def find_site_dir(start: Path) -> Path:
