@@ -285,3 +285,10 @@ def test_the_vector_checkpoint_opens_with_its_published_test_key():
     body = note.open_note(vector["note"], verifier)
     point = note.Checkpoint.parse(body)
     assert point.size == 300 and point.root.hex() == VECTORS["trees"][-1]["root"]
+
+
+def test_the_log_benchmark_runs_on_a_small_city():
+    import bench_tlog
+
+    cells = bench_tlog.row(5).split("|")
+    assert cells[1].strip() == "5" and cells[2].strip() == "10"  # two entries per courtyard
