@@ -36,6 +36,7 @@ from gongyue.cli.chinese import (
     option,
     usage_message,
 )
+from gongyue.cli.log_commands import log_group
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
@@ -700,6 +701,9 @@ def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None
     """
     pages = sharded.merge_outputs(top, list(shard_outputs), out, pagefind.index)
     click.echo(f"已合并 {len(shard_outputs)} 个分片到 {out}；搜索收录 {pages} 个页面。")
+
+
+gongyue.add_command(log_group)
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

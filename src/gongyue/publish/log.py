@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -92,3 +93,36 @@ def proves_extension(previous: Published, entries: list[Entry]) -> bool:
         return False
     proof = merkle.consistency_proof(tree, old.size)
     return merkle.verify_consistency(old.size, tree.size, old.root, merkle.root(tree), proof)
+
+
+def folder_reader(folder: Path) -> Callable[[str], bytes]:
+    """Reads ``log/`` files from a folder that holds a published site (or its ``log/``
+    as CI fetched it); a missing file is a PublishedLogError."""
+
+    def read(path: str) -> bytes:
+        try:
+            return (folder / FOLDER / path).read_bytes()
+        except OSError:
+            raise PublishedLogError(f"{folder / FOLDER / path}：没有这个文件。") from None
+
+    return read
+
+
+def has_log(folder: Path) -> bool:
+    return (folder / FOLDER / CHECKPOINT).is_file()
+
+
+def extension_problem(old: Published, new: Published) -> str | None:
+    """Why ``new`` is not ``old`` with entries added (Chinese), or None when it is: the
+    earlier entries unchanged and the consistency proof of RFC 9162 checking out."""
+    size = old.checkpoint.size
+    if new.checkpoint.size < size:
+        return f"新的日志只有 {new.checkpoint.size} 条，比以前看到的 {size} 条少：记录被删改了。"
+    if new.entries[:size] != old.entries:
+        first = next(
+            i for i, (a, b) in enumerate(zip(old.entries, new.entries, strict=False)) if a != b
+        )
+        return f"新的日志的第 {first + 1} 条与以前看到的不同：已公布的记录被改写了。"
+    if not proves_extension(old, new.entries):
+        return "新的日志不是以前那份加上新条目（一致性证明不成立）：已公布的记录被改写了。"
+    return None

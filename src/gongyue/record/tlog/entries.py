@@ -59,7 +59,11 @@ class EntryError(ValueError):
 
 
 class LogError(Exception):
-    """The record contradicts what the log already holds (Chinese message)."""
+    """The record contradicts what the log already holds: what and how to go on (Chinese)."""
+
+    def __init__(self, message: str, hint: str):
+        self.message, self.hint = message, hint
+        super().__init__(f"{message}修改建议：{hint}")
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,9 @@ def extend(previous: Sequence[Entry], now: Sequence[Entry]) -> list[Entry]:
         key = _identity(entry, renames)
         found = current.get(key)
         if found is None:
-            raise LogError(_gone(entry))
+            raise _gone(entry)
         if found.values[1:] != entry.values[1:]:  # [0] is the folder, perhaps renamed since
-            raise LogError(_changed(entry))
+            raise _changed(entry)
         kept.add(key)
     return [*previous, *(e for e in now if _identity(e) not in kept)]
 
@@ -181,18 +185,17 @@ def _follow(folder: str, renames: dict[tuple[str, str], str]) -> str:
     return folder
 
 
-def _gone(entry: Entry) -> str:
-    what = _described(entry)
-    return (
-        f"日志里已经记下的{what}，现在的记录里没有了。已公布的记录只能增加，不能删除。"
-        "修改建议：把它恢复原样；要撤回一个版本，应当另行表决并记入新的版本。"
+def _gone(entry: Entry) -> LogError:
+    return LogError(
+        f"日志里已经记下的{_described(entry)}，现在的记录里没有了。已公布的记录只能增加，不能删除。",
+        "把它恢复原样；要撤回一个版本，应当另行表决并记入新的版本。",
     )
 
 
-def _changed(entry: Entry) -> str:
-    return (
-        f"日志里已经记下的{_described(entry)}，现在的记录与它不同（文本或表决记录被改动了）。"
-        "修改建议：把它恢复原样；要改正错字，用勘误（errata）写明。"
+def _changed(entry: Entry) -> LogError:
+    return LogError(
+        f"日志里已经记下的{_described(entry)}，现在的记录与它不同（文本或表决记录被改动了）。",
+        "把它恢复原样；要改正错字，用勘误（errata）写明。",
     )
 
 

@@ -28,7 +28,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from gongyue.record.tlog.merkle import HASH_SIZE
 
@@ -153,3 +158,35 @@ def _signature_line(line: str) -> tuple[str, bytes]:
     if not _NAME.fullmatch(name) or len(signature) < 5:
         raise NoteError("a signature line is a key name and a signature")
     return name, signature
+
+
+PRIVATE = "PRIVATE+KEY"
+
+
+def signer_text(name: str, private: Ed25519PrivateKey) -> str:
+    """The private key as the operator stores it (a CI secret): its name and id with it,
+    ``PRIVATE+KEY+<name>+<hex key id>+<base64(0x01 || seed)>``."""
+    if not _NAME.fullmatch(name):
+        raise NoteError("a key name has no spaces and no plus sign")
+    seed = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    encoded = base64.b64encode(ED25519 + seed).decode()
+    return f"{PRIVATE}+{name}+{key_id(name, raw).hex()}+{encoded}"
+
+
+def parse_signer(text: str) -> tuple[str, Ed25519PrivateKey]:
+    """(name, key) of a stored private key; NoteError for anything else."""
+    head, _, rest = text.strip().partition(PRIVATE + "+")
+    parts = rest.split("+", 2)
+    if head or len(parts) != 3 or not _NAME.fullmatch(parts[0]):
+        raise NoteError("a private key is PRIVATE+KEY+<name>+<key id>+<key>")
+    try:
+        typed = base64.b64decode(parts[2], validate=True)
+    except binascii.Error:
+        raise NoteError("a private key's key is not base64") from None
+    if len(typed) != 33 or typed[:1] != ED25519:
+        raise NoteError("only Ed25519 private keys are known")
+    private = Ed25519PrivateKey.from_private_bytes(typed[1:])
+    if verifier_of(parts[0], private).key_id.hex() != parts[1].lower():
+        raise NoteError("a private key's id does not match its key")
+    return parts[0], private

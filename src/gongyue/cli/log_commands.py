@@ -1,0 +1,171 @@
+"""``gongyue log``: the record's log for operators — a key, the log written beside a built
+site, and the check that a log extends the one seen before (issue 24).
+
+The private key comes from the environment (``GONGYUE_LOG_KEY``, a CI secret),
+never from a file in the repository; nothing here goes to the network: the
+log the live site serves is handed in as a folder CI fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gongyue.adapters import engine
+from gongyue.adapters.options import load_project
+from gongyue.cli.chinese import ChineseGroup, Folder, OneLine, option
+from gongyue.procedure.workflow import WorkflowError
+from gongyue.publish.log import (
+    FOLDER,
+    Published,
+    PublishedLogError,
+    extension_problem,
+    folder_reader,
+    has_log,
+    log_files,
+    next_entries,
+    read_published,
+)
+from gongyue.record.loader import load_site
+from gongyue.record.tlog.entries import LogError
+from gongyue.record.tlog.note import NoteError, Verifier, parse_signer, signer_text, verifier_of
+
+KEY_VARIABLE = "GONGYUE_LOG_KEY"
+
+
+@click.group("log", cls=ChineseGroup)
+def log_group() -> None:
+    """公约记录日志：仓库之外的见证（规范见编辑指南《公约记录日志 v1》）。
+
+    \b
+    示例：
+      gongyue log key gongyue.example.cn/chengdu
+      gongyue log write site --previous 线上网站
+      gongyue log check 以前看到的 现在的 --key 验证密钥
+    """
+
+
+@log_group.command("key")
+@click.argument("name", type=OneLine())
+def key_command(name: str) -> None:
+    """新建日志的签名密钥：私钥放进 CI 的机密变量，验证密钥公开。
+
+    NAME 是日志的名字，写网站的地址（不带 https://），例如 gongyue.example.cn/chengdu。
+
+    \b
+    示例：
+      gongyue log key gongyue.example.cn/chengdu
+    """
+    private = Ed25519PrivateKey.generate()
+    try:
+        secret = signer_text(name, private)
+    except NoteError:
+        raise WorkflowError(
+            "日志的名字里不能有空格或加号。", "写网站的地址，例如 gongyue.example.cn/chengdu。"
+        ) from None
+    click.echo(f"私钥（只放进 CI 的机密变量 {KEY_VARIABLE}，不要提交到仓库，不要发给别人）：")
+    click.echo(secret)
+    click.echo("验证密钥（公开：写在网站的说明里，交给街道办和愿意监督的人）：")
+    click.echo(verifier_of(name, private).text())
+
+
+@log_group.command("write")
+@click.argument("out", type=Folder(exists=True))
+@click.argument("site_dir", default=".", type=Folder())
+@option(
+    "--previous", type=Folder(exists=True), help="线上网站现在的 log/ 所在的文件夹（CI 下载的）。"
+)
+@option("--first", is_flag=True, help="这是这个网站的第一份日志（以前没有公布过）。")
+def write_command(out: Path, site_dir: Path, previous: Path | None, first: bool) -> None:
+    """在生成好的网站 OUT 里写出日志 log/：以前公布的条目原样保留，接上新的。
+
+    私钥从环境变量 GONGYUE_LOG_KEY 读取。记录与已公布的日志对不上时（已表决的文本被改、
+    版本被删……）拒绝，不写任何文件。
+
+    \b
+    示例：
+      gongyue log write site --previous 线上网站
+      gongyue log write site --first
+    """
+    name, private = _signer()
+    previous_log = _previous(previous, first, verifier_of(name, private))
+    project = load_project(site_dir)
+    if out.resolve().is_relative_to(project.docs_dir.resolve()):
+        raise WorkflowError(
+            f"{out} 在 docs 里面：日志写在生成好的网站里。", "写 site 之类的输出文件夹。"
+        )
+    site = load_site(project.site_dir, project.docs_dir, engine.build_day(project))
+    try:
+        entries = next_entries(previous_log, site)
+    except LogError as error:
+        raise WorkflowError(f"{error.message}没有写出日志。", error.hint) from None
+    for path, data in log_files(entries, name, private).items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    added = len(entries) - (previous_log.checkpoint.size if previous_log else 0)
+    click.echo(f"已在 {out / FOLDER} 写出日志：共 {len(entries)} 条，新增 {added} 条。")
+
+
+@log_group.command("check")
+@click.argument("seen", type=Folder(exists=True))
+@click.argument("now", type=Folder(exists=True))
+@option("--key", "key", required=True, help="网站公布的验证密钥。")
+def check_command(seen: Path, now: Path, key: str) -> None:
+    """核对网站现在的日志 NOW 是不是以前看到的 SEEN 加上新的条目。
+
+    两个文件夹里都要有 log/（例如两次下载的网站）。不是时退出码为 1，并说明哪里不对。
+
+    \b
+    示例：
+      gongyue log check 上个月的 今天的 --key 验证密钥
+    """
+    try:
+        verifier = Verifier.parse(key)
+    except NoteError:
+        raise WorkflowError(
+            "--key 不是验证密钥。", "照网站公布的抄全（名字+编号+密钥）。"
+        ) from None
+    old, new = _read(seen, verifier), _read(now, verifier)
+    problem = extension_problem(old, new)
+    if problem:
+        raise WorkflowError(f"{problem}", "向网站的运维人员和街道办报告；保留这两份日志作证据。")
+    added = new.checkpoint.size - old.checkpoint.size
+    click.echo(f"日志是以前那份加上 {added} 条新的，以前公布的记录没有被改动。")
+
+
+def _signer() -> tuple[str, Ed25519PrivateKey]:
+    text = os.environ.get(KEY_VARIABLE, "")
+    if not text:
+        raise WorkflowError(
+            "没有日志的私钥。",
+            f"在 CI 的机密变量 {KEY_VARIABLE} 里放 gongyue log key 给出的私钥。",
+        )
+    try:
+        return parse_signer(text)
+    except NoteError:
+        raise WorkflowError(f"{KEY_VARIABLE} 不是 gongyue log key 给出的私钥。") from None
+
+
+def _previous(folder: Path | None, first: bool, verifier: Verifier) -> Published | None:
+    if folder is None and not first:
+        raise WorkflowError("要写 --previous（线上网站现在的日志）或 --first（第一份日志）。")
+    if folder is not None and first:
+        raise WorkflowError("--previous 与 --first 只能写一个。")
+    if folder is None:
+        return None
+    if not has_log(folder):
+        raise WorkflowError(
+            f"{folder} 里没有已公布的日志（log/checkpoint）。", "第一次公布时用 --first。"
+        )
+    return _read(folder, verifier)
+
+
+def _read(folder: Path, verifier: Verifier) -> Published:
+    try:
+        return read_published(folder_reader(folder), verifier)
+    except PublishedLogError as error:
+        raise WorkflowError(f"{folder}：{error}") from None
