@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gongyue.record.fingerprint import chained
@@ -204,7 +204,3 @@ def _described(entry: Entry) -> str:
         return f"“{entry.get('unit')}/{entry.get('from')}”改名为“{entry.get('to')}”"
     label = f"“{entry.get('charter')}”的 {entry.get('version')} 版"
     return label + (f"的 {entry.get('erratum')} 勘误" if entry.kind == ERRATUM else "")
-
-
-def encode_all(entries: Iterable[Entry]) -> list[bytes]:
-    return [entry.encode() for entry in entries]
