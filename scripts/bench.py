@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402
+from browser import CHROMIUM, FLAGS  # noqa: E402
 
 WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench"))
 PLAIN_CONFIG = """site_name: 合成城市
@@ -204,10 +205,7 @@ def search_transfer(site: Path, path: str, wait):
     bodies: list[bytes] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page()
             page.on("response", lambda r: bodies.append(r.body()) if "/pagefind" in r.url else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")

@@ -37,19 +37,11 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from browser import CHROMIUM, FLAGS  # noqa: E402
 from gongyue.adapters.engines import marked_pages  # noqa: E402
 from gongyue.adapters.pagefind import build_search_index  # noqa: E402
 
 EPOCH = "1795579200"  # 2026-11-25 12:00 in Beijing, the tests' date: the demo's draft is open
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Words a resident would type (only those on the pages count).
 EVERYDAY = [
     "停车",
@@ -190,7 +182,7 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def ask_pagefind(base: str, page_url: str, queries: list[str]) -> dict[str, list[str]]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
         page.goto(base + page_url)  # pagefind.js picks the index of this page's <html lang>
         found = page.evaluate(SEARCH_JS, queries)

@@ -8,7 +8,7 @@ import fcntl
 import functools
 import http.server
 import os
-import shutil
+import sys
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -215,17 +215,9 @@ def version_md(
 
 # Browser: Debian's Chromium driven by Playwright, serving the built demo.
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# The flags this machine needs: no sandbox as root, no background network chatter.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import CHROMIUM, FLAGS  # noqa: E402  (one list for the tests and the benchmarks)
+
 PHONE = {"width": 375, "height": 740}
 
 

@@ -380,14 +380,19 @@ class DraftPage(CharterScoped):
         return self.version is not None and self.version.status == STATUS_CONSULTING
 
 
+_COMPUTED: dict[type, tuple[str, ...]] = {}  # per kind of page, found once, not per page
+
+
 def _computed(kind: type[Page]) -> tuple[str, ...]:
     """The cached values a kind of page keeps, its own and those it inherits."""
-    return tuple(
-        name
-        for klass in kind.__mro__
-        for name, value in vars(klass).items()
-        if isinstance(value, cached_property)
-    )
+    if kind not in _COMPUTED:
+        _COMPUTED[kind] = tuple(
+            name
+            for klass in kind.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, cached_property)
+        )
+    return _COMPUTED[kind]
 
 
 def _show(p: Provision, lineage: Lineage | None, extra_former: list[str]) -> ShownProvision:

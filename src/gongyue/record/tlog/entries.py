@@ -188,7 +188,8 @@ def _follow(folder: str, renames: dict[tuple[str, str], str]) -> str:
 def _gone(entry: Entry) -> LogError:
     return LogError(
         f"日志里已经记下的{_described(entry)}，现在的记录里没有了。已公布的记录只能增加，不能删除。",
-        "把它恢复原样；要撤回一个版本，应当另行表决并记入新的版本。",
+        "把它恢复原样（文件夹被移动或改名了，就移回原处；公约文件夹改名要用 gongyue move）；"
+        "要撤回一个版本，应当另行表决并记入新的版本。",
     )
 
 

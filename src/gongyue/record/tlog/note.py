@@ -89,19 +89,9 @@ class Verifier:
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
-        parts = text.strip().split("+", 2)  # base64 may hold "+" too
-        if len(parts) != 3 or not _NAME.fullmatch(parts[0]):
-            raise NoteError("a verifier key is <name>+<key id>+<key>")
-        try:
-            typed = base64.b64decode(parts[2], validate=True)
-        except binascii.Error:
-            raise NoteError("a verifier key's key is not base64") from None
-        if len(typed) != 33 or typed[:1] != ED25519:
-            raise NoteError("only Ed25519 verifier keys are known")
-        verifier = cls(
-            parts[0], key_id(parts[0], typed[1:]), Ed25519PublicKey.from_public_bytes(typed[1:])
-        )
-        if verifier.key_id.hex() != parts[1].lower():
+        name, written_id, raw = _key_parts(text.strip(), "a verifier key")
+        verifier = cls(name, key_id(name, raw), Ed25519PublicKey.from_public_bytes(raw))
+        if verifier.key_id.hex() != written_id:
             raise NoteError("a verifier key's id does not match its key")
         return verifier
 
@@ -177,16 +167,25 @@ def signer_text(name: str, private: Ed25519PrivateKey) -> str:
 def parse_signer(text: str) -> tuple[str, Ed25519PrivateKey]:
     """(name, key) of a stored private key; NoteError for anything else."""
     head, _, rest = text.strip().partition(PRIVATE + "+")
-    parts = rest.split("+", 2)
-    if head or len(parts) != 3 or not _NAME.fullmatch(parts[0]):
+    if head:
         raise NoteError("a private key is PRIVATE+KEY+<name>+<key id>+<key>")
+    name, written_id, seed = _key_parts(rest, "a private key")
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    if verifier_of(name, private).key_id.hex() != written_id:
+        raise NoteError("a private key's id does not match its key")
+    return name, private
+
+
+def _key_parts(text: str, what: str) -> tuple[str, str, bytes]:
+    """``<name>+<hex key id>+<base64(0x01 || 32 bytes)>`` as (name, id, the 32 bytes):
+    how verifier keys and stored private keys are both written."""
+    parts = text.split("+", 2)  # base64 may hold "+" too: it comes last
+    if len(parts) != 3 or not _NAME.fullmatch(parts[0]):
+        raise NoteError(f"{what} is <name>+<key id>+<key>")
     try:
         typed = base64.b64decode(parts[2], validate=True)
     except binascii.Error:
-        raise NoteError("a private key's key is not base64") from None
+        raise NoteError(f"{what}'s key is not base64") from None
     if len(typed) != 33 or typed[:1] != ED25519:
-        raise NoteError("only Ed25519 private keys are known")
-    private = Ed25519PrivateKey.from_private_bytes(typed[1:])
-    if verifier_of(parts[0], private).key_id.hex() != parts[1].lower():
-        raise NoteError("a private key's id does not match its key")
-    return parts[0], private
+        raise NoteError(f"only Ed25519 keys are known, not this {what}")
+    return parts[0], parts[1].lower(), typed[1:]
