@@ -56,9 +56,11 @@ def test_first_log_then_a_new_version_extends_it_and_the_check_says_so(city, key
     secret, verifier = keys
     first = published(city, tmp_path / "week-1", secret, "--first")
     log = read_published(folder_reader(first), Verifier.parse(verifier))
-    assert log.checkpoint.size == 2
-    newer = GOOD_V2.replace("2016-03-20", "2020-05-06").replace("互相帮助", "互相帮助，爱护环境")
-    (city / f"{C}/2020-05-06.md").write_text(newer, encoding="utf-8")
+    assert log.checkpoint.size == 3  # started, then the two decided versions
+    newer = GOOD_V2.replace("2016-03", "2020-05").replace("互相帮助", "互相帮助，爱护环境")
+    (city / f"{C}/2020-05-20.md").write_text(newer, encoding="utf-8")
+    (city / LOCK_NAME).unlink()
+    lock_tree(city)
     second = published(city, tmp_path / "week-2", secret, "--previous", first)
     checked = run("log", "check", first, second, "--key", verifier)
     assert checked.exit_code == 0, checked.output
@@ -82,6 +84,8 @@ def test_a_log_started_afresh_is_caught_by_whoever_kept_the_old_one(city, keys, 
     secret, verifier = keys
     first = published(city, tmp_path / "seen", secret, "--first")
     (city / V2).write_text(GOOD_V2.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
+    (city / LOCK_NAME).unlink()
+    lock_tree(city)
     again = published(city, tmp_path / "now", secret, "--first")  # the insider starts over
     alarm = run("log", "check", first, again, "--key", verifier)
     assert alarm.exit_code == 1 and "已公布的记录被改写了" in alarm.output
@@ -120,3 +124,27 @@ def test_without_the_secret_or_a_published_log_the_write_stops_in_chinese(city, 
     none = run("log", "write", tmp_path / "out", city, "--previous", tmp_path / "empty", key=secret)
     assert none.exit_code == 1 and "第一次公布时用 --first" in none.output
     shutil.rmtree(tmp_path / "empty")
+
+
+def test_a_log_never_starts_from_a_record_its_lock_contradicts(city, keys, tmp_path):
+    secret, _ = keys
+    (city / V2).write_text(GOOD_V2.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
+    refused = run("log", "write", tmp_path / "out", city, "--first", key=secret)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "没有写出日志" in refused.output and "gongyue check" in refused.output
+    assert not (tmp_path / "out" / "log").exists()
+
+
+def test_a_new_key_is_stated_in_the_log_and_the_old_verifier_reads_the_past(city, keys, tmp_path):
+    secret, verifier = keys
+    first = published(city, tmp_path / "week-1", secret, "--first")
+    said = run("log", "key", NAME).output.splitlines()
+    new_secret = next(line for line in said if line.startswith("PRIVATE+KEY+"))
+    new_verifier = next(line for line in said if line.startswith(NAME + "+"))
+    refused = run("log", "write", tmp_path / "x", city, "--previous", first, key=new_secret)
+    assert refused.exit_code == 1 and "检查点无法核对" in refused.output
+    args = ("--previous", first, "--previous-key", verifier)
+    second = published(city, tmp_path / "week-2", new_secret, *args)
+    log = read_published(folder_reader(second), Verifier.parse(new_verifier))
+    assert [e.kind for e in log.entries][-1] == "rotated"
+    assert log.entries[-1].get("key") == new_verifier

@@ -25,7 +25,7 @@ from gongyue.publish.log import (
 )
 from gongyue.record.loader import load_site
 from gongyue.record.tlog import note
-from gongyue.record.tlog.entries import DECIDED, LogError
+from gongyue.record.tlog.entries import DECIDED, ROTATED, STARTED, LogError
 
 from .conftest import lock_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site, write_tree
@@ -44,7 +44,7 @@ def city(tmp_path: Path) -> Path:
 
 def publish(root: Path, previous=None) -> dict[str, bytes]:
     site = load_site(root, root / "docs", DAY)
-    return log_files(next_entries(previous, site), ORIGIN, KEY)
+    return log_files(next_entries(previous, site, VERIFIER, "-"), ORIGIN, KEY)
 
 
 def served(files: dict[str, bytes]):
@@ -53,10 +53,11 @@ def served(files: dict[str, bytes]):
 
 def test_a_first_log_reads_back_as_published(tmp_path):
     files = publish(city(tmp_path))
-    assert FOLDER + "checkpoint" in files and FOLDER + "tile/0/000.p/2" in files
+    assert FOLDER + "checkpoint" in files and FOLDER + "tile/0/000.p/3" in files
     published = served(files)
-    assert published.checkpoint.size == 2 and published.checkpoint.origin == ORIGIN
-    assert [e.kind for e in published.entries] == [DECIDED, DECIDED]
+    assert published.checkpoint.size == 3 and published.checkpoint.origin == ORIGIN
+    assert [e.kind for e in published.entries] == [STARTED, DECIDED, DECIDED]
+    assert published.entries[0].get("key") == VERIFIER.text()
 
 
 def test_a_new_version_extends_the_published_log(tmp_path):
@@ -65,7 +66,7 @@ def test_a_new_version_extends_the_published_log(tmp_path):
     newer = GOOD_V2.replace("2016-03-20", "2020-05-06").replace("互相帮助", "互相帮助，爱护环境")
     (root / f"{C}/2020-05-06.md").write_text(newer, encoding="utf-8")
     second = served(publish(root, first))
-    assert second.entries[:2] == first.entries and second.checkpoint.size == 3
+    assert second.entries[:3] == first.entries and second.checkpoint.size == 4
     assert proves_extension(first, second.entries)
 
 
@@ -97,7 +98,7 @@ def test_a_log_not_signed_by_the_sites_key_is_refused(tmp_path):
         served(forged)
 
 
-@pytest.mark.parametrize("part", ["tile/0/000.p/2", "tile/entries/000.p/2"])
+@pytest.mark.parametrize("part", ["tile/0/000.p/3", "tile/entries/000.p/3"])
 def test_changed_tiles_or_entries_are_refused(tmp_path, part):
     files = publish(city(tmp_path))
     changed = dict(files)
@@ -106,3 +107,19 @@ def test_changed_tiles_or_entries_are_refused(tmp_path, part):
     changed[FOLDER + part] = bytes(data)
     with pytest.raises(PublishedLogError):
         served(changed)
+
+
+def test_a_new_signing_key_is_a_stated_entry_and_the_past_is_kept(tmp_path):
+    root = city(tmp_path)
+    first = served(publish(root))
+    newer = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
+    verifier = note.verifier_of(ORIGIN, newer)
+    site = load_site(root, root / "docs", DAY)
+    entries = next_entries(first, site, verifier, "-")
+    assert entries[:3] == first.entries and entries[3].kind == ROTATED
+    assert entries[3].get("key") == verifier.text()
+    files = log_files(entries, ORIGIN, newer)
+    again = read_published(lambda path: files[FOLDER + path], verifier)
+    assert proves_extension(first, again.entries)
+    # The same key again: nothing more to state.
+    assert next_entries(again, site, verifier, "-") == entries

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gongyue.cli import gongyue
 from gongyue.record.loader import load_site
+from gongyue.record.tlog import note
 from gongyue.record.tlog.entries import (
     DECIDED,
     ERRATUM,
@@ -50,6 +52,14 @@ VALUES = {
     "result": st.sampled_from(["通过", "未通过"]),
     "digest": HEX,
     "fingerprint": HEX | st.just("-"),
+    "key": st.builds(
+        lambda name, seed: note.verifier_of(
+            name, Ed25519PrivateKey.from_private_bytes(seed)
+        ).text(),
+        st.from_regex(r"[a-z0-9.-]{1,20}(/[a-z0-9-]{1,10})?", fullmatch=True),
+        st.binary(min_size=32, max_size=32),
+    ),
+    "lock": HEX | st.just("-"),
 }
 ENTRY = st.sampled_from(sorted(KEYS)).flatmap(
     lambda kind: st.tuples(*(VALUES[key] for key in KEYS[kind])).map(

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
-from gongyue.adapters import pagefind, sharding
+from gongyue.adapters import pagefind, sharding, site_log
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import (
@@ -84,6 +84,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         self.site = site = load_checked(config, self.settings, self.docs_dir, self.part)
+        site.log = site_log.places(config, self.settings, site, self.part)
         if scope(self.settings):
             site_files.keep_only_home(files)
         site_files.keep_only_published(files, site)
@@ -168,6 +169,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         write_redirects(self.site, site_dir)
         if scope(self.settings):
             return  # a preview: no sitemap or search index of its own
+        if not self.part.shard:  # the top job publishes the log for the whole site
+            site_log.publish(config, self.settings, site_dir)
         url = config.site_url or ""
         made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
         made = made if self.settings.fast_pages and url else []

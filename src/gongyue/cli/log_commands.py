@@ -9,6 +9,7 @@ log the live site serves is handed in as a folder CI fetched.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -17,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gongyue.adapters import engine
 from gongyue.adapters.options import load_project
 from gongyue.cli.chinese import ChineseGroup, Folder, OneLine, option
-from gongyue.procedure.workflow import WorkflowError
+from gongyue.procedure.checks import check_tree
+from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish.log import (
     FOLDER,
     Published,
@@ -25,11 +27,13 @@ from gongyue.publish.log import (
     extension_problem,
     folder_reader,
     has_log,
+    lock_digest,
     log_files,
     next_entries,
     read_published,
 )
-from gongyue.record.loader import load_site
+from gongyue.record.model import Site
+from gongyue.record.project import Project
 from gongyue.record.tlog.entries import LogError
 from gongyue.record.tlog.note import NoteError, Verifier, parse_signer, signer_text, verifier_of
 
@@ -73,41 +77,81 @@ def key_command(name: str) -> None:
 
 
 @log_group.command("write")
-@click.argument("out", type=Folder(exists=True))
+@click.argument("out", type=Folder())
 @click.argument("site_dir", default=".", type=Folder())
 @option(
-    "--previous", type=Folder(exists=True), help="线上网站现在的 log/ 所在的文件夹（CI 下载的）。"
+    "--previous",
+    type=Folder(exists=True),
+    help="线上网站现在的 log/ 所在的文件夹（gongyue log fetch 下载的）。",
 )
 @option("--first", is_flag=True, help="这是这个网站的第一份日志（以前没有公布过）。")
-def write_command(out: Path, site_dir: Path, previous: Path | None, first: bool) -> None:
-    """在生成好的网站 OUT 里写出日志 log/：以前公布的条目原样保留，接上新的。
+@option(
+    "--previous-key",
+    help="更换了签名密钥时：以前那个密钥的验证密钥（核对线上的日志用它，新日志里记下这次更换）。",
+)
+def write_command(
+    out: Path, site_dir: Path, previous: Path | None, first: bool, previous_key: str | None
+) -> None:
+    """在文件夹 OUT 里写出这些源文件的日志 log/：以前公布的条目原样保留，接上新的。
 
-    私钥从环境变量 GONGYUE_LOG_KEY 读取。记录与已公布的日志对不上时（已表决的文本被改、
-    版本被删……）拒绝，不写任何文件。
+    在生成网站之前运行；mkdocs.yml 里的 log: 写 OUT，网站就带上日志，每个版本的页面和张贴版印出它在日志里的位置。
+    私钥从环境变量 GONGYUE_LOG_KEY 读取。记录有错误（gongyue check 报的），或与已公布的日志对不上时
+    （已表决的文本被改、版本被删……），拒绝，不写任何文件。
 
     \b
     示例：
-      gongyue log write site --previous 线上网站
-      gongyue log write site --first
+      gongyue log fetch 线上网站
+      gongyue log write 日志 --previous 线上网站
+      gongyue log write 日志 --first                 第一次公布，从现有的记录和锁定文件开始
     """
     name, private = _signer()
-    previous_log = _previous(previous, first, verifier_of(name, private))
+    verifier = verifier_of(name, private)
+    seen_by = _verifier(previous_key, "--previous-key") if previous_key else verifier
+    previous_log = _previous(previous, first, seen_by)
     project = load_project(site_dir)
     if out.resolve().is_relative_to(project.docs_dir.resolve()):
-        raise WorkflowError(
-            f"{out} 在 docs 里面：日志写在生成好的网站里。", "写 site 之类的输出文件夹。"
-        )
-    site = load_site(project.site_dir, project.docs_dir, engine.build_day(project))
+        raise WorkflowError(f"{out} 在 docs 里面。", "日志写在 docs 外面的文件夹里，例如“日志”。")
+    site = _checked_site(project)
     try:
-        entries = next_entries(previous_log, site)
+        entries = next_entries(previous_log, site, verifier, lock_digest(project.site_dir))
     except LogError as error:
         raise WorkflowError(f"{error.message}没有写出日志。", error.hint) from None
-    for path, data in log_files(entries, name, private).items():
+    files = log_files(entries, name, private)
+    _replace_log(out, files)
+    added = len(entries) - (previous_log.checkpoint.size if previous_log else 0)
+    click.echo(f"已在 {out / FOLDER} 写出日志：共 {len(entries)} 条，新增 {added} 条。")
+
+
+def _checked_site(project: Project) -> Site:
+    """The record, checked as gongyue check checks it: a log never starts from, or takes
+    in, a record whose lock or history says it was tampered with."""
+    today = engine.build_day(project)
+    site, report = check_tree(
+        project.site_dir,
+        project.docs_dir,
+        project_rules(project),
+        today,
+        extra_files=project.settings.extra_files,
+        git=project.git,
+    )
+    if report.errors:
+        raise WorkflowError(
+            f"记录有 {len(report.errors)} 个错误，没有写出日志。",
+            "运行 gongyue check，改正以后再写日志。",
+            problems=report.errors,
+        )
+    return site
+
+
+def _replace_log(out: Path, files: dict[str, bytes]) -> None:
+    """Write the log's files, and leave none of an older log's files behind."""
+    old = out / FOLDER
+    if old.is_dir():
+        shutil.rmtree(old)
+    for path, data in files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    added = len(entries) - (previous_log.checkpoint.size if previous_log else 0)
-    click.echo(f"已在 {out / FOLDER} 写出日志：共 {len(entries)} 条，新增 {added} 条。")
 
 
 @log_group.command("check")
@@ -123,18 +167,22 @@ def check_command(seen: Path, now: Path, key: str) -> None:
     示例：
       gongyue log check 上个月的 今天的 --key 验证密钥
     """
-    try:
-        verifier = Verifier.parse(key)
-    except NoteError:
-        raise WorkflowError(
-            "--key 不是验证密钥。", "照网站公布的抄全（名字+编号+密钥）。"
-        ) from None
+    verifier = _verifier(key, "--key")
     old, new = _read(seen, verifier), _read(now, verifier)
     problem = extension_problem(old, new)
     if problem:
         raise WorkflowError(f"{problem}", "向网站的运维人员和街道办报告；保留这两份日志作证据。")
     added = new.checkpoint.size - old.checkpoint.size
     click.echo(f"日志是以前那份加上 {added} 条新的，以前公布的记录没有被改动。")
+
+
+def _verifier(text: str, option_name: str) -> Verifier:
+    try:
+        return Verifier.parse(text)
+    except NoteError:
+        raise WorkflowError(
+            f"{option_name} 不是验证密钥。", "照网站公布的抄全（名字+编号+密钥）。"
+        ) from None
 
 
 def _signer() -> tuple[str, Ed25519PrivateKey]:

@@ -12,15 +12,31 @@ fails one of these checks, whatever the repository's lock and history say.
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from gongyue.procedure.lock import LOCK_NAME
 from gongyue.record.model import Site
 from gongyue.record.tlog import merkle, note, tiles
-from gongyue.record.tlog.entries import Entry, EntryError, decode, events, extend
+from gongyue.record.tlog.entries import (
+    Entry,
+    EntryError,
+    contradiction,
+    decode,
+    events,
+    extend,
+    reconcile,
+    rotated,
+    signing_keys,
+    started,
+    unlogged,
+)
+from gongyue.record.tlog.places import LogPlaces, places_of
 
 FOLDER = "log/"
 CHECKPOINT = "checkpoint"
@@ -66,12 +82,61 @@ def _entries(read: Callable[[str], bytes], size: int) -> list[Entry]:
     return found
 
 
-def next_entries(previous: Published | None, site: Site) -> list[Entry]:
+def next_entries(
+    previous: Published | None, site: Site, verifier: note.Verifier, lock: str
+) -> list[Entry]:
     """The log after this publish: the published entries unchanged, then the record's
-    new events (all of them, for a site's first log). LogError when the record
-    contradicts the published log."""
-    now = events(site)
-    return now if previous is None else extend(previous.entries, now)
+    new events. A site's first log starts with a ``started`` entry naming its key and
+    the lock it began from; a log signed from now on by another key says so in a
+    ``rotated`` entry. LogError when the record contradicts the published log."""
+    now, key = events(site), verifier.text()
+    if previous is None:
+        return [started(key, lock), *now]
+    grown = extend(previous.entries, now)
+    keys = signing_keys(previous.entries)
+    if not keys or keys[-1][1] != key:
+        grown.insert(previous.checkpoint.size, rotated(key))
+    return grown
+
+
+def lock_digest(site_dir: Path) -> str:
+    """SHA-256 of the site's gongyue.lock, which a first log names (``-`` without one)."""
+    try:
+        return hashlib.sha256((site_dir / LOCK_NAME).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "-"
+
+
+def places_for_build(published: Published, site: Site, whole: bool) -> LogPlaces:
+    """Where the versions this build shows stand in the log it was handed; LogError when
+    the log does not hold the record as it is (``gongyue log write`` was not run on
+    these sources, or the record was changed after)."""
+    found = reconcile(published.entries, events(site))
+    problem = contradiction(found, whole)
+    if problem:
+        raise problem
+    if found.missing:
+        raise unlogged(found.missing[0])
+    wanted = [
+        (charter.url.rstrip("/"), version.slug)
+        for charter in site.charters
+        if site.makes(charter.url)
+        for version in charter.adopted
+    ]
+    return places_of(published.checkpoint.origin, published.entries, wanted)
+
+
+def copy_log(folder: Path, site_dir: Path) -> list[str]:
+    """Copy the log's files from ``folder`` into the built site; their paths in it."""
+    copied = []
+    source = folder / FOLDER
+    for file in sorted(p for p in source.rglob("*") if p.is_file()):
+        rel = file.relative_to(folder).as_posix()
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target)
+        copied.append(rel)
+    return copied
 
 
 def log_files(entries: list[Entry], origin: str, key: Ed25519PrivateKey) -> dict[str, bytes]:

@@ -113,9 +113,16 @@ def fingerprint_shards(site: Site) -> dict[str, dict[str, Any]]:
                     "status": version.status,
                     "units": [u.name for u in charter.unit.lineage],
                     "fingerprint": fingerprint,
+                    **_log_place(site, charter, version),
                 }
             )
     return shards
+
+
+def _log_place(site: Site, charter: Charter, version: Version) -> dict[str, Any]:
+    """Where the verify page finds the version in the log, to check its inclusion."""
+    place = site.log.of(charter.url, version.slug) if site.log else None
+    return {"log": {"position": place.position, "entry": place.entry}} if place else {}
 
 
 def data_files(site: Site, site_name: str, site_url: str) -> dict[str, str]:

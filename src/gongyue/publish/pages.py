@@ -33,6 +33,7 @@ from gongyue.record.model import (
     Version,
 )
 from gongyue.record.schema import get_literal_values
+from gongyue.record.tlog.places import Place
 from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
 from gongyue.text.glance import Renumbered, Row, glance
@@ -269,6 +270,14 @@ class CharterScoped(Page):
     @property
     def short_fingerprint(self) -> str | None:
         return self.fingerprint[:SHORT] if self.fingerprint else None
+
+    @property
+    def log_place(self) -> Place | None:
+        """Where the adopted version shown stands in the site's log (when it has one)."""
+        log, version = self.site.log, self.version
+        if log is None or version is None or not self.fingerprint:
+            return None
+        return log.of(self.charter.url, version.slug)
 
     @cached_property
     def provisions(self) -> list[ShownProvision]:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from gongyue.record.schema import UnitInfo, VersionMeta
 from gongyue.text.articles import Document
+
+if TYPE_CHECKING:
+    from gongyue.record.tlog.places import LogPlaces
 
 STATUS_DRAFT = "草案"
 STATUS_CONSULTING = "征求意见中"
@@ -194,6 +198,7 @@ class Site:
     elsewhere: frozenset[str] = frozenset()  # unit URLs whose subtrees shard builds make
     content_dirs: frozenset[str] = frozenset()  # unit and charter folders, relative to docs
     attachments: frozenset[str] = frozenset()  # files in them published as they are
+    log: LogPlaces | None = None  # where the versions shown stand in the site's log, if it has one
 
     @property
     def units(self) -> list[Unit]:

@@ -82,6 +82,11 @@ class Settings(BaseModel):
     """Files inside unit folders to publish as they are (patterns relative to docs_dir)."""
     companion_process: CompanionProcess = "auto"
     """How the helper that writes posters and Traditional pages starts."""
+    log: StrictStr = ""
+    """Folder (from mkdocs.yml's) holding log/ as `gongyue log write` wrote it for these
+    sources: pages and sheets show each version's place in it, and the site publishes it."""
+    log_key: StrictStr = ""
+    """The log's public verifier key (`gongyue log key` prints it); needed with `log`."""
     fast_pages: StrictBool = True
     """Make each charter's pages in the theme's frame rendered once per depth (themed.py);
     false: the engine renders them one by one, as it renders the site's other pages."""

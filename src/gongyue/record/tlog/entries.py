@@ -10,7 +10,13 @@ kind come in a fixed order and no other key is allowed (docs/guide/log.md):
   chained fingerprint; ``-`` for a failed vote, which has none);
 - ``erratum``: a correction of a decided version — ``charter``, ``version``,
   ``erratum`` (its date) and ``digest`` (SHA-256 of the correction as canonical JSON);
-- ``renamed``: a charter folder renamed (``gongyue move``) — ``unit``, ``from``, ``to``.
+- ``renamed``: a charter folder renamed (``gongyue move``) — ``unit``, ``from``, ``to``;
+- ``started``: the first entry of every log — ``key`` (the verifier key that signs it)
+  and ``lock`` (SHA-256 of ``gongyue.lock`` when the log began; ``-`` without one);
+- ``rotated``: the operator changed the signing key — ``key`` (the new verifier key).
+
+The last two are about the log itself, not the record: they are written by the
+operator's command, never derived from the sources.
 
 A log only grows: ``extend`` keeps every earlier entry as it was and appends
 what is new; when the record no longer says what an earlier entry says (a
@@ -32,11 +38,15 @@ from gongyue.record.schema import Erratum
 
 FORMAT = "gongyue-log-v1"
 DECIDED, ERRATUM, RENAMED = "decided", "erratum", "renamed"
+STARTED, ROTATED = "started", "rotated"
 KEYS = {
     DECIDED: ("charter", "version", "result", "digest", "fingerprint"),
     ERRATUM: ("charter", "version", "erratum", "digest"),
     RENAMED: ("unit", "from", "to"),
+    STARTED: ("key", "lock"),
+    ROTATED: ("key",),
 }
+ABOUT_THE_LOG = (STARTED, ROTATED)
 NO_FINGERPRINT = "-"
 _HEX = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -51,6 +61,9 @@ _CHECKS = {
     "result": re.compile(r"通过|未通过"),
     "digest": _HEX,
     "fingerprint": re.compile(r"[0-9a-f]{64}|-"),
+    # A verifier key (note.py): name+hex id+base64 of the type byte and the key.
+    "key": re.compile(r"[!-*,-~]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}"),
+    "lock": re.compile(r"[0-9a-f]{64}|-"),
 }
 
 
@@ -122,9 +135,10 @@ def erratum_digest(erratum: Erratum) -> str:
 
 def events(site: Site) -> list[Entry]:
     """Every event the record holds, in the order a new log takes them: decided
-    versions and errata by date (then charter, version), renames after them."""
+    versions and errata by date (then charter, version), renames after them. A top
+    job's record speaks only of the charters it makes (its shards' are summaries)."""
     dated: list[tuple[str, int, Entry]] = []
-    for charter in site.charters:
+    for charter in (c for c in site.charters if site.makes(c.url)):
         folder = charter.url.rstrip("/")
         for version in charter.versions:
             digest, fingerprint = chained(charter)[version.path]
@@ -137,6 +151,7 @@ def events(site: Site) -> list[Entry]:
     renames = [
         Entry(RENAMED, (unit.url.rstrip("/"), old, new))
         for unit in site.units
+        if site.makes(unit.url)
         for old, new in sorted(unit.renamed.items())
     ]
     ordered = [e for _, _, e in sorted(dated, key=lambda d: (d[0], d[1], d[2].values))]
@@ -147,34 +162,89 @@ def _result(version: Version) -> str:
     return "通过" if version.adopted else "未通过"
 
 
+@dataclass(frozen=True)
+class Reconciled:
+    """How the record's events stand to a log's entries."""
+
+    missing: list[Entry]  # events of the record the log does not hold yet, in their order
+    changed: list[Entry]  # entries of the log the record now says otherwise
+    gone: list[Entry]  # entries of the log the record no longer holds
+
+
+def reconcile(log: Sequence[Entry], now: Sequence[Entry]) -> Reconciled:
+    """Compare the record's events ``now`` with the entries of ``log``, following the
+    log's renames and the record's own (a charter renamed since keeps its entries)."""
+    renames = {
+        (e.get("unit"), e.get("from")): e.get("to") for e in [*log, *now] if e.kind == RENAMED
+    }
+    current = {_identity(e): e for e in now}
+    kept: set[tuple[str, ...]] = set()
+    changed, gone = [], []
+    for entry in log:
+        if entry.kind in ABOUT_THE_LOG:
+            continue
+        key = _identity(entry, renames)
+        found = current.get(key)
+        if found is None:
+            gone.append(entry)
+        elif found.values[1:] != entry.values[1:]:  # [0] is the folder, perhaps renamed since
+            changed.append(entry)
+        kept.add(key)
+    missing = [e for e in now if _identity(e) not in kept]
+    return Reconciled(missing, changed, gone)
+
+
 def extend(previous: Sequence[Entry], now: Sequence[Entry]) -> list[Entry]:
     """The log after ``previous``: every earlier entry unchanged, then what ``now`` (the
     record's events) adds, in its order. LogError when the record contradicts an
     earlier entry."""
-    renames = {(e.get("unit"), e.get("from")): e.get("to") for e in now if e.kind == RENAMED}
-    current = {_identity(e): e for e in now}
-    kept: set[tuple[str, ...]] = set()
-    for entry in previous:
-        key = _identity(entry, renames)
-        found = current.get(key)
-        if found is None:
-            raise _gone(entry)
-        if found.values[1:] != entry.values[1:]:  # [0] is the folder, perhaps renamed since
-            raise _changed(entry)
-        kept.add(key)
-    return [*previous, *(e for e in now if _identity(e) not in kept)]
+    found = reconcile(previous, now)
+    problem = contradiction(found, whole=True)
+    if problem:
+        raise problem
+    return [*previous, *found.missing]
+
+
+def unlogged(entry: Entry) -> LogError:
+    return LogError(
+        f"记录里的{_described(entry)}，网站的日志里还没有。",
+        "先用 gongyue log write 把它记进日志，再生成网站（CI 模板就是这样做的）。",
+    )
+
+
+def contradiction(found: Reconciled, whole: bool) -> LogError | None:
+    """The first way the record contradicts the log (a shard sees only its own part, so
+    entries of other parts are not ``gone`` for it), or None."""
+    if whole and found.gone:
+        return _gone(found.gone[0])
+    if found.changed:
+        return _changed(found.changed[0])
+    return None
+
+
+def started(verifier: str, lock: str) -> Entry:
+    return Entry(STARTED, (verifier, lock))
+
+
+def rotated(verifier: str) -> Entry:
+    return Entry(ROTATED, (verifier,))
+
+
+def signing_keys(log: Sequence[Entry]) -> list[tuple[int, str]]:
+    """(position, verifier key) of every key the log says signs it, oldest first."""
+    return [(i, e.get("key")) for i, e in enumerate(log) if e.kind in ABOUT_THE_LOG]
 
 
 def _identity(entry: Entry, renames: dict[tuple[str, str], str] | None = None) -> tuple[str, ...]:
     """What an entry is about, with its charter's folder followed through renames."""
     if entry.kind == RENAMED:
         return (RENAMED, *entry.values)
-    folder = _follow(entry.get("charter"), renames or {})
+    folder = follow(entry.get("charter"), renames or {})
     extra = (entry.get("erratum"), entry.get("digest")) if entry.kind == ERRATUM else ()
     return (entry.kind, folder, entry.get("version"), *extra)
 
 
-def _follow(folder: str, renames: dict[tuple[str, str], str]) -> str:
+def follow(folder: str, renames: dict[tuple[str, str], str]) -> str:
     seen = set()
     while folder not in seen:
         seen.add(folder)
