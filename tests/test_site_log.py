@@ -40,11 +40,16 @@ def run(*args: str | Path, key: str = ""):
     return CliRunner().invoke(gongyue, [str(a) for a in args], env={"GONGYUE_LOG_KEY": key})
 
 
-@pytest.fixture(scope="module")
-def keys() -> tuple[str, str]:
+def new_keys() -> tuple[str, str]:
+    """(the private key for GONGYUE_LOG_KEY, the public verifier key) of a new log key."""
     said = run("log", "key", NAME).output.splitlines()
     secret = next(line for line in said if line.startswith("PRIVATE+KEY+"))
     return secret, next(line for line in said if line.startswith(NAME + "+"))
+
+
+@pytest.fixture(scope="module")
+def keys() -> tuple[str, str]:
+    return new_keys()
 
 
 def project(tmp_path: Path, verifier: str) -> Path:

@@ -36,7 +36,7 @@ from gongyue.cli.chinese import (
     option,
     usage_message,
 )
-from gongyue.cli.log_commands import log_group
+from gongyue.cli.log_commands import log_group, monitor_command
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
@@ -704,6 +704,7 @@ def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None
 
 
 gongyue.add_command(log_group)
+gongyue.add_command(monitor_command)
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gongyue.adapters import engine
+from gongyue.adapters import engine, web
 from gongyue.adapters.options import load_project
-from gongyue.cli.chinese import ChineseGroup, Folder, OneLine, option
+from gongyue.cli.chinese import ChineseCommand, ChineseGroup, Folder, OneLine, option
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish.log import (
     FOLDER,
+    MissingFile,
     Published,
     PublishedLogError,
     extension_problem,
+    fetch_log,
     folder_reader,
     has_log,
     lock_digest,
@@ -32,6 +36,7 @@ from gongyue.publish.log import (
     next_entries,
     read_published,
 )
+from gongyue.publish.monitor import monitor
 from gongyue.record.model import Site
 from gongyue.record.project import Project
 from gongyue.record.tlog.entries import LogError
@@ -217,3 +222,130 @@ def _read(folder: Path, verifier: Verifier) -> Published:
         return read_published(folder_reader(folder), verifier)
     except PublishedLogError as error:
         raise WorkflowError(f"{folder}：{error}") from None
+
+
+@log_group.command("fetch")
+@click.argument("out", type=Folder())
+@option("--from", "address", help="网站的地址（默认用 mkdocs.yml 里的 site_url）。")
+@click.argument("site_dir", default=".", type=Folder())
+def fetch_command(out: Path, address: str | None, site_dir: Path) -> None:
+    """下载正在公布的网站的日志 log/，放进文件夹 OUT，给 gongyue log write --previous 用。
+
+    只下载，不核对（核对在写日志时做）。网站还没有日志时退出码为 1：第一次公布时不下载，写日志时用 --first。
+
+    \b
+    示例：
+      gongyue log fetch 线上网站
+      gongyue log fetch 线上网站 --from https://gongyue.example.cn/chengdu/
+    """
+    where = address or load_project(site_dir).site_url
+    if not where:
+        raise WorkflowError(
+            "不知道网站的地址。", "写 --from https://网站地址，或在 mkdocs.yml 里写 site_url。"
+        )
+    read = web.site_reader(where)
+    try:
+        files = fetch_log(read)
+    except MissingFile:
+        raise WorkflowError(
+            f"{where} 上没有日志（log/checkpoint）。",
+            "第一次公布时不用下载，写日志时用 gongyue log write 日志 --first。",
+        ) from None
+    except (web.Unreachable, PublishedLogError) as error:
+        raise WorkflowError(f"下载日志失败：{error}", "检查网址和网络，稍后再试。") from None
+    _replace_log(out, files)
+    click.echo(f"已把 {where} 的日志下载到 {out / FOLDER}（{len(files)} 个文件）。")
+
+
+KEPT_KEY = "key"  # in a monitor's folder: the verifier key it was first given
+
+
+@click.command("monitor", cls=ChineseCommand)
+@click.argument("where", type=OneLine())
+@option("--keep", type=Folder(), help="记下每次看到的日志的文件夹；下一次与它核对。")
+@option("--key", "key", help="网站公布的验证密钥（第一次必须写；以后从 --keep 的文件夹里读）。")
+def monitor_command(where: str, keep: Path | None, key: str | None) -> None:
+    """监督一个网站：核对它的记录日志只增不改，新的每一条都与网站上的文本相符。
+
+    WHERE 是网站的地址（https://…）或下载好的网站文件夹。用 --keep 记下这次看到的日志，
+    下一次运行时核对网站有没有改写已经公布的记录，并列出新增的事项。
+    发现不一致时退出码为 1，并用中文说明；可以放进 cron 每天运行。
+
+    \b
+    示例：
+      gongyue monitor https://gongyue.example.cn/chengdu/ --keep 成都 --key 验证密钥
+      gongyue monitor https://gongyue.example.cn/chengdu/ --keep 成都
+    """
+    verifier = _monitor_key(keep, key)
+    kept = _kept(keep, verifier) if keep else None
+    recorder = _Recorder(web.site_reader(where), keep)
+    try:
+        outcome = monitor(recorder.read, verifier, kept)
+    except web.Unreachable as error:
+        raise WorkflowError(
+            f"读不到网站：{error}", "检查网址和网络，稍后再试；日志没有改动。"
+        ) from None
+    before = kept.checkpoint.size if kept else 0
+    if outcome.published is not None:
+        size = outcome.published.checkpoint.size
+        click.echo(f"网站的日志：{size} 条（上次看到 {before} 条）。")
+    for line in outcome.said:
+        click.echo(line)
+    if outcome.alarms:
+        for alarm in outcome.alarms:
+            click.echo(f"警报：{alarm}", err=True)
+        click.echo(
+            "发现不一致：已公布的记录可能被改写了。保留这个文件夹和这次的输出作证据，"
+            "向街道办和网站的运维人员报告。",
+            err=True,
+        )
+        sys.exit(1)
+    if keep is not None and outcome.published is not None:
+        _replace_log(keep, recorder.log_files())
+        signer = outcome.verifier or verifier
+        (keep / KEPT_KEY).write_text(signer.text() + "\n", encoding="utf-8")
+    click.echo("核对完毕：以前公布的记录没有被改动。")
+
+
+def _monitor_key(keep: Path | None, key: str | None) -> Verifier:
+    if key:
+        return _verifier(key, "--key")
+    stored = keep / KEPT_KEY if keep else None
+    if stored is None or not stored.is_file():
+        raise WorkflowError(
+            "第一次核对一个网站，要写 --key（网站公布的验证密钥）。",
+            "向街道办或网站的运维人员要验证密钥；以后用同一个 --keep 文件夹就不用再写。",
+        )
+    return _verifier(stored.read_text(encoding="utf-8"), str(stored))
+
+
+def _kept(keep: Path, verifier: Verifier) -> Published | None:
+    if not has_log(keep):
+        return None
+    kept_key = keep / KEPT_KEY
+    if kept_key.is_file():
+        verifier = _verifier(kept_key.read_text(encoding="utf-8"), str(kept_key))
+    return _read(keep, verifier)
+
+
+class _Recorder:
+    """Reads the site, keeping what it read under log/ for the next run; a full tile
+    already kept is read from the keep folder (tiles never change once full)."""
+
+    def __init__(self, read: Callable[[str], bytes], keep: Path | None):
+        self.site, self.keep = read, keep
+        self.seen: dict[str, bytes] = {}
+
+    def read(self, path: str) -> bytes:
+        kept = self.keep / path if self.keep else None
+        full_tile = path.startswith(FOLDER + "tile/") and ".p/" not in path
+        if kept is not None and full_tile and kept.is_file():
+            data = kept.read_bytes()
+        else:
+            data = self.site(path)
+        if path.startswith(FOLDER):
+            self.seen[path] = data
+        return data
+
+    def log_files(self) -> dict[str, bytes]:
+        return dict(self.seen)

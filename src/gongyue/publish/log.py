@@ -25,7 +25,6 @@ from gongyue.record.model import Site
 from gongyue.record.tlog import merkle, note, tiles
 from gongyue.record.tlog.entries import (
     Entry,
-    EntryError,
     contradiction,
     decode,
     events,
@@ -40,6 +39,10 @@ from gongyue.record.tlog.places import LogPlaces, places_of
 
 FOLDER = "log/"
 CHECKPOINT = "checkpoint"
+
+
+class MissingFile(Exception):
+    """A site has no such file (a 404, or no such file in its folder)."""
 
 
 class PublishedLogError(Exception):
@@ -60,7 +63,7 @@ def read_published(read: Callable[[str], bytes], verifier: note.Verifier) -> Pub
         point = note.Checkpoint.parse(body)
     except (note.NoteError, UnicodeDecodeError) as error:
         raise PublishedLogError(f"已公布的日志的检查点无法核对（{error}）。") from None
-    entries = _entries(read, point.size)
+    entries = read_entries(read, point.size)
     tree = merkle.MemoryTree.of_entries([e.encode() for e in entries])
     if merkle.root(tree) != point.root:
         raise PublishedLogError("已公布的日志的条目与签了名的检查点对不上。")
@@ -69,16 +72,17 @@ def read_published(read: Callable[[str], bytes], verifier: note.Verifier) -> Pub
     return Published(point, entries)
 
 
-def _entries(read: Callable[[str], bytes], size: int) -> list[Entry]:
+def read_entries(read: Callable[[str], bytes], size: int) -> list[Entry]:
+    """The first ``size`` entries from the bundles (their hashes still to be checked)."""
     found: list[Entry] = []
     for n, width in enumerate(tiles.widths(size, 0)):
-        bundle = tiles.read_bundle(read(tiles.tile_path("entries", n, width)))
-        if len(bundle) != width:
-            raise PublishedLogError(f"已公布的日志的第 {n} 组条目不是 {width} 条。")
         try:
+            bundle = tiles.read_bundle(read(tiles.tile_path("entries", n, width)))
             found += [decode(data) for data in bundle]
-        except EntryError as error:
+        except ValueError as error:  # EntryError too
             raise PublishedLogError(f"已公布的日志里有不是条目的内容（{error}）。") from None
+        if len(found) != (n + 1) * tiles.WIDTH and len(found) != size:
+            raise PublishedLogError(f"已公布的日志的第 {n} 组条目不是 {width} 条。")
     return found
 
 
@@ -158,6 +162,24 @@ def proves_extension(previous: Published, entries: list[Entry]) -> bool:
         return False
     proof = merkle.consistency_proof(tree, old.size)
     return merkle.verify_consistency(old.size, tree.size, old.root, merkle.root(tree), proof)
+
+
+def fetch_log(read: Callable[[str], bytes]) -> dict[str, bytes]:
+    """Every file of the log a site serves (``read``: path from the site's root), as
+    ``gongyue log write --previous`` reads it; nothing is checked here but the form of
+    the checkpoint — the write checks the rest. MissingFile when the site has no log."""
+    checkpoint = read(FOLDER + CHECKPOINT)
+    body = checkpoint.decode("utf-8", "replace").partition("\n\n")[0] + "\n"
+    try:
+        size = note.Checkpoint.parse(body).size
+    except note.NoteError as error:
+        raise PublishedLogError(f"检查点的格式不对（{error}）。") from None
+    paths = [tiles.tile_path("entries", n, w) for n, w in enumerate(tiles.widths(size, 0))]
+    for level in range(tiles.levels(size)):
+        paths += [tiles.tile_path(level, n, w) for n, w in enumerate(tiles.widths(size, level))]
+    files = {FOLDER + CHECKPOINT: checkpoint}
+    files.update({FOLDER + path: read(FOLDER + path) for path in paths})
+    return files
 
 
 def folder_reader(folder: Path) -> Callable[[str], bytes]:
