@@ -74,3 +74,9 @@ def test_each_program_is_started_from_one_adapter_of_its_own():
         if '"-m", "mkdocs"' in path.read_text(encoding="utf-8")
     ]
     assert engine == ["adapters/engine.py"]  # `python -m mkdocs` is written once
+
+
+def test_only_one_adapter_goes_to_the_network():
+    # A build never fetches; `gongyue log fetch` and `gongyue monitor` read sites through it.
+    said = _modules_saying("import urllib", "from urllib.request", "http.client", "import socket")
+    assert said == ["adapters/web.py"]

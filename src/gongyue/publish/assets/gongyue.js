@@ -253,6 +253,161 @@ function gongyueOnPage(init) {
   gongyueOnPage(start);
 })();
 
+// The record's log (docs/guide/log.md): the Merkle tree of RFC 9162 read from the
+// C2SP tiles the site publishes under log/, to check that the log a resident saw
+// before is the start of today's (a rewrite is told plainly) and that a version
+// is in it. Only the tiles a question needs are downloaded.
+var gongyueLog = (function () {
+  "use strict";
+  var WIDTH = 256, HEIGHT = 8;
+  var STORE = "gongyue-log:";
+
+  async function sha256(parts) {
+    var length = parts.reduce(function (n, p) { return n + p.length; }, 0);
+    var bytes = new Uint8Array(length), at = 0;
+    parts.forEach(function (p) { bytes.set(p, at); at += p.length; });
+    return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  }
+  function leafHash(entry) { return sha256([new Uint8Array([0]), new TextEncoder().encode(entry)]); }
+  function nodeHash(left, right) { return sha256([new Uint8Array([1]), left, right]); }
+  function hex(bytes) { return Array.from(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join(""); }
+
+  function indexPath(n) {
+    var digits = String(n);
+    while (digits.length % 3) digits = "0" + digits;
+    var parts = digits.match(/.../g);
+    return parts.map(function (p, i) { return i < parts.length - 1 ? "x" + p : p; }).join("/");
+  }
+
+  // The log as published: its checkpoint, and the tiles under base, each fetched once.
+  function Tree(base, size) {
+    var tiles = {};
+    function width(level, n) {
+      var nodes = Math.floor(size / Math.pow(WIDTH, level));
+      return Math.min(WIDTH, nodes - n * WIDTH);
+    }
+    async function tile(level, n) {
+      var key = level + "/" + n;
+      if (!tiles[key]) {
+        var w = width(level, n);
+        var path = base + "tile/" + level + "/" + indexPath(n) + (w < WIDTH ? ".p/" + w : "");
+        // A full tile never changes; the rightmost, partial one is asked for afresh.
+        tiles[key] = fetch(path, { cache: w < WIDTH ? "no-cache" : "default" }).then(function (r) {
+          if (!r.ok) throw new Error(path);
+          return r.arrayBuffer();
+        }).then(function (b) { return new Uint8Array(b); });
+      }
+      return tiles[key];
+    }
+    async function node(height, index) {
+      if (height % HEIGHT) {
+        return nodeHash(await node(height - 1, 2 * index), await node(height - 1, 2 * index + 1));
+      }
+      var data = await tile(height / HEIGHT, Math.floor(index / WIDTH));
+      var at = (index % WIDTH) * 32;
+      return data.slice(at, at + 32);
+    }
+    // MTH of leaves [start, end); ``leaf`` stands in for the leaf at ``at`` (an inclusion check).
+    async function range(start, end, at, leaf) {
+      var n = end - start;
+      if (n === 1 && at === start) return leaf;
+      var holds = at !== undefined && at >= start && at < end;
+      if (!holds && (n & (n - 1)) === 0 && start % n === 0) return node(Math.log2(n), start / n);
+      var k = 1;
+      while (k * 2 < n) k *= 2;
+      return nodeHash(await range(start, start + k, at, leaf), await range(start + k, end, at, leaf));
+    }
+    return { size: size, range: range };
+  }
+
+  async function checkpoint(base) {
+    var response = await fetch(base + "checkpoint", { cache: "no-store" });
+    if (!response.ok) throw new Error("checkpoint");
+    var lines = (await response.text()).split("\n");
+    var root = Uint8Array.from(atob(lines[2]), function (c) { return c.charCodeAt(0); });
+    return { origin: lines[0], size: parseInt(lines[1], 10), root: hex(root) };
+  }
+
+  // Whether the log a resident saw before (remembered here) is the start of today's.
+  async function extendsSeen(base, now, seen) {
+    if (now.size < seen.size) return { ok: false, how: gongyueText("log_shorter", { now: now.size }) };
+    if (now.size === seen.size && now.root === seen.root) return { ok: true };
+    // Both roots from the same tiles: the old one proves the past unchanged, the new one
+    // that these tiles are today's log (not copies this browser kept from before).
+    var tree = Tree(base, now.size);
+    var ok = hex(await tree.range(0, now.size)) === now.root &&
+      (seen.size === 0 || hex(await tree.range(0, seen.size)) === seen.root);
+    return ok ? { ok: true } : { ok: false, how: gongyueText("log_differs", { seen: seen.size }) };
+  }
+
+  function remembered(origin) {
+    try { return JSON.parse(localStorage.getItem(STORE + origin) || "null"); } catch (e) { return null; }
+  }
+  function remember(now) {
+    try { localStorage.setItem(STORE + now.origin, JSON.stringify({ size: now.size, root: now.root })); } catch (e) { /* private mode */ }
+  }
+
+  function alarm(text, detail) {
+    var box = document.createElement("div");
+    box.className = "gy-log-alarm";
+    box.setAttribute("role", "alert");
+    var head = document.createElement("p");
+    head.className = "gy-log-alarm__head";
+    head.textContent = "⚠ " + text;
+    var p = document.createElement("p");
+    p.textContent = detail;
+    box.appendChild(head);
+    box.appendChild(p);
+    var main = document.querySelector("div.gy") || document.body;
+    main.insertBefore(box, main.firstChild);
+  }
+
+  function note(place, text) {
+    var p = document.createElement("p");
+    p.className = "gy-log-check";
+    p.textContent = text;
+    place.appendChild(p);
+  }
+
+  // A charter page: compare today's log with the one remembered, then remember today's.
+  async function watch(place) {
+    var base = place.getAttribute("data-gy-log");
+    var now;
+    try { now = await checkpoint(base); } catch (e) { note(place, gongyueText("log_unreadable")); return; }
+    var seen = remembered(now.origin);
+    if (!seen) { remember(now); note(place, gongyueText("log_first_visit", { now: now.size })); return; }
+    var verdict;
+    try { verdict = await extendsSeen(base, now, seen); } catch (e) { note(place, gongyueText("log_unreadable")); return; }
+    if (!verdict.ok) {
+      alarm(gongyueText("log_rewritten"), gongyueText("log_rewritten_detail", { seen: seen.size, how: verdict.how }));
+      return; // what was seen stays remembered: the warning shows again on the next visit
+    }
+    remember(now);
+    note(place, gongyueText("log_same", { seen: seen.size, now: now.size }));
+  }
+
+  // The verify page: is this entry (its text and position) in the log the site publishes?
+  async function includes(base, entry, position) {
+    var now = await checkpoint(base);
+    if (position >= now.size) return { ok: false, size: now.size };
+    var tree = Tree(base, now.size);
+    var root = await tree.range(0, now.size, position, await leafHash(entry));
+    return { ok: hex(root) === now.root, size: now.size };
+  }
+
+  function init() {
+    if (!window.crypto || !crypto.subtle) return; // an old browser: the page says where to verify
+    document.querySelectorAll("[data-gy-log].gy-log-place").forEach(function (place) {
+      if (place.getAttribute("data-started")) return;
+      place.setAttribute("data-started", "1");
+      watch(place);
+    });
+  }
+
+  gongyueOnPage(init);
+  return { includes: includes };
+})();
+
 // The verify page: look up the fingerprint printed on a notice-board sheet in the
 // small shard of /api/fingerprints/ it belongs to (see opendata.fingerprint_shards).
 (function () {
@@ -327,6 +482,21 @@ function gongyueOnPage(init) {
       { href: root + v.url, text: v.title + "（" + v.version + " 版，第" + v.ordinal + "版）" },
       "，状态：" + v.status + "。" + told + "请打开它，对照网页上的全文。"
     ]);
+    if (v.log && box.dataset.log && window.crypto && crypto.subtle) inLog(box, v.log, out);
+  }
+
+  async function inLog(box, place, out) {
+    var p = document.createElement("p");
+    p.className = "gy-verify__log";
+    var values = { number: place.position + 1 };
+    try {
+      var found = await gongyueLog.includes(box.dataset.log, place.entry, place.position);
+      values.size = found.size;
+      p.textContent = (found.ok ? "✔ " : "✘ ") + gongyueText(found.ok ? "log_included" : "log_not_included", values);
+    } catch (error) {
+      p.textContent = gongyueText("log_unreadable");
+    }
+    out.appendChild(p);
   }
 
   function init() {

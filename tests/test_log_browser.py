@@ -1,0 +1,88 @@
+"""The log in a resident's browser (issue 24), driven in the system Chromium: a charter
+page remembers the log it saw; a later visit to a log that only grew says so quietly,
+one to a rewritten log warns in words; the verify page checks a version's inclusion."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from .test_check_corpus import GOOD_V2, V2, C
+from .test_monitor import newer_version, publish, relock
+from .test_site_log import new_keys, project
+
+PAGE = f"{C.removeprefix('docs/')}/2016-03-20/"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A site served over HTTP from ``live``, which a test may publish again."""
+    secret, verifier = new_keys()
+    root = project(tmp_path, verifier)
+    live = publish(root, tmp_path / "live", secret, "--first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(live))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, live, secret, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def republish(root: Path, live: Path, secret: str, *previous: str | Path) -> None:
+    """Publish again into ``live``, as a deploy replaces the site's files."""
+    staged = live.with_name("staged")
+    shutil.rmtree(staged, ignore_errors=True)
+    publish(root, staged, secret, *previous)
+    shutil.rmtree(live)
+    staged.rename(live)
+
+
+def visit(page, address: str) -> str:
+    page.goto(address + PAGE)
+    page.locator(".gy-log-check, .gy-log-alarm").first.wait_for()
+    return page.locator("div.gy").inner_text()
+
+
+def test_a_grown_log_is_said_to_agree_and_a_rewritten_one_warns(chromium, site, tmp_path):
+    root, live, secret, address = site
+    context = chromium.new_context()
+    page = context.new_page()
+    assert "本机已记下这个网站记录日志的 3 条" in visit(page, address)
+    assert "与您上次访问时看到的一致（当时 3 条，现在 3 条）" in visit(page, address)
+    # A new version: the log grows, the page says so without alarm.
+    shutil.copytree(live, tmp_path / "fetched")
+    newer_version(root)
+    republish(root, live, secret, "--previous", tmp_path / "fetched")
+    grown = visit(page, address)
+    assert "当时 3 条，现在 4 条" in grown and page.locator(".gy-log-alarm").count() == 0
+    # The insider rewrites a text and starts the log afresh: the same number of entries.
+    (root / V2).write_text(GOOD_V2.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
+    relock(root)
+    republish(root, live, secret, "--first")
+    warned = visit(page, address)
+    alarm = page.get_by_role("alert")
+    assert "被改写了" in alarm.inner_text() and "您上次看到的记录日志有 4 条" in warned
+    # The warning is not forgotten: the next visit warns again.
+    visit(page, address)
+    assert page.get_by_role("alert").count() == 1
+    context.close()
+
+
+def test_the_verify_page_checks_the_version_is_in_the_log(chromium, site):
+    _, live, _, address = site
+    printed = (live / PAGE / "index.html").read_text(encoding="utf-8")
+    short = printed.split('class="gy-fingerprint" title="SHA-256：')[1][:12]
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(address + "verify/?fp=" + short)
+    found = page.locator(".gy-verify__log")
+    found.wait_for()
+    assert "✔" in found.inner_text() and "第 3 条" in found.inner_text()
+    assert "共 3 条" in found.inner_text()
+    context.close()
