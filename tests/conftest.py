@@ -97,10 +97,10 @@ class Built:
 def lock_tree(project: Path, date: str = "2024-01-01") -> None:
     """Record the lock a committee would have made with ``gongyue lock`` (if there is none)."""
     from gongyue.adapters.git import run_git
+    from gongyue.adapters.options import load_project  # mkdocs.yml as the build reads it
     from gongyue.procedure.integrity import verify
     from gongyue.procedure.lock import LOCK_NAME, render_lock
     from gongyue.record.loader import load_tolerantly
-    from gongyue.record.project import load_project
 
     if (project / LOCK_NAME).exists():
         return

@@ -15,10 +15,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gongyue.publish import manifests, shard_key
+from gongyue.publish.log import (
+    CHECKPOINT,
+    FOLDER,
+    PublishedLogError,
+    folder_reader,
+    read_entries,
+)
 from gongyue.publish.merge import merge
 from gongyue.publish.search import Area, Indexer, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
+from gongyue.record.tlog.places import places_of
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -71,8 +79,34 @@ def key_of(project: Project, shard: str, today: dt.date, environment: Mapping[st
         *shard_key.tool_parts(),
         *shard_key.config_parts(config_file, _theme_files(project), environment),
         *shard_key.source_parts(project.site_dir, project.docs_dir, shard),
+        *log_parts(project, shard),
     ]
     return shard_key.shard_key(parts)
+
+
+def log_parts(project: Project, shard: str) -> list[tuple[str, bytes]]:
+    """The places the shard's versions have in the log the build is handed: its pages
+    and sheets print them, so a log started afresh must not reuse a shard built with
+    another. (The build itself checks the log's signature; a key only needs its bytes.)"""
+    if not project.settings.log:
+        return []
+    folder = project.site_dir / project.settings.log
+    try:
+        entries = read_entries(folder_reader(folder), _logged_size(folder))
+    except (PublishedLogError, OSError, ValueError, IndexError):
+        return [("log", b"unreadable")]  # the build says what is wrong
+    places = places_of("", entries).places
+    prefix = f"{shard.strip('/')}/"
+    return [
+        (f"log:{folder_name}/{version}", f"{place.position} {place.pin}".encode())
+        for (folder_name, version), place in sorted(places.items())
+        if folder_name.startswith(prefix)
+    ]
+
+
+def _logged_size(folder: Path) -> int:
+    text = (folder / FOLDER / CHECKPOINT).read_text(encoding="utf-8")
+    return int(text.split("\n")[1])
 
 
 def _theme_files(project: Project) -> list[Path]:
