@@ -36,7 +36,6 @@ plugins:
       traditional: false
       search: false
       posters: false
-      log: !ENV [GONGYUE_LOG, ""]
       log_key: "{key}"
 """
 

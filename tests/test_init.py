@@ -51,7 +51,7 @@ def test_the_settings_say_what_the_operator_gave(city):
     assert config["repo_url"] == "https://gitlab.example.cn/shi/gongyue"
     assert config["edit_uri"] == "-/edit/main/docs/"
     assert "site_url" not in config  # commented until the site has an address
-    assert config["plugins"] == [{"gongyue": {"pdf": False}}]
+    assert config["plugins"] == [{"gongyue": {"pdf": False, "log_key": ""}}]
 
 
 def test_the_ci_workflows_are_yaml_that_check_every_change_and_publish_main(city):
@@ -61,7 +61,8 @@ def test_the_ci_workflows_are_yaml_that_check_every_change_and_publish_main(city
     assert set(triggers) == {"pull_request", "push"}
     steps = [s.get("run", "") for s in github["jobs"]["check"]["steps"]]
     assert "gongyue check --format github" in steps
-    assert "mkdocs build --strict" in [s.get("run") for s in github["jobs"]["publish"]["steps"]]
+    built = [s.get("run", "") for s in github["jobs"]["publish"]["steps"]]
+    assert any(step.endswith("mkdocs build --strict\n") for step in built)
     for host in (".forgejo", ".gitea"):
         forgejo = yaml.safe_load((city / host / "workflows/gongyue.yml").read_text("utf-8"))
         assert "gongyue check --format github" in [
@@ -73,9 +74,9 @@ def test_the_ci_workflows_are_yaml_that_check_every_change_and_publish_main(city
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     # After a merge, drafts whose vote was filled in become versions, committed back.
     publish_steps = [s.get("run", "") for s in github["jobs"]["publish"]["steps"]]
-    assert publish_steps.index("gongyue adopt-recorded") < publish_steps.index(
-        "mkdocs build --strict"
-    )
+    building = next(i for i, step in enumerate(publish_steps) if "mkdocs build" in step)
+    assert publish_steps.index("gongyue adopt-recorded") < building
+    assert "gongyue log write" in publish_steps[building]  # the log before the build
     assert any("git push" in step for step in publish_steps)
     assert (
         gitlab["pages"]["script"].index("gongyue adopt-recorded")

@@ -3,12 +3,14 @@ shown in it, and publish it with the site.
 
 The build never makes or signs the log and never fetches anything: CI fetched
 the live site's log and ran ``gongyue log write`` before (``log`` and
-``log_key`` in mkdocs.yml name its folder and the public key). A build whose
+``log_key`` in mkdocs.yml name its folder and the public key; CI may hand the folder
+in GONGYUE_LOG instead). A build whose
 sources the log does not hold as they are stops, in Chinese.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from gongyue.publish.log import (
     PublishedLogError,
     copy_log,
     folder_reader,
+    log_folder,
     places_for_build,
     read_published,
 )
@@ -59,8 +62,9 @@ def publish(config: Any, settings: Settings, site_dir: Path) -> None:
 
 
 def _folder(config: Any, settings: Settings) -> Path | None:
-    if not settings.log:
+    name = log_folder(settings.log, os.environ)
+    if not name:
         return None
     config_file = config.config_file_path
     base = Path(config_file).absolute().parent if config_file else Path.cwd()
-    return base / settings.log
+    return base / name

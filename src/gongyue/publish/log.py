@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,14 @@ from gongyue.record.tlog.places import LogPlaces, places_of
 
 FOLDER = "log/"
 CHECKPOINT = "checkpoint"
+# The folder `gongyue log write` wrote, as CI hands it to a build when mkdocs.yml's
+# ``log`` is not written (the adapters read the environment; the core is handed it).
+LOG_ENV = "GONGYUE_LOG"
+
+
+def log_folder(setting: str, environment: Mapping[str, str]) -> str:
+    """The log folder a build uses: the ``log`` setting, else GONGYUE_LOG; "" for none."""
+    return setting or environment.get(LOG_ENV, "")
 
 
 class MissingFile(Exception):

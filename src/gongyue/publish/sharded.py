@@ -20,6 +20,7 @@ from gongyue.publish.log import (
     FOLDER,
     PublishedLogError,
     folder_reader,
+    log_folder,
     read_entries,
 )
 from gongyue.publish.merge import merge
@@ -79,18 +80,21 @@ def key_of(project: Project, shard: str, today: dt.date, environment: Mapping[st
         *shard_key.tool_parts(),
         *shard_key.config_parts(config_file, _theme_files(project), environment),
         *shard_key.source_parts(project.site_dir, project.docs_dir, shard),
-        *log_parts(project, shard),
+        *log_parts(project, shard, environment),
     ]
     return shard_key.shard_key(parts)
 
 
-def log_parts(project: Project, shard: str) -> list[tuple[str, bytes]]:
+def log_parts(
+    project: Project, shard: str, environment: Mapping[str, str]
+) -> list[tuple[str, bytes]]:
     """The places the shard's versions have in the log the build is handed: its pages
     and sheets print them, so a log started afresh must not reuse a shard built with
     another. (The build itself checks the log's signature; a key only needs its bytes.)"""
-    if not project.settings.log:
+    name = log_folder(project.settings.log, environment)
+    if not name:
         return []
-    folder = project.site_dir / project.settings.log
+    folder = project.site_dir / name
     try:
         entries = read_entries(folder_reader(folder), _logged_size(folder))
     except (PublishedLogError, OSError, ValueError, IndexError):

@@ -84,7 +84,8 @@ class Settings(BaseModel):
     """How the helper that writes posters and Traditional pages starts."""
     log: StrictStr = ""
     """Folder (from mkdocs.yml's) holding log/ as `gongyue log write` wrote it for these
-    sources: pages and sheets show each version's place in it, and the site publishes it."""
+    sources: pages and sheets show each version's place in it, and the site publishes it.
+    Unwritten, a build takes it from the environment variable GONGYUE_LOG (what CI sets)."""
     log_key: StrictStr = ""
     """The log's public verifier key (`gongyue log key` prints it); needed with `log`."""
     fast_pages: StrictBool = True
