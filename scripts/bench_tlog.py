@@ -77,7 +77,7 @@ def row(courtyards: int) -> str:
     assert proves_extension(previous, [*entries, entry(len(entries))])
     consistent = time.perf_counter() - start
     proof = inclusion_bytes(files, len(entries), len(entries) // 3)
-    a_week = remembered_bytes(files, len(entries), len(entries) - 40)
+    a_week = remembered_bytes(files, len(entries), max(1, len(entries) - 40))
     total = sum(len(d) for d in files.values())
     return (
         f"| {courtyards:,} | {len(entries):,} | {made:.2f} s | {len(files):,} 个，{total / 1e6:.1f} MB "
