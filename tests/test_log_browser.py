@@ -5,12 +5,18 @@ one to a rewritten log warns in words; the verify page checks a version's inclus
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gongyue.publish import ui_strings
+from gongyue.publish.log import log_files
+from gongyue.record.tlog.entries import DECIDED, Entry
 
 from .test_check_corpus import GOOD_V2, V2, C
 from .test_monitor import newer_version, publish, relock
@@ -86,3 +92,50 @@ def test_the_verify_page_checks_the_version_is_in_the_log(chromium, site):
     assert "✔" in found.inner_text() and "第 3 条" in found.inner_text()
     assert "共 3 条" in found.inner_text()
     context.close()
+
+
+def synthetic(n: int) -> Entry:
+    digest = hashlib.sha256(f"text {n}".encode()).hexdigest()
+    fingerprint = hashlib.sha256(f"chain {n}".encode()).hexdigest()
+    return Entry(DECIDED, (f"qu/yuan-{n}/gongyue", "2024-01-02", "通过", digest, fingerprint))
+
+
+@pytest.mark.parametrize(("position", "files"), [(300, ["peaks", "path/0/300"]), (650, ["peaks"])])
+def test_a_phone_proves_inclusion_with_a_few_hundred_bytes(chromium, tmp_path, position, files):
+    """In a full tile the verify page reads the peaks and a path file, not the tiles; in
+    the rightmost, partial tile it reads that tile. A wrong entry is never proven."""
+    entries = [synthetic(n) for n in range(700)]
+    root = tmp_path / "site"
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    for path, data in log_files(entries, "example.cn/t", key).items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    (root / "gongyue.js").write_text(ui_strings.script("s2tw"), encoding="utf-8")
+    page_html = (
+        '<html lang="zh-Hans"><body><div class="gy"></div><script src="gongyue.js"></script>'
+    )
+    (root / "index.html").write_text(page_html, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = chromium.new_context()
+    page = context.new_page()
+    read: list[tuple[str, int]] = []
+    page.on("response", lambda r: read.append((r.url.split("/log/")[-1], len(r.body()))))
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+    entry = entries[position].encode().decode()
+    found = page.evaluate("([e, p]) => gongyueLog.includes('log/', e, p)", [entry, position])
+    assert found == {"ok": True, "size": 700}
+    fetched = {
+        name: size for name, size in read if "/" not in name or name.startswith(("path", "tile"))
+    }
+    assert sorted(n for n in fetched if not n.startswith("tile")) == sorted(["checkpoint", *files])
+    if position < 512:  # in a full tile: no tile at all, a few hundred bytes
+        assert not any(n.startswith("tile") for n in fetched)
+        assert sum(fetched.values()) < 1500
+    wrong = page.evaluate("([e, p]) => gongyueLog.includes('log/', e, p)", [entry, position - 1])
+    assert wrong["ok"] is False
+    context.close()
+    server.shutdown()
+    server.server_close()

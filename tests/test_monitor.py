@@ -211,3 +211,12 @@ def test_a_new_key_stated_in_the_log_is_followed_and_said(tmp_path, keys):
 def test_the_first_run_needs_the_key_and_says_so(tmp_path):
     said = monitor(tmp_path, "--keep", tmp_path / "kept")
     assert said.exit_code == 1 and "--key" in said.output and "Traceback" not in said.output
+
+
+def test_a_wrong_short_proof_file_raises_the_alarm(tmp_path, keys):
+    secret, verifier = keys
+    root = project(tmp_path, verifier)
+    live = publish(root, tmp_path / "live", secret, "--first")
+    (live / "log/peaks").write_text("3\n" + "0" * 64 + "\n", encoding="utf-8")
+    alarm = monitor(live, "--key", verifier)
+    assert alarm.exit_code == 1 and "log/peaks 与日志不符" in alarm.output

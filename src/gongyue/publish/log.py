@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gongyue.procedure.lock import LOCK_NAME
 from gongyue.record.model import Site
-from gongyue.record.tlog import merkle, note, tiles
+from gongyue.record.tlog import merkle, note, shortcuts, tiles
 from gongyue.record.tlog.entries import (
     Entry,
     contradiction,
@@ -157,6 +157,8 @@ def log_files(entries: list[Entry], origin: str, key: Ed25519PrivateKey) -> dict
     tree = merkle.MemoryTree.of_entries(encoded)
     body = note.Checkpoint(origin, len(entries), merkle.root(tree)).body()
     files = {**tiles.hash_tiles(tree), **tiles.entry_bundles(encoded)}
+    files.update(shortcuts.path_files(tree))  # a phone's short proofs (record/tlog/shortcuts.py)
+    files[shortcuts.PEAKS] = shortcuts.peaks_file(tree)
     files[CHECKPOINT] = note.sign(body, origin, key).encode("utf-8")
     return {FOLDER + path: data for path, data in files.items()}
 

@@ -33,7 +33,7 @@ from gongyue.publish.log import (
     read_entries,
     read_published,
 )
-from gongyue.record.tlog import note
+from gongyue.record.tlog import merkle, note, shortcuts
 from gongyue.record.tlog.entries import ERRATUM, RENAMED, ROTATED, STARTED, Entry
 
 Read = Callable[[str], bytes]  # a path from the site's root -> bytes; MissingFile if absent
@@ -72,6 +72,7 @@ def monitor(read: Read, verifier: note.Verifier, kept: Published | None) -> Outc
         start = kept.checkpoint.size
     if signer.key_id != verifier.key_id:
         outcome.said.append(f"网站换了签名密钥，日志里写明了：{signer.text()}")
+    outcome.alarms += _shortcut_problems(read, now, start)
     pages = _Pages(read)
     for position in range(start, now.checkpoint.size):
         entry = now.entries[position]
@@ -80,6 +81,26 @@ def monitor(read: Read, verifier: note.Verifier, kept: Published | None) -> Outc
         if alarm:
             outcome.alarms.append(f"第 {position + 1} 条：{alarm}")
     return outcome
+
+
+def _shortcut_problems(read: Read, now: Published, start: int) -> list[str]:
+    """The phone's short proofs (record/tlog/shortcuts.py) that appeared since ``start``
+    entries, and the peaks, must be what the tree says: a wrong one would make a
+    resident's phone doubt a true record."""
+    encoded = [e.encode() for e in now.entries]
+    tree = merkle.MemoryTree.of_entries(encoded)
+    before = shortcuts.path_files(merkle.MemoryTree.of_entries(encoded[:start]))
+    expected = {p: d for p, d in shortcuts.path_files(tree).items() if p not in before}
+    expected[shortcuts.PEAKS] = shortcuts.peaks_file(tree)
+    problems = []
+    for path, data in sorted(expected.items()):
+        try:
+            served = read(FOLDER + path)
+        except MissingFile:
+            served = None
+        if served != data:
+            problems.append(f"网站上的 {FOLDER}{path} 与日志不符（居民的手机会因此核对不上）。")
+    return problems[:10]
 
 
 def _read_signed(
