@@ -2,17 +2,21 @@
 
 No host runs here: the matrix (GitHub) and ``parallel: N`` (GitLab) are played
 out by giving each job a fresh copy of the repository, its variables, and the
-artifacts the host would hand it. What the steps produce must be the bytes of
-one build of the same sources.
+artifacts the host would hand it. The log's secret is set, as for a first
+publish: the plan job writes the log, every shard and the top job use it. What
+the steps produce must be the bytes of one build of the same sources with the
+same log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +24,11 @@ import yaml
 
 from .conftest import ROOT, build_site, demo_date
 from .test_shards import differences
+from .test_site_log import new_keys
 
 TEMPLATES = ROOT / "src/gongyue/starter/ci-shards"
 SKIPPED = ("pip install", "gongyue adopt-recorded")  # installing; committing votes back
+SECRET, VERIFIER = new_keys()  # the operator's log key, as the CI secret and in mkdocs.yml
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +40,44 @@ def repository(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "gongyue.lock", repo / "gongyue.lock")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "      pdf: true" in config
-    (repo / "mkdocs.yml").write_text(config.replace("      pdf: true", "      pdf: false"), "utf-8")
+    with_key = f"      pdf: false\n      log_key: {VERIFIER}"
+    (repo / "mkdocs.yml").write_text(config.replace("      pdf: true", with_key), "utf-8")
     return repo
 
 
 @pytest.fixture(scope="module")
 def whole(repository, tmp_path_factory) -> Path:
-    with demo_date():
-        return build_site(
-            repository, tmp_path_factory.mktemp("whole") / "site", lock=False
-        ).site_dir
+    """One build of the same sources with the log the plan job writes (a first one)."""
+    logged = tmp_path_factory.mktemp("whole") / "city"
+    shutil.copytree(repository, logged)
+    sh("gongyue log write log-new --first", logged, environment())
+    with demo_date(), log_folder("log-new"):
+        return build_site(logged, logged.parent / "site", lock=False).site_dir
+
+
+@contextlib.contextmanager
+def log_folder(name: str) -> Iterator[None]:
+    os.environ["GONGYUE_LOG"] = name
+    try:
+        yield
+    finally:
+        del os.environ["GONGYUE_LOG"]
 
 
 def environment(**extra: str) -> dict[str, str]:
     with demo_date():
         epoch = os.environ["SOURCE_DATE_EPOCH"]
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    return {**os.environ, "PATH": path, "SOURCE_DATE_EPOCH": epoch, **extra}
+    log = {"GONGYUE_LOG_KEY": SECRET, "GONGYUE_LOG_START": "yes"}
+    return {**os.environ, "PATH": path, "SOURCE_DATE_EPOCH": epoch, **log, **extra}
+
+
+def with_exported(env: dict[str, str], exported: Path) -> dict[str, str]:
+    """The variables earlier steps wrote to $GITHUB_ENV, as the runner hands them on."""
+    if not exported.is_file():
+        return env
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    return {**env, **dict(line.split("=", 1) for line in lines)}
 
 
 def job(repository: Path, folder: Path) -> Path:
@@ -78,8 +105,12 @@ def test_the_github_matrix_builds_the_same_site(repository, whole, tmp_path):
     jobs = flow["jobs"]
     assert jobs["shard"]["needs"] == "plan" and jobs["publish"]["needs"] == ["plan", "shard"]
     plan_out = tmp_path / "plan.out"
+    planner = job(repository, tmp_path / "job-plan")
+    (log_step,) = [s for s in jobs["plan"]["steps"] if s.get("name") == "记录日志"]
+    sh(log_step["run"], planner, environment())
+    logged = planner / "log-new"  # upload-artifact, name log
     (plan_step,) = [s for s in jobs["plan"]["steps"] if s.get("id") == "plan"]
-    sh(plan_step["run"], repository, environment(GITHUB_OUTPUT=str(plan_out)))
+    sh(plan_step["run"], planner, environment(GITHUB_OUTPUT=str(plan_out)))
     planned = outputs(plan_out)
     assert planned["epoch"].isdigit()  # one day for every job
     shards = json.loads(planned["shards"])
@@ -87,19 +118,29 @@ def test_the_github_matrix_builds_the_same_site(repository, whole, tmp_path):
     artifacts = tmp_path / "artifacts"
     for shard in shards:  # the matrix
         checkout = job(repository, tmp_path / f"job-{shard}")
-        steps_out = tmp_path / f"{shard}.out"
-        env = environment(SHARD=shard, GITHUB_OUTPUT=str(steps_out))
+        shutil.copytree(logged, checkout / "log-new")  # download-artifact, name log
+        steps_out, exported = tmp_path / f"{shard}.out", tmp_path / f"{shard}.env"
+        env = environment(SHARD=shard, GITHUB_OUTPUT=str(steps_out), GITHUB_ENV=str(exported))
         for step in jobs["shard"]["steps"]:
             if "run" in step:
-                sh(step["run"], checkout, env)
+                sh(step["run"], checkout, with_exported(env, exported))
         named = outputs(steps_out)
         assert len(named["key"]) == 64
         shutil.copytree(checkout / "out", artifacts / named["name"])  # upload-artifact
     checkout = job(repository, tmp_path / "job-publish")
     shutil.copytree(artifacts, checkout / "shards")  # download-artifact, pattern shard-*
+    shutil.copytree(logged, checkout / "log-new")
+    exported = tmp_path / "publish.env"
     for step in jobs["publish"]["steps"]:
         if "run" in step:
-            sh(step["run"], checkout, environment())
+            sh(
+                step["run"],
+                checkout,
+                with_exported(environment(GITHUB_ENV=str(exported)), exported),
+            )
+    assert (checkout / "site/log/checkpoint").is_file()
+    pages = (checkout / "site").glob("*/*/*/*/*/index.html")  # a shard's version pages
+    assert any("gy-log-place" in page.read_text(encoding="utf-8") for page in pages)
     assert differences(whole, checkout / "site") == []
 
 
@@ -112,17 +153,18 @@ def test_the_gitlab_parallel_jobs_build_the_same_site(repository, whole, tmp_pat
     for line in flow["plan"]["script"]:
         sh(line, planner, environment())
     assert outputs(tmp_path / "job-plan" / "plan.env")["SOURCE_DATE_EPOCH"].isdigit()
+    assert flow["plan"]["artifacts"]["paths"] == ["log-new/"]
     gathered = tmp_path / "job-pages"
     job(repository, gathered)
+    shutil.copytree(planner / "log-new", gathered / "log-new")  # the plan job's artifacts
     for node in range(1, nodes + 1):
         checkout = job(repository, tmp_path / f"job-{node}")
+        shutil.copytree(planner / "log-new", checkout / "log-new")
         env = environment(CI_NODE_INDEX=str(node), CI_NODE_TOTAL=str(nodes))
-        for line in flow["shards"]["script"]:
-            sh(line, checkout, env)
+        sh("\n".join(flow["shards"]["script"]), checkout, env)  # one shell, as GitLab runs it
         if (checkout / "out").is_dir():  # GitLab lays every job's artifacts in one tree
             shutil.copytree(checkout / "out", gathered / "out", dirs_exist_ok=True)
-    for line in flow["pages"]["script"]:
-        sh(line, gathered, environment())
+    sh("\n".join(flow["pages"]["script"]), gathered, environment())
     assert differences(whole, gathered / "public") == []
 
 
