@@ -23,21 +23,9 @@ from gongyue.record.tlog.note import Verifier
 from .conftest import ROOT, lock_tree, write_tree
 from .test_check_corpus import GOOD_V2, V2, good_site
 from .test_monitor import newer_version, relock
-from .test_site_log import new_keys
+from .test_site_log import new_keys, settings
 
 TEMPLATE = ROOT / "src/gongyue/starter/ci/github.yml"
-CONFIG = """\
-site_name: 测试
-site_url: {url}
-theme: material
-plugins:
-  - gongyue:
-      build_date: "2024-06-01"
-      traditional: false
-      search: false
-      posters: false
-      log_key: "{key}"
-"""
 
 
 def log_step() -> str:
@@ -83,7 +71,8 @@ def test_the_template_starts_the_log_then_extends_what_the_live_site_serves(tmp_
     live, url = address
     secret, verifier = new_keys()
     root = write_tree(
-        tmp_path / "city", {**good_site(), "mkdocs.yml": CONFIG.format(url=url, key=verifier)}
+        tmp_path / "city",
+        {**good_site(), "mkdocs.yml": settings(verifier, "      posters: false\n", url)},
     )
     lock_tree(root)
     first = run_step(root, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="yes")
@@ -108,7 +97,10 @@ def test_without_the_secret_the_template_builds_as_before(tmp_path):
     _, verifier = new_keys()
     root = write_tree(
         tmp_path / "city",
-        {**good_site(), "mkdocs.yml": CONFIG.format(url="https://x.example/", key=verifier)},
+        {
+            **good_site(),
+            "mkdocs.yml": settings(verifier, "      posters: false\n", "https://x.example/"),
+        },
     )
     lock_tree(root)
     built = run_step(root, GONGYUE_LOG_KEY="", GONGYUE_LOG_START="")

@@ -108,6 +108,17 @@ def test_fetch_says_when_the_site_has_no_log_yet(tmp_path, keys, serve):
     assert gone.exit_code == 1 and "下载日志失败" in gone.output and "Traceback" not in gone.output
 
 
+def watched(tmp_path: Path, keys: tuple[str, str]) -> tuple[Path, Path, Path]:
+    """A city published with its first log, and a monitor that has seen it once:
+    (sources, the live site, the monitor's keep folder)."""
+    secret, verifier = keys
+    root = project(tmp_path, verifier)
+    live = publish(root, tmp_path / "live", secret, "--first")
+    kept = tmp_path / "kept"
+    assert monitor(live, "--keep", kept, "--key", verifier).exit_code == 0
+    return root, live, kept
+
+
 def rewrite_text(root: Path) -> None:
     (root / V2).write_text(GOOD_V2.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
 
@@ -149,11 +160,8 @@ ATTACKS = [rewrite_text, delete_version, move_charter, backdate_version, move_do
 
 @pytest.mark.parametrize("attack", [*ATTACKS, rewrite_history], ids=lambda a: a.__name__)
 def test_each_laundering_is_refused_at_publish_and_caught_by_the_monitor(tmp_path, keys, attack):
-    secret, verifier = keys
-    root = project(tmp_path, verifier)
-    live = publish(root, tmp_path / "live", secret, "--first")
-    kept = tmp_path / "kept"
-    assert monitor(live, "--keep", kept, "--key", verifier).exit_code == 0
+    root, live, kept = watched(tmp_path, keys)
+    secret = keys[0]
     attack(root)
     relock(root)  # every witness in the repository made to agree
     assert run("check", root).exit_code == 0, run("check", root).output
@@ -181,22 +189,15 @@ def test_a_page_that_differs_from_its_entry_raises_the_alarm(tmp_path, keys):
 
 
 def test_a_site_that_stops_publishing_its_log_raises_the_alarm(tmp_path, keys):
-    secret, verifier = keys
-    root = project(tmp_path, verifier)
-    live = publish(root, tmp_path / "live", secret, "--first")
-    kept = tmp_path / "kept"
-    assert monitor(live, "--keep", kept, "--key", verifier).exit_code == 0
+    _, live, kept = watched(tmp_path, keys)
     shutil.rmtree(live / "log")
     alarm = monitor(live, "--keep", kept)
     assert alarm.exit_code == 1 and "没有日志" in alarm.output
 
 
 def test_a_new_key_stated_in_the_log_is_followed_and_said(tmp_path, keys):
-    secret, verifier = keys
-    root = project(tmp_path, verifier)
-    live = publish(root, tmp_path / "live", secret, "--first")
-    kept = tmp_path / "kept"
-    assert monitor(live, "--keep", kept, "--key", verifier).exit_code == 0
+    root, live, kept = watched(tmp_path, keys)
+    verifier = keys[1]
     new_secret, new_verifier = new_keys()
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(verifier, new_verifier))

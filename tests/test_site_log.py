@@ -23,17 +23,16 @@ from .conftest import build_site, lock_tree, write_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site
 
 NAME = "gongyue.example.cn/test"
-SETTINGS = """\
-site_name: 测试
-theme: material
-plugins:
-  - gongyue:
-      build_date: "2024-06-01"
-      traditional: false
-      search: false
-      log: 日志
-      log_key: {key}
-"""
+
+
+def settings(key: str, extra: str = "      log: 日志\n", url: str = "") -> str:
+    """mkdocs.yml of a small city with a log key (``extra``: more gongyue settings)."""
+    address = f"site_url: {url}\n" if url else ""
+    return (
+        f"site_name: 测试\n{address}theme: material\nplugins:\n  - gongyue:\n"
+        f'      build_date: "2024-06-01"\n      traditional: false\n      search: false\n'
+        f'{extra}      log_key: "{key}"\n'
+    )
 
 
 def run(*args: str | Path, key: str = ""):
@@ -53,9 +52,7 @@ def keys() -> tuple[str, str]:
 
 
 def project(tmp_path: Path, verifier: str) -> Path:
-    root = write_tree(
-        tmp_path / "site", {**good_site(), "mkdocs.yml": SETTINGS.format(key=verifier)}
-    )
+    root = write_tree(tmp_path / "site", {**good_site(), "mkdocs.yml": settings(verifier)})
     lock_tree(root)
     return root
 
