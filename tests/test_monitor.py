@@ -21,9 +21,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gongyue.cli import gongyue
 from gongyue.procedure.lock import LOCK_NAME
+from gongyue.publish.log import MissingFile, log_files
+from gongyue.publish.monitor import monitor as check
+from gongyue.record.canonical import chain
+from gongyue.record.tlog import note
+from gongyue.record.tlog.entries import DECIDED, Entry, started
 
 from .conftest import build_site, lock_tree
 from .test_check_corpus import GOOD_V1, GOOD_V2, V2, C
@@ -221,3 +227,23 @@ def test_a_wrong_short_proof_file_raises_the_alarm(tmp_path, keys):
     (live / "log/peaks").write_text("3\n" + "0" * 64 + "\n", encoding="utf-8")
     alarm = monitor(live, "--key", verifier)
     assert alarm.exit_code == 1 and "log/peaks 与日志不符" in alarm.output
+
+
+def test_a_fingerprint_that_does_not_chain_from_its_digest_raises_the_alarm(tmp_path):
+    """Even a log its own key signed: an adopted version's fingerprint must be the chain of
+    its digest onto the charter's previous one (fingerprint v1)."""
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    verifier = note.verifier_of("example.cn/t", key)
+    digest = "ab" * 32
+    honest = Entry(DECIDED, ("qu/a/gongyue", "2020-01-02", "通过", digest, chain("", digest)))
+    forged = Entry(DECIDED, ("qu/a/gongyue", "2021-01-02", "通过", digest, "cd" * 32))
+    files = log_files([started(verifier.text(), "-"), honest, forged], "example.cn/t", key)
+
+    def read(path: str) -> bytes:
+        if path not in files:
+            raise MissingFile(path)
+        return files[path]
+
+    alarms = check(read, verifier, None).alarms
+    assert any("第 3 条的指纹不是由它的摘要" in alarm for alarm in alarms)
+    assert not any("第 2 条的指纹" in alarm for alarm in alarms)

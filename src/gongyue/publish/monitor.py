@@ -33,8 +33,17 @@ from gongyue.publish.log import (
     read_entries,
     read_published,
 )
+from gongyue.record.canonical import chain
 from gongyue.record.tlog import merkle, note, shortcuts
-from gongyue.record.tlog.entries import ERRATUM, RENAMED, ROTATED, STARTED, Entry
+from gongyue.record.tlog.entries import (
+    DECIDED,
+    ERRATUM,
+    RENAMED,
+    ROTATED,
+    STARTED,
+    Entry,
+    follow,
+)
 
 Read = Callable[[str], bytes]  # a path from the site's root -> bytes; MissingFile if absent
 
@@ -73,6 +82,7 @@ def monitor(read: Read, verifier: note.Verifier, kept: Published | None) -> Outc
     if signer.key_id != verifier.key_id:
         outcome.said.append(f"网站换了签名密钥，日志里写明了：{signer.text()}")
     outcome.alarms += _shortcut_problems(read, now, start)
+    outcome.alarms += _chain_problems(now.entries, start)
     pages = _Pages(read)
     for position in range(start, now.checkpoint.size):
         entry = now.entries[position]
@@ -81,6 +91,25 @@ def monitor(read: Read, verifier: note.Verifier, kept: Published | None) -> Outc
         if alarm:
             outcome.alarms.append(f"第 {position + 1} 条：{alarm}")
     return outcome
+
+
+def _chain_problems(entries: list[Entry], start: int) -> list[str]:
+    """Each adopted version's fingerprint in the log chains its digest onto the charter's
+    previous adopted fingerprint (fingerprint-v1); checked for the entries from ``start``."""
+    renames = {(e.get("unit"), e.get("from")): e.get("to") for e in entries if e.kind == RENAMED}
+    last: dict[str, str] = {}  # charter folder (as named now) -> its latest adopted fingerprint
+    problems = []
+    for position, entry in enumerate(entries):
+        if entry.kind != DECIDED or entry.get("result") != "通过":
+            continue
+        folder = follow(entry.get("charter"), renames)
+        expected = chain(last.get(folder, ""), entry.get("digest"))
+        if position >= start and entry.get("fingerprint") != expected:
+            problems.append(
+                f"第 {position + 1} 条的指纹不是由它的摘要和这部公约上一版的指纹算出的（指纹格式 v1）。"
+            )
+        last[folder] = entry.get("fingerprint")
+    return problems
 
 
 def _shortcut_problems(read: Read, now: Published, start: int) -> list[str]:
