@@ -137,6 +137,14 @@ def move_charter(root: Path) -> None:  # a deletion by rename, without gongyue m
     (root / C).rename(root / "docs/qu/shequ/wenming-gongyue")
 
 
+def park_and_readd(root: Path) -> None:
+    """The charter parked under another name, then added again at its old place, rewritten."""
+    parked = root / "docs/qu/shequ/jumin-gongyue-jiu"
+    (root / C).rename(parked)
+    shutil.copytree(parked, root / C)
+    rewrite_text(root)
+
+
 def backdate_version(root: Path) -> None:  # an orphan version before the logged ones
     older = GOOD_V1.replace("2015", "2012").replace("爱护", "保护")
     (root / f"{C}/2012-06-18.md").write_text(older, encoding="utf-8")
@@ -161,7 +169,14 @@ def rewrite_history(root: Path) -> None:
     subprocess.run([*git, "commit", "-qm", "原始记录"], check=True)
 
 
-ATTACKS = [rewrite_text, delete_version, move_charter, backdate_version, move_docs_dir]
+ATTACKS = [
+    rewrite_text,
+    delete_version,
+    move_charter,
+    park_and_readd,
+    backdate_version,
+    move_docs_dir,
+]
 
 
 @pytest.mark.parametrize("attack", [*ATTACKS, rewrite_history], ids=lambda a: a.__name__)
