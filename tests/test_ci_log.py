@@ -25,20 +25,27 @@ from .test_check_corpus import GOOD_V2, V2, good_site
 from .test_monitor import newer_version, relock
 from .test_site_log import new_keys, settings
 
-TEMPLATE = ROOT / "src/gongyue/starter/ci/github.yml"
+TEMPLATES = ROOT / "src/gongyue/starter/ci"
+HOSTS = ["github", "forgejo", "gitlab"]
 
 
-def log_step() -> str:
-    steps = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))["jobs"]["publish"]["steps"]
+def log_step(host: str) -> tuple[str, str]:
+    """(the shell the host runs for the log and the build, the folder the site lands in)."""
+    flow = yaml.safe_load((TEMPLATES / f"{host}.yml").read_text(encoding="utf-8"))
+    if host == "gitlab":  # one job script, its items run in one shell
+        lines = flow["pages"]["script"]
+        ours = [line for line in lines if "GONGYUE_LOG" in line or line.startswith("mkdocs")]
+        return "\n".join(ours), "public"
+    steps = flow["jobs"]["publish"]["steps"]
     (step,) = [s for s in steps if s.get("name") == "记录日志并生成网站"]
     assert set(step["env"]) == {"GONGYUE_LOG_KEY", "GONGYUE_LOG_START"}
-    return step["run"]
+    return step["run"], "site"
 
 
-def run_step(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_step(root: Path, host: str, **env: str) -> subprocess.CompletedProcess[str]:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     return subprocess.run(
-        ["bash", "-e", "-c", log_step()],
+        ["bash", "-e", "-c", log_step(host)[0]],
         cwd=root,
         env={**os.environ, "PATH": path, **env},
         capture_output=True,
@@ -60,40 +67,45 @@ def address(tmp_path):
     server.server_close()
 
 
-def deploy(root: Path, live: Path) -> None:
+def deploy(root: Path, live: Path, out: str) -> None:
     shutil.rmtree(live)
-    shutil.copytree(root / "site", live)
-    for leftover in ("site", "log-new", "log-live"):
+    shutil.copytree(root / out, live)
+    for leftover in (out, "log-new", "log-live"):
         shutil.rmtree(root / leftover, ignore_errors=True)
 
 
-def test_the_template_starts_the_log_then_extends_what_the_live_site_serves(tmp_path, address):
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_template_starts_the_log_then_extends_what_the_live_site_serves(
+    tmp_path, address, host
+):
     live, url = address
+    out = log_step(host)[1]
     secret, verifier = new_keys()
     root = write_tree(
         tmp_path / "city",
         {**good_site(), "mkdocs.yml": settings(verifier, "      posters: false\n", url)},
     )
     lock_tree(root)
-    first = run_step(root, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="yes")
+    first = run_step(root, host, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="yes")
     assert first.returncode == 0, first.stdout + first.stderr
-    deploy(root, live)
+    deploy(root, live, out)
     newer_version(root)
-    second = run_step(root, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="")
+    second = run_step(root, host, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "新增 1 条" in second.stdout
-    log = read_published(folder_reader(root / "site"), Verifier.parse(verifier))
+    log = read_published(folder_reader(root / out), Verifier.parse(verifier))
     assert log.checkpoint.size == 4
-    deploy(root, live)
+    deploy(root, live, out)
     # The insider's rewrite, every witness in the repository agreeing: nothing is built.
     (root / V2).write_text(GOOD_V2.replace("邻里和睦", "邻里和谐"), encoding="utf-8")
     relock(root)
-    refused = run_step(root, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="")
+    refused = run_step(root, host, GONGYUE_LOG_KEY=secret, GONGYUE_LOG_START="")
     assert refused.returncode != 0 and "没有写出日志" in refused.stdout + refused.stderr
-    assert not (root / "site").exists()
+    assert not (root / out).exists()
 
 
-def test_without_the_secret_the_template_builds_as_before(tmp_path):
+@pytest.mark.parametrize("host", HOSTS)
+def test_without_the_secret_the_template_builds_as_before(tmp_path, host):
     _, verifier = new_keys()
     root = write_tree(
         tmp_path / "city",
@@ -103,6 +115,7 @@ def test_without_the_secret_the_template_builds_as_before(tmp_path):
         },
     )
     lock_tree(root)
-    built = run_step(root, GONGYUE_LOG_KEY="", GONGYUE_LOG_START="")
+    built = run_step(root, host, GONGYUE_LOG_KEY="", GONGYUE_LOG_START="")
     assert built.returncode == 0, built.stdout + built.stderr
-    assert (root / "site/index.html").is_file() and not (root / "site/log").exists()
+    out = root / log_step(host)[1]
+    assert (out / "index.html").is_file() and not (out / "log").exists()

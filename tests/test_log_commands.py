@@ -148,3 +148,14 @@ def test_a_new_key_is_stated_in_the_log_and_the_old_verifier_reads_the_past(city
     log = read_published(folder_reader(second), Verifier.parse(new_verifier))
     assert [e.kind for e in log.entries][-1] == "rotated"
     assert log.entries[-1].get("key") == new_verifier
+
+
+def test_a_log_folder_that_is_not_a_log_is_never_touched(city, keys, tmp_path):
+    secret, _ = keys
+    mine = tmp_path / "out" / "log"
+    mine.mkdir(parents=True)
+    (mine / "notes.txt").write_text("会议记录", encoding="utf-8")
+    refused = run("log", "write", tmp_path / "out", city, "--first", key=secret)
+    assert refused.exit_code == 1 and "不是日志" in refused.output
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "会议记录"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["log"]

@@ -149,14 +149,24 @@ def _checked_site(project: Project) -> Site:
 
 
 def _replace_log(out: Path, files: dict[str, bytes]) -> None:
-    """Write the log's files, and leave none of an older log's files behind."""
+    """Write the log's files in place of an older log, whole or not at all: into a folder
+    beside it first, then swapped in. A ``log`` folder that holds no log is never touched."""
     old = out / FOLDER
-    if old.is_dir():
-        shutil.rmtree(old)
+    if old.exists() and not has_log(out):
+        raise WorkflowError(
+            f"{old} 已经存在，而且不是日志（没有 checkpoint），没有改动它。",
+            "日志写在一个单独的文件夹里，例如 log-new。",
+        )
+    staging = out / ".gongyue-log-staging"
+    shutil.rmtree(staging, ignore_errors=True)
     for path, data in files.items():
-        target = out / path
+        target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    if old.exists():
+        shutil.rmtree(old)
+    (staging / FOLDER).rename(old)
+    staging.rmdir()
 
 
 @log_group.command("check")
@@ -308,24 +318,21 @@ def monitor_command(where: str, keep: Path | None, key: str | None) -> None:
 
 
 def _monitor_key(keep: Path | None, key: str | None) -> Verifier:
+    """The key the site's checkpoints are checked with: the one the keep folder learnt (a
+    rotation the log stated moves it on), else --key, needed on a first run."""
+    stored = keep / KEPT_KEY if keep else None
+    if stored is not None and stored.is_file():
+        return _verifier(stored.read_text(encoding="utf-8"), str(stored))
     if key:
         return _verifier(key, "--key")
-    stored = keep / KEPT_KEY if keep else None
-    if stored is None or not stored.is_file():
-        raise WorkflowError(
-            "第一次核对一个网站，要写 --key（网站公布的验证密钥）。",
-            "向街道办或网站的运维人员要验证密钥；以后用同一个 --keep 文件夹就不用再写。",
-        )
-    return _verifier(stored.read_text(encoding="utf-8"), str(stored))
+    raise WorkflowError(
+        "第一次核对一个网站，要写 --key（网站公布的验证密钥）。",
+        "向街道办或网站的运维人员要验证密钥；以后用同一个 --keep 文件夹就不用再写。",
+    )
 
 
 def _kept(keep: Path, verifier: Verifier) -> Published | None:
-    if not has_log(keep):
-        return None
-    kept_key = keep / KEPT_KEY
-    if kept_key.is_file():
-        verifier = _verifier(kept_key.read_text(encoding="utf-8"), str(kept_key))
-    return _read(keep, verifier)
+    return _read(keep, verifier) if has_log(keep) else None
 
 
 class _Recorder:
