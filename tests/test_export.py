@@ -53,6 +53,7 @@ def test_export_config_needs_no_gongyue_plugin(exported):
         "编辑指南": [
             "guide/index.md",
             "guide/amend.md",
+            "guide/decision.md",
             "guide/fingerprint.md",
             "guide/log.md",
             "guide/province.md",

@@ -36,6 +36,7 @@ from gongyue.cli.chinese import (
     option,
     usage_message,
 )
+from gongyue.cli.decision_commands import apply_command, decision_command
 from gongyue.cli.log_commands import log_group, monitor_command
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
@@ -705,6 +706,8 @@ def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None
 
 gongyue.add_command(log_group)
 gongyue.add_command(monitor_command)
+gongyue.add_command(decision_command)
+gongyue.add_command(apply_command)
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

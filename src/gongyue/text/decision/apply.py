@@ -1,0 +1,407 @@
+"""A decision applied to a text: every item exactly once, all at the same time.
+
+The text is edited where it stands, block by block (a provision's lines as the
+committee wrote them): an article nobody mentions keeps its lines and only its
+number changes; a changed one keeps its label's markup (``**第五条**``, ``五、``)
+and takes the new words; an added one is written like its neighbour. Before
+anything is made, every item is checked: the article it names exists, its
+quoted words occur exactly once there, no two items touch the same words, and
+the new numbers leave no gap. Each failure is an ``ApplyError`` naming the item
+and the decision's line; nothing is returned half done.
+
+What a decision implies without saying — articles renumbered after an insertion
+or deletion — is listed beside the result (``Applied.implied``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from gongyue.text.articles import Document, Provision, parse
+from gongyue.text.decision.items import Item
+from gongyue.text.normalize import normalize
+from gongyue.text.numerals import cn_to_int, int_to_cn
+
+
+class ApplyError(ValueError):
+    """An item that cannot apply: which, where in the decision, what and how to fix (Chinese)."""
+
+    def __init__(self, number: int, item: Item, message: str, hint: str):
+        self.number, self.line = number, item.line
+        self.message, self.hint = message, hint
+        where = f"第 {item.line} 行，" if item.line else ""
+        super().__init__(f"{where}第{int_to_cn(number)}项：{message}修改建议：{hint}")
+
+
+@dataclass(frozen=True)
+class Applied:
+    body: str
+    implied: list[str] = field(default_factory=list)  # what the decision did without saying
+
+
+@dataclass
+class _Block:
+    provision: Provision
+    lines: list[str]
+
+    @property
+    def number(self) -> int | None:
+        return self.provision.number
+
+
+@dataclass
+class _Placed:
+    """An article of the new text: an old one's block (perhaps changed) or a new one."""
+
+    block: _Block | None  # None for an added article
+    text: str  # its words (the old ones if unchanged)
+    changed: bool
+    chapter: int | None  # the old chapter number it stands in
+    old: int | None = None
+
+
+def apply_decision(body: str, items: list[Item]) -> Applied:
+    text = normalize(body)
+    lines = text.split("\n")
+    doc = parse(text)
+    head, blocks = _blocks(lines, doc)
+    _refuse_unsupported(doc)
+    articles = {b.number: b for b in blocks if b.provision.is_article and b.number is not None}
+    touched = _check_targets(items, articles, blocks)
+    words = _edited_words(items, articles, touched)
+    placed, implied = _new_order(items, articles, words)
+    return Applied(_render(head, blocks, placed, items), implied)
+
+
+# --- reading the text into blocks ------------------------------------------------------------
+
+
+def _blocks(lines: list[str], doc: Document) -> tuple[list[str], list[_Block]]:
+    starts = [p.line - 1 for p in doc.provisions]
+    ends = [*starts[1:], len(lines)]
+    head = lines[: starts[0]] if starts else lines
+    return head, [
+        _Block(p, lines[s:e]) for p, s, e in zip(doc.provisions, starts, ends, strict=True)
+    ]
+
+
+def _refuse_unsupported(doc: Document) -> None:
+    """What items cannot name yet: numbers that repeat, 之一, sections."""
+    numbers = [(p.number, p.sub) for p in doc.articles]
+    if len(numbers) != len(set(numbers)) or any(sub for _, sub in numbers):
+        raise ValueError("条文序号有重复或“之一”，修改决定无法按序号指明条文。")
+    if any(p.kind == "section" for p in doc.provisions):
+        raise ValueError("有“节”的文本暂时不能按修改决定修改。")
+
+
+# --- checking every item before anything is made -----------------------------------------------
+
+
+WHOLE = ("replace_article", "delete_article", "move_article")  # items that take a whole article
+
+
+def _check_targets(
+    items: list[Item], articles: dict[int, _Block], blocks: list[_Block]
+) -> dict[int, int]:
+    """Old article number -> the item number that replaces, deletes or moves it whole."""
+    whole: dict[int, int] = {}
+    for number, item in enumerate(items, 1):
+        _check_exists(number, item, articles, blocks)
+        if item.kind in WHOLE and item.old is not None:
+            if item.old in whole:
+                raise ApplyError(
+                    number,
+                    item,
+                    f"第{int_to_cn(whole[item.old])}项已经改了{item.target}。",
+                    "同一条只写一项：整条修改、删去或移动。",
+                )
+            whole[item.old] = number
+    for number, item in enumerate(items, 1):
+        other = whole.get(item.old or 0) if item.kind.endswith("_words") else None
+        if other is not None and items[other - 1].kind != "move_article":
+            raise ApplyError(
+                number,
+                item,
+                f"第{int_to_cn(other)}项已经整条修改或删去了{item.target}。",
+                "把这处文字的修改并入那一项。",
+            )
+    return whole
+
+
+def _check_exists(
+    number: int, item: Item, articles: dict[int, _Block], blocks: list[_Block]
+) -> None:
+    """The chapter, article, preamble or closing the item names is in the old text."""
+    kinds = {b.provision.kind for b in blocks}
+    chapters = {b.number for b in blocks if b.provision.kind == "chapter"}
+    if item.kind == "replace_heading":
+        missing = item.old not in chapters
+    elif item.kind in ("replace_preamble", "replace_closing"):
+        missing = ("preamble" if item.kind == "replace_preamble" else "closing") not in kinds
+    else:
+        missing = item.old is not None and item.old not in articles
+    if missing:
+        raise ApplyError(number, item, f"原文没有{item.target}。", "按修改前的序号写。")
+
+
+def _edited_words(
+    items: list[Item], articles: dict[int, _Block], whole: dict[int, int]
+) -> dict[int, str]:
+    """Old article number -> its new words, for every article an item changes."""
+    edits: dict[int, list[tuple[int, int, str, int]]] = {}  # start, end, new words, item number
+    result: dict[int, str] = {}
+    for number, item in enumerate(items, 1):
+        if item.kind == "replace_article" and item.old is not None:
+            result[item.old] = item.text
+        if not item.kind.endswith("_words") or item.old is None:
+            continue
+        text = articles[item.old].provision.text
+        start = _only_place(text, item, number)
+        end = start + len(item.words)
+        if item.kind == "replace_words":
+            edits.setdefault(item.old, []).append((start, end, item.text, number))
+        elif item.kind == "delete_words":
+            edits.setdefault(item.old, []).append((start, end, "", number))
+        else:
+            at = end if item.after else start
+            edits.setdefault(item.old, []).append((at, at, item.text, number))
+    for old, changes in edits.items():
+        result[old] = _spliced(articles[old].provision.text, changes, items)
+    return result
+
+
+def _only_place(text: str, item: Item, number: int) -> int:
+    count = text.count(item.words) if item.words else 0
+    if count != 1:
+        said = "没有" if count == 0 else f"有 {count} 处"
+        raise ApplyError(
+            number,
+            item,
+            f"{item.target}中{said}“{item.words}”。",
+            "引用的文字要在这一条里恰好出现一次：多引几个字，或核对原文。",
+        )
+    return text.index(item.words)
+
+
+def _spliced(text: str, changes: list[tuple[int, int, str, int]], items: list[Item]) -> str:
+    ordered = sorted(changes)
+    for (s1, e1, _, n1), (s2, e2, _, n2) in itertools.pairwise(ordered):
+        if s2 < e1 or s1 == e1 == s2 == e2:  # overlapping, or two insertions at one place
+            earlier, later = sorted((n1, n2))
+            raise ApplyError(
+                later,
+                items[later - 1],
+                f"与第{int_to_cn(earlier)}项改的是同一处文字。",
+                "把两项合成一项。",
+            )
+    for start, end, new, _ in reversed(ordered):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+# --- the new order ---------------------------------------------------------------------------
+
+
+def _new_order(
+    items: list[Item], articles: dict[int, _Block], words: dict[int, str]
+) -> tuple[list[_Placed], list[str]]:
+    gone = {i.old for i in items if i.kind in ("delete_article", "move_article")}
+    staying = [
+        _Placed(b, words.get(n, b.provision.text), n in words, _chapter_of(b), n)
+        for n, b in sorted(articles.items())
+        if n not in gone
+    ]
+    claims: dict[int, tuple[int, _Placed, int | None]] = {}
+    for number, item in enumerate(items, 1):
+        if item.kind not in ("add_article", "move_article") or item.new is None:
+            continue
+        if item.new in claims:
+            raise ApplyError(
+                number,
+                item,
+                f"第{int_to_cn(claims[item.new][0])}项也作为第{int_to_cn(item.new)}条。",
+                "每个新序号只用一次。",
+            )
+        if item.kind == "add_article":
+            piece = _Placed(None, item.text, True, None)
+        else:
+            block = articles[item.old or 0]
+            piece = _Placed(
+                block,
+                words.get(item.old or 0, block.provision.text),
+                item.old in words,
+                None,
+                item.old,
+            )
+        claims[item.new] = (number, piece, item.chapter)
+    total = len(staying) + len(claims)
+    for new, (number, _, _) in claims.items():
+        if not 1 <= new <= total:
+            raise ApplyError(
+                number,
+                items[number - 1],
+                f"修改后只有 {total} 条，没有第{int_to_cn(new)}条。",
+                "按修改后的条文顺序写序号。",
+            )
+    order: list[_Placed] = []
+    rest = iter(staying)
+    for position in range(1, total + 1):
+        if position in claims:
+            _, piece, chapter = claims[position]
+            piece.chapter = chapter or (order[-1].chapter if order else _first_chapter(articles))
+            order.append(piece)
+        else:
+            order.append(next(rest))
+    _refuse_chapter_disorder(order, items, claims)
+    implied = [
+        f"原第{int_to_cn(p.old)}条改为第{int_to_cn(n)}条"
+        for n, p in enumerate(order, 1)
+        if p.old is not None and p.old != n and not any(c[1] is p for c in claims.values())
+    ]
+    return order, implied
+
+
+def _chapter_of(block: _Block) -> int | None:
+    anchor = block.provision.chapter
+    found = re.match(r"zhang-(\d+)", anchor or "")
+    return int(found.group(1)) if found else None
+
+
+def _first_chapter(articles: dict[int, _Block]) -> int | None:
+    return _chapter_of(articles[min(articles)]) if articles else None
+
+
+def _refuse_chapter_disorder(
+    order: list[_Placed], items: list[Item], claims: dict[int, tuple[int, _Placed, int | None]]
+) -> None:
+    for position in range(1, len(order)):
+        before, here = order[position - 1].chapter or 0, order[position].chapter or 0
+        if here < before:
+            number = claims.get(position + 1, claims.get(position, (1, None, None)))[0]
+            raise ApplyError(
+                number,
+                items[number - 1],
+                "条文的顺序与章的顺序不一致。",
+                "核对新条文的序号和它所在的章（在第X章中增加一条）。",
+            )
+
+
+# --- writing the new text --------------------------------------------------------------------
+
+
+def _render(head: list[str], blocks: list[_Block], order: list[_Placed], items: list[Item]) -> str:
+    headings = {i.old: i.text for i in items if i.kind == "replace_heading"}
+    whole = {i.kind: i.text for i in items if i.kind in ("replace_preamble", "replace_closing")}
+    template = next((b for b in blocks if b.provision.is_article), None)
+    out = list(head)
+    by_chapter: dict[int | None, list[tuple[int, _Placed]]] = {}
+    for number, piece in enumerate(order, 1):
+        by_chapter.setdefault(piece.chapter, []).append((number, piece))
+    written_loose = False
+    for block in blocks:
+        kind = block.provision.kind
+        if kind == "preamble":
+            out += (
+                _rewritten(block, whole["replace_preamble"])
+                if "replace_preamble" in whole
+                else block.lines
+            )
+        elif kind == "closing":
+            if not written_loose:
+                out += _articles(by_chapter.pop(None, []), template)
+                written_loose = True
+            out += (
+                _rewritten(block, whole["replace_closing"])
+                if "replace_closing" in whole
+                else block.lines
+            )
+        elif kind == "chapter":
+            if not written_loose:
+                out += _articles(by_chapter.pop(None, []), template)
+                written_loose = True
+            out += _heading(block, headings.get(block.number))
+            out += _articles(by_chapter.pop(block.number, []), template)
+        elif kind == "section":
+            out += block.lines
+    for rest in by_chapter.values():  # a text without chapters, or articles after the last
+        out += _articles(rest, template)
+    return "\n".join(out)
+
+
+def _articles(pieces: list[tuple[int, _Placed]], template: _Block | None) -> list[str]:
+    lines: list[str] = []
+    for number, piece in pieces:
+        model = piece.block or template
+        if model is None:
+            raise ValueError("原文没有条文可以照着写新的条文。")
+        prefix, rest, tail, joiner = _parts(model)
+        prefix = _relabel(prefix, model.provision, number)
+        if piece.block is not None and not piece.changed:
+            joined = [prefix[-1] + rest[0], *rest[1:]] if rest else [prefix[-1]]
+            lines += [*prefix[:-1], *joined, *tail]
+        else:
+            paragraphs = [p for p in piece.text.split("\n") if p.strip()]
+            written = joiner.join(paragraphs).split("\n")
+            lines += [*prefix[:-1], prefix[-1] + written[0], *written[1:], *tail]
+    return lines
+
+
+def _parts(block: _Block) -> tuple[list[str], list[str], list[str], str]:
+    """(label lines, ending in the label's markup; the words' lines; trailing blank lines;
+    how paragraphs are joined) of an article's block."""
+    lines = list(block.lines)
+    tail: list[str] = []
+    while lines and not lines[-1].strip():
+        tail.insert(0, lines.pop())
+    first_words = block.provision.text.split("\n")[0]
+    for at, line in enumerate(lines):
+        where = line.rfind(first_words) if first_words else -1
+        if where >= 0:
+            prefix = [*lines[:at], line[:where]]
+            rest = [line[where:], *lines[at + 1 :]]
+            joiner = "\n\n" if "" in [r.strip() for r in rest] else "\n"
+            return prefix, rest, tail, joiner
+    return lines, [], tail, "\n"
+
+
+def _relabel(prefix: list[str], provision: Provision, number: int) -> list[str]:
+    """The label's lines with the article's new number, written as its label writes it."""
+    label = provision.label
+    if provision.number == number:
+        return prefix
+    digits = re.search(r"\d+", label)
+    new_label = (
+        label.replace(digits.group(0), str(number), 1) if digits else _cn_label(label, number)
+    )
+    last = prefix[-1]
+    at = last.rfind(label)
+    if at < 0:
+        return prefix
+    return [*prefix[:-1], last[:at] + new_label + last[at + len(label) :]]
+
+
+def _cn_label(label: str, number: int) -> str:
+    found = re.search(r"[零〇一二两三四五六七八九十百千]+", label)
+    if not found or cn_to_int(found.group(0)) is None:
+        return label
+    return label[: found.start()] + int_to_cn(number) + label[found.end() :]
+
+
+def _heading(block: _Block, new: str | None) -> list[str]:
+    if new is None:
+        return block.lines
+    old = block.provision.heading
+    first = block.lines[0]
+    at = first.rfind(old) if old else -1
+    changed = first[:at] + new + first[at + len(old) :] if at >= 0 else f"{first} {new}"
+    return [changed, *block.lines[1:]]
+
+
+def _rewritten(block: _Block, text: str) -> list[str]:
+    lines = list(block.lines)
+    tail: list[str] = []
+    while lines and not lines[-1].strip():
+        tail.insert(0, lines.pop())
+    return [*[p for p in text.split("\n") if p.strip()], *tail]

@@ -1,0 +1,333 @@
+"""The decision two versions imply, written the way legislators write it.
+
+The comparison engine aligns the two texts by content (``text/compare.py``);
+this module says each difference as an item that acts on the old text:
+
+- an article with a few changed words gets word items (将第X条中的“A”修改为“B”,
+  在……后增加……, 删去……), each quoting just enough of the old words to occur once
+  in the article; one whose words mostly changed is restated whole;
+- an added article is placed by its new number, and says its chapter when it
+  opens one; a deleted article is deleted; an article that moved out of order is
+  moved (renumbering in order is left unsaid, as decisions leave it);
+- a changed chapter title, preamble or closing is restated.
+
+Items come in the order of the old text. What this form cannot say yet (a chapter
+added or removed, an article moved into another chapter's middle, numbers that
+restart) is a ``Unsayable`` error, never a decision that would not give the new text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from gongyue.text.articles import Document, Provision, parse
+from gongyue.text.compare import Change, compare
+from gongyue.text.decision.apply import apply_decision
+from gongyue.text.decision.items import Item
+
+WORD_EDITS_AT_MOST = 4  # more changed places than this, and the article is restated whole
+CHANGED_SHARE_AT_MOST = 0.4  # of the longer text's characters
+MERGE_GAP = 2  # edits at most this many unchanged characters apart are said as one
+QUOTES = "“”‘’"
+
+
+class Unsayable(ValueError):
+    """A difference this decision form cannot say yet (Chinese)."""
+
+
+@dataclass
+class _Ordered:
+    key: tuple[float, int]
+    item: Item
+
+
+def generate(old: Document, new: Document) -> list[Item]:
+    _refuse_unsayable(old, new)
+    changes = compare(old, new).changes
+    old_index = {p.anchor: i for i, p in enumerate(old.provisions)}
+    new_articles = [p for p in new.articles]
+    position = {p.anchor: n for n, p in enumerate(new_articles, 1)}
+    staying = _staying_in_order(changes)
+    chapters = _chapter_numbers(changes)
+    found: list[_Ordered] = []
+    previous_old = -1.0
+    for change in changes:
+        if change.old is not None:
+            previous_old = float(old_index[change.old.anchor])
+        found += _items_of(change, staying, position, chapters, previous_old, new)
+    return [o.item for o in sorted(found, key=lambda o: o.key)]
+
+
+def _refuse_unsayable(old: Document, new: Document) -> None:
+    for doc in (old, new):
+        numbers = [(p.number, p.sub) for p in doc.articles]
+        if len(numbers) != len(set(numbers)) or any(sub for _, sub in numbers):
+            raise Unsayable("条文序号有重复或“之一”，修改决定无法按序号指明条文。")
+        if any(p.kind == "section" for p in doc.provisions):
+            raise Unsayable("有“节”的文本暂时不能生成修改决定。")
+        if [p.number for p in doc.articles] != list(range(1, len(doc.articles) + 1)):
+            raise Unsayable("条文没有从第一条起依次编号，修改决定无法按序号指明条文。")
+    old_chapters = [p for p in old.provisions if p.kind == "chapter"]
+    new_chapters = [p for p in new.provisions if p.kind == "chapter"]
+    if len(old_chapters) != len(new_chapters):
+        raise Unsayable("增加或删去章的修改决定暂时不能生成。")
+
+
+def _staying_in_order(changes: tuple[Change, ...]) -> set[str]:
+    """Anchors (old) of the articles kept whose order did not change: the longest run of
+    old numbers rising in the new order. The others moved."""
+    kept = [
+        c.old for c in changes if c.old is not None and c.new is not None and c.kind == "article"
+    ]
+    numbers = [p.number or 0 for p in kept]
+    best: list[list[int]] = []
+    for i, number in enumerate(numbers):
+        runs = [b for b in best if numbers[b[-1]] < number]
+        longest = max(runs, key=len, default=[])
+        best.append([*longest, i])
+    chosen = max(best, key=len, default=[])
+    return {kept[i].anchor for i in chosen}
+
+
+def _chapter_numbers(changes: tuple[Change, ...]) -> dict[str, int]:
+    """New chapter anchor -> the old chapter number it continues."""
+    return {
+        c.new.anchor: c.old.number
+        for c in changes
+        if c.kind == "chapter" and c.old is not None and c.new is not None and c.old.number
+    }
+
+
+def _items_of(
+    change: Change,
+    staying: set[str],
+    position: dict[str, int],
+    chapters: dict[str, int],
+    previous_old: float,
+    new: Document,
+) -> list[_Ordered]:
+    old, now = change.old, change.new
+    if change.kind == "chapter":
+        if old is not None and now is not None and old.heading != now.heading:
+            return [
+                _Ordered(
+                    (previous_old, 0), Item("replace_heading", old=old.number, text=now.heading)
+                )
+            ]
+        return []
+    if change.kind in ("preamble", "closing"):
+        return _whole_part(change, previous_old)
+    if change.kind != "article":
+        return []
+    if now is None and old is not None:
+        return [_Ordered((previous_old, 1), Item("delete_article", old=old.number))]
+    if now is None:
+        return []
+    number = position[now.anchor]
+    chapter = chapters.get(now.chapter or "")
+    if old is None:
+        return [_Ordered((previous_old + 0.5, number), _added(now, number, chapter, new))]
+    if old.anchor not in staying or _changed_chapter(old, now, chapters):
+        at = (previous_old, 1)
+        return [
+            _Ordered(at, Item("delete_article", old=old.number)),
+            _Ordered((previous_old + 0.5, number), _added(now, number, chapter, new)),
+        ]
+    if change.op != "modified" and old.text == now.text:
+        return []
+    return [_Ordered((previous_old, 2 + k), item) for k, item in enumerate(_word_items(old, now))]
+
+
+def _whole_part(change: Change, at: float) -> list[_Ordered]:
+    kind = "replace_preamble" if change.kind == "preamble" else "replace_closing"
+    if change.old is None or change.new is None:
+        if change.old is None and change.new is None:
+            return []
+        raise Unsayable("增加或删去序言、结语的修改决定暂时不能生成。")
+    if change.old.text == change.new.text:
+        return []
+    return [_Ordered((at, 0), Item(kind, text=paragraphs(change.new.text)))]  # type: ignore[arg-type]
+
+
+def _changed_chapter(old: Provision, now: Provision, chapters: dict[str, int]) -> bool:
+    return _old_chapter_number(old) != chapters.get(now.chapter or "")
+
+
+def _old_chapter_number(provision: Provision) -> int | None:
+    anchor = provision.chapter or ""
+    return (
+        int(anchor.removeprefix("zhang-"))
+        if anchor.startswith("zhang-") and anchor[6:].isdigit()
+        else None
+    )
+
+
+def _added(now: Provision, number: int, chapter: int | None, new: Document) -> Item:
+    """An added article says its chapter when it opens one (it could belong to either)."""
+    before = new.articles[number - 2] if number >= 2 else None
+    opens = before is None or before.chapter != now.chapter
+    text = paragraphs(now.text)
+    return Item("add_article", new=number, chapter=chapter if opens else None, text=text)
+
+
+def paragraphs(text: str) -> str:
+    """A provision's words as a decision quotes them: one paragraph a line, no blank lines."""
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def _word_items(old: Provision, now: Provision) -> list[Item]:
+    """A few quoted edits when they say it, else the article restated whole."""
+    a, b = old.text, now.text
+    whole = [Item("replace_article", old=old.number, text=paragraphs(b))]
+    edits = _edits(a, b)
+    changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in edits)
+    if (
+        not edits
+        or len(edits) > WORD_EDITS_AT_MOST
+        or changed > CHANGED_SHARE_AT_MOST * max(len(a), len(b))
+    ):
+        return whole
+    items: list[Item] = []
+    spans: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in edits:
+        made = _word_item(old.number or 0, a, b, tag, i1, i2, j1, j2)
+        if made is None:
+            return whole
+        item, span = made
+        if any((span[0] < e and s < span[1]) or span == (s, e) for s, e in spans):
+            return whole  # two quotes would overlap: one edit of the whole is clearer
+        items.append(item)
+        spans.append(span)
+    return items
+
+
+def _edits(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """The character edits from ``a`` to ``b``, those a few characters apart merged into one
+    (“低收入困难”→“最低生活保障边缘”, not two edits around a shared “低”)."""
+    found: list[tuple[str, int, int, int, int]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if found and i1 - found[-1][2] <= MERGE_GAP and j1 - found[-1][4] <= MERGE_GAP:
+            _, p1, _, q1, _ = found.pop()
+            tag, i1, j1 = "replace", p1, q1
+        found.append((tag, i1, i2, j1, j2))
+    return found
+
+
+def _word_item(
+    number: int, a: str, b: str, tag: str, i1: int, i2: int, j1: int, j2: int
+) -> tuple[Item, tuple[int, int]] | None:
+    """One quoted edit, its quote grown until it occurs once in the old words; None when
+    it would quote across paragraphs or quotation marks."""
+    if tag == "insert":
+        return _insertion(number, a, b[j1:j2], i1)
+    start, end = _unique_span(a, i1, i2)
+    if start is None or end is None:
+        return None
+    words, left, right = a[start:end], a[start:i1], a[i2:end]
+    new = left + b[j1:j2] + right
+    if not _quotable(words) or not _quotable(new):
+        return None
+    if tag == "delete" and not left and not right:
+        return Item("delete_words", old=number, words=words), (start, end)
+    return Item("replace_words", old=number, words=words, text=new), (start, end)
+
+
+def _insertion(number: int, a: str, inserted: str, at: int) -> tuple[Item, tuple[int, int]] | None:
+    for size in range(1, len(a) + 1):
+        if at - size >= 0 and a.count(a[at - size : at]) == 1:
+            words = a[at - size : at]
+            if _quotable(words) and _quotable(inserted):
+                return Item("insert_words", old=number, words=words, text=inserted), (at - size, at)
+            return None
+        if at + size <= len(a) and a.count(a[at : at + size]) == 1:
+            words = a[at : at + size]
+            if _quotable(words) and _quotable(inserted):
+                item = Item("insert_words", old=number, words=words, text=inserted, after=False)
+                return item, (at, at + size)
+            return None
+    return None
+
+
+def _unique_span(a: str, i1: int, i2: int) -> tuple[int | None, int | None]:
+    """The smallest span around [i1, i2) whose text occurs exactly once in ``a``."""
+    start, end = i1, i2
+    while start > 0 or end < len(a):
+        if end > start and a.count(a[start:end]) == 1:
+            return start, end
+        if end < len(a):
+            end += 1
+        if a.count(a[start:end]) == 1:
+            return start, end
+        if start > 0:
+            start -= 1
+    return (start, end) if a.count(a[start:end]) == 1 else (None, None)
+
+
+def _quotable(text: str) -> bool:
+    return "\n" not in text and not any(q in text for q in QUOTES)
+
+
+def decide(old_text: str, new_text: str) -> list[Item]:
+    """The decision from ``old_text`` to ``new_text``, checked by applying it: an article
+    deleted and another added in its place is said as the article restated (将第X条修改为),
+    when that still gives the new text; a decision that would not give it is refused."""
+    old, new = parse(old_text), parse(new_text)
+    items = generate(old, new)
+    target = _reading(new)
+
+    def gives_new(candidate: list[Item]) -> bool:
+        try:
+            return _reading(parse(apply_decision(old_text, candidate).body)) == target
+        except ValueError:
+            return False
+
+    paired = _restated_in_place(items)
+    if paired != items and gives_new(paired):
+        return paired
+    if not gives_new(items):
+        raise Unsayable("这次修改无法写成能逐项执行的修改决定。")
+    return items
+
+
+def _reading(doc: Document) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """A text as a reader compares it: each provision's kind, label, heading and paragraphs."""
+    return [
+        (
+            p.kind,
+            p.label,
+            p.heading,
+            tuple(line.strip() for line in p.text.split("\n") if line.strip()),
+        )
+        for p in doc.provisions
+    ]
+
+
+def _restated_in_place(items: list[Item]) -> list[Item]:
+    """Each article deleted, paired in order with an article added among the same items
+    (no kept article between them), becomes that article restated."""
+    result: list[Item] = []
+    run: list[Item] = []
+    for item in [*items, Item("replace_heading")]:  # a sentinel that ends the last run
+        if item.kind in ("delete_article", "add_article") and not item.chapter:
+            run.append(item)
+            continue
+        result += _paired(run)
+        run = []
+        if item.kind != "replace_heading" or item.old is not None:
+            result.append(item)
+    return result
+
+
+def _paired(run: list[Item]) -> list[Item]:
+    deleted = [i for i in run if i.kind == "delete_article"]
+    added = [i for i in run if i.kind == "add_article"]
+    pairs = min(len(deleted), len(added))
+    restated = [
+        Item("replace_article", old=d.old, text=a.text)
+        for d, a in zip(deleted, added, strict=False)
+    ]
+    return [*restated, *deleted[pairs:], *added[pairs:]]

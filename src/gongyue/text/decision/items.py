@@ -1,0 +1,128 @@
+"""What a decision says: its items, and the words each is written in.
+
+Every item acts on the **old** text, named by its old numbers; new material is
+placed by its **new** number (增加一条，作为第十一条). All items together are one
+simultaneous edit of the old text; what they do not mention keeps its words and
+is renumbered in order. Quoted text uses “ ” and, inside it, ‘ ’; a quoted
+article of several paragraphs opens each paragraph with “ and closes only the
+last with ”, as published decisions do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from gongyue.text.numerals import int_to_cn
+
+Kind = Literal[
+    "replace_article",  # 将第X条修改为：“……”
+    "add_article",  # [在第C章中]增加一条，作为第N条：“……”
+    "delete_article",  # 删去第X条。
+    "move_article",  # 将第X条改为第N条。
+    "replace_words",  # 将第X条中的“A”修改为“B”。
+    "insert_words",  # 在第X条中的“A”后（前）增加“B”。
+    "delete_words",  # 删去第X条中的“A”。
+    "replace_heading",  # 将第X章的章名修改为“B”。
+    "replace_preamble",  # 将序言修改为：“……”
+    "replace_closing",  # 将结语修改为：“……”
+]
+KINDS: tuple[Kind, ...] = (
+    "replace_article",
+    "add_article",
+    "delete_article",
+    "move_article",
+    "replace_words",
+    "insert_words",
+    "delete_words",
+    "replace_heading",
+    "replace_preamble",
+    "replace_closing",
+)
+QUOTED_TEXT: tuple[Kind, ...] = (
+    "replace_article",
+    "add_article",
+    "replace_preamble",
+    "replace_closing",
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: Kind
+    old: int | None = None  # the old article (or chapter) it acts on
+    new: int | None = None  # where new material goes, by its new number
+    chapter: int | None = None  # 在第C章中: the chapter an added article opens
+    words: str = ""  # the quoted old words (“A”)
+    text: str = ""  # the quoted new words, or the new text, paragraphs joined by \n
+    after: bool = True  # insert_words: after (后) or before (前) the old words
+    line: int = 0  # its first line in a written decision (0 when generated)
+
+    @property
+    def target(self) -> str:
+        """What it acts on, in words: 第三条, 第二章, 序言."""
+        if self.kind == "replace_heading":
+            return f"第{int_to_cn(self.old or 0)}章"
+        if self.kind in ("replace_preamble", "replace_closing"):
+            return "序言" if self.kind == "replace_preamble" else "结语"
+        if self.kind == "add_article":
+            return f"新的第{int_to_cn(self.new or 0)}条"
+        return f"第{int_to_cn(self.old or 0)}条"
+
+
+def inner(text: str) -> str:
+    """Text as it stands inside “ ”: its own “ ” become ‘ ’."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def outer(text: str) -> str:
+    """Quoted text as the charter has it: ‘ ’ become “ ” again."""
+    return text.replace("‘", "“").replace("’", "”")
+
+
+def quoted_paragraphs(text: str) -> list[str]:
+    """“para / “para / “last” — each paragraph opens a quote, only the last closes it."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    lines = [f"“{inner(p)}" for p in paragraphs]
+    lines[-1] += "”"
+    return lines
+
+
+def wording(item: Item) -> list[str]:
+    """The item's sentence and, for a quoted text, its paragraphs (without 一、)."""
+    cn = int_to_cn
+    if item.kind == "replace_article":
+        return [f"将第{cn(item.old or 0)}条修改为：", *quoted_paragraphs(item.text)]
+    if item.kind == "add_article":
+        where = f"在第{cn(item.chapter)}章中" if item.chapter else ""
+        return [f"{where}增加一条，作为第{cn(item.new or 0)}条：", *quoted_paragraphs(item.text)]
+    if item.kind == "delete_article":
+        return [f"删去第{cn(item.old or 0)}条。"]
+    if item.kind == "move_article":
+        return [f"将第{cn(item.old or 0)}条改为第{cn(item.new or 0)}条。"]
+    if item.kind == "replace_words":
+        return [f"将第{cn(item.old or 0)}条中的“{inner(item.words)}”修改为“{inner(item.text)}”。"]
+    if item.kind == "insert_words":
+        side = "后" if item.after else "前"
+        return [
+            f"在第{cn(item.old or 0)}条中的“{inner(item.words)}”{side}增加“{inner(item.text)}”。"
+        ]
+    if item.kind == "delete_words":
+        return [f"删去第{cn(item.old or 0)}条中的“{inner(item.words)}”。"]
+    if item.kind == "replace_heading":
+        return [f"将第{cn(item.old or 0)}章的章名修改为“{inner(item.text)}”。"]
+    name = "序言" if item.kind == "replace_preamble" else "结语"
+    return [f"将{name}修改为：", *quoted_paragraphs(item.text)]
+
+
+def decision_text(title: str, items: list[Item], effective: str = "") -> str:
+    """The whole decision as a committee would post it."""
+    lines = [f"关于修改《{title}》的决定", ""]
+    for number, item in enumerate(items, 1):
+        first, *rest = wording(item)
+        lines += [f"{int_to_cn(number)}、{first}", *rest, ""]
+    when = f"自{effective}起" if effective else "自公布之日起"
+    lines.append(
+        f"本决定{when}施行。《{title}》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"
+    )
+    return "\n".join(lines) + "\n"

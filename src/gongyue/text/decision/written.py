@@ -1,0 +1,149 @@
+"""A written decision read back into items: a closed grammar, loud on anything else.
+
+Lines before the first ``一、`` (the title) and from ``本决定`` on (the closing
+clause) are not items. Each item is one numbered sentence in one of the forms
+of ``items.wording``, followed, for a quoted text, by its paragraphs, each
+opening with “ and the last closing with ”. A sentence no form matches, items
+out of order, or a quote left open is a ``WrittenError`` naming the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongyue.text.decision.items import Item, outer
+from gongyue.text.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
+
+N = rf"([{NUMERAL_CHARS}]+)"
+Q = r"“([^“”]*)”"  # a quote: its inner quotes are ‘ ’
+_ITEM = re.compile(rf"^{N}、(.*)$")
+_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"将第{N}条修改为："), "replace_article"),
+    (re.compile(rf"(?:在第{N}章中)?增加一条，作为第{N}条："), "add_article"),
+    (re.compile(rf"删去第{N}条。"), "delete_article"),
+    (re.compile(rf"将第{N}条改为第{N}条。"), "move_article"),
+    (re.compile(rf"将第{N}条中的{Q}修改为{Q}。"), "replace_words"),
+    (re.compile(rf"在第{N}条中的{Q}(后|前)增加{Q}。"), "insert_words"),
+    (re.compile(rf"删去第{N}条中的{Q}。"), "delete_words"),
+    (re.compile(rf"将第{N}章的章名修改为{Q}。"), "replace_heading"),
+    (re.compile(r"将序言修改为："), "replace_preamble"),
+    (re.compile(r"将结语修改为："), "replace_closing"),
+]
+FORMS_IN_WORDS = (
+    "将第X条修改为：、增加一条，作为第X条：、删去第X条。、将第X条改为第Y条。、"
+    "将第X条中的“A”修改为“B”。、在第X条中的“A”后增加“B”。、删去第X条中的“A”。、"
+    "将第X章的章名修改为“B”。、将序言修改为："
+)
+
+
+class WrittenError(ValueError):
+    """A decision that cannot be read: the line, what is wrong and how to fix it (Chinese)."""
+
+    def __init__(self, line: int, message: str, hint: str):
+        self.line, self.message, self.hint = line, message, hint
+        super().__init__(f"第 {line} 行：{message}修改建议：{hint}")
+
+
+@dataclass
+class _Open:
+    number: int
+    line: int
+    sentence: str
+    paragraphs: list[str]
+    closed: bool
+
+
+def read_decision(text: str) -> list[Item]:
+    """The items of a written decision, in their order."""
+    opened: list[_Open] = []
+    for at, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("本决定"):
+            break
+        found = _ITEM.match(line)
+        if found and (not opened or opened[-1].closed):
+            opened.append(
+                _Open(_number(found.group(1), at, len(opened)), at, found.group(2), [], True)
+            )
+            opened[-1].closed = not _quotes_text(found.group(2))
+            continue
+        if not opened:
+            continue  # the title, before the first item
+        current = opened[-1]
+        if current.closed or not line.startswith("“"):
+            raise WrittenError(
+                at,
+                f"“{line[:20]}”不是修改决定的一项，也不是引用的条文。",
+                "每一项以“一、”“二、”……开头；引用的条文每段以“开头，最后一段以”结尾。",
+            )
+        current.paragraphs.append(line[1:])
+        if line.endswith("”"):
+            current.paragraphs[-1] = current.paragraphs[-1][:-1]
+            current.closed = True
+    if opened and not opened[-1].closed:
+        raise WrittenError(opened[-1].line, "引用的条文没有结束。", "最后一段的末尾加上”。")
+    return [_item(o) for o in opened]
+
+
+def _quotes_text(sentence: str) -> bool:
+    """Whether the sentence is followed by quoted paragraphs (it ends in a colon)."""
+    return sentence.endswith("：")
+
+
+def _number(numeral: str, line: int, before: int) -> int:
+    number = cn_to_int(numeral)
+    if number != before + 1:
+        raise WrittenError(
+            line,
+            f"这一项的序号是“{numeral}”，应当是“{int_to_cn(before + 1)}”。",
+            "各项按一、二、三……依次编号，不跳号、不重号。",
+        )
+    return number
+
+
+def _item(opened: _Open) -> Item:
+    for pattern, kind in _FORMS:
+        found = pattern.fullmatch(opened.sentence)
+        if found:
+            return _made(kind, found.groups(), opened)
+    raise WrittenError(
+        opened.line,
+        f"第{int_to_cn(opened.number)}项“{opened.sentence[:30]}”不是能识别的修改方式。",
+        f"写成这些形式之一：{FORMS_IN_WORDS}",
+    )
+
+
+def _made(kind: str, groups: tuple[str | None, ...], opened: _Open) -> Item:
+    numbers = [cn_to_int(g) if g else None for g in groups]
+    text = outer("\n".join(opened.paragraphs))
+    line = opened.line
+    if kind == "replace_article":
+        return Item("replace_article", old=numbers[0], text=text, line=line)
+    if kind == "add_article":
+        return Item("add_article", chapter=numbers[0], new=numbers[1], text=text, line=line)
+    if kind == "delete_article":
+        return Item("delete_article", old=numbers[0], line=line)
+    if kind == "move_article":
+        return Item("move_article", old=numbers[0], new=numbers[1], line=line)
+    if kind == "replace_words":
+        return Item(
+            "replace_words",
+            old=numbers[0],
+            words=outer(groups[1] or ""),
+            text=outer(groups[2] or ""),
+            line=line,
+        )
+    if kind == "insert_words":
+        after = groups[2] == "后"
+        words, new = outer(groups[1] or ""), outer(groups[3] or "")
+        return Item("insert_words", old=numbers[0], words=words, text=new, after=after, line=line)
+    if kind == "delete_words":
+        return Item("delete_words", old=numbers[0], words=outer(groups[1] or ""), line=line)
+    if kind == "replace_heading":
+        return Item("replace_heading", old=numbers[0], text=outer(groups[1] or ""), line=line)
+    if kind == "replace_preamble":
+        return Item("replace_preamble", text=text, line=line)
+    return Item("replace_closing", text=text, line=line)
