@@ -64,6 +64,7 @@ bench: $(STAMP) system-deps
 	$(PY) scripts/bench_integrity.py
 	$(PY) scripts/bench_search.py
 	$(PY) scripts/bench_tlog.py
+	$(PY) scripts/bench_decision.py
 	$(PY) scripts/bench.py $(ARGS)
 	$(PY) scripts/bench_preview.py $${GONGYUE_BENCH_DIR:-/tmp/gongyue-bench}/city-1000
 

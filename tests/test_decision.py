@@ -223,3 +223,15 @@ def test_a_decision_that_cannot_be_read_names_its_line(text, line, said):
     with pytest.raises(WrittenError) as caught:
         read_decision(text)
     assert caught.value.line == line and said in caught.value.message
+
+
+def test_the_decision_benchmark_runs_on_a_small_charter(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import bench_decision
+
+    monkeypatch.setattr(sys, "argv", ["bench_decision.py", "--articles", "30"])
+    bench_decision.main()
+    row = capsys.readouterr().out.strip().split("\n")[-1].split("|")
+    assert row[1].strip() == "30" and int(row[2]) > 0
