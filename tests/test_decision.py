@@ -65,9 +65,20 @@ def test_the_shanghai_revision_round_trips_paragraph_for_paragraph():
     old = body(CORPUS / "shanghai-shehui-jiuzhu-2018.md")
     new = body(CORPUS / "shanghai-shehui-jiuzhu-2024.md")
     assert paragraphs(parse(round_trip(old, new))) == paragraphs(parse(new))
-    items = generate(parse(old), parse(new))
-    worded = [i for i in items if i.kind == "replace_words"]
-    assert {(i.words, i.text) for i in worded} >= {("支出型贫困", "刚性支出困难")}
+    # Said as the real 2024 decision says it: each renamed term once, with every article
+    # it stands in (the two 章名 are the republished text's spacing, listed too).
+    items = decide(old, new)
+    assert [i.kind for i in items] == [
+        "replace_heading",
+        "replace_words",
+        "replace_words",
+        "replace_heading",
+    ]
+    renamed = {(i.words, i.text): (i.old, *i.also) for i in items if i.kind == "replace_words"}
+    assert renamed == {
+        ("低收入困难家庭", "最低生活保障边缘家庭"): (9, 11, 12, 17, 21, 22, 24, 26, 44),
+        ("支出型贫困家庭", "刚性支出困难家庭"): (9, 12, 18, 20, 21, 22, 31, 36, 38),
+    }
 
 
 # --- random decisions on real texts ------------------------------------------------------------
@@ -195,6 +206,19 @@ def test_an_article_rewritten_in_its_place_is_restated_not_deleted_and_added():
     new = OLD.replace("文明养犬，牵绳出门。", "车辆按位停放，不占消防通道。")
     assert decide(OLD, new) == [Item("replace_article", old=2, text="车辆按位停放，不占消防通道。")]
     assert [i.kind for i in generate(parse(OLD), parse(new))] == ["delete_article", "add_article"]
+
+
+def test_words_changed_in_several_articles_change_every_time_they_occur():
+    text = OLD.replace("互相帮助，邻里和睦，守望相助。", "互相帮助，环境整洁，爱护环境。")
+    items = read_decision(written("将第一条、第三条中的“环境”修改为“家园”。"))
+    assert items[0].also == (3,) and items[0].every
+    changed = [p.text for p in parse(apply_decision(text, items).body).articles]
+    assert changed[0] == "爱护家园，垃圾分类。" and changed[2] == "互相帮助，家园整洁，爱护家园。"
+    once = read_decision(written("将第三条中的“环境”均修改为“家园”。"))
+    assert once[0].every and not once[0].also
+    assert decision_text("测试公约", once).count("均修改为") == 1
+    with pytest.raises(ApplyError, match="第二条中没有“环境”"):
+        apply_decision(text, read_decision(written("将第一条、第二条中的“环境”修改为“家园”。")))
 
 
 def test_two_items_on_the_same_words_are_refused():

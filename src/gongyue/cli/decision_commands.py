@@ -16,7 +16,7 @@ from gongyue.cli.chinese import AnyPath, ChineseCommand, Choice, OneLine, option
 from gongyue.procedure.workflow import WorkflowError
 from gongyue.text.decision.apply import ApplyError, apply_decision
 from gongyue.text.decision.generate import Unsayable, decide
-from gongyue.text.decision.items import decision_text
+from gongyue.text.decision.items import Item, decision_text
 from gongyue.text.decision.written import WrittenError, read_decision
 from gongyue.text.numerals import int_to_cn
 
@@ -49,11 +49,7 @@ def decision_command(old: Path, new: Path, fmt: str, title: str | None) -> None:
     except Unsayable as error:
         raise WorkflowError(f"{error}", "用修改对照页说明这次修改，或把修改拆成几次。") from None
     if fmt == "json":
-        listed = [
-            {k: v for k, v in dataclasses.asdict(i).items() if v not in (None, "", 0)}
-            for i in items
-        ]
-        click.echo(json.dumps({"items": listed}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"items": [_listed(i) for i in items]}, ensure_ascii=False, indent=1))
         return
     click.echo(decision_text(title or _title(new) or "本公约", items), nl=False)
 
@@ -95,6 +91,17 @@ def apply_command(old: Path, decision: Path, out: Path | None) -> None:
         click.echo(f"已写出 {out}。", err=True)
     for line in applied.implied:
         click.echo(f"随之变化：{line}", err=True)
+
+
+def _listed(item: Item) -> dict[str, object]:
+    """An item as JSON: what it says, without empty fields (where an insertion goes is
+    always said)."""
+    listed: dict[str, object] = {
+        k: v for k, v in dataclasses.asdict(item).items() if v and k != "line"
+    }
+    if item.kind == "insert_words":
+        listed["after"] = item.after
+    return listed
 
 
 def _read(path: Path) -> str:

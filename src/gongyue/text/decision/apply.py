@@ -119,14 +119,15 @@ def _check_targets(
                 )
             whole[item.old] = number
     for number, item in enumerate(items, 1):
-        other = whole.get(item.old or 0) if item.kind.endswith("_words") else None
-        if other is not None and items[other - 1].kind != "move_article":
-            raise ApplyError(
-                number,
-                item,
-                f"第{int_to_cn(other)}项已经整条修改或删去了{item.target}。",
-                "把这处文字的修改并入那一项。",
-            )
+        for article in (item.old or 0, *item.also) if item.kind.endswith("_words") else ():
+            other = whole.get(article)
+            if other is not None and items[other - 1].kind != "move_article":
+                raise ApplyError(
+                    number,
+                    item,
+                    f"第{int_to_cn(other)}项已经整条修改或删去了第{int_to_cn(article)}条。",
+                    "把这处文字的修改并入那一项。",
+                )
     return whole
 
 
@@ -141,7 +142,11 @@ def _check_exists(
     elif item.kind in ("replace_preamble", "replace_closing"):
         missing = ("preamble" if item.kind == "replace_preamble" else "closing") not in kinds
     else:
-        missing = item.old is not None and item.old not in articles
+        named = [n for n in (item.old, *item.also) if n is not None]
+        gone = next((n for n in named if n not in articles), None)
+        if gone is not None:
+            raise ApplyError(number, item, f"原文没有第{int_to_cn(gone)}条。", "按修改前的序号写。")
+        missing = False
     if missing:
         raise ApplyError(number, item, f"原文没有{item.target}。", "按修改前的序号写。")
 
@@ -156,6 +161,12 @@ def _edited_words(
         if item.kind == "replace_article" and item.old is not None:
             result[item.old] = item.text
         if not item.kind.endswith("_words") or item.old is None:
+            continue
+        if item.every:
+            for article in (item.old, *item.also):
+                for start in _every_place(articles[article].provision.text, article, item, number):
+                    end = start + len(item.words)
+                    edits.setdefault(article, []).append((start, end, item.text, number))
             continue
         text = articles[item.old].provision.text
         start = _only_place(text, item, number)
@@ -183,6 +194,22 @@ def _only_place(text: str, item: Item, number: int) -> int:
             "引用的文字要在这一条里恰好出现一次：多引几个字，或核对原文。",
         )
     return text.index(item.words)
+
+
+def _every_place(text: str, article: int, item: Item, number: int) -> list[int]:
+    """Where the words stand each time they occur in the article (at least once)."""
+    places, at = [], text.find(item.words) if item.words else -1
+    while at >= 0:
+        places.append(at)
+        at = text.find(item.words, at + len(item.words))
+    if not places:
+        raise ApplyError(
+            number,
+            item,
+            f"第{int_to_cn(article)}条中没有“{item.words}”。",
+            "核对原文，或从这一项里去掉这一条。",
+        )
+    return places
 
 
 def _spliced(text: str, changes: list[tuple[int, int, str, int]], items: list[Item]) -> str:

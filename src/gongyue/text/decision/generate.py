@@ -25,6 +25,7 @@ from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.compare import Change, compare
 from gongyue.text.decision.apply import apply_decision
 from gongyue.text.decision.items import Item
+from gongyue.text.decision.terms import Term, terms
 
 WORD_EDITS_AT_MOST = 4  # more changed places than this, and the article is restated whole
 CHANGED_SHARE_AT_MOST = 0.4  # of the longer text's characters
@@ -42,21 +43,49 @@ class _Ordered:
     item: Item
 
 
-def generate(old: Document, new: Document) -> list[Item]:
+def generate(old: Document, new: Document, use_terms: bool = True) -> list[Item]:
     _refuse_unsayable(old, new)
     changes = compare(old, new).changes
     old_index = {p.anchor: i for i, p in enumerate(old.provisions)}
-    new_articles = [p for p in new.articles]
-    position = {p.anchor: n for n, p in enumerate(new_articles, 1)}
+    position = {p.anchor: n for n, p in enumerate(new.articles, 1)}
     staying = _staying_in_order(changes)
     chapters = _chapter_numbers(changes)
-    found: list[_Ordered] = []
+    found_terms = terms(_reworded(changes, staying, chapters), _edits) if use_terms else []
+    covered = {a.anchor for term in found_terms for a in term.articles}
+    found = [
+        _Ordered((float(old_index[t.articles[0].anchor]), 2), _term_item(t)) for t in found_terms
+    ]
     previous_old = -1.0
     for change in changes:
         if change.old is not None:
             previous_old = float(old_index[change.old.anchor])
+            if change.old.anchor in covered:
+                continue
         found += _items_of(change, staying, position, chapters, previous_old, new)
     return [o.item for o in sorted(found, key=lambda o: o.key)]
+
+
+def _reworded(
+    changes: tuple[Change, ...], staying: set[str], chapters: dict[str, int]
+) -> list[tuple[Provision, Provision]]:
+    """(old, new) of the articles kept in place whose words changed."""
+    return [
+        (c.old, c.new)
+        for c in changes
+        if c.kind == "article"
+        and c.op == "modified"
+        and c.old is not None
+        and c.new is not None
+        and c.old.anchor in staying
+        and not _changed_chapter(c.old, c.new, chapters)
+    ]
+
+
+def _term_item(term: Term) -> Item:
+    first, *rest = (a.number or 0 for a in term.articles)
+    return Item(
+        "replace_words", old=first, also=tuple(rest), words=term.words, text=term.text, every=True
+    )
 
 
 def _refuse_unsayable(old: Document, new: Document) -> None:
@@ -276,7 +305,6 @@ def decide(old_text: str, new_text: str) -> list[Item]:
     deleted and another added in its place is said as the article restated (将第X条修改为),
     when that still gives the new text; a decision that would not give it is refused."""
     old, new = parse(old_text), parse(new_text)
-    items = generate(old, new)
     target = _reading(new)
 
     def gives_new(candidate: list[Item]) -> bool:
@@ -285,12 +313,13 @@ def decide(old_text: str, new_text: str) -> list[Item]:
         except ValueError:
             return False
 
-    paired = _restated_in_place(items)
-    if paired != items and gives_new(paired):
-        return paired
-    if not gives_new(items):
-        raise Unsayable("这次修改无法写成能逐项执行的修改决定。")
-    return items
+    # The most natural wording first; each is kept only if it gives the new text.
+    for use_terms in (True, False):
+        items = generate(old, new, use_terms)
+        for candidate in (_restated_in_place(items), items):
+            if gives_new(candidate):
+                return candidate
+    raise Unsayable("这次修改无法写成能逐项执行的修改决定。")
 
 
 def _reading(doc: Document) -> list[tuple[str, str, str, tuple[str, ...]]]:

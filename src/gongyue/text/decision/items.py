@@ -20,7 +20,7 @@ Kind = Literal[
     "add_article",  # [在第C章中]增加一条，作为第N条：“……”
     "delete_article",  # 删去第X条。
     "move_article",  # 将第X条改为第N条。
-    "replace_words",  # 将第X条中的“A”修改为“B”。
+    "replace_words",  # 将第X条[、第Y条]中的“A”[均]修改为“B”。
     "insert_words",  # 在第X条中的“A”后（前）增加“B”。
     "delete_words",  # 删去第X条中的“A”。
     "replace_heading",  # 将第X章的章名修改为“B”。
@@ -56,6 +56,8 @@ class Item:
     words: str = ""  # the quoted old words (“A”)
     text: str = ""  # the quoted new words, or the new text, paragraphs joined by \n
     after: bool = True  # insert_words: after (后) or before (前) the old words
+    also: tuple[int, ...] = ()  # replace_words: more articles the same words change in
+    every: bool = False  # replace_words: every time the words occur there (均), not once
     line: int = 0  # its first line in a written decision (0 when generated)
 
     @property
@@ -101,7 +103,9 @@ def wording(item: Item) -> list[str]:
     if item.kind == "move_article":
         return [f"将第{cn(item.old or 0)}条改为第{cn(item.new or 0)}条。"]
     if item.kind == "replace_words":
-        return [f"将第{cn(item.old or 0)}条中的“{inner(item.words)}”修改为“{inner(item.text)}”。"]
+        where = "、".join(f"第{cn(n)}条" for n in (item.old or 0, *item.also))
+        every = "均" if item.every and not item.also else ""
+        return [f"将{where}中的“{inner(item.words)}”{every}修改为“{inner(item.text)}”。"]
     if item.kind == "insert_words":
         side = "后" if item.after else "前"
         return [

@@ -23,7 +23,10 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:在第{N}章中)?增加一条，作为第{N}条："), "add_article"),
     (re.compile(rf"删去第{N}条。"), "delete_article"),
     (re.compile(rf"将第{N}条改为第{N}条。"), "move_article"),
-    (re.compile(rf"将第{N}条中的{Q}修改为{Q}。"), "replace_words"),
+    (
+        re.compile(rf"将((?:第[{NUMERAL_CHARS}]+条、)*)第{N}条中的{Q}(均)?修改为{Q}。"),
+        "replace_words",
+    ),
     (re.compile(rf"在第{N}条中的{Q}(后|前)增加{Q}。"), "insert_words"),
     (re.compile(rf"删去第{N}条中的{Q}。"), "delete_words"),
     (re.compile(rf"将第{N}章的章名修改为{Q}。"), "replace_heading"),
@@ -129,13 +132,7 @@ def _made(kind: str, groups: tuple[str | None, ...], opened: _Open) -> Item:
     if kind == "move_article":
         return Item("move_article", old=numbers[0], new=numbers[1], line=line)
     if kind == "replace_words":
-        return Item(
-            "replace_words",
-            old=numbers[0],
-            words=outer(groups[1] or ""),
-            text=outer(groups[2] or ""),
-            line=line,
-        )
+        return _replaced_words(groups, line)
     if kind == "insert_words":
         after = groups[2] == "后"
         words, new = outer(groups[1] or ""), outer(groups[3] or "")
@@ -147,3 +144,20 @@ def _made(kind: str, groups: tuple[str | None, ...], opened: _Open) -> Item:
     if kind == "replace_preamble":
         return Item("replace_preamble", text=text, line=line)
     return Item("replace_closing", text=text, line=line)
+
+
+def _replaced_words(groups: tuple[str | None, ...], line: int) -> Item:
+    """将第X条、第Y条中的“A”修改为“B”: every occurrence in each; 均: every one in one."""
+    listed = re.findall(rf"第([{NUMERAL_CHARS}]+)条", groups[0] or "")
+    numbers = [cn_to_int(n) or 0 for n in [*listed, groups[1] or ""]]
+    words, new = outer(groups[2] or ""), outer(groups[4] or "")
+    every = bool(groups[3]) or len(numbers) > 1
+    return Item(
+        "replace_words",
+        old=numbers[0],
+        also=tuple(numbers[1:]),
+        words=words,
+        text=new,
+        every=every,
+        line=line,
+    )
