@@ -259,3 +259,16 @@ def test_the_decision_benchmark_runs_on_a_small_charter(capsys, monkeypatch):
     bench_decision.main()
     row = capsys.readouterr().out.strip().split("\n")[-1].split("|")
     assert row[1].strip() == "30" and int(row[2]) > 0
+
+
+def test_the_changes_page_and_the_draft_page_show_the_decision(demo):
+    url = "chenghua/mengzhuiwan/xinhong/jumin-zizhi-zhangcheng/2019-11-30/changes/"
+    section = demo.main(url).select_one("section.gy-decision")
+    assert section is not None
+    words = " ".join(section.get_text(" ", strip=True).split())
+    assert "关于修改《新鸿社区居民自治章程》的决定" in words
+    assert "一、增加一条，作为第七条：" in words and "自动写成" in words
+    assert "本决定自2019年12月2日起施行。" in words
+    drafts = [p for p in demo.site_dir.rglob("draft*/index.html") if "/hant/" not in str(p)]
+    shown = [p for p in drafts if "gy-decision" in p.read_text(encoding="utf-8")]
+    assert shown, "a draft with a text in force shows its decision"

@@ -32,7 +32,7 @@ def test_the_json_form_lists_each_item(tmp_path):
     (tmp_path / "new.md").write_text(OLD.replace("牵绳", "牵好绳"), encoding="utf-8")
     said = run("decision", tmp_path / "old.md", tmp_path / "new.md", "--format", "json")
     assert json.loads(said.output) == {
-        "items": [{"kind": "insert_words", "old": 2, "words": "牵", "text": "好", "after": True}]
+        "items": [{"kind": "replace_words", "old": 2, "words": "牵绳出门", "text": "牵好绳出门"}]
     }
 
 
@@ -49,3 +49,10 @@ def test_apply_never_overwrites_and_says_what_is_wrong_in_chinese(tmp_path):
     assert (tmp_path / "out.md").read_text(encoding="utf-8") == "已有"
     missing = run("apply", tmp_path / "nothing.md", tmp_path / "ok.txt")
     assert missing.exit_code == 1 and "找不到文件" in missing.output
+
+
+def test_two_texts_with_the_same_articles_need_no_decision(tmp_path):
+    (tmp_path / "old.md").write_text(OLD, encoding="utf-8")
+    said = run("decision", tmp_path / "old.md", tmp_path / "old.md")
+    assert said.exit_code == 0 and "不需要修改决定" in said.output
+    assert run("decision", tmp_path / "empty", tmp_path / "old.md").exit_code == 1

@@ -48,6 +48,9 @@ def decision_command(old: Path, new: Path, fmt: str, title: str | None) -> None:
         items = decide(old_text, new_text)
     except Unsayable as error:
         raise WorkflowError(f"{error}", "用修改对照页说明这次修改，或把修改拆成几次。") from None
+    if not items:
+        click.echo("两个文本的条文没有区别，不需要修改决定。", err=True)
+        return
     if fmt == "json":
         click.echo(json.dumps({"items": [_listed(i) for i in items]}, ensure_ascii=False, indent=1))
         return
@@ -97,7 +100,7 @@ def _listed(item: Item) -> dict[str, object]:
     """An item as JSON: what it says, without empty fields (where an insertion goes is
     always said)."""
     listed: dict[str, object] = {
-        k: v for k, v in dataclasses.asdict(item).items() if v and k != "line"
+        k: v for k, v in dataclasses.asdict(item).items() if v and k not in ("line", "after")
     }
     if item.kind == "insert_words":
         listed["after"] = item.after

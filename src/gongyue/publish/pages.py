@@ -36,7 +36,10 @@ from gongyue.record.schema import get_literal_values
 from gongyue.record.tlog.places import Place
 from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
+from gongyue.text.decision.generate import Unsayable, decide
+from gongyue.text.decision.items import wording
 from gongyue.text.glance import Renumbered, Row, glance
+from gongyue.text.numerals import int_to_cn
 
 HOME = "home"
 UNIT = "unit"
@@ -369,10 +372,51 @@ class VersionPage(CharterScoped):
     kind = VERSION
 
 
+@dataclass(frozen=True)
+class ShownDecision:
+    """The 修改决定 a page shows: each item's lines (its sentence, then what it quotes),
+    and whether gongyue wrote it from the two texts (the committee's own is not recorded
+    yet: issue 25)."""
+
+    items: tuple[tuple[str, ...], ...]
+    closing: str
+    generated: bool = True
+
+
+def shown_decision(
+    title: str, base: Version | None, version: Version | None
+) -> ShownDecision | None:
+    """The decision from ``base`` to ``version``, as a page shows it; None when there is no
+    base, nothing changed, or the change cannot be said item by item."""
+    if base is None or version is None:
+        return None
+    try:
+        items = decide(base.body, version.body)
+    except (Unsayable, ValueError):
+        return None
+    if not items:
+        return None
+    numbered = tuple(
+        (f"{int_to_cn(n)}、{first}", *rest)
+        for n, (first, *rest) in enumerate((wording(i) for i in items), 1)
+    )
+    when = (
+        f"自{version.effective.year}年{version.effective.month}月{version.effective.day}日起"
+        if version.effective
+        else "自公布之日起"
+    )
+    closing = f"本决定{when}施行。《{title}》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"
+    return ShownDecision(numbered, closing)
+
+
 class ChangesPage(CharterScoped):
     """A version against the one before it (修改对照)."""
 
     kind = CHANGES
+
+    @cached_property
+    def decision(self) -> ShownDecision | None:
+        return shown_decision(self.charter.title, self.base, self.version)
 
 
 class ComparePage(CharterScoped):
@@ -383,6 +427,10 @@ class ComparePage(CharterScoped):
 
 class DraftPage(CharterScoped):
     kind = DRAFT
+
+    @cached_property
+    def decision(self) -> ShownDecision | None:
+        return shown_decision(self.charter.title, self.base, self.version)
 
     @property
     def indexed(self) -> bool:

@@ -80,8 +80,10 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
 
 def _blocks(lines: list[str], doc: Document) -> tuple[list[str], list[_Block]]:
     starts = [p.line - 1 for p in doc.provisions]
+    if not starts:
+        return lines, []
     ends = [*starts[1:], len(lines)]
-    head = lines[: starts[0]] if starts else lines
+    head = lines[: starts[0]]
     return head, [
         _Block(p, lines[s:e]) for p, s, e in zip(doc.provisions, starts, ends, strict=True)
     ]

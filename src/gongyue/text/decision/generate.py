@@ -30,6 +30,8 @@ from gongyue.text.decision.terms import Term, terms
 WORD_EDITS_AT_MOST = 4  # more changed places than this, and the article is restated whole
 CHANGED_SHARE_AT_MOST = 0.4  # of the longer text's characters
 MERGE_GAP = 2  # edits at most this many unchanged characters apart are said as one
+PHRASE_AT_MOST = 8  # characters an insertion's quoted neighbour reaches back (or on)
+STOPS = "，。；：、（）“”‘’《》！？\n"  # where a phrase ends
 QUOTES = "“”‘’"
 
 
@@ -266,18 +268,52 @@ def _word_item(
 
 
 def _insertion(number: int, a: str, inserted: str, at: int) -> tuple[Item, tuple[int, int]] | None:
+    """在……后增加: the words before the insertion, back to the phrase's start, quoted;
+    when those are fewer than two characters, the phrase around it is restated
+    (将“牵绳”修改为“牵好绳”, not 在“牵”后增加“好”)."""
+    if not _quotable(inserted):
+        return None
+    start = _phrase_start(a, at)
+    if at - start >= 2 and a.count(a[start:at]) == 1 and _quotable(a[start:at]):
+        return Item("insert_words", old=number, words=a[start:at], text=inserted), (start, at)
+    end = _phrase_end(a, at)
+    words = a[start:end]
+    if len(words) >= 2 and a.count(words) == 1 and _quotable(words):
+        text = a[start:at] + inserted + a[at:end]
+        return Item("replace_words", old=number, words=words, text=text), (start, end)
+    return _nearest_anchor(number, a, inserted, at)
+
+
+def _phrase_start(a: str, at: int) -> int:
+    start = at
+    while start > 0 and at - start < PHRASE_AT_MOST and a[start - 1] not in STOPS:
+        start -= 1
+    return start
+
+
+def _phrase_end(a: str, at: int) -> int:
+    end = at
+    while end < len(a) and end - at < PHRASE_AT_MOST and a[end] not in STOPS:
+        end += 1
+    return end
+
+
+def _nearest_anchor(
+    number: int, a: str, inserted: str, at: int
+) -> tuple[Item, tuple[int, int]] | None:
+    """The fewest characters next to the insertion that occur once in the article."""
     for size in range(1, len(a) + 1):
         if at - size >= 0 and a.count(a[at - size : at]) == 1:
             words = a[at - size : at]
-            if _quotable(words) and _quotable(inserted):
-                return Item("insert_words", old=number, words=words, text=inserted), (at - size, at)
-            return None
+            if not _quotable(words):
+                return None
+            return Item("insert_words", old=number, words=words, text=inserted), (at - size, at)
         if at + size <= len(a) and a.count(a[at : at + size]) == 1:
             words = a[at : at + size]
-            if _quotable(words) and _quotable(inserted):
-                item = Item("insert_words", old=number, words=words, text=inserted, after=False)
-                return item, (at, at + size)
-            return None
+            if not _quotable(words):
+                return None
+            item = Item("insert_words", old=number, words=words, text=inserted, after=False)
+            return item, (at, at + size)
     return None
 
 
