@@ -22,7 +22,9 @@ from gongyue.text.articles import Document, parse
 from gongyue.text.decision.apply import ApplyError, apply_decision
 from gongyue.text.decision.generate import decide, generate
 from gongyue.text.decision.items import Item, decision_text
+from gongyue.text.decision.parts import items_in_one_paragraph, parts_of
 from gongyue.text.decision.written import WrittenError, read_decision
+from gongyue.text.numerals import int_to_cn
 
 from .conftest import ROOT
 
@@ -83,7 +85,23 @@ def test_the_shanghai_revision_round_trips_paragraph_for_paragraph():
 
 # --- random decisions on real texts ------------------------------------------------------------
 
+LISTED = """第一条 为了方便居民，制定本公约。
+
+第二条 公共区域的使用：
+
+（一）楼道不得堆放杂物；
+
+（二）电动车不得进楼充电；
+
+（三）绿地不得种菜。
+
+违反前款规定的，由居委会劝导。
+
+第三条 本公约自表决通过之日起施行。
+"""
+
 TEXTS = {
+    "listed": LISTED,  # paragraphs and items
     "chapters": body(CORPUS / "shanghai-shehui-jiuzhu-2018.md"),
     "short": body(CORPUS / "dongyuan-jumin-gongyue.md"),
     "demo": body(DEMO / "2019-11-30.md"),
@@ -114,11 +132,41 @@ def decisions(draw: st.DrawFn, text: str) -> list[Item]:
         kind = draw(st.sampled_from(["replace_words", "insert_words", "delete_words"]))
         new_words = draw(SENTENCE).rstrip("。") if kind != "delete_words" else ""
         items.append(Item(kind, old=number, words=found, text=new_words))
+    touched = {*deleted, *restated, *worded}
+    items += _part_changes(draw, [articles[n] for n in order if n not in touched][:1])
     added = draw(st.integers(0, 2))
     total = len(articles) - len(deleted) + added
     places = draw(st.lists(st.integers(1, total), min_size=added, max_size=added, unique=True))
     items += [Item("add_article", new=place, text=draw(SENTENCE)) for place in sorted(places)]
     return items
+
+
+def _part_changes(draw: st.DrawFn, candidates: list) -> list[Item]:  # type: ignore[type-arg]
+    """A paragraph or an item of one untouched article replaced, deleted or added."""
+    for article in candidates:
+        parts = parts_of(article.text)
+        if not parts or len(parts) < 2:
+            continue
+        one = items_in_one_paragraph(parts)
+        part = draw(st.sampled_from(parts[1:]))
+        kuan = None if part.xiang is not None and one else part.kuan
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            label = f"（{int_to_cn(part.xiang)}）" if part.xiang else ""
+            return [
+                Item(
+                    "replace_part",
+                    old=article.number,
+                    kuan=kuan,
+                    xiang=part.xiang,
+                    text=label + draw(SENTENCE),
+                )
+            ]
+        if action == "delete":
+            return [Item("delete_part", old=article.number, kuan=kuan, xiang=part.xiang)]
+        paragraphs_now = len([p for p in parts if p.xiang is None])
+        return [Item("add_part", old=article.number, kuan=paragraphs_now + 1, text=draw(SENTENCE))]
+    return []
 
 
 def _words_once(draw: st.DrawFn, text: str) -> str | None:
@@ -272,3 +320,48 @@ def test_the_changes_page_and_the_draft_page_show_the_decision(demo):
     drafts = [p for p in demo.site_dir.rglob("draft*/index.html") if "/hant/" not in str(p)]
     shown = [p for p in drafts if "gy-decision" in p.read_text(encoding="utf-8")]
     assert shown, "a draft with a text in force shows its decision"
+
+
+# --- 款 and 项 ---------------------------------------------------------------------------------
+
+
+def article_lines(text: str, number: int) -> list[str]:
+    article = next(p for p in parse(text).articles if p.number == number)
+    return [line for line in article.text.split("\n") if line.strip()]
+
+
+def test_items_and_paragraphs_are_replaced_deleted_and_added_by_their_numbers():
+    said = written(
+        "删去第二条第一项。",
+        "将第二条第三项修改为：\n“（三）绿地只种花草。”",
+        "在第二条中增加一项，作为第三项：\n“（三）车辆按位停放；”",
+        "将第二条第二款修改为：\n“违反前款规定的，由居委会劝导并公示。”",
+    )
+    applied = apply_decision(LISTED, read_decision(said))
+    assert article_lines(applied.body, 2) == [
+        "公共区域的使用：",
+        "（一）电动车不得进楼充电；",
+        "（二）绿地只种花草。",
+        "（三）车辆按位停放；",
+        "违反前款规定的，由居委会劝导并公示。",
+    ]
+    assert "第二条第一款原第二项改为第一项" in applied.implied
+
+
+def test_a_part_that_is_not_there_is_named():
+    with pytest.raises(ApplyError, match="第二条第五项不存在"):
+        apply_decision(LISTED, read_decision(written("删去第二条第五项。")))
+    with pytest.raises(ApplyError, match="修改后这一款只有 4 项"):
+        apply_decision(
+            LISTED, read_decision(written("在第二条中增加一项，作为第九项：\n“（九）新的。”"))
+        )
+
+
+def test_a_changed_item_is_said_as_the_item_not_the_whole_article():
+    rewritten = "（二）电动自行车停放在小区集中车棚，使用专用充电桩；"
+    items = decide(LISTED, LISTED.replace("（二）电动车不得进楼充电；", rewritten))
+    assert items == [Item("replace_part", old=2, xiang=2, text=rewritten)]
+    assert "二、" not in decision_text("测试公约", items)
+    assert "一、将第二条第二项修改为：" in decision_text("测试公约", items)
+    grown = LISTED.replace("（三）绿地不得种菜。", "（三）绿地不得种菜；\n\n（四）高空不得抛物。")
+    assert paragraphs(parse(round_trip(LISTED, grown))) == paragraphs(parse(grown))

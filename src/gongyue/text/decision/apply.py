@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.decision.items import Item
+from gongyue.text.decision.parts import PartEdit, PartError, changed, named, parts_of
 from gongyue.text.normalize import normalize
 from gongyue.text.numerals import cn_to_int, int_to_cn
 
@@ -71,8 +72,10 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
     articles = {b.number: b for b in blocks if b.provision.is_article and b.number is not None}
     touched = _check_targets(items, articles, blocks)
     words = _edited_words(items, articles, touched)
+    by_parts, part_implied = _edited_parts(items, articles, words)
+    words.update(by_parts)
     placed, implied = _new_order(items, articles, words)
-    return Applied(_render(head, blocks, placed, items), implied)
+    return Applied(_render(head, blocks, placed, items), implied + part_implied)
 
 
 # --- reading the text into blocks ------------------------------------------------------------
@@ -121,7 +124,8 @@ def _check_targets(
                 )
             whole[item.old] = number
     for number, item in enumerate(items, 1):
-        for article in (item.old or 0, *item.also) if item.kind.endswith("_words") else ():
+        touches = item.kind.endswith("_words") or item.kind in PART_KINDS
+        for article in (item.old or 0, *item.also) if touches else ():
             other = whole.get(article)
             if other is not None and items[other - 1].kind != "move_article":
                 raise ApplyError(
@@ -183,6 +187,74 @@ def _edited_words(
     for old, changes in edits.items():
         result[old] = _spliced(articles[old].provision.text, changes, items)
     return result
+
+
+PART_KINDS = ("replace_part", "delete_part", "add_part")
+
+
+def _edited_parts(
+    items: list[Item], articles: dict[int, _Block], words: dict[int, str]
+) -> tuple[dict[int, str], list[str]]:
+    """Old article number -> its new words, for the articles part items (款, 项) change;
+    and the item numbers that changed without being named."""
+    by_article: dict[int, list[tuple[int, Item]]] = {}
+    for number, item in enumerate(items, 1):
+        if item.kind in PART_KINDS and item.old is not None:
+            by_article.setdefault(item.old, []).append((number, item))
+    result: dict[int, str] = {}
+    implied: list[str] = []
+    for article, listed in by_article.items():
+        number, first = listed[0]
+        if article in words:
+            raise ApplyError(
+                number,
+                first,
+                f"另一项已经修改了第{int_to_cn(article)}条的文字。",
+                "把对这一条的修改写成一项。",
+            )
+        text = articles[article].provision.text
+        edits = _part_edits(text, listed)
+        try:
+            result[article], said = changed(text, edits)
+        except PartError as error:
+            raise ApplyError(number, first, error.message, error.hint) from None
+        implied += [f"第{int_to_cn(article)}条{line}" for line in said]
+    return result, implied
+
+
+def _part_edits(text: str, listed: list[tuple[int, Item]]) -> list[PartEdit]:
+    parts = parts_of(text)
+    edits: list[PartEdit] = []
+    used: dict[int, int] = {}
+    for number, item in listed:
+        if item.kind == "add_part":
+            edits.append(PartEdit("add", None, item.kuan, item.xiang, item.text))
+            continue
+        index = named(parts, item.kuan, item.xiang) if parts is not None else None
+        if index is None:
+            raise ApplyError(
+                number,
+                item,
+                f"{_part_name(item)}不存在，或者没有说清是哪一款的项。",
+                "按修改前的款、项序号写。",
+            )
+        if index in used:
+            raise ApplyError(
+                number,
+                item,
+                f"与第{int_to_cn(used[index])}项改的是同一款（项）。",
+                "把两项合成一项。",
+            )
+        used[index] = number
+        action = "replace" if item.kind == "replace_part" else "delete"
+        edits.append(PartEdit(action, index, None, None, item.text))
+    return edits
+
+
+def _part_name(item: Item) -> str:
+    name = f"第{int_to_cn(item.old or 0)}条"
+    name += f"第{int_to_cn(item.kuan)}款" if item.kuan else ""
+    return name + (f"第{int_to_cn(item.xiang)}项" if item.xiang else "")
 
 
 def _only_place(text: str, item: Item, number: int) -> int:

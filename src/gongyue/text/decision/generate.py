@@ -25,7 +25,10 @@ from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.compare import Change, compare
 from gongyue.text.decision.apply import apply_decision
 from gongyue.text.decision.items import Item
+from gongyue.text.decision.parts import part_items
 from gongyue.text.decision.terms import Term, terms
+from gongyue.text.markers import ITEM
+from gongyue.text.numerals import cn_to_int
 
 WORD_EDITS_AT_MOST = 4  # more changed places than this, and the article is restated whole
 CHANGED_SHARE_AT_MOST = 0.4  # of the longer text's characters
@@ -45,7 +48,9 @@ class _Ordered:
     item: Item
 
 
-def generate(old: Document, new: Document, use_terms: bool = True) -> list[Item]:
+def generate(
+    old: Document, new: Document, use_terms: bool = True, use_parts: bool = True
+) -> list[Item]:
     _refuse_unsayable(old, new)
     changes = compare(old, new).changes
     old_index = {p.anchor: i for i, p in enumerate(old.provisions)}
@@ -63,7 +68,7 @@ def generate(old: Document, new: Document, use_terms: bool = True) -> list[Item]
             previous_old = float(old_index[change.old.anchor])
             if change.old.anchor in covered:
                 continue
-        found += _items_of(change, staying, position, chapters, previous_old, new)
+        found += _items_of(change, staying, position, chapters, previous_old, new, use_parts)
     return [o.item for o in sorted(found, key=lambda o: o.key)]
 
 
@@ -137,6 +142,7 @@ def _items_of(
     chapters: dict[str, int],
     previous_old: float,
     new: Document,
+    use_parts: bool = True,
 ) -> list[_Ordered]:
     old, now = change.old, change.new
     if change.kind == "chapter":
@@ -167,7 +173,8 @@ def _items_of(
         ]
     if change.op != "modified" and old.text == now.text:
         return []
-    return [_Ordered((previous_old, 2 + k), item) for k, item in enumerate(_word_items(old, now))]
+    said = _word_items(old, now, use_parts)
+    return [_Ordered((previous_old, 2 + k), item) for k, item in enumerate(said)]
 
 
 def _whole_part(change: Change, at: float) -> list[_Ordered]:
@@ -207,10 +214,14 @@ def paragraphs(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip())
 
 
-def _word_items(old: Provision, now: Provision) -> list[Item]:
-    """A few quoted edits when they say it, else the article restated whole."""
+def _word_items(old: Provision, now: Provision, use_parts: bool = True) -> list[Item]:
+    """A few quoted edits when they say it, else the parts that changed (款, 项), else the
+    article restated whole."""
     a, b = old.text, now.text
-    whole = [Item("replace_article", old=old.number, text=paragraphs(b))]
+    by_parts = part_items(old.number or 0, a, b) if use_parts else None
+    if by_parts and all(_mostly_rewritten(i, a) for i in by_parts if i.kind == "replace_part"):
+        return by_parts  # parts rewritten more than kept: restate them, not their words
+    whole = by_parts or [Item("replace_article", old=old.number, text=paragraphs(b))]
     edits = _edits(a, b)
     changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in edits)
     if (
@@ -231,6 +242,28 @@ def _word_items(old: Provision, now: Provision) -> list[Item]:
         items.append(item)
         spans.append(span)
     return items
+
+
+def _mostly_rewritten(item: Item, old_text: str) -> bool:
+    """A replaced part whose words changed more than they stayed."""
+    before = next(
+        (line for line in old_text.split("\n") if line.strip() and _same_part(line, item)), ""
+    )
+    kept = sum(
+        size
+        for *_, size in difflib.SequenceMatcher(
+            None, before, item.text, autojunk=False
+        ).get_matching_blocks()
+    )
+    return kept < 0.5 * max(len(before), len(item.text))
+
+
+def _same_part(line: str, item: Item) -> bool:
+    """Whether ``line`` is the part ``item`` replaces (an item by its label's number)."""
+    if item.xiang is None:
+        return False
+    found = ITEM.match(line)
+    return found is not None and cn_to_int(found.group(1)) == item.xiang
 
 
 def _edits(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
@@ -350,8 +383,8 @@ def decide(old_text: str, new_text: str) -> list[Item]:
             return False
 
     # The most natural wording first; each is kept only if it gives the new text.
-    for use_terms in (True, False):
-        items = generate(old, new, use_terms)
+    for use_terms, use_parts in ((True, True), (False, True), (True, False), (False, False)):
+        items = generate(old, new, use_terms, use_parts)
         for candidate in (_restated_in_place(items), items):
             if gives_new(candidate):
                 return candidate

@@ -23,6 +23,9 @@ Kind = Literal[
     "replace_words",  # 将第X条[、第Y条]中的“A”[均]修改为“B”。
     "insert_words",  # 在第X条中的“A”后（前）增加“B”。
     "delete_words",  # 删去第X条中的“A”。
+    "replace_part",  # 将第X条[第Z款][第Y项]修改为：“……”
+    "delete_part",  # 删去第X条[第Z款][第Y项]。
+    "add_part",  # 在第X条[第Z款]中增加一款（一项），作为第Y款（项）：“……”
     "replace_heading",  # 将第X章的章名修改为“B”。
     "replace_preamble",  # 将序言修改为：“……”
     "replace_closing",  # 将结语修改为：“……”
@@ -35,6 +38,9 @@ KINDS: tuple[Kind, ...] = (
     "replace_words",
     "insert_words",
     "delete_words",
+    "replace_part",
+    "delete_part",
+    "add_part",
     "replace_heading",
     "replace_preamble",
     "replace_closing",
@@ -56,6 +62,8 @@ class Item:
     words: str = ""  # the quoted old words (“A”)
     text: str = ""  # the quoted new words, or the new text, paragraphs joined by \n
     after: bool = True  # insert_words: after (后) or before (前) the old words
+    kuan: int | None = None  # a part's paragraph (款): old for replace/delete, new for an added one
+    xiang: int | None = None  # a part's item (项): old for replace/delete, new for an added one
     also: tuple[int, ...] = ()  # replace_words: more articles the same words change in
     every: bool = False  # replace_words: every time the words occur there (均), not once
     line: int = 0  # its first line in a written decision (0 when generated)
@@ -113,10 +121,30 @@ def wording(item: Item) -> list[str]:
         ]
     if item.kind == "delete_words":
         return [f"删去第{cn(item.old or 0)}条中的“{inner(item.words)}”。"]
+    if item.kind in ("replace_part", "delete_part", "add_part"):
+        return _part_wording(item)
     if item.kind == "replace_heading":
         return [f"将第{cn(item.old or 0)}章的章名修改为“{inner(item.text)}”。"]
     name = "序言" if item.kind == "replace_preamble" else "结语"
     return [f"将{name}修改为：", *quoted_paragraphs(item.text)]
+
+
+def _part_wording(item: Item) -> list[str]:
+    cn = int_to_cn
+    article = f"第{cn(item.old or 0)}条"
+    if item.kind == "add_part":
+        if item.xiang is None:
+            return [
+                f"在{article}中增加一款，作为第{cn(item.kuan or 0)}款：",
+                *quoted_paragraphs(item.text),
+            ]
+        where = f"{article}第{cn(item.kuan)}款" if item.kuan else article
+        return [f"在{where}中增加一项，作为第{cn(item.xiang)}项：", *quoted_paragraphs(item.text)]
+    place = article + (f"第{cn(item.kuan)}款" if item.kuan else "")
+    place += f"第{cn(item.xiang)}项" if item.xiang else ""
+    if item.kind == "delete_part":
+        return [f"删去{place}。"]
+    return [f"将{place}修改为：", *quoted_paragraphs(item.text)]
 
 
 def decision_text(title: str, items: list[Item], effective: str = "") -> str:

@@ -10,7 +10,8 @@ out of order, or a quote left open is a ``WrittenError`` naming the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from gongyue.text.decision.items import Item, outer
 from gongyue.text.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
@@ -29,6 +30,10 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"在第{N}条中的{Q}(后|前)增加{Q}。"), "insert_words"),
     (re.compile(rf"删去第{N}条中的{Q}。"), "delete_words"),
+    (re.compile(rf"将第{N}条(?:第{N}款)?(?:第{N}项)?修改为："), "replace_part"),
+    (re.compile(rf"删去第{N}条(?:第{N}款)?(?:第{N}项)?。"), "delete_part"),
+    (re.compile(rf"在第{N}条中增加一款，作为第{N}款："), "add_paragraph"),
+    (re.compile(rf"在第{N}条(?:第{N}款)?中增加一项，作为第{N}项："), "add_item"),
     (re.compile(rf"将第{N}章的章名修改为{Q}。"), "replace_heading"),
     (re.compile(r"将序言修改为："), "replace_preamble"),
     (re.compile(r"将结语修改为："), "replace_closing"),
@@ -36,7 +41,8 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
 FORMS_IN_WORDS = (
     "将第X条修改为：、增加一条，作为第X条：、删去第X条。、将第X条改为第Y条。、"
     "将第X条中的“A”修改为“B”。、在第X条中的“A”后增加“B”。、删去第X条中的“A”。、"
-    "将第X章的章名修改为“B”。、将序言修改为："
+    "将第X章的章名修改为“B”。、将第X条第Y款修改为：、删去第X条第Y项。、"
+    "在第X条中增加一款，作为第Y款：、将序言修改为："
 )
 
 
@@ -119,31 +125,40 @@ def _item(opened: _Open) -> Item:
     )
 
 
+Numbers = list[int | None]
+
+
 def _made(kind: str, groups: tuple[str | None, ...], opened: _Open) -> Item:
-    numbers = [cn_to_int(g) if g else None for g in groups]
+    """The item a matched sentence says (its numbers, quotes and quoted paragraphs)."""
+    numbers: Numbers = [cn_to_int(g) if g else None for g in groups]
     text = outer("\n".join(opened.paragraphs))
-    line = opened.line
-    if kind == "replace_article":
-        return Item("replace_article", old=numbers[0], text=text, line=line)
-    if kind == "add_article":
-        return Item("add_article", chapter=numbers[0], new=numbers[1], text=text, line=line)
-    if kind == "delete_article":
-        return Item("delete_article", old=numbers[0], line=line)
-    if kind == "move_article":
-        return Item("move_article", old=numbers[0], new=numbers[1], line=line)
     if kind == "replace_words":
-        return _replaced_words(groups, line)
-    if kind == "insert_words":
-        after = groups[2] == "后"
-        words, new = outer(groups[1] or ""), outer(groups[3] or "")
-        return Item("insert_words", old=numbers[0], words=words, text=new, after=after, line=line)
-    if kind == "delete_words":
-        return Item("delete_words", old=numbers[0], words=outer(groups[1] or ""), line=line)
-    if kind == "replace_heading":
-        return Item("replace_heading", old=numbers[0], text=outer(groups[1] or ""), line=line)
-    if kind == "replace_preamble":
-        return Item("replace_preamble", text=text, line=line)
-    return Item("replace_closing", text=text, line=line)
+        return _replaced_words(groups, opened.line)
+    item = _BUILD[kind](numbers, groups, text)
+    return replace(item, line=opened.line)
+
+
+def _quote(groups: tuple[str | None, ...], at: int) -> str:
+    return outer(groups[at] or "")
+
+
+_BUILD: dict[str, Callable[[Numbers, tuple[str | None, ...], str], Item]] = {
+    "replace_article": lambda n, g, t: Item("replace_article", old=n[0], text=t),
+    "add_article": lambda n, g, t: Item("add_article", chapter=n[0], new=n[1], text=t),
+    "delete_article": lambda n, g, t: Item("delete_article", old=n[0]),
+    "move_article": lambda n, g, t: Item("move_article", old=n[0], new=n[1]),
+    "insert_words": lambda n, g, t: Item(
+        "insert_words", old=n[0], words=_quote(g, 1), text=_quote(g, 3), after=g[2] == "后"
+    ),
+    "delete_words": lambda n, g, t: Item("delete_words", old=n[0], words=_quote(g, 1)),
+    "replace_part": lambda n, g, t: Item("replace_part", old=n[0], kuan=n[1], xiang=n[2], text=t),
+    "delete_part": lambda n, g, t: Item("delete_part", old=n[0], kuan=n[1], xiang=n[2]),
+    "add_paragraph": lambda n, g, t: Item("add_part", old=n[0], kuan=n[1], text=t),
+    "add_item": lambda n, g, t: Item("add_part", old=n[0], kuan=n[1], xiang=n[2], text=t),
+    "replace_heading": lambda n, g, t: Item("replace_heading", old=n[0], text=_quote(g, 1)),
+    "replace_preamble": lambda n, g, t: Item("replace_preamble", text=t),
+    "replace_closing": lambda n, g, t: Item("replace_closing", text=t),
+}
 
 
 def _replaced_words(groups: tuple[str | None, ...], line: int) -> Item:
