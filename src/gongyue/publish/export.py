@@ -30,7 +30,7 @@ from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish import pages as gp
 from gongyue.publish.companions import Companions, Job, write_all
 from gongyue.publish.opendata import data_files
-from gongyue.publish.posters import has_poster, poster
+from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
 from gongyue.publish.templating import environment, template_for, templates_dir
@@ -280,4 +280,6 @@ def companion_jobs(
             jobs.append(partial(traditional, page, site_name, twins, companions.variant))
         if companions.posters and has_poster(page):
             jobs.append(partial(poster, page, site_name, site_url, companions.pdf))
+        if companions.posters and has_decision_sheet(page):
+            jobs.append(partial(decision_sheet, page, site_name, site_url))
     return jobs

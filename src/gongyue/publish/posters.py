@@ -17,11 +17,11 @@ from typing import TypeGuard
 
 from gongyue.publish import companion_process
 from gongyue.publish.companions import Companions, Output
-from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
+from gongyue.publish.pages import ChangesPage, CharterScoped, DraftPage, Page, VersionPage
 from gongyue.publish.pdf import write_pdf
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import environment, templates_dir
-from gongyue.publish.urls import PRINT
+from gongyue.publish.urls import DECISION, PRINT
 
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
 PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
@@ -49,6 +49,33 @@ def poster(page: CharterScoped, site_name: str, site_url: str | None, pdf: bool 
         )
     )
     return Output(url + "index.html", html)
+
+
+def decision_sheet(page: CharterScoped, site_name: str, site_url: str | None) -> Output:
+    """The 修改决定 of a version's changes (or of a draft) on one sheet, at ``decision/``."""
+    version = page.version
+    assert version is not None
+    url = page.url + DECISION
+    root = site_url.rstrip("/") + "/" if site_url else ""
+    html = (
+        environment((str(templates_dir()),))
+        .get_template("gongyue/standalone/decision.html")
+        .render(
+            gy=page,
+            gy_companions=Companions(),
+            v=version,
+            page_url=url,
+            site_name=site_name,
+            absolute_url=root + page.url if root else "",
+            lang="zh-Hans",
+        )
+    )
+    return Output(url + "index.html", html)
+
+
+def has_decision_sheet(page: Page) -> TypeGuard[CharterScoped]:
+    """A version's changes page, or a draft, that shows a decision."""
+    return isinstance(page, ChangesPage | DraftPage) and page.decision is not None
 
 
 def pdf_name(page: CharterScoped) -> str:

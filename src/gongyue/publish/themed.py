@@ -29,7 +29,7 @@ from gongyue.publish.pages import (
     CharterScoped,
     Page,
 )
-from gongyue.publish.posters import has_poster, poster
+from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
@@ -178,6 +178,8 @@ def _page_jobs(
             made.append(partial(traditional, page, site_name, setup.twins, companions.variant))
         if companions.posters and has_poster(page):
             made.append(partial(poster, page, site_name, setup.site_url or None, companions.pdf))
+        if companions.posters and has_decision_sheet(page):
+            made.append(partial(decision_sheet, page, site_name, setup.site_url or None))
     return made
 
 

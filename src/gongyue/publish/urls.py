@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 PRINT = "print/"  # a version's notice-board sheet: <version>/print/
+DECISION = "decision/"  # the 修改决定 on a sheet: <version>/changes/decision/, <draft>/decision/
 HANT = "hant/"  # a page's twin in Traditional characters: <page>/hant/
 
 
