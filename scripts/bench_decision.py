@@ -6,8 +6,12 @@ deleted — and the best of five runs of each step is printed as a table row."""
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 from gongyue.text.decision.apply import apply_decision
 from gongyue.text.decision.generate import decide
@@ -71,10 +75,38 @@ def best_of(runs: int, step):  # type: ignore[no-untyped-def]
     return min(times), value
 
 
+def site_cost(city: Path, rounds: int) -> None:
+    """A city built with and without the decisions its pages show, alternately in one
+    process (the machine's noise falls on both): what the decisions add to a build."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from gongyue.publish import pages
+
+    shown = pages.shown_decision
+    out = Path(tempfile.mkdtemp(prefix="gongyue-decision-"))
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(rounds):
+        for with_decisions in (True, False):
+            pages.shown_decision = shown if with_decisions else (lambda page: None)
+            shutil.rmtree(out, ignore_errors=True)
+            config = load_config(str(city / "mkdocs.yml"), site_dir=str(out))
+            start = time.perf_counter()
+            build(config)
+            times[with_decisions].append(time.perf_counter() - start)
+    shutil.rmtree(out, ignore_errors=True)
+    said = {k: "、".join(f"{t:.1f}" for t in v) for k, v in times.items()}
+    print(f"| {city.name} | 有修改决定：{said[True]} s | 没有：{said[False]} s |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=300)
-    count = parser.parse_args().articles
+    parser.add_argument("--city", type=Path, help="also build this city with and without decisions")
+    parser.add_argument("--rounds", type=int, default=2)
+    arguments = parser.parse_args()
+    count = arguments.articles
     rng = random.Random(25)
     chapters = charter(count, rng)
     old, new = written(chapters), written(amended(chapters, rng))
@@ -84,6 +116,8 @@ def main() -> None:
     print("| 条文 | 修改决定的项数 | 生成（含用原文核对一遍） | 读回并执行 |")
     print("|---:|---:|---:|---:|")
     print(f"| {count} | {len(items)} | {generated:.2f} s | {applied:.3f} s |")
+    if arguments.city:
+        site_cost(arguments.city, arguments.rounds)
 
 
 if __name__ == "__main__":

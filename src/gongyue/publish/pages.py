@@ -383,15 +383,15 @@ class ShownDecision:
     generated: bool = True
 
 
-def shown_decision(
-    title: str, base: Version | None, version: Version | None
-) -> ShownDecision | None:
-    """The decision from ``base`` to ``version``, as a page shows it; None when there is no
-    base, nothing changed, or the change cannot be said item by item."""
+def shown_decision(page: CharterScoped) -> ShownDecision | None:
+    """The decision from the page's base to its version, as the page shows it; None when
+    there is no base, nothing changed, or the change cannot be said item by item."""
+    base, version, title = page.base, page.version, page.charter.title
     if base is None or version is None:
         return None
     try:
-        items = decide(base.body, version.body)
+        documents = (base.document, version.document)
+        items = decide(base.body, version.body, documents, page.comparison)
     except (Unsayable, ValueError):
         return None
     if not items:
@@ -416,7 +416,7 @@ class ChangesPage(CharterScoped):
 
     @cached_property
     def decision(self) -> ShownDecision | None:
-        return shown_decision(self.charter.title, self.base, self.version)
+        return shown_decision(self)
 
 
 class ComparePage(CharterScoped):
@@ -430,7 +430,7 @@ class DraftPage(CharterScoped):
 
     @cached_property
     def decision(self) -> ShownDecision | None:
-        return shown_decision(self.charter.title, self.base, self.version)
+        return shown_decision(self)
 
     @property
     def indexed(self) -> bool:

@@ -74,8 +74,10 @@ def decision_sheet(page: CharterScoped, site_name: str, site_url: str | None) ->
 
 
 def has_decision_sheet(page: Page) -> TypeGuard[CharterScoped]:
-    """A version's changes page, or a draft, that shows a decision."""
-    return isinstance(page, ChangesPage | DraftPage) and page.decision is not None
+    """A version's changes page, or a draft with a text before it. Whether there is a
+    decision to print is found when the sheet is made, in parallel with the other pages
+    (the sheet of a change that cannot be said item by item says so, and is not linked)."""
+    return isinstance(page, ChangesPage | DraftPage) and page.base is not None
 
 
 def pdf_name(page: CharterScoped) -> str:

@@ -22,7 +22,7 @@ import difflib
 from dataclasses import dataclass
 
 from gongyue.text.articles import Document, Provision, parse
-from gongyue.text.compare import Change, compare
+from gongyue.text.compare import Change, Comparison, compare
 from gongyue.text.decision.apply import apply_decision
 from gongyue.text.decision.items import Item
 from gongyue.text.decision.parts import part_items
@@ -49,10 +49,15 @@ class _Ordered:
 
 
 def generate(
-    old: Document, new: Document, use_terms: bool = True, use_parts: bool = True
+    old: Document,
+    new: Document,
+    use_terms: bool = True,
+    use_parts: bool = True,
+    comparison: Comparison | None = None,
 ) -> list[Item]:
+    """The items from ``old`` to ``new`` (``comparison``: theirs, when already made)."""
     _refuse_unsayable(old, new)
-    changes = compare(old, new).changes
+    changes = (comparison or compare(old, new)).changes
     old_index = {p.anchor: i for i, p in enumerate(old.provisions)}
     position = {p.anchor: n for n, p in enumerate(new.articles, 1)}
     staying = _staying_in_order(changes)
@@ -369,11 +374,18 @@ def _quotable(text: str) -> bool:
     return "\n" not in text and not any(q in text for q in QUOTES)
 
 
-def decide(old_text: str, new_text: str) -> list[Item]:
+def decide(
+    old_text: str,
+    new_text: str,
+    documents: tuple[Document, Document] | None = None,
+    comparison: Comparison | None = None,
+) -> list[Item]:
     """The decision from ``old_text`` to ``new_text``, checked by applying it: an article
     deleted and another added in its place is said as the article restated (将第X条修改为),
-    when that still gives the new text; a decision that would not give it is refused."""
-    old, new = parse(old_text), parse(new_text)
+    when that still gives the new text; a decision that would not give it is refused.
+    ``documents`` and ``comparison``: the two texts parsed and compared, when a page has
+    them already."""
+    old, new = documents or (parse(old_text), parse(new_text))
     target = _reading(new)
 
     def gives_new(candidate: list[Item]) -> bool:
@@ -384,7 +396,7 @@ def decide(old_text: str, new_text: str) -> list[Item]:
 
     # The most natural wording first; each is kept only if it gives the new text.
     for use_terms, use_parts in ((True, True), (False, True), (True, False), (False, False)):
-        items = generate(old, new, use_terms, use_parts)
+        items = generate(old, new, use_terms, use_parts, comparison)
         for candidate in (_restated_in_place(items), items):
             if gives_new(candidate):
                 return candidate
