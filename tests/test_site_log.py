@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from mkdocs.exceptions import Abort
@@ -19,7 +20,7 @@ from gongyue.record.tlog import merkle
 from gongyue.record.tlog.note import Verifier
 from gongyue.record.tlog.places import prefix_roots
 
-from .conftest import build_site, lock_tree, write_tree
+from .conftest import ROOT, build_site, lock_tree, write_tree
 from .test_check_corpus import GOOD_V2, V2, C, good_site
 
 NAME = "gongyue.example.cn/test"
@@ -86,6 +87,9 @@ def test_pages_sheets_and_verify_data_name_each_versions_place(tmp_path, keys):
     shards = [
         json.loads(p.read_text()) for p in (built.site_dir / "api/fingerprints").glob("*.json")
     ]
+    schema = json.loads((ROOT / "docs/schema/fingerprints-v1.json").read_text(encoding="utf-8"))
+    for shard in shards:
+        jsonschema.validate(shard, schema)  # the published shape says what the log adds
     found = [v for s in shards for vs in s["fingerprints"].values() for v in vs]
     assert {v["log"]["position"] for v in found} == {1, 2}
     for version in found:
