@@ -144,6 +144,17 @@ def _epoch() -> str | None:
     return os.environ.get(EPOCH_VARIABLE)
 
 
+def _decision_file(path: Path) -> workflow.Decision:
+    try:
+        return workflow.Decision(path.read_text(encoding="utf-8"), str(path))
+    except FileNotFoundError:
+        raise WorkflowError(f"找不到修改决定的文件 {path}。", "核对文件名。") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise WorkflowError(
+            f"{path} 不是 UTF-8 编码的文本文件。", "用“另存为”选 UTF-8 保存。"
+        ) from None
+
+
 def _say(notes: list[str]) -> None:
     for note in notes:
         click.echo(f"说明：{note}", err=True)
@@ -338,19 +349,31 @@ def new_charter(unit_dir: Path, charter_type: str, title: str | None, folder: st
 
 @gongyue.command()
 @click.argument("charter_dir", type=FOLDER)
+@option(
+    "--decision",
+    "decision_file",
+    type=AnyPath(),
+    help="修改决定的文件：用它修改底稿，并把它记在修改稿里（修正）。",
+)
 @DATE_OPTION
-def amend(charter_dir: Path, on: dt.date | None) -> None:
+def amend(charter_dir: Path, decision_file: Path | None, on: dt.date | None) -> None:
     """以最新通过的文本为底稿，起草修改稿 draft.md。
 
     最新通过的版本尚未施行时也以它为底稿，并会说明。已有 draft.md 时拒绝，不改动任何文件。
+    写了 --decision 时，修改稿的正文是底稿加上这份修改决定，决定本身记在修改稿的 decision 里；
+    以后 gongyue check 核对正文与决定是否一致。
 
     \b
     示例：
       gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue
+      gongyue amend docs/chenghua/mengzhuiwan/xinhong/jumin-gongyue --decision 修改决定.txt
     """
     project = load_project(charter_dir)
-    done = workflow.amend(project, charter_dir, _today(on, project))
+    decision = _decision_file(decision_file) if decision_file else None
+    done = workflow.amend(project, charter_dir, _today(on, project), decision)
     _say(done.notes)
+    for line in done.implied:
+        click.echo(f"随之变化：{line}")
     base = done.base
     pending = f"（它还没有施行，{base.effective} 起施行）" if base.status == STATUS_PENDING else ""
     click.echo(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongyue.procedure.decisions import decision_problems
 from gongyue.procedure.integrity import verify
 from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.procedure.transaction import pending_problem
@@ -104,6 +105,7 @@ def check_loaded(site: Site, rules: Rules) -> list[Problem]:
             problems += check_version(version, rules, site.build_date)
         problems += _one_in_force_per_date(charter)
         problems += _too_many_versions(charter)
+        problems += decision_problems(charter)
     return problems + two_drafts_one_meeting(site)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
-from gongyue.record.canonical import RECORD_FIELDS, digest, notes_digest
+from gongyue.record.canonical import RECORD_FIELDS, decision_digest, digest, notes_digest
 from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.history import FileHistory, History, RunGit, blob_id, read_history
@@ -43,6 +43,10 @@ class Baseline:
     @property
     def notes(self) -> str | None:
         return notes_digest(self.form.notes)
+
+    @property
+    def decision(self) -> str | None:
+        return decision_digest(self.form.decision)
 
 
 @dataclass
@@ -91,12 +95,15 @@ def _judge(
     found: list[Problem] = []
     locked = lock.entries.get(version.path) if lock.entries is not None else None
     baseline = baselines.get(version.path)
-    if baseline is not None and (baseline.digest, baseline.notes) != (now.digest, now.notes):
+    frozen = (now.digest, now.notes, now.decision)
+    if baseline is not None and (baseline.digest, baseline.notes, baseline.decision) != frozen:
         found.append(_against_history(version, baseline, locked))
     elif locked is not None and locked.digest != now.digest:
         found.append(_about(version, "lock-mismatch"))
     elif locked is not None and lock.notes_recorded and locked.notes != now.notes:
         found.append(_notes_changed(version))
+    elif locked is not None and locked.decision != now.decision:
+        found.append(_decision_changed(version))
     elif locked is not None and locked.fingerprint != now.fingerprint and not rechain:
         found.append(_about(version, "chain-changed"))
     elif locked is None and lock.entries is not None:
@@ -116,11 +123,23 @@ def _notes_changed(version: Version) -> Problem:
     )
 
 
+def _decision_changed(version: Version) -> Problem:
+    line = line_of(version.source_text, ("decision",)) if version.meta.decision else 1
+    return Problem(
+        version.path,
+        line,
+        "表决通过以后，修改决定（decision）被改动了：表决的就是这份决定，它和正文一样不能改动。",
+        "恢复表决时的修改决定（用 git 取回原文）；要再修改，另行起草、表决。",
+        "decision-changed",
+    )
+
+
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
     what = _difference(baseline.form, adopted_form(version), version)
-    laundered = locked is not None and (locked.digest, locked.notes) != (
+    laundered = locked is not None and (locked.digest, locked.notes, locked.decision) != (
         baseline.digest,
         baseline.notes,
+        baseline.decision,
     )
     also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
     return Problem(
@@ -350,6 +369,9 @@ def _difference(before: AdoptedForm, after: AdoptedForm, version: Version) -> tu
     if before.notes != after.notes:
         parts.append("逐条说明（notes）不同")
         line = line_of(version.source_text, ("notes",)) if version.meta.notes else 1
+    if before.decision != after.decision:
+        parts.append("修改决定（decision）不同")
+        line = line_of(version.source_text, ("decision",)) if version.meta.decision else 1
     if before.text != after.text:
         was, now = _first_different_line(before.text, after.text)
         parts.append(f"正文原为“{_short(was)}”，现为“{_short(now)}”")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gongyue.record.canonical import V1, notes_digest
+from gongyue.record.canonical import V1, decision_digest, notes_digest
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem
 from gongyue.record.fingerprint import chained
@@ -29,6 +29,7 @@ class Entry:
     fingerprint: str | None  # chained with the adopted versions before it; None: failed vote
     spec: str = V1
     notes: str | None = None  # digest of the per-article notes as adopted; None: no notes
+    decision: str | None = None  # digest of the 修改决定 voted on; None: none was recorded
 
 
 Lock = dict[str, Entry]  # path relative to the site directory -> entry
@@ -74,14 +75,12 @@ def _read_lock(path: Path, mtime_ns: int, size: int) -> LockRead:
 
 def _entry(data: dict[str, object]) -> Entry:
     digest, fingerprint, spec = data["digest"], data.get("fingerprint"), data.get("spec", V1)
-    notes = data.get("notes")
+    notes, decision = data.get("notes"), data.get("decision")
     if not isinstance(digest, str) or not isinstance(spec, str):
         raise TypeError("entry")
-    if fingerprint is not None and not isinstance(fingerprint, str):
+    if any(v is not None and not isinstance(v, str) for v in (fingerprint, notes, decision)):
         raise TypeError("entry")
-    if notes is not None and not isinstance(notes, str):
-        raise TypeError("entry")
-    return Entry(digest, fingerprint, spec, notes)
+    return Entry(digest, fingerprint, spec, notes, decision)  # type: ignore[arg-type]
 
 
 def _corrupt() -> Problem:
@@ -121,20 +120,22 @@ def entries_now(site: Site) -> Lock:
         chain = chained(charter)
         for version in charter.versions:
             digest, fingerprint = chain[version.path]
-            notes = notes_digest(adopted_form(version).notes)
-            entries[version.path] = Entry(digest, fingerprint, notes=notes)
+            form = adopted_form(version)
+            notes, decision = notes_digest(form.notes), decision_digest(form.decision)
+            entries[version.path] = Entry(digest, fingerprint, notes=notes, decision=decision)
     return entries
 
 
 def _written(entry: Entry) -> dict[str, str | None]:
     written = {"digest": entry.digest, "fingerprint": entry.fingerprint, "spec": entry.spec}
-    return written if entry.notes is None else {**written, "notes": entry.notes}
+    optional = {"notes": entry.notes, "decision": entry.decision}
+    return {**written, **{k: v for k, v in optional.items() if v is not None}}
 
 
 def render_lock(entries: Lock) -> str:
     data = {
         "format": FORMAT,
-        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要、指纹和逐条说明的摘要。请勿手工修改。",
+        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要、指纹和逐条说明、修改决定的摘要。请勿手工修改。",
         "versions": {path: _written(e) for path, e in sorted(entries.items())},
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -31,7 +31,7 @@ from gongyue.procedure.transaction import (
 )
 from gongyue.procedure.writing import RefusedWrite, write_atomic
 from gongyue.record import scaffold
-from gongyue.record.canonical import chain, digest
+from gongyue.record.canonical import chain, decision_digest, digest, notes_digest
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
@@ -41,6 +41,9 @@ from gongyue.record.project import Project
 from gongyue.record.slugs import slugify
 from gongyue.record.sources import line_of, read_source, split_front_matter
 from gongyue.text.compare import Comparison, compare
+from gongyue.text.decision.apply import ApplyError, apply_decision
+from gongyue.text.decision.written import WrittenError, read_decision
+from gongyue.text.numerals import int_to_cn
 
 
 class WorkflowError(Exception):
@@ -169,9 +172,17 @@ class Amended:
     path: Path
     base: Version
     notes: list[str]
+    implied: list[str] = field(default_factory=list)  # what a decision changed without saying
 
 
-def amend(project: Project, charter_dir: Path, today: dt.date) -> Amended:
+def amend(
+    project: Project,
+    charter_dir: Path,
+    today: dt.date,
+    decision: Decision | None = None,
+) -> Amended:
+    """A draft from the latest adopted text; with a 修改决定, that text with the decision
+    applied, and the decision kept in the draft (``decision:``)."""
     notes: list[str] = []
     with _writing(project, notes):
         charter = _load_charter(project, charter_dir, today)
@@ -182,8 +193,42 @@ def amend(project: Project, charter_dir: Path, today: dt.date) -> Amended:
                 "继续修改现有的草案；或者先把它表决（gongyue adopt）或删除。",
             )
         base = _text_to_amend(charter)
-        _write_new(target, scaffold.amendment_draft(base.meta, base.body, base.date))
-    return Amended(target, base, notes)
+        body, implied = base.body, list[str]()
+        if decision is not None:
+            body, implied = _decided(base, decision)
+        text = scaffold.amendment_draft(
+            base.meta, body, base.date, decision.text if decision else None
+        )
+        _write_new(target, text)
+    return Amended(target, base, notes, implied)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A written 修改决定 and the file it came from (for messages)."""
+
+    text: str
+    path: str
+
+
+def _decided(base: Version, decision: Decision) -> tuple[str, list[str]]:
+    try:
+        applied = apply_decision(base.body, read_decision(decision.text))
+    except WrittenError as error:
+        raise WorkflowError(
+            f"{decision.path}:{error.line}: {error.message}没有改动任何文件。", error.hint
+        ) from None
+    except ApplyError as error:
+        where = f"{decision.path}:{error.line}: " if error.line else f"{decision.path}: "
+        raise WorkflowError(
+            f"{where}第{int_to_cn(error.number)}项用不到 {base.slug} 版上：{error.message}没有改动任何文件。",
+            error.hint,
+        ) from None
+    except ValueError as error:
+        raise WorkflowError(
+            f"{error}没有改动任何文件。", "整篇修改：不带 --decision 起草。"
+        ) from None
+    return applied.body, applied.implied
 
 
 def _text_to_amend(charter: Charter) -> Version:
@@ -415,7 +460,9 @@ def _entry_after(charter: Charter, version: Version) -> Entry:
     previous = prints[charter.adopted[-1].path][1] if charter.adopted else ""
     form = adopted_form(version)
     content = digest(form.record, form.text)
-    return Entry(content, chain(previous, content) if version.adopted else None)
+    fingerprint = chain(previous, content) if version.adopted else None
+    notes, decision = notes_digest(form.notes), decision_digest(form.decision)
+    return Entry(content, fingerprint, notes=notes, decision=decision)
 
 
 def _adopted_meta(draft: Version, vote: Vote) -> dict[str, Any]:

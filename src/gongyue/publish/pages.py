@@ -38,6 +38,7 @@ from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
 from gongyue.text.decision.generate import Unsayable, decide
 from gongyue.text.decision.items import wording
+from gongyue.text.decision.written import WrittenError, read_decision
 from gongyue.text.glance import Renumbered, Row, glance
 from gongyue.text.numerals import int_to_cn
 
@@ -389,6 +390,8 @@ def shown_decision(page: CharterScoped) -> ShownDecision | None:
     base, version, title = page.base, page.version, page.charter.title
     if base is None or version is None:
         return None
+    if version.meta.decision:
+        return recorded_decision(title, version)
     try:
         documents = (base.document, version.document)
         items = decide(base.body, version.body, documents, page.comparison)
@@ -400,13 +403,31 @@ def shown_decision(page: CharterScoped) -> ShownDecision | None:
         (f"{int_to_cn(n)}、{first}", *rest)
         for n, (first, *rest) in enumerate((wording(i) for i in items), 1)
     )
-    when = (
-        f"自{version.effective.year}年{version.effective.month}月{version.effective.day}日起"
-        if version.effective
-        else "自公布之日起"
+    return ShownDecision(numbered, _closing(title, version))
+
+
+def recorded_decision(title: str, version: Version) -> ShownDecision | None:
+    """The decision the committee recorded (and voted on), in its own items and closing;
+    None when it cannot be read (``gongyue check`` says why)."""
+    text = version.meta.decision or ""
+    try:
+        items = read_decision(text)
+    except WrittenError:
+        return None
+    numbered = tuple(
+        (f"{int_to_cn(n)}、{first}", *rest)
+        for n, (first, *rest) in enumerate((wording(i) for i in items), 1)
     )
-    closing = f"本决定{when}施行。《{title}》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"
-    return ShownDecision(numbered, closing)
+    closing = next(
+        (line.strip() for line in text.split("\n") if line.strip().startswith("本决定")), ""
+    )
+    return ShownDecision(numbered, closing or _closing(title, version), generated=False)
+
+
+def _closing(title: str, version: Version) -> str:
+    day = version.effective
+    when = f"自{day.year}年{day.month}月{day.day}日起" if day else "自公布之日起"
+    return f"本决定{when}施行。《{title}》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"
 
 
 class ChangesPage(CharterScoped):

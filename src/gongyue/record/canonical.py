@@ -26,6 +26,7 @@ from gongyue.record.schema import VersionMeta
 V1 = "gongyue-fingerprint-v1"
 CHAIN_V1 = "gongyue-chain-v1"
 NOTES_V1 = "gongyue-notes-v1"
+DECISION_V1 = "gongyue-decision-v1"
 
 # Unicode's White_Space characters: what a reader cannot see at the end of a line.
 WHITE_SPACE = (
@@ -166,3 +167,21 @@ def notes_digest(notes: Notes) -> str | None:
         return None
     lines = "".join(f"{_escape(article)}\t{_escape(note)}\n" for article, note in notes)
     return hashlib.sha256(f"{NOTES_V1}\n{lines}".encode()).hexdigest()
+
+
+def canonical_decision(text: str | None) -> str:
+    """A 修改决定 as it is frozen: each line NFC with its edges' white space gone, blank
+    lines dropped ("" without one)."""
+    if not text:
+        return ""
+    lines = (_canonical_string(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def decision_digest(decision: str) -> str | None:
+    """SHA-256 of a canonical 修改决定 (the specification's section on decisions); None
+    without one. Frozen after the vote like the notes, and kept out of the fingerprint:
+    the text it gives is in the fingerprint already."""
+    if not decision:
+        return None
+    return hashlib.sha256(f"{DECISION_V1}\n{decision}\n".encode()).hexdigest()

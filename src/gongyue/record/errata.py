@@ -21,6 +21,7 @@ from gongyue.record.canonical import (
     RECORD_FIELDS,
     Notes,
     Record,
+    canonical_decision,
     canonical_notes,
     canonical_text,
     canonical_value,
@@ -59,6 +60,7 @@ class AdoptedForm:
     text: str  # canonical
     problems: tuple[Problem, ...] = ()
     notes: Notes = ()  # frozen like the text, outside the fingerprint
+    decision: str = ""  # the 修改决定, canonical; frozen the same way, never corrected by errata
 
     @property
     def value(self) -> tuple[Record, str]:
@@ -84,7 +86,8 @@ def adopted_form(version: Version) -> AdoptedForm:
 def undo_errata(version: Version) -> AdoptedForm:
     record, text = record_of(version.meta), canonical_text(version.body)
     notes = canonical_notes(dict(version.meta.notes))
-    current = AdoptedForm(record, text, notes=notes)
+    decision = canonical_decision(version.meta.decision)
+    current = AdoptedForm(record, text, notes=notes, decision=decision)
     if len(version.meta.errata) > MAX_ERRATA:
         return replace(current, problems=(_too_many_errata(version),))
     for index in reversed(range(len(version.meta.errata))):
@@ -100,7 +103,7 @@ def undo_errata(version: Version) -> AdoptedForm:
             line = line_of(version.source_text, ("errata", index))
             problem = Problem(version.path, line, refused.message, refused.hint, "erratum")
             return replace(current, problems=(problem,))
-    return AdoptedForm(record, text, notes=notes)
+    return AdoptedForm(record, text, notes=notes, decision=decision)
 
 
 def _too_many_errata(version: Version) -> Problem:

@@ -77,6 +77,11 @@ def render_version(meta: dict[str, Any], body: str) -> str:
     )
     lines += _line(meta, "based_on", "所依范本")
     lines += _line(meta, "base", "修改稿的底稿：以这一天通过的版本为基础（gongyue amend 填写）")
+    if meta.get("notes"):
+        lines.append("notes:    # 逐条说明，显示在修改对照的“说明”一栏")
+        lines += [f"  {scalar(k)}: {scalar(v)}" for k, v in meta["notes"].items()]
+    if meta.get("decision"):
+        lines += text_block("decision", str(meta["decision"]), DECISION_COMMENT)
     if meta.get("errata"):
         lines.append("errata:    # 勘误")
         for e in meta["errata"]:
@@ -138,11 +143,22 @@ def first_draft(title: str, charter_type: str) -> str:
     return render_version(meta, body) + CONSULTATION_HINT
 
 
-def amendment_draft(meta: VersionMeta, body: str, base: dt.date | None) -> str:
+def amendment_draft(
+    meta: VersionMeta, body: str, base: dt.date | None, decision: str | None = None
+) -> str:
+    """A draft to amend ``meta``'s charter from ``body``; with the 修改决定 it was made by
+    (``gongyue amend --decision``), a 修正 that records it."""
     data = meta_to_data(meta)
     kept: dict[str, Any] = {k: data[k] for k in ("title", "type", "based_on") if k in data}
-    kept.update(change="修订", summary="（请填写：本次修改了什么）", base=base)
+    kept.update(
+        change="修正" if decision else "修订", summary="（请填写：本次修改了什么）", base=base
+    )
+    if decision:
+        kept["decision"] = decision
     return render_version(kept, body) + CONSULTATION_HINT
+
+
+DECISION_COMMENT = "修改决定：正文必须等于底稿加上这份决定（gongyue check 核对），表决后不能改动"
 
 
 RENAMED_COMMENT = "改过名的公约文件夹（旧名: 新名）：旧网址会转到新网址，由 gongyue move 填写"

@@ -78,6 +78,7 @@ FIELD_LABELS: dict[str, str] = {
     "renamed": "改名的公约文件夹",
     "reason": "理由",
     "substantive": "涉及实质内容",
+    "decision": "修改决定",
 }
 
 
@@ -115,6 +116,7 @@ class _Strict(BaseModel):
 
 Text = str
 NOTE_MAX = 200  # characters: a note explains one article, the reasons go in `reasons`
+DECISION_MAX = 50_000  # characters: far above a 300-article revision's 修改决定
 
 
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
@@ -233,6 +235,9 @@ class VersionMeta(_Strict):
     notes: dict[Text, Annotated[Text, Field(min_length=1, max_length=NOTE_MAX)]] = Field(
         default_factory=dict
     )
+    # The 修改决定 as the committee wrote it (issue 25): the text must be the base version
+    # with it applied; after the vote it is frozen like the notes (gongyue.lock).
+    decision: Text | None = Field(default=None, min_length=1, max_length=DECISION_MAX)
 
 
 def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -> Any:

@@ -48,6 +48,9 @@ def text_block(key: str, text: str, comment: str) -> list[str]:
     literal block would not read back the same (leading spaces, trailing blanks, tabs)."""
     body = text.rstrip("\n")
     lines = [f"{key}: |    # {comment}", *("  " + line for line in body.split("\n"))]
-    if yaml.safe_load("\n".join(lines)) == {key: body + "\n"}:
+    # Read back as a file has it: with a line break at its end and another key after it.
+    # A tab or another control character is refused in front matter unless quoted.
+    plain = not any(c < " " and c != "\n" for c in body)
+    if plain and yaml.safe_load("\n".join([*lines, "next: 1"])) == {key: body + "\n", "next": 1}:
         return lines
     return [f"{key}: {scalar(body + chr(10))}    # {comment}"]
