@@ -369,3 +369,18 @@ def test_a_changed_item_is_said_as_the_item_not_the_whole_article():
     assert "一、将第二条第二项修改为：" in decision_text("测试公约", items)
     grown = LISTED.replace("（三）绿地不得种菜。", "（三）绿地不得种菜；\n\n（四）高空不得抛物。")
     assert paragraphs(parse(round_trip(LISTED, grown))) == paragraphs(parse(grown))
+
+
+def test_references_to_renumbered_articles_follow_them_and_are_listed():
+    text = OLD.replace(
+        "第三条 互相帮助，邻里和睦，守望相助。",
+        "第三条 违反本公约第二条的，由居委会劝导；参照《民法典》第二条。",
+    )
+    applied = apply_decision(text, read_decision(written("增加一条，作为第一条：\n“公约的目的。”")))
+    third = [p.text for p in parse(applied.body).articles][3]
+    assert third == "违反本公约第三条的，由居委会劝导；参照《民法典》第二条。"
+    assert "第四条中“本公约第二条”改为“本公约第三条”" in applied.implied
+    # Said the way decisions say it: the renumbered reference is implied, not an item.
+    assert decide(text, applied.body) == [Item("add_article", new=1, text="公约的目的。")]
+    gone = apply_decision(text, read_decision(written("删去第二条。")))
+    assert "引用的“本公约第二条”已被删去，请核对" in " ".join(gone.implied)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.decision.items import Item
 from gongyue.text.decision.parts import PartEdit, PartError, changed, named, parts_of
+from gongyue.text.decision.references import renumbered
 from gongyue.text.normalize import normalize
 from gongyue.text.numerals import cn_to_int, int_to_cn
 
@@ -75,7 +76,24 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
     by_parts, part_implied = _edited_parts(items, articles, words)
     words.update(by_parts)
     placed, implied = _new_order(items, articles, words)
+    implied += _references_followed(placed, articles)
     return Applied(_render(head, blocks, placed, items), implied + part_implied)
+
+
+def _references_followed(order: list[_Placed], articles: dict[int, _Block]) -> list[str]:
+    """Articles no item touched keep their references (本公约第十条) on the same article."""
+    moved: dict[int, int | None] = {n: None for n in articles}
+    moved.update({p.old: n for n, p in enumerate(order, 1) if p.old is not None})
+    moved = {old: new for old, new in moved.items() if new != old}
+    said: list[str] = []
+    for number, piece in enumerate(order, 1):
+        if piece.changed or piece.block is None or not moved:
+            continue
+        text, changes = renumbered(piece.text, moved)
+        if changes:
+            piece.text, piece.changed = text, True
+            said += [f"第{int_to_cn(number)}条中{change}" for change in changes]
+    return said
 
 
 # --- reading the text into blocks ------------------------------------------------------------

@@ -19,6 +19,7 @@ restart) is a ``Unsayable`` error, never a decision that would not give the new 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongyue.text.articles import Document, Provision, parse
@@ -399,8 +400,21 @@ def decide(
         items = generate(old, new, use_terms, use_parts, comparison)
         for candidate in (_restated_in_place(items), items):
             if gives_new(candidate):
-                return candidate
+                return _without_implied(candidate, gives_new)
     raise Unsayable("这次修改无法写成能逐项执行的修改决定。")
+
+
+def _without_implied(items: list[Item], gives_new: Callable[[list[Item]], bool]) -> list[Item]:
+    """The items without the word edits the decision implies anyway (a reference to an
+    article renumbered, 本公约第十条 becoming 第十一条): decisions leave those unsaid."""
+    kept = list(items)
+    for item in items:
+        if item.kind not in ("insert_words", "replace_words", "delete_words") or item.also:
+            continue
+        without = [i for i in kept if i is not item]
+        if gives_new(without):
+            kept = without
+    return kept
 
 
 def _reading(doc: Document) -> list[tuple[str, str, str, tuple[str, ...]]]:
