@@ -134,10 +134,18 @@ def decisions(draw: st.DrawFn, text: str) -> list[Item]:
         items.append(Item(kind, old=number, words=found, text=new_words))
     touched = {*deleted, *restated, *worded}
     items += _part_changes(draw, [articles[n] for n in order if n not in touched][:1])
+    parted = {i.old for i in items if i.kind.endswith("_part")}
+    movable = [n for n in order if n not in touched and n not in parted][:1]
+    moving = movable if draw(st.booleans()) else []
     added = draw(st.integers(0, 2))
     total = len(articles) - len(deleted) + added
-    places = draw(st.lists(st.integers(1, total), min_size=added, max_size=added, unique=True))
-    items += [Item("add_article", new=place, text=draw(SENTENCE)) for place in sorted(places)]
+    count = added + len(moving)
+    places = draw(st.lists(st.integers(1, total), min_size=count, max_size=count, unique=True))
+    for number, place in zip(moving, places, strict=False):  # moved, perhaps restated
+        text = draw(SENTENCE) if draw(st.booleans()) else ""
+        items.append(Item("move_article", old=number, new=place, text=text))
+    added_places = sorted(places[len(moving) :])
+    items += [Item("add_article", new=place, text=draw(SENTENCE)) for place in added_places]
     return items
 
 
@@ -384,3 +392,11 @@ def test_references_to_renumbered_articles_follow_them_and_are_listed():
     assert decide(text, applied.body) == [Item("add_article", new=1, text="公约的目的。")]
     gone = apply_decision(text, read_decision(written("删去第二条。")))
     assert "引用的“本公约第二条”已被删去，请核对" in " ".join(gone.implied)
+
+
+def test_an_article_moved_and_restated_is_one_item():
+    items = read_decision(written("将第一条改为第三条，修改为：\n“爱护环境，垃圾分类投放。”"))
+    assert items[0].kind == "move_article" and items[0].new == 3
+    moved = apply_decision(OLD, items)
+    assert [p.text for p in parse(moved.body).articles][2] == "爱护环境，垃圾分类投放。"
+    assert decide(OLD, moved.body) == [replace(items[0], line=0)]

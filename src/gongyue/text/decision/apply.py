@@ -145,7 +145,10 @@ def _check_targets(
         touches = item.kind.endswith("_words") or item.kind in PART_KINDS
         for article in (item.old or 0, *item.also) if touches else ():
             other = whole.get(article)
-            if other is not None and items[other - 1].kind != "move_article":
+            if other is None:
+                continue
+            mover = items[other - 1]
+            if mover.kind != "move_article" or mover.text:  # a plain move keeps the words
                 raise ApplyError(
                     number,
                     item,
@@ -347,13 +350,11 @@ def _new_order(
             piece = _Placed(None, item.text, True, None)
         else:
             block = articles[item.old or 0]
-            piece = _Placed(
-                block,
-                words.get(item.old or 0, block.provision.text),
-                item.old in words,
-                None,
-                item.old,
-            )
+            if item.text:  # 将第X条改为第Y条，修改为：moved and restated
+                piece = _Placed(block, item.text, True, None, item.old)
+            else:
+                text = words.get(item.old or 0, block.provision.text)
+                piece = _Placed(block, text, item.old in words, None, item.old)
         claims[item.new] = (number, piece, item.chapter)
     total = len(staying) + len(claims)
     for new, (number, _, _) in claims.items():

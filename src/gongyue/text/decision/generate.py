@@ -19,6 +19,7 @@ restart) is a ``Unsayable`` error, never a decision that would not give the new 
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ def generate(
     use_terms: bool = True,
     use_parts: bool = True,
     comparison: Comparison | None = None,
+    use_moves: bool = True,
 ) -> list[Item]:
     """The items from ``old`` to ``new`` (``comparison``: theirs, when already made)."""
     _refuse_unsayable(old, new)
@@ -74,7 +76,9 @@ def generate(
             previous_old = float(old_index[change.old.anchor])
             if change.old.anchor in covered:
                 continue
-        found += _items_of(change, staying, position, chapters, previous_old, new, use_parts)
+        found += _items_of(
+            change, staying, position, chapters, previous_old, new, use_parts, use_moves
+        )
     return [o.item for o in sorted(found, key=lambda o: o.key)]
 
 
@@ -149,6 +153,7 @@ def _items_of(
     previous_old: float,
     new: Document,
     use_parts: bool = True,
+    use_moves: bool = True,
 ) -> list[_Ordered]:
     old, now = change.old, change.new
     if change.kind == "chapter":
@@ -167,11 +172,35 @@ def _items_of(
         return [_Ordered((previous_old, 1), Item("delete_article", old=old.number))]
     if now is None:
         return []
+    return _article_items(
+        old, now, change, staying, position, chapters, previous_old, new, use_parts, use_moves
+    )
+
+
+def _article_items(
+    old: Provision | None,
+    now: Provision,
+    change: Change,
+    staying: set[str],
+    position: dict[str, int],
+    chapters: dict[str, int],
+    previous_old: float,
+    new: Document,
+    use_parts: bool,
+    use_moves: bool,
+) -> list[_Ordered]:
+    """An article kept, moved, added or changed in words, as items."""
     number = position[now.anchor]
     chapter = chapters.get(now.chapter or "")
     if old is None:
         return [_Ordered((previous_old + 0.5, number), _added(now, number, chapter, new))]
-    if old.anchor not in staying or _changed_chapter(old, now, chapters):
+    moved = old.anchor not in staying
+    if moved and use_moves and not _changed_chapter(old, now, chapters):
+        text = "" if old.text == now.text else paragraphs(now.text)
+        return [
+            _Ordered((previous_old, 1), Item("move_article", old=old.number, new=number, text=text))
+        ]
+    if moved or _changed_chapter(old, now, chapters):
         at = (previous_old, 1)
         return [
             _Ordered(at, Item("delete_article", old=old.number)),
@@ -396,8 +425,9 @@ def decide(
             return False
 
     # The most natural wording first; each is kept only if it gives the new text.
-    for use_terms, use_parts in ((True, True), (False, True), (True, False), (False, False)):
-        items = generate(old, new, use_terms, use_parts, comparison)
+    # Each way of saying a change that may not give the new text can be left out.
+    for use_moves, use_terms, use_parts in itertools.product((True, False), repeat=3):
+        items = generate(old, new, use_terms, use_parts, comparison, use_moves)
         for candidate in (_restated_in_place(items), items):
             if gives_new(candidate):
                 return _without_implied(candidate, gives_new)

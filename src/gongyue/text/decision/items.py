@@ -19,7 +19,7 @@ Kind = Literal[
     "replace_article",  # 将第X条修改为：“……”
     "add_article",  # [在第C章中]增加一条，作为第N条：“……”
     "delete_article",  # 删去第X条。
-    "move_article",  # 将第X条改为第N条。
+    "move_article",  # 将第X条改为第N条。(，修改为：“……” when its words change too)
     "replace_words",  # 将第X条[、第Y条]中的“A”[均]修改为“B”。
     "insert_words",  # 在第X条中的“A”后（前）增加“B”。
     "delete_words",  # 删去第X条中的“A”。
@@ -100,33 +100,47 @@ def quoted_paragraphs(text: str) -> list[str]:
 
 def wording(item: Item) -> list[str]:
     """The item's sentence and, for a quoted text, its paragraphs (without 一、)."""
-    cn = int_to_cn
-    if item.kind == "replace_article":
-        return [f"将第{cn(item.old or 0)}条修改为：", *quoted_paragraphs(item.text)]
-    if item.kind == "add_article":
-        where = f"在第{cn(item.chapter)}章中" if item.chapter else ""
-        return [f"{where}增加一条，作为第{cn(item.new or 0)}条：", *quoted_paragraphs(item.text)]
-    if item.kind == "delete_article":
-        return [f"删去第{cn(item.old or 0)}条。"]
-    if item.kind == "move_article":
-        return [f"将第{cn(item.old or 0)}条改为第{cn(item.new or 0)}条。"]
-    if item.kind == "replace_words":
-        where = "、".join(f"第{cn(n)}条" for n in (item.old or 0, *item.also))
-        every = "均" if item.every and not item.also else ""
-        return [f"将{where}中的“{inner(item.words)}”{every}修改为“{inner(item.text)}”。"]
-    if item.kind == "insert_words":
-        side = "后" if item.after else "前"
-        return [
-            f"在第{cn(item.old or 0)}条中的“{inner(item.words)}”{side}增加“{inner(item.text)}”。"
-        ]
-    if item.kind == "delete_words":
-        return [f"删去第{cn(item.old or 0)}条中的“{inner(item.words)}”。"]
+    if item.kind in ARTICLE_KINDS:
+        return _article_wording(item)
+    if item.kind in ("replace_words", "insert_words", "delete_words"):
+        return [_words_wording(item)]
     if item.kind in ("replace_part", "delete_part", "add_part"):
         return _part_wording(item)
     if item.kind == "replace_heading":
-        return [f"将第{cn(item.old or 0)}章的章名修改为“{inner(item.text)}”。"]
+        return [f"将第{int_to_cn(item.old or 0)}章的章名修改为“{inner(item.text)}”。"]
     name = "序言" if item.kind == "replace_preamble" else "结语"
     return [f"将{name}修改为：", *quoted_paragraphs(item.text)]
+
+
+ARTICLE_KINDS = ("replace_article", "add_article", "delete_article", "move_article")
+
+
+def _article_wording(item: Item) -> list[str]:
+    cn = int_to_cn
+    old, new = f"第{cn(item.old or 0)}条", f"第{cn(item.new or 0)}条"
+    if item.kind == "replace_article":
+        return [f"将{old}修改为：", *quoted_paragraphs(item.text)]
+    if item.kind == "add_article":
+        where = f"在第{cn(item.chapter)}章中" if item.chapter else ""
+        return [f"{where}增加一条，作为{new}：", *quoted_paragraphs(item.text)]
+    if item.kind == "delete_article":
+        return [f"删去{old}。"]
+    if item.text:  # moved, and its words changed
+        return [f"将{old}改为{new}，修改为：", *quoted_paragraphs(item.text)]
+    return [f"将{old}改为{new}。"]
+
+
+def _words_wording(item: Item) -> str:
+    cn = int_to_cn
+    quoted, new = inner(item.words), inner(item.text)
+    if item.kind == "replace_words":
+        where = "、".join(f"第{cn(n)}条" for n in (item.old or 0, *item.also))
+        every = "均" if item.every and not item.also else ""
+        return f"将{where}中的“{quoted}”{every}修改为“{new}”。"
+    if item.kind == "insert_words":
+        side = "后" if item.after else "前"
+        return f"在第{cn(item.old or 0)}条中的“{quoted}”{side}增加“{new}”。"
+    return f"删去第{cn(item.old or 0)}条中的“{quoted}”。"
 
 
 def _part_wording(item: Item) -> list[str]:

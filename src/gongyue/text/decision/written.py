@@ -24,6 +24,7 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:在第{N}章中)?增加一条，作为第{N}条："), "add_article"),
     (re.compile(rf"删去第{N}条。"), "delete_article"),
     (re.compile(rf"将第{N}条改为第{N}条。"), "move_article"),
+    (re.compile(rf"将第{N}条改为第{N}条，修改为："), "move_article"),
     (
         re.compile(rf"将((?:第[{NUMERAL_CHARS}]+条、)*)第{N}条中的{Q}(均)?修改为{Q}。"),
         "replace_words",
@@ -146,7 +147,7 @@ _BUILD: dict[str, Callable[[Numbers, tuple[str | None, ...], str], Item]] = {
     "replace_article": lambda n, g, t: Item("replace_article", old=n[0], text=t),
     "add_article": lambda n, g, t: Item("add_article", chapter=n[0], new=n[1], text=t),
     "delete_article": lambda n, g, t: Item("delete_article", old=n[0]),
-    "move_article": lambda n, g, t: Item("move_article", old=n[0], new=n[1]),
+    "move_article": lambda n, g, t: Item("move_article", old=n[0], new=n[1], text=t),
     "insert_words": lambda n, g, t: Item(
         "insert_words", old=n[0], words=_quote(g, 1), text=_quote(g, 3), after=g[2] == "后"
     ),
