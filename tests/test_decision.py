@@ -400,3 +400,26 @@ def test_an_article_moved_and_restated_is_one_item():
     moved = apply_decision(OLD, items)
     assert [p.text for p in parse(moved.body).articles][2] == "爱护环境，垃圾分类投放。"
     assert decide(OLD, moved.body) == [replace(items[0], line=0)]
+
+
+DECISION_ALPHABET = st.sampled_from(
+    [*"一二三四十第条款项章中的将删去增加修改为作改后前均：“”‘’、，。（）\n \u3000", "本决定"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DECISION_ALPHABET, max_size=80).map("".join))
+def test_any_pasted_text_is_read_as_a_decision_or_refused_with_its_line(text):
+    """What a committee pastes never crashes the reader, nor the applier: items, or a
+    WrittenError / ApplyError that names a line."""
+    try:
+        items = read_decision(text)
+    except WrittenError as error:
+        assert error.line >= 1 and error.message
+        return
+    try:
+        apply_decision(LISTED, items)
+    except ApplyError as error:
+        assert error.number >= 1 and error.message
+    except ValueError:
+        pass  # a text the decision form does not address (said in Chinese by the caller)
