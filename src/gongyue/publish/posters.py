@@ -30,44 +30,46 @@ PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
 def poster(page: CharterScoped, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
     version = page.version
     assert version is not None
-    url = page.url + PRINT
-    root = site_url.rstrip("/") + "/" if site_url else ""  # no address, no QR code
-    html = (
-        environment((str(templates_dir()),))
-        .get_template("gongyue/standalone/poster.html")
-        .render(
-            gy=page,
-            gy_companions=Companions(),
-            v=version,
-            page_url=url,
-            site_name=site_name,
-            absolute_url=root + version.url if root else "",
-            qr=qr_svg(root + version.url) if root else "",
-            verify_url=root + "verify/" if root else "",
-            pdf_url=pdf_name(page) if pdf else "",
-            lang="zh-Hans",
-        )
+    root = _root(site_url)  # no address, no QR code
+    return _sheet(
+        page,
+        PRINT,
+        "poster.html",
+        site_name,
+        absolute_url=root + version.url if root else "",
+        qr=qr_svg(root + version.url) if root else "",
+        verify_url=root + "verify/" if root else "",
+        pdf_url=pdf_name(page) if pdf else "",
     )
-    return Output(url + "index.html", html)
 
 
 def decision_sheet(page: CharterScoped, site_name: str, site_url: str | None) -> Output:
     """The 修改决定 of a version's changes (or of a draft) on one sheet, at ``decision/``."""
-    version = page.version
-    assert version is not None
-    url = page.url + DECISION
-    root = site_url.rstrip("/") + "/" if site_url else ""
+    root = _root(site_url)
+    return _sheet(
+        page, DECISION, "decision.html", site_name, absolute_url=root + page.url if root else ""
+    )
+
+
+def _root(site_url: str | None) -> str:
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
+def _sheet(page: CharterScoped, under: str, template: str, site_name: str, **extra: str) -> Output:
+    """A sheet in the small layout of ``standalone/``, at ``page.url + under``."""
+    assert page.version is not None
+    url = page.url + under
     html = (
         environment((str(templates_dir()),))
-        .get_template("gongyue/standalone/decision.html")
+        .get_template(f"gongyue/standalone/{template}")
         .render(
             gy=page,
             gy_companions=Companions(),
-            v=version,
+            v=page.version,
             page_url=url,
             site_name=site_name,
-            absolute_url=root + page.url if root else "",
             lang="zh-Hans",
+            **extra,
         )
     )
     return Output(url + "index.html", html)

@@ -70,16 +70,28 @@ def generate(
     found = [
         _Ordered((float(old_index[t.articles[0].anchor]), 2), _term_item(t)) for t in found_terms
     ]
+    scene = _Scene(new, staying, position, chapters, use_parts, use_moves)
     previous_old = -1.0
     for change in changes:
         if change.old is not None:
             previous_old = float(old_index[change.old.anchor])
             if change.old.anchor in covered:
                 continue
-        found += _items_of(
-            change, staying, position, chapters, previous_old, new, use_parts, use_moves
-        )
+        found += _items_of(change, scene, previous_old)
     return [o.item for o in sorted(found, key=lambda o: o.key)]
+
+
+@dataclass(frozen=True)
+class _Scene:
+    """What every change is said against: the new text, the articles kept in order, the
+    new numbers, the chapters, and which ways of saying things this attempt uses."""
+
+    new: Document
+    staying: set[str]
+    position: dict[str, int]  # new article anchor -> its new number
+    chapters: dict[str, int]  # new chapter anchor -> the old chapter number it continues
+    use_parts: bool
+    use_moves: bool
 
 
 def _reworded(
@@ -145,16 +157,7 @@ def _chapter_numbers(changes: tuple[Change, ...]) -> dict[str, int]:
     }
 
 
-def _items_of(
-    change: Change,
-    staying: set[str],
-    position: dict[str, int],
-    chapters: dict[str, int],
-    previous_old: float,
-    new: Document,
-    use_parts: bool = True,
-    use_moves: bool = True,
-) -> list[_Ordered]:
+def _items_of(change: Change, scene: _Scene, previous_old: float) -> list[_Ordered]:
     old, now = change.old, change.new
     if change.kind == "chapter":
         if old is not None and now is not None and old.heading != now.heading:
@@ -172,30 +175,19 @@ def _items_of(
         return [_Ordered((previous_old, 1), Item("delete_article", old=old.number))]
     if now is None:
         return []
-    return _article_items(
-        old, now, change, staying, position, chapters, previous_old, new, use_parts, use_moves
-    )
+    return _article_items(old, now, change, scene, previous_old)
 
 
 def _article_items(
-    old: Provision | None,
-    now: Provision,
-    change: Change,
-    staying: set[str],
-    position: dict[str, int],
-    chapters: dict[str, int],
-    previous_old: float,
-    new: Document,
-    use_parts: bool,
-    use_moves: bool,
+    old: Provision | None, now: Provision, change: Change, scene: _Scene, previous_old: float
 ) -> list[_Ordered]:
     """An article kept, moved, added or changed in words, as items."""
-    number = position[now.anchor]
+    number, new, chapters = scene.position[now.anchor], scene.new, scene.chapters
     chapter = chapters.get(now.chapter or "")
     if old is None:
         return [_Ordered((previous_old + 0.5, number), _added(now, number, chapter, new))]
-    moved = old.anchor not in staying
-    if moved and use_moves and not _changed_chapter(old, now, chapters):
+    moved = old.anchor not in scene.staying
+    if moved and scene.use_moves and not _changed_chapter(old, now, chapters):
         text = "" if old.text == now.text else paragraphs(now.text)
         return [
             _Ordered((previous_old, 1), Item("move_article", old=old.number, new=number, text=text))
@@ -208,7 +200,7 @@ def _article_items(
         ]
     if change.op != "modified" and old.text == now.text:
         return []
-    said = _word_items(old, now, use_parts)
+    said = _word_items(old, now, scene.use_parts)
     return [_Ordered((previous_old, 2 + k), item) for k, item in enumerate(said)]
 
 
