@@ -9,8 +9,9 @@ quoted words occur exactly once there, no two items touch the same words, and
 the new numbers leave no gap. Each failure is an ``ApplyError`` naming the item
 and the decision's line; nothing is returned half done.
 
-What a decision implies without saying — articles renumbered after an insertion
-or deletion — is listed beside the result (``Applied.implied``).
+What a decision implies without saying — articles and items renumbered after an
+insertion or deletion, references such as 本公约第十条 in untouched articles
+following them — is done and listed beside the result (``Applied.implied``).
 """
 
 from __future__ import annotations
