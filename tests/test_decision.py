@@ -67,7 +67,7 @@ def test_the_shanghai_revision_round_trips_paragraph_for_paragraph():
     old = body(CORPUS / "shanghai-shehui-jiuzhu-2018.md")
     new = body(CORPUS / "shanghai-shehui-jiuzhu-2024.md")
     assert paragraphs(parse(round_trip(old, new))) == paragraphs(parse(new))
-    # Said as the real 2024 decision says it: each renamed term once, with every article
+    # Said as a legislator says such a revision: each renamed term once, with every article
     # it stands in (the two 章名 are the republished text's spacing, listed too).
     items = decide(old, new)
     assert [i.kind for i in items] == [
