@@ -18,6 +18,7 @@ from gongyue.procedure.lock import LOCK_NAME
 from gongyue.publish.log import (
     FOLDER,
     PublishedLogError,
+    fetch_log,
     log_files,
     next_entries,
     proves_extension,
@@ -123,3 +124,12 @@ def test_a_new_signing_key_is_a_stated_entry_and_the_past_is_kept(tmp_path):
     assert proves_extension(first, again.entries)
     # The same key again: nothing more to state.
     assert next_entries(again, site, verifier, "-") == entries
+
+
+def test_a_checkpoint_claiming_an_implausible_size_is_refused_before_anything_is_read(tmp_path):
+    huge = note.Checkpoint(ORIGIN, 10**12, bytes(32)).body()
+    files = {FOLDER + "checkpoint": note.sign(huge, ORIGIN, KEY).encode()}
+    with pytest.raises(PublishedLogError, match="超过了 10000000 条的上限"):
+        served(files)
+    with pytest.raises(PublishedLogError, match="上限"):
+        fetch_log(lambda path: files[path])

@@ -39,6 +39,9 @@ from gongyue.record.tlog.places import LogPlaces, places_of
 
 FOLDER = "log/"
 CHECKPOINT = "checkpoint"
+# A province's log holds about 100,000 entries; a checkpoint claiming more than this is
+# refused before anything is fetched or held in memory for it.
+MAX_ENTRIES = 10_000_000
 # The folder `gongyue log write` wrote, as CI hands it to a build when mkdocs.yml's
 # ``log`` is not written (the adapters read the environment; the core is handed it).
 LOG_ENV = "GONGYUE_LOG"
@@ -82,6 +85,7 @@ def read_published(read: Callable[[str], bytes], verifier: note.Verifier) -> Pub
 
 def read_entries(read: Callable[[str], bytes], size: int) -> list[Entry]:
     """The first ``size`` entries from the bundles (their hashes still to be checked)."""
+    refuse_implausible(size)
     found: list[Entry] = []
     for n, width in enumerate(tiles.widths(size, 0)):
         try:
@@ -170,6 +174,13 @@ def proves_extension(previous: Published, entries: list[Entry]) -> bool:
     return merkle.verify_consistency(old.size, tree.size, old.root, merkle.root(tree), proof)
 
 
+def refuse_implausible(size: int) -> None:
+    if size > MAX_ENTRIES:
+        raise PublishedLogError(
+            f"检查点说日志有 {size} 条，超过了 {MAX_ENTRIES} 条的上限：这不是一个网站的公约记录。"
+        )
+
+
 def fetch_log(read: Callable[[str], bytes]) -> dict[str, bytes]:
     """Every file of the log a site serves (``read``: path from the site's root), as
     ``gongyue log write --previous`` reads it; nothing is checked here but the form of
@@ -180,6 +191,7 @@ def fetch_log(read: Callable[[str], bytes]) -> dict[str, bytes]:
         size = note.Checkpoint.parse(body).size
     except note.NoteError as error:
         raise PublishedLogError(f"检查点的格式不对（{error}）。") from None
+    refuse_implausible(size)
     paths = [tiles.tile_path("entries", n, w) for n, w in enumerate(tiles.widths(size, 0))]
     for level in range(tiles.levels(size)):
         paths += [tiles.tile_path(level, n, w) for n, w in enumerate(tiles.widths(size, level))]
