@@ -423,3 +423,60 @@ def test_any_pasted_text_is_read_as_a_decision_or_refused_with_its_line(text):
         assert error.number >= 1 and error.message
     except ValueError:
         pass  # a text the decision form does not address (said in Chinese by the caller)
+
+
+# --- chapters ----------------------------------------------------------------------------------
+
+ZC = body(DEMO / "2019-11-30.md")  # four chapters: 总则 1–2, 组织 3–5, 议事规则 6–8, 附则 9
+
+
+def chapter_titles(text: str) -> list[tuple[str, str]]:
+    return [(p.label, p.heading) for p in parse(text).provisions if p.kind == "chapter"]
+
+
+def test_a_chapter_deleted_takes_its_articles_and_the_later_chapters_are_renumbered():
+    applied = apply_decision(ZC, read_decision(written("删去第三章。")))
+    assert chapter_titles(applied.body) == [
+        ("第一章", "总则"),
+        ("第二章", "组织"),
+        ("第三章", "附则"),
+    ]
+    assert [p.number for p in parse(applied.body).articles] == [1, 2, 3, 4, 5, 6]
+    assert "原第四章改为第三章" in applied.implied
+    with pytest.raises(ApplyError, match="所在的章已经删去"):
+        apply_decision(ZC, read_decision(written("删去第三章。", "删去第七条。")))
+
+
+def test_a_chapter_added_takes_the_articles_added_to_it():
+    said = written(
+        "增加一章，作为第三章，章名为“监督”。",
+        "在第三章中增加一条，作为第六条：\n“居民可以监督居民委员会的工作。”",
+    )
+    applied = apply_decision(ZC, read_decision(said))
+    assert chapter_titles(applied.body)[2:] == [
+        ("第三章", "监督"),
+        ("第四章", "议事规则"),
+        ("第五章", "附则"),
+    ]
+    sixth = parse(applied.body).articles[5]
+    assert sixth.text == "居民可以监督居民委员会的工作。" and sixth.chapter == "zhang-3"
+    assert "## 第三章 监督" in applied.body  # written like the text's own headings
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("删去第二章。",),
+        ("增加一章，作为第五章，章名为“附录”。", "在第五章中增加一条，作为第十条：\n“附录。”"),
+        (
+            "增加一章，作为第二章，章名为“居民”。",
+            "在第二章中增加一条，作为第三条：\n“居民的权利。”",
+            "删去第四章。",
+        ),
+    ],
+)
+def test_chapters_added_and_deleted_are_regenerated_and_reapplied(said):
+    new = apply_decision(ZC, read_decision(written(*said))).body
+    assert paragraphs(parse(round_trip(ZC, new))) == paragraphs(parse(new))
+    kinds = {i.kind for i in decide(ZC, new)}
+    assert kinds & {"add_chapter", "delete_chapter"}

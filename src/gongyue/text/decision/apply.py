@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongyue.text.articles import Document, Provision, parse
+from gongyue.text.decision.chapters import ChapterError, ChapterPlan, chapter_plan, heading_line
 from gongyue.text.decision.items import Item
 from gongyue.text.decision.parts import PartEdit, PartError, changed, named, parts_of
 from gongyue.text.decision.references import renumbered
@@ -73,12 +74,49 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
     _refuse_unsupported(doc)
     articles = {b.number: b for b in blocks if b.provision.is_article and b.number is not None}
     touched = _check_targets(items, articles, blocks)
+    plan = _chapters(items, blocks)
+    dropped = _dropped_with_chapters(items, articles, plan)
     words = _edited_words(items, articles, touched)
     by_parts, part_implied = _edited_parts(items, articles, words)
     words.update(by_parts)
-    placed, implied = _new_order(items, articles, words)
-    implied += _references_followed(placed, articles)
-    return Applied(_render(head, blocks, placed, items), implied + part_implied)
+    placed, implied = _new_order(items, articles, words, plan, dropped)
+    implied += plan.implied() + _references_followed(placed, articles)
+    return Applied(_render(head, blocks, placed, items, plan), implied + part_implied)
+
+
+def _chapters(items: list[Item], blocks: list[_Block]) -> ChapterPlan:
+    numbers = [b.number for b in blocks if b.provision.kind == "chapter" and b.number is not None]
+    try:
+        return chapter_plan(numbers, items)
+    except ChapterError as error:
+        raise ApplyError(error.number, items[error.number - 1], error.message, error.hint) from None
+
+
+def _dropped_with_chapters(
+    items: list[Item], articles: dict[int, _Block], plan: ChapterPlan
+) -> set[int]:
+    """The articles of the chapters deleted (删去第X章 takes its articles with it); an item
+    that still names one is refused."""
+    dropped = {
+        n
+        for n, b in articles.items()
+        if _chapter_of(b) in plan.new_of_old and plan.new_of_old[_chapter_of(b) or 0] is None
+    }
+    for number, item in enumerate(items, 1):
+        named = (
+            {item.old, *item.also}
+            if item.kind not in ("replace_heading", "delete_chapter")
+            else set()
+        )
+        hit = sorted(n for n in named if n in dropped)
+        if hit:
+            raise ApplyError(
+                number,
+                item,
+                f"第{int_to_cn(hit[0])}条所在的章已经删去，这一条也随之删去了。",
+                "去掉这一项，或者不删这一章。",
+            )
+    return dropped
 
 
 def _references_followed(order: list[_Placed], articles: dict[int, _Block]) -> list[str]:
@@ -165,8 +203,10 @@ def _check_exists(
     """The chapter, article, preamble or closing the item names is in the old text."""
     kinds = {b.provision.kind for b in blocks}
     chapters = {b.number for b in blocks if b.provision.kind == "chapter"}
-    if item.kind == "replace_heading":
+    if item.kind in ("replace_heading", "delete_chapter"):
         missing = item.old not in chapters
+    elif item.kind == "add_chapter":
+        missing = False  # placed by its new number: the chapter plan checks it
     elif item.kind in ("replace_preamble", "replace_closing"):
         missing = ("preamble" if item.kind == "replace_preamble" else "closing") not in kinds
     else:
@@ -328,11 +368,15 @@ def _spliced(text: str, changes: list[tuple[int, int, str, int]], items: list[It
 
 
 def _new_order(
-    items: list[Item], articles: dict[int, _Block], words: dict[int, str]
+    items: list[Item],
+    articles: dict[int, _Block],
+    words: dict[int, str],
+    plan: ChapterPlan,
+    dropped: set[int],
 ) -> tuple[list[_Placed], list[str]]:
-    gone = {i.old for i in items if i.kind in ("delete_article", "move_article")}
+    gone = {i.old for i in items if i.kind in ("delete_article", "move_article")} | dropped
     staying = [
-        _Placed(b, words.get(n, b.provision.text), n in words, _chapter_of(b), n)
+        _Placed(b, words.get(n, b.provision.text), n in words, _new_chapter(b, plan), n)
         for n, b in sorted(articles.items())
         if n not in gone
     ]
@@ -371,7 +415,8 @@ def _new_order(
     for position in range(1, total + 1):
         if position in claims:
             _, piece, chapter = claims[position]
-            piece.chapter = chapter or (order[-1].chapter if order else _first_chapter(articles))
+            first = plan.slots[0].number if plan.slots else None
+            piece.chapter = chapter or (order[-1].chapter if order else first)
             order.append(piece)
         else:
             order.append(next(rest))
@@ -390,8 +435,10 @@ def _chapter_of(block: _Block) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _first_chapter(articles: dict[int, _Block]) -> int | None:
-    return _chapter_of(articles[min(articles)]) if articles else None
+def _new_chapter(block: _Block, plan: ChapterPlan) -> int | None:
+    """The new number of the chapter an old article stands in."""
+    old = _chapter_of(block)
+    return plan.new_of_old.get(old, old) if old is not None else None
 
 
 def _refuse_chapter_disorder(
@@ -412,43 +459,74 @@ def _refuse_chapter_disorder(
 # --- writing the new text --------------------------------------------------------------------
 
 
-def _render(head: list[str], blocks: list[_Block], order: list[_Placed], items: list[Item]) -> str:
-    headings = {i.old: i.text for i in items if i.kind == "replace_heading"}
+def _render(
+    head: list[str],
+    blocks: list[_Block],
+    order: list[_Placed],
+    items: list[Item],
+    plan: ChapterPlan,
+) -> str:
     whole = {i.kind: i.text for i in items if i.kind in ("replace_preamble", "replace_closing")}
     template = next((b for b in blocks if b.provision.is_article), None)
     out = list(head)
     by_chapter: dict[int | None, list[tuple[int, _Placed]]] = {}
     for number, piece in enumerate(order, 1):
         by_chapter.setdefault(piece.chapter, []).append((number, piece))
-    written_loose = False
+    chapters_written = False
     for block in blocks:
         kind = block.provision.kind
         if kind == "preamble":
-            out += (
-                _rewritten(block, whole["replace_preamble"])
-                if "replace_preamble" in whole
-                else block.lines
-            )
+            out += _part_or_rewritten(block, whole.get("replace_preamble"))
+        elif kind == "chapter" and not chapters_written:
+            out += _articles(by_chapter.pop(None, []), template)  # any before the first chapter
+            out += _chapters_written(blocks, items, plan, by_chapter, template)
+            chapters_written = True
         elif kind == "closing":
-            if not written_loose:
-                out += _articles(by_chapter.pop(None, []), template)
-                written_loose = True
-            out += (
-                _rewritten(block, whole["replace_closing"])
-                if "replace_closing" in whole
-                else block.lines
-            )
-        elif kind == "chapter":
-            if not written_loose:
-                out += _articles(by_chapter.pop(None, []), template)
-                written_loose = True
-            out += _heading(block, headings.get(block.number))
-            out += _articles(by_chapter.pop(block.number, []), template)
-        elif kind == "section":
-            out += block.lines
-    for rest in by_chapter.values():  # a text without chapters, or articles after the last
-        out += _articles(rest, template)
+            for chapter in list(by_chapter):  # a text without chapters: its articles come here
+                out += _articles(by_chapter.pop(chapter), template)
+            out += _part_or_rewritten(block, whole.get("replace_closing"))
+    for pieces in by_chapter.values():  # a text without chapters, or articles after the last
+        out += _articles(pieces, template)
     return "\n".join(out)
+
+
+def _part_or_rewritten(block: _Block, text: str | None) -> list[str]:
+    return _rewritten(block, text) if text is not None else block.lines
+
+
+def _chapters_written(
+    blocks: list[_Block],
+    items: list[Item],
+    plan: ChapterPlan,
+    by_chapter: dict[int | None, list[tuple[int, _Placed]]],
+    template: _Block | None,
+) -> list[str]:
+    """Every chapter of the new text in its order, each heading then its articles."""
+    old = {b.number: b for b in blocks if b.provision.kind == "chapter"}
+    renamed = {i.old: i.text for i in items if i.kind == "replace_heading"}
+    model = next(iter(old.values()))
+    lines: list[str] = []
+    for slot in plan.slots:
+        block = old.get(slot.old) if slot.old is not None else None
+        if block is not None:
+            first = heading_line(
+                block.lines[0], block.provision, slot.number, renamed.get(slot.old)
+            )
+            lines += [first, *block.lines[1:]]
+        else:
+            first = heading_line(model.lines[0], model.provision, slot.number, slot.heading)
+            lines += [first, *_blank_tail(model.lines)]
+        lines += _articles(by_chapter.pop(slot.number, []), template)
+    return lines
+
+
+def _blank_tail(lines: list[str]) -> list[str]:
+    tail: list[str] = []
+    for line in reversed(lines[1:]):
+        if line.strip():
+            break
+        tail.append(line)
+    return tail
 
 
 def _articles(pieces: list[tuple[int, _Placed]], template: _Block | None) -> list[str]:
@@ -508,16 +586,6 @@ def _cn_label(label: str, number: int) -> str:
     if not found or cn_to_int(found.group(0)) is None:
         return label
     return label[: found.start()] + int_to_cn(number) + label[found.end() :]
-
-
-def _heading(block: _Block, new: str | None) -> list[str]:
-    if new is None:
-        return block.lines
-    old = block.provision.heading
-    first = block.lines[0]
-    at = first.rfind(old) if old else -1
-    changed = first[:at] + new + first[at + len(old) :] if at >= 0 else f"{first} {new}"
-    return [changed, *block.lines[1:]]
 
 
 def _rewritten(block: _Block, text: str) -> list[str]:

@@ -78,7 +78,7 @@ def generate(
             if change.old.anchor in covered:
                 continue
         found += _items_of(change, scene, previous_old)
-    return [o.item for o in sorted(found, key=lambda o: o.key)]
+    return _with_chapters_deleted([o.item for o in sorted(found, key=lambda o: o.key)], old)
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,6 @@ def _refuse_unsayable(old: Document, new: Document) -> None:
             raise Unsayable("有“节”的文本暂时不能生成修改决定。")
         if [p.number for p in doc.articles] != list(range(1, len(doc.articles) + 1)):
             raise Unsayable("条文没有从第一条起依次编号，修改决定无法按序号指明条文。")
-    old_chapters = [p for p in old.provisions if p.kind == "chapter"]
-    new_chapters = [p for p in new.provisions if p.kind == "chapter"]
-    if len(old_chapters) != len(new_chapters):
-        raise Unsayable("增加或删去章的修改决定暂时不能生成。")
 
 
 def _staying_in_order(changes: tuple[Change, ...]) -> set[str]:
@@ -160,13 +156,7 @@ def _chapter_numbers(changes: tuple[Change, ...]) -> dict[str, int]:
 def _items_of(change: Change, scene: _Scene, previous_old: float) -> list[_Ordered]:
     old, now = change.old, change.new
     if change.kind == "chapter":
-        if old is not None and now is not None and old.heading != now.heading:
-            return [
-                _Ordered(
-                    (previous_old, 0), Item("replace_heading", old=old.number, text=now.heading)
-                )
-            ]
-        return []
+        return _chapter_items(old, now, previous_old)
     if change.kind in ("preamble", "closing"):
         return _whole_part(change, previous_old)
     if change.kind != "article":
@@ -183,9 +173,8 @@ def _article_items(
 ) -> list[_Ordered]:
     """An article kept, moved, added or changed in words, as items."""
     number, new, chapters = scene.position[now.anchor], scene.new, scene.chapters
-    chapter = chapters.get(now.chapter or "")
     if old is None:
-        return [_Ordered((previous_old + 0.5, number), _added(now, number, chapter, new))]
+        return [_Ordered((previous_old + 0.5, number), _added(now, number, new))]
     moved = old.anchor not in scene.staying
     if moved and scene.use_moves and not _changed_chapter(old, now, chapters):
         text = "" if old.text == now.text else paragraphs(now.text)
@@ -196,12 +185,42 @@ def _article_items(
         at = (previous_old, 1)
         return [
             _Ordered(at, Item("delete_article", old=old.number)),
-            _Ordered((previous_old + 0.5, number), _added(now, number, chapter, new)),
+            _Ordered((previous_old + 0.5, number), _added(now, number, new)),
         ]
     if change.op != "modified" and old.text == now.text:
         return []
     said = _word_items(old, now, scene.use_parts)
     return [_Ordered((previous_old, 2 + k), item) for k, item in enumerate(said)]
+
+
+def _chapter_items(
+    old: Provision | None, now: Provision | None, previous_old: float
+) -> list[_Ordered]:
+    """A chapter renamed, deleted (with its articles) or added (by its new number)."""
+    if old is not None and now is not None:
+        if old.heading == now.heading:
+            return []
+        return [
+            _Ordered((previous_old, 0), Item("replace_heading", old=old.number, text=now.heading))
+        ]
+    if old is not None:
+        return [_Ordered((previous_old, 0), Item("delete_chapter", old=old.number))]
+    if now is not None:
+        return [
+            _Ordered(
+                (previous_old + 0.25, 0), Item("add_chapter", new=now.number, text=now.heading)
+            )
+        ]
+    return []
+
+
+def _with_chapters_deleted(items: list[Item], old: Document) -> list[Item]:
+    """A deleted chapter takes its articles with it: their own deletions go unsaid."""
+    gone = {i.old for i in items if i.kind == "delete_chapter"}
+    if not gone:
+        return items
+    inside = {p.number for p in old.articles if _chapter_number(p) in gone}
+    return [i for i in items if not (i.kind == "delete_article" and i.old in inside)]
 
 
 def _whole_part(change: Change, at: float) -> list[_Ordered]:
@@ -216,10 +235,11 @@ def _whole_part(change: Change, at: float) -> list[_Ordered]:
 
 
 def _changed_chapter(old: Provision, now: Provision, chapters: dict[str, int]) -> bool:
-    return _old_chapter_number(old) != chapters.get(now.chapter or "")
+    return _chapter_number(old) != chapters.get(now.chapter or "")
 
 
-def _old_chapter_number(provision: Provision) -> int | None:
+def _chapter_number(provision: Provision) -> int | None:
+    """The number of the chapter an article stands in, in its own text."""
     anchor = provision.chapter or ""
     return (
         int(anchor.removeprefix("zhang-"))
@@ -228,8 +248,10 @@ def _old_chapter_number(provision: Provision) -> int | None:
     )
 
 
-def _added(now: Provision, number: int, chapter: int | None, new: Document) -> Item:
-    """An added article says its chapter when it opens one (it could belong to either)."""
+def _added(now: Provision, number: int, new: Document) -> Item:
+    """An added article says its chapter, by its new number, when it opens one (it could
+    belong to either)."""
+    chapter = _chapter_number(now)
     before = new.articles[number - 2] if number >= 2 else None
     opens = before is None or before.chapter != now.chapter
     text = paragraphs(now.text)

@@ -27,6 +27,8 @@ Kind = Literal[
     "delete_part",  # 删去第X条[第Z款][第Y项]。
     "add_part",  # 在第X条[第Z款]中增加一款（一项），作为第Y款（项）：“……”
     "replace_heading",  # 将第X章的章名修改为“B”。
+    "add_chapter",  # 增加一章，作为第Y章，章名为“B”。
+    "delete_chapter",  # 删去第X章。(and its articles)
     "replace_preamble",  # 将序言修改为：“……”
     "replace_closing",  # 将结语修改为：“……”
 ]
@@ -42,6 +44,8 @@ KINDS: tuple[Kind, ...] = (
     "delete_part",
     "add_part",
     "replace_heading",
+    "add_chapter",
+    "delete_chapter",
     "replace_preamble",
     "replace_closing",
 )
@@ -71,8 +75,10 @@ class Item:
     @property
     def target(self) -> str:
         """What it acts on, in words: 第三条, 第二章, 序言."""
-        if self.kind == "replace_heading":
+        if self.kind in ("replace_heading", "delete_chapter"):
             return f"第{int_to_cn(self.old or 0)}章"
+        if self.kind == "add_chapter":
+            return f"新的第{int_to_cn(self.new or 0)}章"
         if self.kind in ("replace_preamble", "replace_closing"):
             return "序言" if self.kind == "replace_preamble" else "结语"
         if self.kind == "add_article":
@@ -108,6 +114,10 @@ def wording(item: Item) -> list[str]:
         return _part_wording(item)
     if item.kind == "replace_heading":
         return [f"将第{int_to_cn(item.old or 0)}章的章名修改为“{inner(item.text)}”。"]
+    if item.kind == "add_chapter":
+        return [f"增加一章，作为第{int_to_cn(item.new or 0)}章，章名为“{inner(item.text)}”。"]
+    if item.kind == "delete_chapter":
+        return [f"删去第{int_to_cn(item.old or 0)}章。"]
     name = "序言" if item.kind == "replace_preamble" else "结语"
     return [f"将{name}修改为：", *quoted_paragraphs(item.text)]
 

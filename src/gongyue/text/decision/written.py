@@ -36,6 +36,8 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"在第{N}条中增加一款，作为第{N}款："), "add_paragraph"),
     (re.compile(rf"在第{N}条(?:第{N}款)?中增加一项，作为第{N}项："), "add_item"),
     (re.compile(rf"将第{N}章的章名修改为{Q}。"), "replace_heading"),
+    (re.compile(rf"增加一章，作为第{N}章，章名为{Q}。"), "add_chapter"),
+    (re.compile(rf"删去第{N}章。"), "delete_chapter"),
     (re.compile(r"将序言修改为："), "replace_preamble"),
     (re.compile(r"将结语修改为："), "replace_closing"),
 ]
@@ -43,7 +45,7 @@ FORMS_IN_WORDS = (
     "将第X条修改为：、增加一条，作为第X条：、删去第X条。、将第X条改为第Y条。、"
     "将第X条中的“A”修改为“B”。、在第X条中的“A”后增加“B”。、删去第X条中的“A”。、"
     "将第X章的章名修改为“B”。、将第X条第Y款修改为：、删去第X条第Y项。、"
-    "在第X条中增加一款，作为第Y款：、将序言修改为："
+    "在第X条中增加一款，作为第Y款：、增加一章，作为第Y章，章名为“B”。、删去第X章。、将序言修改为："
 )
 
 
@@ -157,6 +159,8 @@ _BUILD: dict[str, Callable[[Numbers, tuple[str | None, ...], str], Item]] = {
     "add_paragraph": lambda n, g, t: Item("add_part", old=n[0], kuan=n[1], text=t),
     "add_item": lambda n, g, t: Item("add_part", old=n[0], kuan=n[1], xiang=n[2], text=t),
     "replace_heading": lambda n, g, t: Item("replace_heading", old=n[0], text=_quote(g, 1)),
+    "add_chapter": lambda n, g, t: Item("add_chapter", new=n[0], text=_quote(g, 1)),
+    "delete_chapter": lambda n, g, t: Item("delete_chapter", old=n[0]),
     "replace_preamble": lambda n, g, t: Item("replace_preamble", text=t),
     "replace_closing": lambda n, g, t: Item("replace_closing", text=t),
 }
