@@ -5,15 +5,20 @@ this module says each difference as an item that acts on the old text:
 
 - an article with a few changed words gets word items (将第X条中的“A”修改为“B”,
   在……后增加……, 删去……), each quoting just enough of the old words to occur once
-  in the article; one whose words mostly changed is restated whole;
+  in the article; words renamed across articles are one item (``terms.py``); a
+  changed paragraph or item is said as that 款 or 项 (``parts.py``); an article
+  whose words mostly changed is restated whole;
 - an added article is placed by its new number, and says its chapter when it
   opens one; a deleted article is deleted; an article that moved out of order is
-  moved (renumbering in order is left unsaid, as decisions leave it);
-- a changed chapter title, preamble or closing is restated.
+  moved, and restated if its words changed too (renumbering in order is left
+  unsaid, as decisions leave it, and so are references that follow it);
+- a chapter is added, deleted (its articles with it) or renamed; a changed
+  preamble or closing is restated.
 
-Items come in the order of the old text. What this form cannot say yet (a chapter
-added or removed, an article moved into another chapter's middle, numbers that
-restart) is a ``Unsayable`` error, never a decision that would not give the new text.
+Items come in the order of the old text. ``decide`` tries the most natural wording
+first and keeps only a decision that, applied to the old text, gives the new one.
+What this form cannot say (numbers that restart, 之一, sections, sub-items) is an
+``Unsayable`` error, never a decision that would not give the new text.
 """
 
 from __future__ import annotations
