@@ -35,7 +35,7 @@ from gongyue.text.decision.items import Item
 from gongyue.text.decision.parts import part_items
 from gongyue.text.decision.terms import Term, terms
 from gongyue.text.markers import ITEM
-from gongyue.text.numerals import cn_to_int
+from gongyue.text.numerals import NUMERAL_CHARS, cn_to_int
 
 WORD_EDITS_AT_MOST = 4  # more changed places than this, and the article is restated whole
 CHANGED_SHARE_AT_MOST = 0.4  # of the longer text's characters
@@ -460,10 +460,18 @@ def _without_implied(items: list[Item], gives_new: Callable[[list[Item]], bool])
     for item in items:
         if item.kind not in ("insert_words", "replace_words", "delete_words") or item.also:
             continue
+        if not _may_be_reference(item):
+            continue  # only a renumbered reference goes unsaid: no need to try the others
         without = [i for i in kept if i is not item]
         if gives_new(without):
             kept = without
     return kept
+
+
+def _may_be_reference(item: Item) -> bool:
+    """Whether a word edit could be a reference's number changing (本公约第十条 → 第十一条)."""
+    around = item.words + item.text
+    return any(c in NUMERAL_CHARS for c in around) or "条" in around
 
 
 def _reading(doc: Document) -> list[tuple[str, str, str, tuple[str, ...]]]:
