@@ -480,3 +480,10 @@ def test_chapters_added_and_deleted_are_regenerated_and_reapplied(said):
     assert paragraphs(parse(round_trip(ZC, new))) == paragraphs(parse(new))
     kinds = {i.kind for i in decide(ZC, new)}
     assert kinds & {"add_chapter", "delete_chapter"}
+
+
+def test_a_quoted_item_without_its_closing_mark_keeps_the_one_it_replaces():
+    said = written("将第二条第二项修改为：\n“（二）电动车在集中充电点充电”")
+    applied = apply_decision(LISTED, read_decision(said))
+    assert article_lines(applied.body, 2)[2] == "（二）电动车在集中充电点充电；"
+    assert "第二条第一款第二项末尾保留“；”" in applied.implied

@@ -89,7 +89,12 @@ def changed(text: str, edits: list[PartEdit]) -> tuple[str, list[str]]:
     parts = parts_of(text)
     if parts is None:
         raise PartError("这一条有“①”“1.”之类的细目，不能按款、项修改。", "整条修改。")
-    new_text = {e.index: e.text for e in edits if e.action == "replace"}
+    implied: list[str] = []
+    new_text = {
+        e.index: _closed_like(e.text, parts[e.index], implied)
+        for e in edits
+        if e.action == "replace" and e.index is not None
+    }
     gone = {e.index for e in edits if e.action == "delete"}
     groups: list[tuple[int, list[tuple[Part | None, str]]]] = []  # old kuan, its lines
     for index, part in enumerate(parts):
@@ -102,11 +107,26 @@ def changed(text: str, edits: list[PartEdit]) -> tuple[str, list[str]]:
         _in_paragraph(e, parts) for e in edits if e.action == "add" and e.xiang is not None
     ]
     lines: list[str] = []
-    implied: list[str] = []
     for old_kuan, members in groups:
         added = [e for e in item_adds if e.kuan == old_kuan]
         lines += _with_items(members, added, old_kuan, implied)
     return "\n".join(lines), implied
+
+
+ITEM_ENDS = "；。"
+
+
+def _closed_like(text: str, replaced: Part, implied: list[str]) -> str:
+    """A quoted item without its closing mark keeps the one of the item it replaces
+    (decisions quote “（二）春节，放假3天” for an item that ends in “；”)."""
+    if replaced.xiang is None or not text or text[-1] in ITEM_ENDS + "：:":
+        return text
+    mark = replaced.text.rstrip()[-1:] if replaced.text.rstrip()[-1:] in ITEM_ENDS else ""
+    if mark:
+        implied.append(
+            f"第{int_to_cn(replaced.kuan)}款第{int_to_cn(replaced.xiang)}项末尾保留“{mark}”"
+        )
+    return text + mark
 
 
 def _in_paragraph(edit: PartEdit, parts: list[Part]) -> PartEdit:
