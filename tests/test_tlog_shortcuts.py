@@ -73,3 +73,10 @@ def test_in_full_tiles_a_proof_reads_two_path_files_and_the_peaks():
     # No path file is ever rewritten: a grown tree's files keep every earlier one as it was.
     grown, _ = published(size + 700)
     assert all(grown[p] == data for p, data in files.items() if p.startswith("path/"))
+
+
+def test_the_files_a_publish_adds_are_those_of_the_tiles_it_filled():
+    files, tree = published(700)
+    before = {p for p in published(300)[0] if p.startswith("path/")}
+    added = set(path_files(tree, since=300))
+    assert added == {p for p in files if p.startswith("path/")} - before

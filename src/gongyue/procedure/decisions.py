@@ -12,6 +12,7 @@ from gongyue.record.model import Charter, Version
 from gongyue.record.sources import line_of
 from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.decision.apply import ApplyError, apply_decision
+from gongyue.text.decision.generate import reading
 from gongyue.text.decision.items import Item
 from gongyue.text.decision.written import WrittenError, read_decision
 from gongyue.text.numerals import int_to_cn
@@ -83,21 +84,12 @@ def _first_difference(
     """The first provision where the decision's result and the written text differ."""
     ours, theirs = list(made.provisions), list(written.provisions)
     for a, b in zip(ours, theirs, strict=False):
-        if _reading(a) != _reading(b):
+        if reading(a) != reading(b):
             return a, b
     if len(ours) != len(theirs):
         longer = ours[len(theirs) :] or theirs[len(ours) :]
         return (longer[0], None) if len(ours) > len(theirs) else (None, longer[0])
     return None
-
-
-def _reading(p: Provision) -> tuple[str, str, str, tuple[str, ...]]:
-    return (
-        p.kind,
-        p.label,
-        p.heading,
-        tuple(line.strip() for line in p.text.split("\n") if line.strip()),
-    )
 
 
 def _acting_on(items: list[Item], provision: Provision | None) -> int | None:

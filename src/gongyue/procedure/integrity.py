@@ -112,26 +112,29 @@ def _judge(
 
 
 def _notes_changed(version: Version) -> Problem:
-    line = line_of(version.source_text, ("notes",)) if version.meta.notes else 1
-    return Problem(
-        version.path,
-        line,
+    return _frozen_changed(
+        version,
+        "notes",
         "表决通过以后，逐条说明（notes）被改动了：它们是修改对照表的一部分，和正文一样不能直接修改。",
         "恢复原来的说明；确需更正，写一条勘误：{date: 日期, field: notes, where: 第几条, from: 原来的说明, "
         "to: 现在的说明}（新增的说明不写 from）。",
-        "notes-changed",
     )
 
 
 def _decision_changed(version: Version) -> Problem:
-    line = line_of(version.source_text, ("decision",)) if version.meta.decision else 1
-    return Problem(
-        version.path,
-        line,
+    return _frozen_changed(
+        version,
+        "decision",
         "表决通过以后，修改决定（decision）被改动了：表决的就是这份决定，它和正文一样不能改动。",
         "恢复表决时的修改决定（用 git 取回原文）；要再修改，另行起草、表决。",
-        "decision-changed",
     )
+
+
+def _frozen_changed(version: Version, key: str, message: str, hint: str) -> Problem:
+    """What is frozen with the text but kept out of the fingerprint (notes, the decision)
+    was changed after the vote: said at its key in the file."""
+    line = line_of(version.source_text, (key,)) if getattr(version.meta, key) else 1
+    return Problem(version.path, line, message, hint, f"{key}-changed")
 
 
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:

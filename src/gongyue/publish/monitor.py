@@ -116,10 +116,8 @@ def _shortcut_problems(read: Read, now: Published, start: int) -> list[str]:
     """The phone's short proofs (record/tlog/shortcuts.py) that appeared since ``start``
     entries, and the peaks, must be what the tree says: a wrong one would make a
     resident's phone doubt a true record."""
-    encoded = [e.encode() for e in now.entries]
-    tree = merkle.MemoryTree.of_entries(encoded)
-    before = shortcuts.path_files(merkle.MemoryTree.of_entries(encoded[:start]))
-    expected = {p: d for p, d in shortcuts.path_files(tree).items() if p not in before}
+    tree = merkle.MemoryTree.of_entries([e.encode() for e in now.entries])
+    expected = shortcuts.path_files(tree, since=start)
     expected[shortcuts.PEAKS] = shortcuts.peaks_file(tree)
     problems = []
     for path, data in sorted(expected.items()):

@@ -37,10 +37,9 @@ from gongyue.record.tlog.places import Place
 from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
 from gongyue.text.decision.generate import Unsayable, decide
-from gongyue.text.decision.items import wording
+from gongyue.text.decision.items import numbered
 from gongyue.text.decision.written import WrittenError, read_decision
 from gongyue.text.glance import Renumbered, Row, glance
-from gongyue.text.numerals import int_to_cn
 
 HOME = "home"
 UNIT = "unit"
@@ -399,11 +398,8 @@ def shown_decision(page: CharterScoped) -> ShownDecision | None:
         return None
     if not items:
         return None
-    numbered = tuple(
-        (f"{int_to_cn(n)}、{first}", *rest)
-        for n, (first, *rest) in enumerate((wording(i) for i in items), 1)
-    )
-    return ShownDecision(numbered, _closing(title, version))
+    said = tuple(tuple(lines) for lines in numbered(items))
+    return ShownDecision(said, _closing(title, version))
 
 
 def recorded_decision(title: str, version: Version) -> ShownDecision | None:
@@ -414,14 +410,11 @@ def recorded_decision(title: str, version: Version) -> ShownDecision | None:
         items = read_decision(text)
     except WrittenError:
         return None
-    numbered = tuple(
-        (f"{int_to_cn(n)}、{first}", *rest)
-        for n, (first, *rest) in enumerate((wording(i) for i in items), 1)
-    )
+    said = tuple(tuple(lines) for lines in numbered(items))
     closing = next(
         (line.strip() for line in text.split("\n") if line.strip().startswith("本决定")), ""
     )
-    return ShownDecision(numbered, closing or _closing(title, version), generated=False)
+    return ShownDecision(said, closing or _closing(title, version), generated=False)
 
 
 def _closing(title: str, version: Version) -> str:

@@ -66,13 +66,15 @@ def read_peaks(data: bytes) -> tuple[int, list[bytes]]:
     return size, hashes
 
 
-def path_files(tree: MemoryTree) -> dict[str, bytes]:
-    """``path/L/N`` for every node of every full tile: its eight siblings in the tile."""
+def path_files(tree: MemoryTree, since: int = 0) -> dict[str, bytes]:
+    """``path/L/N`` for every node of every full tile: its eight siblings in the tile.
+    With ``since``, only those of the tiles that filled after the first ``since`` leaves
+    (the files a publish adds to a log of that size)."""
     files: dict[str, bytes] = {}
     for level in range(levels(tree.size)):
         base = HEIGHT * level
         full = [n for n, width in enumerate(widths(tree.size, level)) if width == WIDTH]
-        for n in full:
+        for n in (n for n in full if (n + 1) * WIDTH << base > since):
             for node in range(n * WIDTH, (n + 1) * WIDTH):
                 siblings = (tree.levels[base + k][(node >> k) ^ 1] for k in range(HEIGHT))
                 files[f"path/{level}/{index_path(node)}"] = b"".join(siblings)

@@ -24,6 +24,7 @@ from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.decision.chapters import ChapterError, ChapterPlan, chapter_plan, heading_line
 from gongyue.text.decision.items import Item
 from gongyue.text.decision.parts import PartEdit, PartError, changed, named, parts_of
+from gongyue.text.decision.placing import beyond, placed
 from gongyue.text.decision.references import renumbered
 from gongyue.text.normalize import normalize
 from gongyue.text.numerals import cn_to_int, int_to_cn
@@ -401,25 +402,20 @@ def _new_order(
                 text = words.get(item.old or 0, block.provision.text)
                 piece = _Placed(block, text, item.old in words, None, item.old)
         claims[item.new] = (number, piece, item.chapter)
-    total = len(staying) + len(claims)
-    for new, (number, _, _) in claims.items():
-        if not 1 <= new <= total:
-            raise ApplyError(
-                number,
-                items[number - 1],
-                f"修改后只有 {total} 条，没有第{int_to_cn(new)}条。",
-                "按修改后的条文顺序写序号。",
-            )
-    order: list[_Placed] = []
-    rest = iter(staying)
-    for position in range(1, total + 1):
-        if position in claims:
-            _, piece, chapter = claims[position]
-            first = plan.slots[0].number if plan.slots else None
-            piece.chapter = chapter or (order[-1].chapter if order else first)
-            order.append(piece)
-        else:
-            order.append(next(rest))
+    for new in beyond(claims, len(staying)):
+        number = claims[new][0]
+        raise ApplyError(
+            number,
+            items[number - 1],
+            f"修改后只有 {len(staying) + len(claims)} 条，没有第{int_to_cn(new)}条。",
+            "按修改后的条文顺序写序号。",
+        )
+    order = placed(staying, {new: piece for new, (_, piece, _) in claims.items()})
+    first = plan.slots[0].number if plan.slots else None
+    for position, piece in enumerate(order, 1):
+        if position in claims:  # a new or moved article: its chapter, else its neighbour's
+            chapter = claims[position][2]
+            piece.chapter = chapter or (order[position - 2].chapter if position > 1 else first)
     _refuse_chapter_disorder(order, items, claims)
     implied = [
         f"原第{int_to_cn(p.old)}条改为第{int_to_cn(n)}条"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gongyue.text.articles import Provision
 from gongyue.text.decision.items import Item
+from gongyue.text.decision.placing import beyond, placed
 from gongyue.text.numerals import NUMERAL_CHARS, int_to_cn
 
 
@@ -69,21 +70,14 @@ def chapter_plan(chapters: list[int], items: list[Item]) -> ChapterPlan:
                 )
             added[item.new] = (number, item)
     kept = [c for c in chapters if c not in deleted]
-    total = len(kept) + len(added)
-    for new, (number, _) in added.items():
-        if not 1 <= new <= total:
-            raise ChapterError(
-                number,
-                f"修改后只有 {total} 章，没有第{int_to_cn(new)}章。",
-                "按修改后的章的顺序写序号。",
-            )
-    slots: list[Slot] = []
-    rest = iter(kept)
-    for position in range(1, total + 1):
-        if position in added:
-            slots.append(Slot(position, None, added[position][1].text))
-        else:
-            slots.append(Slot(position, next(rest)))
+    for new in beyond(added, len(kept)):
+        raise ChapterError(
+            added[new][0],
+            f"修改后只有 {len(kept) + len(added)} 章，没有第{int_to_cn(new)}章。",
+            "按修改后的章的顺序写序号。",
+        )
+    order = placed([(old, "") for old in kept], {n: (None, i.text) for n, (_, i) in added.items()})
+    slots = [Slot(position, old, heading) for position, (old, heading) in enumerate(order, 1)]
     new_of_old: dict[int, int | None] = {c: None for c in deleted}
     new_of_old.update({s.old: s.number for s in slots if s.old is not None})
     return ChapterPlan(tuple(slots), new_of_old)

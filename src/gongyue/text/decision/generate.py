@@ -475,16 +475,18 @@ def _may_be_reference(item: Item) -> bool:
 
 
 def _reading(doc: Document) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """A text as a reader compares it: each provision's kind, label, heading and paragraphs."""
-    return [
-        (
-            p.kind,
-            p.label,
-            p.heading,
-            tuple(line.strip() for line in p.text.split("\n") if line.strip()),
-        )
-        for p in doc.provisions
-    ]
+    """A text as a reader compares it, provision by provision."""
+    return [reading(p) for p in doc.provisions]
+
+
+def reading(p: Provision) -> tuple[str, str, str, tuple[str, ...]]:
+    """A provision as a reader compares it: kind, label, heading and its paragraphs."""
+    return (
+        p.kind,
+        p.label,
+        p.heading,
+        tuple(line.strip() for line in p.text.split("\n") if line.strip()),
+    )
 
 
 def _restated_in_place(items: list[Item]) -> list[Item]:

@@ -171,12 +171,20 @@ def _part_wording(item: Item) -> list[str]:
     return [f"将{place}修改为：", *quoted_paragraphs(item.text)]
 
 
+def numbered(items: list[Item]) -> list[list[str]]:
+    """Each item's lines as a decision sets them out: 一、 and its sentence, then its quotes."""
+    said = []
+    for number, item in enumerate(items, 1):
+        first, *rest = wording(item)
+        said.append([f"{int_to_cn(number)}、{first}", *rest])
+    return said
+
+
 def decision_text(title: str, items: list[Item], effective: str = "") -> str:
     """The whole decision as a committee would post it."""
     lines = [f"关于修改《{title}》的决定", ""]
-    for number, item in enumerate(items, 1):
-        first, *rest = wording(item)
-        lines += [f"{int_to_cn(number)}、{first}", *rest, ""]
+    for item_lines in numbered(items):
+        lines += [*item_lines, ""]
     when = f"自{effective}起" if effective else "自公布之日起"
     lines.append(
         f"本决定{when}施行。《{title}》根据本决定作相应修改并对条文顺序作相应调整，重新公布。"

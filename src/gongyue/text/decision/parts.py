@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from gongyue.text.decision.items import Item
+from gongyue.text.decision.placing import beyond, placed
 from gongyue.text.markers import CIRCLED, ITEM, SUB_ITEM
 from gongyue.text.numerals import cn_to_int, int_to_cn
 
@@ -148,18 +149,13 @@ def _added_paragraphs(
     groups: list[tuple[int, list[tuple[Part | None, str]]]], adds: list[PartEdit]
 ) -> list[tuple[int, list[tuple[Part | None, str]]]]:
     kept = [g for g in groups if g[1]]
-    total = len(kept) + len(adds)
-    claims = {e.kuan: e for e in adds}
-    if any(k is None or not 1 <= k <= total for k in claims) or len(claims) != len(adds):
+    claims: dict[int, tuple[int, list[tuple[Part | None, str]]]] = {
+        e.kuan or 0: (0, [(None, e.text)]) for e in adds
+    }
+    if beyond(claims, len(kept)) or len(claims) != len(adds):
+        total = len(kept) + len(adds)
         raise PartError(f"修改后这一条只有 {total} 款。", "按修改后的款的顺序写序号。")
-    order: list[tuple[int, list[tuple[Part | None, str]]]] = []
-    rest = iter(kept)
-    for position in range(1, total + 1):
-        if position in claims:
-            order.append((0, [(None, claims[position].text)]))
-        else:
-            order.append(next(rest))
-    return order
+    return placed(kept, claims)
 
 
 def _with_items(
@@ -168,17 +164,12 @@ def _with_items(
     """The paragraph's lines with items added and every item numbered in order."""
     head = [m for m in members if m[0] is None or m[0].xiang is None]
     items = [m for m in members if m[0] is not None and m[0].xiang is not None]
-    total = len(items) + len(adds)
-    claims = {e.xiang: e for e in adds}
-    if any(x is None or not 1 <= x <= total for x in claims) or len(claims) != len(adds):
+    claims: dict[int, tuple[Part | None, str]] = {e.xiang or 0: (None, e.text) for e in adds}
+    if beyond(claims, len(items)) or len(claims) != len(adds):
+        total = len(items) + len(adds)
         raise PartError(f"修改后这一款只有 {total} 项。", "按修改后的项的顺序写序号。")
     ordered: list[str] = []
-    rest = iter(items)
-    for position in range(1, total + 1):
-        if position in claims:
-            ordered.append(claims[position].text)
-            continue
-        part, line = next(rest)
+    for position, (part, line) in enumerate(placed(items, claims), 1):
         if part is not None and part.xiang != position:
             implied.append(
                 f"第{int_to_cn(old_kuan)}款原第{int_to_cn(part.xiang or 0)}项改为第{int_to_cn(position)}项"
