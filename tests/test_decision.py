@@ -51,7 +51,7 @@ def round_trip(old: str, new: str) -> str:
     """The generated decision, written out, read back and applied to ``old``."""
     items = decide(old, new)
     written = read_decision(decision_text("测试公约", items))
-    assert [replace(i, line=0) for i in written] == items
+    assert [replace(i, line=0, number=0) for i in written] == items
     return apply_decision(old, written).body
 
 
@@ -201,7 +201,9 @@ def test_any_decision_is_regenerated_and_reapplied_to_the_same_text(name, data):
 @given(data=st.data())
 def test_a_written_decision_reads_back_as_its_items(data):
     items = data.draw(decisions(TEXTS["chapters"]))
-    assert [replace(i, line=0) for i in read_decision(decision_text("某公约", items))] == items
+    assert [
+        replace(i, line=0, number=0) for i in read_decision(decision_text("某公约", items))
+    ] == items
 
 
 # --- what cannot apply says so -------------------------------------------------------------------
@@ -247,7 +249,6 @@ def test_a_written_decision_applies_with_every_implied_change_listed():
     [
         ("将第九条修改为：\n“新的。”", "原文没有第九条"),
         ("将第一条中的“养犬”修改为“养狗”。", "第一条中没有“养犬”"),
-        ("删去第三条中的“，”。", "有 2 处"),
         ("增加一条，作为第九条：\n“新的。”", "修改后只有 4 条，没有第九条"),
     ],
 )
@@ -292,11 +293,7 @@ def test_two_items_on_the_same_words_are_refused():
         (written("把第一条改好。"), 3, "不是能识别的修改方式"),
         (written("删去第一条。").replace("一、", "二、"), 3, "应当是“一”"),
         (written("将第一条修改为：\n“新的。"), 3, "引用的条文没有结束"),
-        (
-            written("删去第一条。", "删去第二条。").replace("二、删去第二条。", "删去第二条。"),
-            4,
-            "不是修改决定的一项",
-        ),
+        (written("删去第一条。\n“新的。”"), 4, "不是以冒号结尾"),
     ],
 )
 def test_a_decision_that_cannot_be_read_names_its_line(text, line, said):
@@ -399,7 +396,7 @@ def test_an_article_moved_and_restated_is_one_item():
     assert items[0].kind == "move_article" and items[0].new == 3
     moved = apply_decision(OLD, items)
     assert [p.text for p in parse(moved.body).articles][2] == "爱护环境，垃圾分类投放。"
-    assert decide(OLD, moved.body) == [replace(items[0], line=0)]
+    assert decide(OLD, moved.body) == [replace(items[0], line=0, number=0)]
 
 
 DECISION_ALPHABET = st.sampled_from(

@@ -56,3 +56,29 @@ def test_two_texts_with_the_same_articles_need_no_decision(tmp_path):
     said = run("decision", tmp_path / "old.md", tmp_path / "old.md")
     assert said.exit_code == 0 and "不需要修改决定" in said.output
     assert run("decision", tmp_path / "empty", tmp_path / "old.md").exit_code == 1
+
+
+def test_a_charter_folder_and_two_dates_name_the_versions():
+    said = run("decision", DEMO, "--from", "2013-04-15", "--to", "2019-11-30")
+    assert said.exit_code == 0, said.output
+    assert "一、增加一条，作为第七条：" in said.output
+    unknown = run("decision", DEMO, "--from", "2013-04-15", "--to", "2019-11-31")
+    assert unknown.exit_code == 1 and "没有 2019-11-31 的版本" in unknown.output
+    assert "2013-04-15、2019-11-30" in unknown.output
+    undated = run("decision", DEMO)
+    assert undated.exit_code == 1 and "--from 修改前的日期" in undated.output
+
+
+def test_a_decision_written_as_legislators_write_it_applies_through_the_cli(tmp_path):
+    (tmp_path / "old.md").write_text(OLD, encoding="utf-8")
+    (tmp_path / "决定.txt").write_text(
+        "关于修改《测试公约》的决定\n\n会议决定对《测试公约》作如下修改：\n\n"
+        "一、将第二条改为第三条，其中的“牵绳出门”修改为“牵好绳出门”。\n\n"
+        "增加一条，作为第二条：“邻里之间互相提醒。”\n\n"
+        "此外，对条文顺序作相应调整。\n\n本决定自公布之日起施行。\n",
+        encoding="utf-8",
+    )
+    applied = run("apply", tmp_path / "old.md", tmp_path / "决定.txt")
+    assert applied.exit_code == 0, applied.output
+    assert "第二条 邻里之间互相提醒。" in applied.output
+    assert "第三条 文明养犬，牵好绳出门" in applied.output

@@ -23,7 +23,9 @@ from gongyue.text.numerals import int_to_cn
 
 @click.command("decision", cls=ChineseCommand)
 @click.argument("old", type=AnyPath())
-@click.argument("new", type=AnyPath())
+@click.argument("new", type=AnyPath(), required=False)
+@option("--from", "since", type=OneLine(), help="公约文件夹：修改前的版本日期（如 2016-03-20）。")
+@option("--to", "until", type=OneLine(), help="公约文件夹：修改后的版本日期。")
 @option(
     "--format",
     "fmt",
@@ -32,17 +34,22 @@ from gongyue.text.numerals import int_to_cn
     help="text：修改决定的文字；json：逐项列出。",
 )
 @option("--title", type=OneLine(), help="公约的名称（默认取新文本的 title）。")
-def decision_command(old: Path, new: Path, fmt: str, title: str | None) -> None:
+def decision_command(
+    old: Path, new: Path | None, since: str | None, until: str | None, fmt: str, title: str | None
+) -> None:
     """由修改前后的两个文本生成修改决定（《关于修改〈……〉的决定》）。
 
-    OLD、NEW 是两个版本的文件（或任何两个 Markdown、纯文本文件）。各项按原文的顺序排列，
-    用原文的条文序号指明要改的地方，新增的条文写明修改后的序号。只打印，不写任何文件。
+    OLD、NEW 是两个版本的文件（或任何两个 Markdown、纯文本文件）；也可以给一个公约文件夹，
+    用 --from、--to 写明前后两个版本的日期。各项按原文的顺序排列，用原文的条文序号指明要改的
+    地方，新增的条文写明修改后的序号。只打印，不写任何文件。
 
     \b
     示例：
       gongyue decision 2016-03-20.md 2020-05-20.md
       gongyue decision 旧.md 新.md --format json
+      gongyue decision docs/某街道/某社区/居民公约 --from 2016-03-20 --to 2020-05-20
     """
+    old, new = _two_versions(old, new, since, until)
     old_text, new_text = _body(old), _body(new)
     try:
         items = decide(old_text, new_text)
@@ -64,8 +71,10 @@ def decision_command(old: Path, new: Path, fmt: str, title: str | None) -> None:
 def apply_command(old: Path, decision: Path, out: Path | None) -> None:
     """把修改决定 DECISION 用到文本 OLD 上，打印（或写出）修改后的文本。
 
-    每一项都必须恰好用上一次：引用的文字找不到或不止一处、条文不存在、两项改同一处，
-    都会指出是决定的第几行、第几项，不写任何文件。没有写明而随之变化的（条文序号）列在后面。
+    读得懂自己生成的决定，也读得懂人大常委会等公布的决定的写法（一项中先写“将第X条改为第Y条”，
+    再写“第一款修改为”“增加一款”等）。引用的文字找不到、条文不存在、两项改同一处，都会指出
+    是决定的第几行、第几项，不写任何文件。没有写明而随之变化的（条文序号、项末的标点、
+    引用的文字出现不止一处而都已修改）列在后面。
 
     \b
     示例：
@@ -94,6 +103,29 @@ def apply_command(old: Path, decision: Path, out: Path | None) -> None:
         click.echo(f"已写出 {out}。", err=True)
     for line in applied.implied:
         click.echo(f"随之变化：{line}", err=True)
+
+
+def _two_versions(
+    old: Path, new: Path | None, since: str | None, until: str | None
+) -> tuple[Path, Path]:
+    """The two files compared: OLD and NEW, or a charter folder's versions of two dates."""
+    if not old.is_dir():
+        if new is None:
+            raise WorkflowError(
+                "少了修改后的文本。", "写两个文件，或一个公约文件夹加 --from、--to。"
+            )
+        return old, new
+    if new is not None or not since or not until:
+        raise WorkflowError(
+            f"{old} 是公约文件夹，要写明比较哪两个版本。",
+            f"写成 gongyue decision {old} --from 修改前的日期 --to 修改后的日期。",
+        )
+    versions = sorted(p.stem for p in old.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].md"))
+    for date in (since, until):
+        if date not in versions:
+            known = "、".join(versions) or "（没有）"
+            raise WorkflowError(f"{old} 没有 {date} 的版本。", f"这个公约的版本有：{known}。")
+    return old / f"{since}.md", old / f"{until}.md"
 
 
 def _listed(item: Item) -> dict[str, object]:

@@ -38,7 +38,7 @@ from gongyue.text.articles import Clause, Provision, clauses
 from gongyue.text.compare import Comparison, compare
 from gongyue.text.decision.generate import Unsayable, decide
 from gongyue.text.decision.items import numbered
-from gongyue.text.decision.written import WrittenError, read_decision
+from gongyue.text.decision.written import WrittenError, written_items
 from gongyue.text.glance import Renumbered, Row, glance
 
 HOME = "home"
@@ -407,10 +407,9 @@ def recorded_decision(title: str, version: Version) -> ShownDecision | None:
     None when it cannot be read (``gongyue check`` says why)."""
     text = version.meta.decision or ""
     try:
-        items = read_decision(text)
+        said = tuple(tuple(lines) for lines in written_items(text))
     except WrittenError:
         return None
-    said = tuple(tuple(lines) for lines in numbered(items))
     closing = next(
         (line.strip() for line in text.split("\n") if line.strip().startswith("本决定")), ""
     )

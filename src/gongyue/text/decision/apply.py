@@ -5,8 +5,9 @@ committee wrote them): an article nobody mentions keeps its lines and only its
 number changes; a changed one keeps its label's markup (``**第五条**``, ``五、``)
 and takes the new words; an added one is written like its neighbour. Before
 anything is made, every item is checked: the article it names exists, its
-quoted words occur exactly once there, no two items touch the same words, and
-the new numbers leave no gap. Each failure is an ``ApplyError`` naming the item
+quoted words occur there (every occurrence in the place named is changed, as
+published decisions mean it, and said when there are several), no two items
+touch the same words, and the new numbers leave no gap. Each failure is an ``ApplyError`` naming the item
 and the decision's line; nothing is returned half done.
 
 What a decision implies without saying — articles and items renumbered after an
@@ -23,7 +24,14 @@ from dataclasses import dataclass, field
 from gongyue.text.articles import Document, Provision, parse
 from gongyue.text.decision.chapters import ChapterError, ChapterPlan, chapter_plan, heading_line
 from gongyue.text.decision.items import Item
-from gongyue.text.decision.parts import PartEdit, PartError, changed, named, parts_of
+from gongyue.text.decision.parts import (
+    PartEdit,
+    PartError,
+    changed,
+    named,
+    paragraph_span,
+    parts_of,
+)
 from gongyue.text.decision.placing import beyond, placed
 from gongyue.text.decision.references import renumbered
 from gongyue.text.normalize import normalize
@@ -34,6 +42,7 @@ class ApplyError(ValueError):
     """An item that cannot apply: which, where in the decision, what and how to fix (Chinese)."""
 
     def __init__(self, number: int, item: Item, message: str, hint: str):
+        number = item.number or number  # the decision's own 一、二、 when it was read from one
         self.number, self.line = number, item.line
         self.message, self.hint = message, hint
         where = f"第 {item.line} 行，" if item.line else ""
@@ -50,6 +59,8 @@ class Applied:
 class _Block:
     provision: Provision
     lines: list[str]
+    chapter: int | None = None  # the old chapter it stands in
+    before: list[str] = field(default_factory=list)  # a section heading (节) it opens
 
     @property
     def number(self) -> int | None:
@@ -77,12 +88,21 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
     touched = _check_targets(items, articles, blocks)
     plan = _chapters(items, blocks)
     dropped = _dropped_with_chapters(items, articles, plan)
-    words = _edited_words(items, articles, touched)
+    words, words_implied = _edited_words(items, articles, touched)
     by_parts, part_implied = _edited_parts(items, articles, words)
     words.update(by_parts)
     placed, implied = _new_order(items, articles, words, plan, dropped)
+    implied += _sections_kept(articles, placed)
     implied += plan.implied() + _references_followed(placed, articles)
-    return Applied(_render(head, blocks, placed, items, plan), implied + part_implied)
+    return Applied(
+        _render(head, blocks, placed, items, plan), implied + words_implied + part_implied
+    )
+
+
+def _said(items: list[Item], number: int) -> str:
+    """How the decision numbers the item at position ``number`` (1-based): its own 一、二、
+    when it was read from a written decision, where one item may say several things."""
+    return int_to_cn(items[number - 1].number or number)
 
 
 def _chapters(items: list[Item], blocks: list[_Block]) -> ChapterPlan:
@@ -120,6 +140,33 @@ def _dropped_with_chapters(
     return dropped
 
 
+def _sections_kept(articles: dict[int, _Block], order: list[_Placed]) -> list[str]:
+    """A section heading whose first article is gone moves to the next article of its
+    chapter that stays; with none left, the section goes, and is said to."""
+    staying = {p.old for p in order if p.old is not None}
+    said: list[str] = []
+    numbers = sorted(articles)
+    for at, number in enumerate(numbers):
+        block = articles[number]
+        if number in staying or not block.before:
+            continue
+        heir = next(
+            (
+                articles[n]
+                for n in numbers[at + 1 :]
+                if n in staying and articles[n].chapter == block.chapter
+            ),
+            None,
+        )
+        heading = next((line.strip("# ") for line in block.before if line.strip()), "")
+        if heir is None:
+            said.append(f"“{heading}”已没有条文，随之删去")
+        else:
+            heir.before = block.before + heir.before
+        block.before = []
+    return said
+
+
 def _references_followed(order: list[_Placed], articles: dict[int, _Block]) -> list[str]:
     """Articles no item touched keep their references (本公约第十条) on the same article."""
     moved: dict[int, int | None] = {n: None for n in articles}
@@ -140,23 +187,32 @@ def _references_followed(order: list[_Placed], articles: dict[int, _Block]) -> l
 
 
 def _blocks(lines: list[str], doc: Document) -> tuple[list[str], list[_Block]]:
+    """The text before the first provision, and each provision's lines. A section heading
+    (第一节) travels with the article it opens, as lines written before that article."""
     starts = [p.line - 1 for p in doc.provisions]
     if not starts:
         return lines, []
     ends = [*starts[1:], len(lines)]
     head = lines[: starts[0]]
-    return head, [
-        _Block(p, lines[s:e]) for p, s, e in zip(doc.provisions, starts, ends, strict=True)
-    ]
+    blocks: list[_Block] = []
+    chapter: int | None = None
+    waiting: list[str] = []
+    for provision, start, end in zip(doc.provisions, starts, ends, strict=True):
+        if provision.kind == "chapter":
+            chapter = provision.number
+        if provision.kind == "section":
+            waiting += lines[start:end]
+            continue
+        blocks.append(_Block(provision, lines[start:end], chapter, waiting))
+        waiting = []
+    return head, blocks
 
 
 def _refuse_unsupported(doc: Document) -> None:
-    """What items cannot name yet: numbers that repeat, 之一, sections."""
+    """What items cannot name yet: numbers that repeat, 之一."""
     numbers = [(p.number, p.sub) for p in doc.articles]
     if len(numbers) != len(set(numbers)) or any(sub for _, sub in numbers):
         raise ValueError("条文序号有重复或“之一”，修改决定无法按序号指明条文。")
-    if any(p.kind == "section" for p in doc.provisions):
-        raise ValueError("有“节”的文本暂时不能按修改决定修改。")
 
 
 # --- checking every item before anything is made -----------------------------------------------
@@ -177,7 +233,7 @@ def _check_targets(
                 raise ApplyError(
                     number,
                     item,
-                    f"第{int_to_cn(whole[item.old])}项已经改了{item.target}。",
+                    f"第{_said(items, whole[item.old])}项已经改了{item.target}。",
                     "同一条只写一项：整条修改、删去或移动。",
                 )
             whole[item.old] = number
@@ -192,7 +248,7 @@ def _check_targets(
                 raise ApplyError(
                     number,
                     item,
-                    f"第{int_to_cn(other)}项已经整条修改或删去了第{int_to_cn(article)}条。",
+                    f"第{_said(items, other)}项已经整条修改或删去了第{int_to_cn(article)}条。",
                     "把这处文字的修改并入那一项。",
                 )
     return whole
@@ -222,34 +278,65 @@ def _check_exists(
 
 def _edited_words(
     items: list[Item], articles: dict[int, _Block], whole: dict[int, int]
-) -> dict[int, str]:
-    """Old article number -> its new words, for every article an item changes."""
+) -> tuple[dict[int, str], list[str]]:
+    """Old article number -> its new words, for every article an item changes; and the
+    word edits that changed the words more than once (every time they occur in the place
+    named, as published decisions mean it), in words."""
     edits: dict[int, list[tuple[int, int, str, int]]] = {}  # start, end, new words, item number
     result: dict[int, str] = {}
+    said: list[str] = []
     for number, item in enumerate(items, 1):
         if item.kind == "replace_article" and item.old is not None:
             result[item.old] = item.text
         if not item.kind.endswith("_words") or item.old is None:
             continue
-        if item.every:
-            for article in (item.old, *item.also):
-                for start in _every_place(articles[article].provision.text, article, item, number):
-                    end = start + len(item.words)
+        for article in (item.old, *item.also):
+            text = articles[article].provision.text
+            places = _places(text, article, item, number)
+            if len(places) > 1:
+                said.append(
+                    f"第{_said(items, number)}项：第{int_to_cn(article)}条{_kuan(item)}中的"
+                    f"“{item.words}”有 {len(places)} 处，都已修改"
+                )
+            for start in places:
+                end = start + len(item.words)
+                if item.kind == "replace_words":
                     edits.setdefault(article, []).append((start, end, item.text, number))
-            continue
-        text = articles[item.old].provision.text
-        start = _only_place(text, item, number)
-        end = start + len(item.words)
-        if item.kind == "replace_words":
-            edits.setdefault(item.old, []).append((start, end, item.text, number))
-        elif item.kind == "delete_words":
-            edits.setdefault(item.old, []).append((start, end, "", number))
-        else:
-            at = end if item.after else start
-            edits.setdefault(item.old, []).append((at, at, item.text, number))
+                elif item.kind == "delete_words":
+                    edits.setdefault(article, []).append((start, end, "", number))
+                else:
+                    at = end if item.after else start
+                    edits.setdefault(article, []).append((at, at, item.text, number))
     for old, changes in edits.items():
         result[old] = _spliced(articles[old].provision.text, changes, items)
-    return result
+    return result, said
+
+
+def _kuan(item: Item) -> str:
+    return f"第{int_to_cn(item.kuan)}款" if item.kuan else ""
+
+
+def _places(text: str, article: int, item: Item, number: int) -> list[int]:
+    """Where the words stand each time they occur in the place named (the article, or one
+    of its paragraphs): at least once."""
+    span = paragraph_span(text, item.kuan) if item.kuan else (0, len(text))
+    if span is None:
+        raise ApplyError(
+            number, item, f"第{int_to_cn(article)}条没有{_kuan(item)}。", "按修改前的款的序号写。"
+        )
+    start, end = span
+    places, at = [], text.find(item.words, start, end) if item.words else -1
+    while at >= 0:
+        places.append(at)
+        at = text.find(item.words, at + len(item.words), end)
+    if not places:
+        raise ApplyError(
+            number,
+            item,
+            f"第{int_to_cn(article)}条{_kuan(item)}中没有“{item.words}”。",
+            "核对原文，引用的文字要与原文一字不差。",
+        )
+    return places
 
 
 PART_KINDS = ("replace_part", "delete_part", "add_part")
@@ -268,21 +355,41 @@ def _edited_parts(
     implied: list[str] = []
     for article, listed in by_article.items():
         number, first = listed[0]
-        if article in words:
-            raise ApplyError(
-                number,
-                first,
-                f"另一项已经修改了第{int_to_cn(article)}条的文字。",
-                "把对这一条的修改写成一项。",
-            )
         text = articles[article].provision.text
         edits = _part_edits(text, listed)
+        if article in words:  # its words were edited too: the parts named must be untouched
+            _refuse_words_in_parts(text, words[article], edits, listed)
+            text = words[article]
         try:
             result[article], said = changed(text, edits)
         except PartError as error:
             raise ApplyError(number, first, error.message, error.hint) from None
         implied += [f"第{int_to_cn(article)}条{line}" for line in said]
     return result, implied
+
+
+def _refuse_words_in_parts(
+    old: str, worded: str, edits: list[PartEdit], listed: list[tuple[int, Item]]
+) -> None:
+    """A part replaced or deleted whose words another item also edits: two items on the
+    same words."""
+    before, after = parts_of(old), parts_of(worded)
+    same_shape = (
+        before is not None
+        and after is not None
+        and [(p.kuan, p.xiang) for p in before] == [(p.kuan, p.xiang) for p in after]
+    )
+    for edit, (number, item) in zip(edits, listed, strict=True):
+        touched = edit.index is not None and (
+            not same_shape or before[edit.index].text != after[edit.index].text  # type: ignore[index]
+        )
+        if touched:
+            raise ApplyError(
+                number,
+                item,
+                f"另一项已经修改了{_part_name(item)}中的文字。",
+                "把对这一款（项）的修改写成一项。",
+            )
 
 
 def _part_edits(text: str, listed: list[tuple[int, Item]]) -> list[PartEdit]:
@@ -308,7 +415,7 @@ def _part_edits(text: str, listed: list[tuple[int, Item]]) -> list[PartEdit]:
                 f"与第{int_to_cn(used[index])}项改的是同一款（项）。",
                 "把两项合成一项。",
             )
-        used[index] = number
+        used[index] = item.number or number
         action = "replace" if item.kind == "replace_part" else "delete"
         edits.append(PartEdit(action, index, None, None, item.text))
     return edits
@@ -320,35 +427,6 @@ def _part_name(item: Item) -> str:
     return name + (f"第{int_to_cn(item.xiang)}项" if item.xiang else "")
 
 
-def _only_place(text: str, item: Item, number: int) -> int:
-    count = text.count(item.words) if item.words else 0
-    if count != 1:
-        said = "没有" if count == 0 else f"有 {count} 处"
-        raise ApplyError(
-            number,
-            item,
-            f"{item.target}中{said}“{item.words}”。",
-            "引用的文字要在这一条里恰好出现一次：多引几个字，或核对原文。",
-        )
-    return text.index(item.words)
-
-
-def _every_place(text: str, article: int, item: Item, number: int) -> list[int]:
-    """Where the words stand each time they occur in the article (at least once)."""
-    places, at = [], text.find(item.words) if item.words else -1
-    while at >= 0:
-        places.append(at)
-        at = text.find(item.words, at + len(item.words))
-    if not places:
-        raise ApplyError(
-            number,
-            item,
-            f"第{int_to_cn(article)}条中没有“{item.words}”。",
-            "核对原文，或从这一项里去掉这一条。",
-        )
-    return places
-
-
 def _spliced(text: str, changes: list[tuple[int, int, str, int]], items: list[Item]) -> str:
     ordered = sorted(changes)
     for (s1, e1, _, n1), (s2, e2, _, n2) in itertools.pairwise(ordered):
@@ -357,7 +435,7 @@ def _spliced(text: str, changes: list[tuple[int, int, str, int]], items: list[It
             raise ApplyError(
                 later,
                 items[later - 1],
-                f"与第{int_to_cn(earlier)}项改的是同一处文字。",
+                f"与第{_said(items, earlier)}项改的是同一处文字。",
                 "把两项合成一项。",
             )
     for start, end, new, _ in reversed(ordered):
@@ -389,7 +467,7 @@ def _new_order(
             raise ApplyError(
                 number,
                 item,
-                f"第{int_to_cn(claims[item.new][0])}项也作为第{int_to_cn(item.new)}条。",
+                f"第{_said(items, claims[item.new][0])}项也作为第{int_to_cn(item.new)}条。",
                 "每个新序号只用一次。",
             )
         if item.kind == "add_article":
@@ -413,9 +491,11 @@ def _new_order(
     order = placed(staying, {new: piece for new, (_, piece, _) in claims.items()})
     first = plan.slots[0].number if plan.slots else None
     for position, piece in enumerate(order, 1):
-        if position in claims:  # a new or moved article: its chapter, else its neighbour's
-            chapter = claims[position][2]
-            piece.chapter = chapter or (order[position - 2].chapter if position > 1 else first)
+        if position in claims:  # a new or moved article: the chapter said, else see below
+            before = order[position - 2].chapter if position > 1 else first
+            own = _new_chapter(piece.block, plan) if piece.block is not None else None
+            later = (p.chapter for p in order[position:] if p.chapter is not None)
+            piece.chapter = claims[position][2] or _fitting(own, before, next(later, None))
     _refuse_chapter_disorder(order, items, claims)
     implied = [
         f"原第{int_to_cn(p.old)}条改为第{int_to_cn(n)}条"
@@ -425,10 +505,16 @@ def _new_order(
     return order, implied
 
 
+def _fitting(own: int | None, before: int | None, after: int | None) -> int | None:
+    """A renumbered article stays in its own chapter when it still stands between the
+    articles around it (第三十一条改为第三十六条 keeps it at the head of its chapter);
+    otherwise, and for a new article, it joins the article before it."""
+    fits = own is not None and (before is None or before <= own) and (after is None or own <= after)
+    return own if fits else before
+
+
 def _chapter_of(block: _Block) -> int | None:
-    anchor = block.provision.chapter
-    found = re.match(r"zhang-(\d+)", anchor or "")
-    return int(found.group(1)) if found else None
+    return block.chapter
 
 
 def _new_chapter(block: _Block, plan: ChapterPlan) -> int | None:
@@ -533,6 +619,10 @@ def _articles(pieces: list[tuple[int, _Placed]], template: _Block | None) -> lis
             raise ValueError("原文没有条文可以照着写新的条文。")
         prefix, rest, tail, joiner = _parts(model)
         prefix = _relabel(prefix, model.provision, number)
+        if piece.block is None:
+            prefix = prefix[-1:]  # a new article copies its neighbour's label, nothing before it
+        else:
+            lines += piece.block.before
         if piece.block is not None and not piece.changed:
             joined = [prefix[-1] + rest[0], *rest[1:]] if rest else [prefix[-1]]
             lines += [*prefix[:-1], *joined, *tail]

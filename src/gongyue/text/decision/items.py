@@ -71,6 +71,7 @@ class Item:
     also: tuple[int, ...] = ()  # replace_words: more articles the same words change in
     every: bool = False  # replace_words: every time the words occur there (均), not once
     line: int = 0  # its first line in a written decision (0 when generated)
+    number: int = 0  # the decision's item (一、二、……) it is part of, when read from one
 
     @property
     def target(self) -> str:

@@ -57,6 +57,20 @@ def parts_of(text: str) -> list[Part] | None:
     return found
 
 
+def paragraph_span(text: str, kuan: int) -> tuple[int, int] | None:
+    """Where paragraph ``kuan`` (with its items) stands in the article's text, or None."""
+    starts: list[int] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip() and not ITEM.match(line):
+            starts.append(offset)
+        offset += len(line) + 1
+    if not 1 <= kuan <= len(starts):
+        return None
+    end = starts[kuan] if kuan < len(starts) else len(text)
+    return starts[kuan - 1], end
+
+
 def items_in_one_paragraph(parts: list[Part]) -> bool:
     """Whether 第Y项 alone says which item: only one paragraph has items."""
     return len({p.kuan for p in parts if p.xiang is not None}) <= 1
@@ -91,6 +105,9 @@ def changed(text: str, edits: list[PartEdit]) -> tuple[str, list[str]]:
     if parts is None:
         raise PartError("这一条有“①”“1.”之类的细目，不能按款、项修改。", "整条修改。")
     implied: list[str] = []
+    explicit = {  # items quoted with their own closing mark, without their labels
+        ITEM.sub("", e.text) for e in edits if e.text.rstrip()[-1:] in ITEM_ENDS
+    }
     new_text = {
         e.index: _closed_like(e.text, parts[e.index], implied)
         for e in edits
@@ -110,7 +127,7 @@ def changed(text: str, edits: list[PartEdit]) -> tuple[str, list[str]]:
     lines: list[str] = []
     for old_kuan, members in groups:
         added = [e for e in item_adds if e.kuan == old_kuan]
-        lines += _with_items(members, added, old_kuan, implied)
+        lines += _with_items(members, added, old_kuan, implied, explicit)
     return "\n".join(lines), implied
 
 
@@ -159,7 +176,11 @@ def _added_paragraphs(
 
 
 def _with_items(
-    members: list[tuple[Part | None, str]], adds: list[PartEdit], old_kuan: int, implied: list[str]
+    members: list[tuple[Part | None, str]],
+    adds: list[PartEdit],
+    old_kuan: int,
+    implied: list[str],
+    explicit: set[str],
 ) -> list[str]:
     """The paragraph's lines with items added and every item numbered in order."""
     head = [m for m in members if m[0] is None or m[0].xiang is None]
@@ -176,7 +197,35 @@ def _with_items(
             )
             line = _relabelled(line, position)
         ordered.append(line)
+    if adds or len(ordered) != len(items):
+        old = [line for _, line in items]
+        ordered = _list_punctuated(ordered, old, old_kuan, implied, explicit)
     return [line for _, line in head] + ordered
+
+
+def _list_punctuated(
+    lines: list[str], old: list[str], kuan: int, implied: list[str], explicit: set[str]
+) -> list[str]:
+    """Items of a list that grew or shrank end as a list's items end: “；” but the last,
+    which ends as the old list's last did — when the old list followed that rule (a
+    decision quotes “（二）参与制定……标准” without its mark). A mark the decision quoted
+    is its own and stays."""
+    marks = [line.rstrip()[-1:] for line in old]
+    if not marks or any(m != "；" for m in marks[:-1]) or marks[-1] not in ITEM_ENDS:
+        return lines
+    result = []
+    for position, line in enumerate(lines, 1):
+        if ITEM.sub("", line) in explicit:
+            result.append(line)
+            continue
+        want = "；" if position < len(lines) else marks[-1]
+        text = line.rstrip()
+        has = text[-1:] if text[-1:] in ITEM_ENDS else ""
+        if has != want:
+            implied.append(f"第{int_to_cn(kuan)}款第{int_to_cn(position)}项末尾为“{want}”")
+            text = (text[:-1] if has else text) + want
+        result.append(text)
+    return result
 
 
 def _relabelled(line: str, number: int) -> str:

@@ -1,10 +1,14 @@
 """A written decision read back into items: a closed grammar, loud on anything else.
 
-Lines before the first ``一、`` (the title) and from ``本决定`` on (the closing
-clause) are not items. Each item is one numbered sentence in one of the forms
-of ``items.wording``, followed, for a quoted text, by its paragraphs, each
-opening with “ and the last closing with ”. A sentence no form matches, items
-out of order, or a quote left open is a ``WrittenError`` naming the line.
+Lines before the first ``一、`` (the title, 决定对《……》作如下修改：) and from the
+closing on (本决定……, 此外，对条文顺序作相应调整, 《……》根据本决定……) are not
+items. A numbered item is one or more sentences, each followed, when it ends in a
+colon, by its quoted paragraphs (each opening with “, the last closing with ”; the
+first may follow the colon on the same line, as published decisions print it). A
+sentence is read in one of our own forms (``items.wording``) or in the forms
+published decisions use (``official``), with the article the item named before as
+its context. A sentence neither says, items out of order, or a quote left open is a
+``WrittenError`` naming the line.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from gongyue.text.decision.items import Item, outer
+from gongyue.text.decision.official import Context, Unread, read_sentence
 from gongyue.text.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 N = rf"([{NUMERAL_CHARS}]+)"
@@ -58,51 +63,105 @@ class WrittenError(ValueError):
 
 
 @dataclass
+class _Sentence:
+    line: int
+    words: str  # the instruction, up to and including its closing ： or 。
+    paragraphs: list[str]
+    closed: bool  # its quote (if any) has ended
+
+
+@dataclass
 class _Open:
     number: int
     line: int
-    sentence: str
-    paragraphs: list[str]
-    closed: bool
+    sentences: list[_Sentence]
+    lines: list[str]  # as written, 一、 and all
+
+    @property
+    def closed(self) -> bool:
+        return self.sentences[-1].closed
+
+
+ENDS = ("本决定", "此外", "《")  # the closing clause, 此外对条文顺序作相应调整, 《……》根据本决定
 
 
 def read_decision(text: str) -> list[Item]:
-    """The items of a written decision, in their order."""
+    """The items of a written decision, in their order. One numbered item of a published
+    decision may say several things (第X条改为第Y条，第一款修改为……); each is an ``Item``
+    carrying the item's number."""
+    return [item for o in _opened(text) for item in _items(o)]
+
+
+def written_items(text: str) -> list[list[str]]:
+    """Each numbered item's lines as the committee wrote them (for its pages and sheet),
+    once the whole decision reads."""
+    opened = _opened(text)
+    for o in opened:
+        _items(o)
+    return [o.lines for o in opened]
+
+
+def _opened(text: str) -> list[_Open]:
     opened: list[_Open] = []
     for at, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
         if not line:
             continue
-        if line.startswith("本决定"):
+        if opened and opened[-1].closed and line.startswith(ENDS):
             break
         found = _ITEM.match(line)
         if found and (not opened or opened[-1].closed):
-            opened.append(
-                _Open(_number(found.group(1), at, len(opened)), at, found.group(2), [], True)
-            )
-            opened[-1].closed = not _quotes_text(found.group(2))
+            number = _number(found.group(1), at, len(opened))
+            opened.append(_Open(number, at, [_sentence(at, found.group(2))], [line]))
             continue
         if not opened:
-            continue  # the title, before the first item
+            continue  # the title and the sentence that opens the decision
         current = opened[-1]
-        if current.closed or not line.startswith("“"):
+        if current.closed:
+            if line.startswith("“"):
+                raise WrittenError(
+                    at,
+                    f"“{line[:20]}”前面的一句不是以冒号结尾，不知道引用的是什么。",
+                    "引用的条文写在“修改为：”“作为第X条：”之后。",
+                )
+            current.sentences.append(_sentence(at, line))
+            current.lines.append(line)
+            continue
+        if not line.startswith("“"):
             raise WrittenError(
-                at,
-                f"“{line[:20]}”不是修改决定的一项，也不是引用的条文。",
-                "每一项以“一、”“二、”……开头；引用的条文每段以“开头，最后一段以”结尾。",
+                current.sentences[-1].line,
+                f"引用的条文没有结束：到第 {at} 行“{line[:12]}”还没有”。",
+                "引用的条文每段以“开头，最后一段以”结尾。",
             )
-        current.paragraphs.append(line[1:])
-        if line.endswith("”"):
-            current.paragraphs[-1] = current.paragraphs[-1][:-1]
-            current.closed = True
+        _quoted_line(current.sentences[-1], line[1:])
+        current.lines.append(line)
     if opened and not opened[-1].closed:
-        raise WrittenError(opened[-1].line, "引用的条文没有结束。", "最后一段的末尾加上”。")
-    return [_item(o) for o in opened]
+        raise WrittenError(
+            opened[-1].sentences[-1].line, "引用的条文没有结束。", "最后一段的末尾加上”。"
+        )
+    return opened
 
 
-def _quotes_text(sentence: str) -> bool:
-    """Whether the sentence is followed by quoted paragraphs (it ends in a colon)."""
-    return sentence.endswith("：")
+def _sentence(line: int, text: str) -> _Sentence:
+    """An instruction; a quote opened on the same line (……修改为：“……”) is read too."""
+    at = text.find("：“")
+    if at < 0:
+        return _Sentence(line, text, [], not text.endswith("："))
+    sentence = _Sentence(line, text[: at + 1], [], False)
+    _quoted_line(sentence, text[at + 2 :])
+    return sentence
+
+
+QUOTE_ENDS = ("”", "”。", "”；")  # a quoted item ends “（二）……的”。
+
+
+def _quoted_line(sentence: _Sentence, text: str) -> None:
+    for end in QUOTE_ENDS:
+        if text.endswith(end):
+            sentence.paragraphs.append(text[: -len(end)])
+            sentence.closed = True
+            return
+    sentence.paragraphs.append(text)
 
 
 def _number(numeral: str, line: int, before: int) -> int:
@@ -116,29 +175,53 @@ def _number(numeral: str, line: int, before: int) -> int:
     return number
 
 
-def _item(opened: _Open) -> Item:
+def _items(opened: _Open) -> list[Item]:
+    """The items of one numbered item: each sentence in one of our own forms, or in the
+    forms published decisions use (``official``), read with what the item named before."""
+    context = Context()
+    items: list[Item] = []
+    for sentence in opened.sentences:
+        said = _own_form(opened.number, sentence) or _official(opened.number, sentence, context)
+        named = [i for i in said if i.kind not in ("replace_heading", "delete_chapter")]
+        if named and named[0].old is not None:
+            context.article = named[0].old
+        items += said
+    return items
+
+
+def _own_form(number: int, sentence: _Sentence) -> list[Item]:
     for pattern, kind in _FORMS:
-        found = pattern.fullmatch(opened.sentence)
+        found = pattern.fullmatch(sentence.words)
         if found:
-            return _made(kind, found.groups(), opened)
-    raise WrittenError(
-        opened.line,
-        f"第{int_to_cn(opened.number)}项“{opened.sentence[:30]}”不是能识别的修改方式。",
-        f"写成这些形式之一：{FORMS_IN_WORDS}",
-    )
+            return [_made(kind, found.groups(), sentence, number)]
+    return []
+
+
+def _official(number: int, sentence: _Sentence, context: Context) -> list[Item]:
+    words = sentence.words.rstrip("。：")
+    try:
+        said = read_sentence(words, sentence.paragraphs, context)
+    except Unread:
+        raise WrittenError(
+            sentence.line,
+            f"第{int_to_cn(number)}项“{sentence.words[:30]}”不是能识别的修改方式。",
+            f"写成这些形式之一：{FORMS_IN_WORDS}",
+        ) from None
+    return [replace(item, line=sentence.line, number=number) for item in said]
 
 
 Numbers = list[int | None]
 
 
-def _made(kind: str, groups: tuple[str | None, ...], opened: _Open) -> Item:
+def _made(kind: str, groups: tuple[str | None, ...], sentence: _Sentence, number: int) -> Item:
     """The item a matched sentence says (its numbers, quotes and quoted paragraphs)."""
     numbers: Numbers = [cn_to_int(g) if g else None for g in groups]
-    text = outer("\n".join(opened.paragraphs))
+    text = outer("\n".join(sentence.paragraphs))
     if kind == "replace_words":
-        return _replaced_words(groups, opened.line)
-    item = _BUILD[kind](numbers, groups, text)
-    return replace(item, line=opened.line)
+        item = _replaced_words(groups, sentence.line)
+    else:
+        item = _BUILD[kind](numbers, groups, text)
+    return replace(item, line=sentence.line, number=number)
 
 
 def _quote(groups: tuple[str | None, ...], at: int) -> str:
