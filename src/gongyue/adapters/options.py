@@ -18,7 +18,7 @@ from mkdocs.utils.yaml import yaml_load
 from gongyue.adapters.git import run_git
 from gongyue.adapters.sharding import Part, add_shards
 from gongyue.procedure.checks import check_tree
-from gongyue.procedure.rules import rules_from_settings
+from gongyue.procedure.rules import DEFAULT_RULES, rules_from_settings
 from gongyue.publish.companions import Companions
 from gongyue.publish.manifests import OutputError
 from gongyue.publish.templating import templates_dir
@@ -183,4 +183,10 @@ def load_checked(config: Any, settings: Settings, docs_dir: Path, part: Part) ->
 def companions_of(settings: Settings, serving: bool) -> Companions:
     """Which companion pages a build writes (no PDFs in a preview)."""
     pdf = settings.pdf and settings.posters and not serving
-    return Companions(settings.posters, settings.traditional, pdf, settings.traditional_variant)
+    try:
+        rules = rules_from_settings(settings)
+    except ValueError:  # said by the check, with the setting's line
+        rules = DEFAULT_RULES
+    return Companions(
+        settings.posters, settings.traditional, pdf, settings.traditional_variant, rules=rules
+    )

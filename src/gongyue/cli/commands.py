@@ -38,6 +38,7 @@ from gongyue.cli.chinese import (
 )
 from gongyue.cli.decision_commands import apply_command, decision_command
 from gongyue.cli.log_commands import log_group, monitor_command
+from gongyue.cli.paper_commands import print_command
 from gongyue.procedure import annotate, starter, workflow
 from gongyue.procedure.starter import City
 from gongyue.procedure.workflow import Vote, WorkflowError
@@ -731,6 +732,7 @@ gongyue.add_command(log_group)
 gongyue.add_command(monitor_command)
 gongyue.add_command(decision_command)
 gongyue.add_command(apply_command)
+gongyue.add_command(print_command)
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,14 +170,21 @@ def check_version(version: Version, rules: Rules, today: dt.date) -> list[Proble
         ),
         *_check_draft_errata(version),
         *_check_notes(version),
+        *_check_received(version),
+        *_check_plan(version, rules),
     ]
 
 
 def _problem(
-    v: Version, loc: tuple[str, ...], message: str, hint: str, code: str, severity: str = "错误"
+    v: Version,
+    loc: tuple[str | int, ...],
+    message: str,
+    hint: str,
+    code: str,
+    severity: Severity = "错误",
 ) -> Problem:
     line = line_of(v.source_text, loc) if loc else 1
-    return Problem(v.path, line, message, hint, code, severity)  # type: ignore[arg-type]
+    return Problem(v.path, line, message, hint, code, severity)
 
 
 def _check_votes(v: Version, rules: Rules) -> list[Problem]:
@@ -383,6 +391,89 @@ def _check_notes(v: Version) -> list[Problem]:
     ]
 
 
+# What a committee must never publish about the residents who gave their views: a mobile
+# number, a landline, an ID-card number (the pages are public, and stay online for years).
+PERSONAL = (
+    (re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)"), "手机号码"),
+    (
+        re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?!\d)"),
+        "身份证号码",
+    ),
+    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "电话号码"),
+)
+
+
+def _check_received(v: Version) -> list[Problem]:
+    """Views received are published: no resident's phone or ID number in them, and every
+    view not adopted says why."""
+    c = v.meta.consultation
+    if c is None:
+        return []
+    found: list[Problem] = []
+    for index, comment in enumerate(c.received):
+        for key, text in (("summary", comment.summary), ("why", comment.why or "")):
+            for pattern, what in PERSONAL:
+                if pattern.search(text):
+                    found.append(
+                        _problem(
+                            v,
+                            ("consultation", "received", index, key),
+                            f"第 {index + 1} 条意见里有{what}：网站会公布这段文字，不能写提意见的人的{what}。",
+                            "删去号码，只写意见本身；联系方式留在居委会的纸质登记本上。",
+                            "comment-personal",
+                        )
+                    )
+        if comment.outcome != "采纳" and not comment.why:
+            found.append(
+                _problem(
+                    v,
+                    ("consultation", "received", index, "outcome"),
+                    f"第 {index + 1} 条意见{comment.outcome}，没有写理由。",
+                    "在 why 里用一句话说明为什么没有（全部）采纳。",
+                    "comment-no-reason",
+                )
+            )
+    if c.comments is not None and c.received and c.comments != len(c.received):
+        found.append(
+            _problem(
+                v,
+                ("consultation", "comments"),
+                f"收到意见条数写的是 {c.comments}，但逐条记录了 {len(c.received)} 条。",
+                "两者写成一样的数，或者删去 comments，由逐条记录算出。",
+                "comment-count",
+            )
+        )
+    return found
+
+
+def _check_plan(v: Version, rules: Rules) -> list[Problem]:
+    """The meeting a draft is planned for is one the rules know, and only drafts have one."""
+    plan = v.meta.plan
+    if plan is None:
+        return []
+    if not v.is_draft:
+        return [
+            _problem(
+                v,
+                ("plan",),
+                "已表决的版本不写表决安排（plan）：会议怎样开的，写在 meeting 里。",
+                "删去 plan 一段。",
+                "plan-in-version",
+            )
+        ]
+    if plan.body not in rules.bodies:
+        return [
+            _problem(
+                v,
+                ("plan", "body"),
+                f"规则里没有“{plan.body}”这种会议。",
+                "写成 mkdocs.yml 的 rules 里有的会议类型。",
+                "plan-body",
+            )
+        ]
+    return []
+
+
 # Folders the site itself writes under a unit's address (companions and charter
 # pages): an old charter name that is one of them would cover a real page.
 PAGE_NAMES = frozenset({"hant", "print", "compare", "history", "changes", "draft", "fanben"})
@@ -480,7 +571,7 @@ def _check_placeholders(v: Version) -> list[Problem]:
                     "placeholder",
                     severity,
                 )
-            )  # type: ignore[arg-type]
+            )
             break
     return found
 

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
-from gongyue.record.canonical import RECORD_FIELDS, decision_digest, digest, notes_digest
+from gongyue.record.canonical import (
+    RECORD_FIELDS,
+    decision_digest,
+    digest,
+    feedback_digest,
+    notes_digest,
+)
 from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.history import FileHistory, History, RunGit, blob_id, read_history
@@ -47,6 +53,10 @@ class Baseline:
     @property
     def decision(self) -> str | None:
         return decision_digest(self.form.decision)
+
+    @property
+    def feedback(self) -> str | None:
+        return feedback_digest(self.form.feedback)
 
 
 @dataclass
@@ -95,8 +105,8 @@ def _judge(
     found: list[Problem] = []
     locked = lock.entries.get(version.path) if lock.entries is not None else None
     baseline = baselines.get(version.path)
-    frozen = (now.digest, now.notes, now.decision)
-    if baseline is not None and (baseline.digest, baseline.notes, baseline.decision) != frozen:
+    frozen = (now.digest, now.notes, now.decision, now.feedback)
+    if baseline is not None and _frozen(baseline) != frozen:
         found.append(_against_history(version, baseline, locked))
     elif locked is not None and locked.digest != now.digest:
         found.append(_about(version, "lock-mismatch"))
@@ -104,6 +114,8 @@ def _judge(
         found.append(_notes_changed(version))
     elif locked is not None and locked.decision != now.decision:
         found.append(_decision_changed(version))
+    elif locked is not None and locked.feedback != now.feedback:
+        found.append(_feedback_changed(version))
     elif locked is not None and locked.fingerprint != now.fingerprint and not rechain:
         found.append(_about(version, "chain-changed"))
     elif locked is None and lock.entries is not None:
@@ -130,20 +142,33 @@ def _decision_changed(version: Version) -> Problem:
     )
 
 
-def _frozen_changed(version: Version, key: str, message: str, hint: str) -> Problem:
-    """What is frozen with the text but kept out of the fingerprint (notes, the decision)
-    was changed after the vote: said at its key in the file."""
+def _feedback_changed(version: Version) -> Problem:
+    return _frozen_changed(
+        version,
+        "consultation",
+        "表决通过以后，征求意见情况（consultation.received）被改动了：表决时委员会怎样回应了居民的意见，"
+        "是这次表决记录的一部分，不能改动。",
+        "恢复表决时的记录（用 git 取回原文）。",
+        "feedback-changed",
+    )
+
+
+def _frozen(entry: Baseline | Entry) -> tuple[str | None, ...]:
+    return (entry.digest, entry.notes, entry.decision, entry.feedback)
+
+
+def _frozen_changed(
+    version: Version, key: str, message: str, hint: str, code: str | None = None
+) -> Problem:
+    """What is frozen with the text but kept out of the fingerprint (notes, the decision,
+    the views received) was changed after the vote: said at its key in the file."""
     line = line_of(version.source_text, (key,)) if getattr(version.meta, key) else 1
-    return Problem(version.path, line, message, hint, f"{key}-changed")
+    return Problem(version.path, line, message, hint, code or f"{key}-changed")
 
 
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
     what = _difference(baseline.form, adopted_form(version), version)
-    laundered = locked is not None and (locked.digest, locked.notes, locked.decision) != (
-        baseline.digest,
-        baseline.notes,
-        baseline.decision,
-    )
+    laundered = locked is not None and _frozen(locked) != _frozen(baseline)
     also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
     return Problem(
         version.path,
@@ -375,6 +400,9 @@ def _difference(before: AdoptedForm, after: AdoptedForm, version: Version) -> tu
     if before.decision != after.decision:
         parts.append("修改决定（decision）不同")
         line = line_of(version.source_text, ("decision",)) if version.meta.decision else 1
+    if before.feedback != after.feedback:
+        parts.append("征求意见情况（consultation.received）不同")
+        line = line_of(version.source_text, ("consultation",)) if version.meta.consultation else 1
     if before.text != after.text:
         was, now = _first_different_line(before.text, after.text)
         parts.append(f"正文原为“{_short(was)}”，现为“{_short(now)}”")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gongyue.record.canonical import V1, decision_digest, notes_digest
-from gongyue.record.errata import adopted_form
+from gongyue.record.canonical import V1, decision_digest, feedback_digest, notes_digest
+from gongyue.record.errata import AdoptedForm, adopted_form
 from gongyue.record.errors import Problem
 from gongyue.record.fingerprint import chained
 from gongyue.record.model import Site
@@ -30,6 +30,7 @@ class Entry:
     spec: str = V1
     notes: str | None = None  # digest of the per-article notes as adopted; None: no notes
     decision: str | None = None  # digest of the 修改决定 voted on; None: none was recorded
+    feedback: str | None = None  # digest of the views received and answered; None: none
 
 
 Lock = dict[str, Entry]  # path relative to the site directory -> entry
@@ -75,12 +76,14 @@ def _read_lock(path: Path, mtime_ns: int, size: int) -> LockRead:
 
 def _entry(data: dict[str, object]) -> Entry:
     digest, fingerprint, spec = data["digest"], data.get("fingerprint"), data.get("spec", V1)
-    notes, decision = data.get("notes"), data.get("decision")
+    notes, decision, feedback = data.get("notes"), data.get("decision"), data.get("feedback")
     if not isinstance(digest, str) or not isinstance(spec, str):
         raise TypeError("entry")
-    if any(v is not None and not isinstance(v, str) for v in (fingerprint, notes, decision)):
+    if any(
+        v is not None and not isinstance(v, str) for v in (fingerprint, notes, decision, feedback)
+    ):
         raise TypeError("entry")
-    return Entry(digest, fingerprint, spec, notes, decision)  # type: ignore[arg-type]
+    return Entry(digest, fingerprint, spec, notes, decision, feedback)  # type: ignore[arg-type]
 
 
 def _corrupt() -> Problem:
@@ -121,21 +124,32 @@ def entries_now(site: Site) -> Lock:
         for version in charter.versions:
             digest, fingerprint = chain[version.path]
             form = adopted_form(version)
-            notes, decision = notes_digest(form.notes), decision_digest(form.decision)
-            entries[version.path] = Entry(digest, fingerprint, notes=notes, decision=decision)
+            entries[version.path] = locked_entry(form, digest, fingerprint)
     return entries
+
+
+def locked_entry(form: AdoptedForm, digest: str, fingerprint: str | None) -> Entry:
+    """The entry of a version: its digest and fingerprint, and the digests of what is frozen
+    with the text but kept out of the fingerprint."""
+    return Entry(
+        digest,
+        fingerprint,
+        notes=notes_digest(form.notes),
+        decision=decision_digest(form.decision),
+        feedback=feedback_digest(form.feedback),
+    )
 
 
 def _written(entry: Entry) -> dict[str, str | None]:
     written = {"digest": entry.digest, "fingerprint": entry.fingerprint, "spec": entry.spec}
-    optional = {"notes": entry.notes, "decision": entry.decision}
+    optional = {"notes": entry.notes, "decision": entry.decision, "feedback": entry.feedback}
     return {**written, **{k: v for k, v in optional.items() if v is not None}}
 
 
 def render_lock(entries: Lock) -> str:
     data = {
         "format": FORMAT,
-        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要、指纹和逐条说明、修改决定的摘要。请勿手工修改。",
+        "note": "由 gongyue lock 生成，记录每个已表决版本（勘误还原后）的摘要、指纹和逐条说明、修改决定、征求意见情况的摘要。请勿手工修改。",
         "versions": {path: _written(e) for path, e in sorted(entries.items())},
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -7,6 +7,7 @@ default names its legal basis; a city can override any body's rule in
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -41,6 +42,11 @@ class Threshold:
         left = Fraction(part) * self.fraction.denominator
         right = Fraction(whole) * self.fraction.numerator
         return left > right if self.strict else left >= right
+
+    def least(self, whole: int) -> int:
+        """The fewest of ``whole`` that meet the threshold (过半数 of 45 is 23)."""
+        bound = self.fraction * whole
+        return math.floor(bound) + 1 if self.strict else math.ceil(bound)
 
     def words(self) -> str:
         written = f"{int_to_cn(self.fraction.denominator)}分之{int_to_cn(self.fraction.numerator)}"

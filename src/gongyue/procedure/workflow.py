@@ -16,7 +16,15 @@ from typing import Any
 
 from gongyue.procedure.checks import Report, check_site, check_version, two_drafts_one_meeting
 from gongyue.procedure.integrity import verify
-from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, read_lock, render_lock
+from gongyue.procedure.lock import (
+    LOCK_NAME,
+    Entry,
+    Lock,
+    LockRead,
+    locked_entry,
+    read_lock,
+    render_lock,
+)
 from gongyue.procedure.rules import Rules, rules_from_settings
 from gongyue.procedure.transaction import (
     JOURNAL,
@@ -31,7 +39,7 @@ from gongyue.procedure.transaction import (
 )
 from gongyue.procedure.writing import RefusedWrite, write_atomic
 from gongyue.record import scaffold
-from gongyue.record.canonical import chain, decision_digest, digest, notes_digest
+from gongyue.record.canonical import chain, digest
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
@@ -302,10 +310,23 @@ def _plan_adoption(
     draft = _draft_to_adopt(charter, draft_name, vote)
     target = f"{charter.path}/{vote.date.isoformat()}.md"
     body = draft.body.replace(scaffold.CONSULTATION_HINT.strip(), "")
-    text = scaffold.render_version(_adopted_meta(draft, vote), body)
+    data = _adopted_meta(draft, vote)
+    text = scaffold.render_version(data, body)
     version = _checked_version(text, target, charter, project_rules(project), draft, today)
+    _refuse_loss(data, version, draft)
     entry = _entry_after(charter, version)
     return _Adoption(target, entry, [Change("create", target, text), Change("delete", draft.path)])
+
+
+def _refuse_loss(data: dict[str, Any], version: Version, draft: Version) -> None:
+    """The version written says everything the draft and the vote said: a field the writer
+    did not know would otherwise vanish from the record without a word."""
+    lost = sorted(k for k, v in data.items() if scaffold.meta_to_data(version.meta).get(k) != v)
+    if lost:
+        raise WorkflowError(
+            f"写出的版本会丢失 {draft.path} 前置信息里的 {'、'.join(lost)}，没有改动任何文件。",
+            "这是 gongyue 的缺陷，请报告；在此之前可以用 gongyue adopt 以外的办法记录表决。",
+        )
 
 
 def _lock_change(lock: dict[str, Entry]) -> Change:
@@ -461,13 +482,13 @@ def _entry_after(charter: Charter, version: Version) -> Entry:
     form = adopted_form(version)
     content = digest(form.record, form.text)
     fingerprint = chain(previous, content) if version.adopted else None
-    notes, decision = notes_digest(form.notes), decision_digest(form.decision)
-    return Entry(content, fingerprint, notes=notes, decision=decision)
+    return locked_entry(form, content, fingerprint)
 
 
 def _adopted_meta(draft: Version, vote: Vote) -> dict[str, Any]:
     data = scaffold.meta_to_data(draft.meta)
     data.pop("base", None)
+    data.pop("plan", None)  # what was planned; ``meeting`` now says what happened
     meeting: dict[str, Any] = {
         "body": vote.body,
         "date": vote.date,
@@ -681,6 +702,11 @@ def _pick(charter: Charter, slug: str) -> Version:
             return version
     known = " ".join(v.slug for v in charter.versions + charter.drafts)
     raise WorkflowError(f"没有找到版本“{slug}”。", f"可选：{known}。")
+
+
+def site_and_charter(project: Project, charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
+    """The whole site and the charter in ``charter_dir`` (for commands that read them)."""
+    return _site_and_charter(project, charter_dir, today)
 
 
 def _load_charter(project: Project, charter_dir: Path, today: dt.date) -> Charter:

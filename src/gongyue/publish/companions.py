@@ -1,8 +1,8 @@
 """Pages that live beside a text page without the site engine's chrome: what they are.
 
-Two companions, both plain HTML written straight to the output folder: the
-notice-board sheet of a version or draft (``posters.py``) and every text page's
-twin in Traditional characters (``traditional.py``). A build makes them while
+Plain HTML written straight to the output folder: the notice-board sheet of a
+version or draft (``posters.py``), the papers of the procedure (``papers.py``) and
+every text page's twin in Traditional characters (``traditional.py``). A build makes them while
 the engine works (``companion_writer.py``); this module says which a site
 writes and how a made page is written.
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongyue.procedure.rules import DEFAULT_RULES, Rules
 from gongyue.record.settings import TraditionalVariant
 
 
@@ -34,6 +35,8 @@ class Companions:
     traditional: bool = True
     pdf: bool = False  # only with posters
     variant: TraditionalVariant = "s2tw"  # OpenCC: Taiwan forms (為, 群), or s2hk, or s2t
+    papers: bool = True  # the papers of the procedure (issue 26), with the posters
+    rules: Rules = DEFAULT_RULES  # what the papers work out quorums and periods from
 
 
 def write_all(outputs: Iterable[Output], site_dir: Path) -> None:

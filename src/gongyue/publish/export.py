@@ -30,6 +30,7 @@ from gongyue.procedure.workflow import WorkflowError, project_rules
 from gongyue.publish import pages as gp
 from gongyue.publish.companions import Companions, Job, write_all
 from gongyue.publish.opendata import data_files
+from gongyue.publish.papers import papers_of
 from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
@@ -262,7 +263,9 @@ def export_project(project: Project, out: Path, today: dt.date) -> Exported:
             "检查有错误，没有导出。", "先按提示改正（与“gongyue check”相同）。", report.errors
         )
     name = project.site_name or "公约"
-    companions = Companions(variant=project.settings.traditional_variant)
+    companions = Companions(
+        variant=project.settings.traditional_variant, rules=project_rules(project)
+    )
     return export_site(
         site, project.docs_dir, out, name, project.site_url, project.config, companions
     )
@@ -282,4 +285,5 @@ def companion_jobs(
             jobs.append(partial(poster, page, site_name, site_url, companions.pdf))
         if companions.posters and has_decision_sheet(page):
             jobs.append(partial(decision_sheet, page, site_name, site_url))
+        jobs += papers_of(page, site_name, site_url, companions)
     return jobs

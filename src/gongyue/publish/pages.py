@@ -625,6 +625,11 @@ def build_pages(site: Site) -> list[Page]:
     return pages
 
 
+def charter_pages(site: Site, charter: Charter) -> list[Page]:
+    """The pages of one charter, as ``build_pages`` makes them."""
+    return _CharterPages(site, charter, {c.url: c for c in site.charters}).build()
+
+
 @dataclass
 class _CharterPages:
     site: Site

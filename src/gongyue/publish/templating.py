@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from gongyue.publish.glossary import TERMS, term_link
+from gongyue.publish.paper_kinds import papers
 from gongyue.publish.urls import url_filter
 from gongyue.record.errata import describe
 from gongyue.record.model import (
@@ -45,7 +46,12 @@ _STATUS_CLASSES = {
 
 
 ASSETS_DIR = Path(__file__).parent / "assets"
-ASSET_NAMES = ("gongyue.css", "gongyue.js", "standalone.css")  # served under assets/gongyue/
+ASSET_NAMES = (
+    "gongyue.css",
+    "gongyue.js",
+    "standalone.css",
+    "papers.css",
+)  # served under assets/gongyue/
 
 
 def templates_dir() -> Path:
@@ -108,6 +114,7 @@ def helpers() -> dict[str, object]:
         "gy_local_address": local_address,
         "gy_term": term_link,
         "gy_terms": TERMS,
+        "gy_papers": papers,
     }
 
 

@@ -29,6 +29,7 @@ from gongyue.publish.pages import (
     CharterScoped,
     Page,
 )
+from gongyue.publish.papers import papers_of
 from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
@@ -180,6 +181,7 @@ def _page_jobs(
             made.append(partial(poster, page, site_name, setup.site_url or None, companions.pdf))
         if companions.posters and has_decision_sheet(page):
             made.append(partial(decision_sheet, page, site_name, setup.site_url or None))
+        made += papers_of(page, site_name, setup.site_url or None, companions)
     return made
 
 

@@ -20,6 +20,7 @@ import jinja2
 PRINT = "print/"  # a version's notice-board sheet: <version>/print/
 DECISION = "decision/"  # the 修改决定 on a sheet: <version>/changes/decision/, <draft>/decision/
 HANT = "hant/"  # a page's twin in Traditional characters: <page>/hant/
+PAPERS = "papers/"  # the papers of the procedure: <draft or version>/papers/<kind>/
 
 
 def depth(url: str) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 from gongyue.record.schema import VersionMeta
@@ -27,6 +28,7 @@ V1 = "gongyue-fingerprint-v1"
 CHAIN_V1 = "gongyue-chain-v1"
 NOTES_V1 = "gongyue-notes-v1"
 DECISION_V1 = "gongyue-decision-v1"
+FEEDBACK_V1 = "gongyue-feedback-v1"
 
 # Unicode's White_Space characters: what a reader cannot see at the end of a line.
 WHITE_SPACE = (
@@ -36,6 +38,7 @@ WHITE_SPACE = (
 
 Record = tuple[tuple[str, str], ...]  # (field, canonical value), in the order of RECORD_V1
 Notes = tuple[tuple[str, str], ...]  # (article, canonical note), sorted by article
+Feedback = tuple[tuple[str, str, str, str], ...]  # (summary, via, outcome, why), in order
 Value = str | int | Decimal | dt.date | None
 
 # The decision record, field by field, in this order, with where each value lives
@@ -185,3 +188,27 @@ def decision_digest(decision: str) -> str | None:
     if not decision:
         return None
     return hashlib.sha256(f"{DECISION_V1}\n{decision}\n".encode()).hexdigest()
+
+
+def canonical_feedback(received: Iterable[tuple[str, str, str, str | None]]) -> Feedback:
+    """The views received, as frozen: each field NFC with its edges' white space gone, in
+    the order the committee recorded them (a missing reason is "")."""
+    return tuple(
+        (
+            _canonical_string(summary),
+            via,
+            outcome,
+            _canonical_string(why or ""),
+        )
+        for summary, via, outcome, why in received
+    )
+
+
+def feedback_digest(feedback: Feedback) -> str | None:
+    """SHA-256 of the views received and what became of them (the specification's section
+    on feedback); None without any. Frozen after the vote like the notes, outside the
+    fingerprint: what residents said does not change what was adopted."""
+    if not feedback:
+        return None
+    lines = "".join("\t".join(_escape(part) for part in row) + "\n" for row in feedback)
+    return hashlib.sha256(f"{FEEDBACK_V1}\n{lines}".encode()).hexdigest()

@@ -19,9 +19,11 @@ from weakref import WeakKeyDictionary
 
 from gongyue.record.canonical import (
     RECORD_FIELDS,
+    Feedback,
     Notes,
     Record,
     canonical_decision,
+    canonical_feedback,
     canonical_notes,
     canonical_text,
     canonical_value,
@@ -61,6 +63,7 @@ class AdoptedForm:
     problems: tuple[Problem, ...] = ()
     notes: Notes = ()  # frozen like the text, outside the fingerprint
     decision: str = ""  # the 修改决定, canonical; frozen the same way, never corrected by errata
+    feedback: Feedback = ()  # the views received (issue 26): frozen the same way
 
     @property
     def value(self) -> tuple[Record, str]:
@@ -83,11 +86,17 @@ def adopted_form(version: Version) -> AdoptedForm:
     return _cache[version]
 
 
+def _received(version: Version) -> list[tuple[str, str, str, str | None]]:
+    c = version.meta.consultation
+    return [(r.summary, r.via, r.outcome, r.why) for r in c.received] if c else []
+
+
 def undo_errata(version: Version) -> AdoptedForm:
     record, text = record_of(version.meta), canonical_text(version.body)
     notes = canonical_notes(dict(version.meta.notes))
     decision = canonical_decision(version.meta.decision)
-    current = AdoptedForm(record, text, notes=notes, decision=decision)
+    feedback = canonical_feedback(_received(version))
+    current = AdoptedForm(record, text, notes=notes, decision=decision, feedback=feedback)
     if len(version.meta.errata) > MAX_ERRATA:
         return replace(current, problems=(_too_many_errata(version),))
     for index in reversed(range(len(version.meta.errata))):
@@ -103,7 +112,7 @@ def undo_errata(version: Version) -> AdoptedForm:
             line = line_of(version.source_text, ("errata", index))
             problem = Problem(version.path, line, refused.message, refused.hint, "erratum")
             return replace(current, problems=(problem,))
-    return AdoptedForm(record, text, notes=notes, decision=decision)
+    return AdoptedForm(record, text, notes=notes, decision=decision, feedback=feedback)
 
 
 def _too_many_errata(version: Version) -> Problem:

@@ -62,6 +62,7 @@ def render_version(meta: dict[str, Any], body: str) -> str:
         "征求意见/公示",
         [("from", "开始日期"), ("to", "结束日期"), ("where", "地点"), ("comments", "收到意见条数")],
     )
+    lines += _received(meta.get("consultation") or {})
     lines += _block(
         meta, "review", "审核", [("by", "审核单位"), ("date", "日期"), ("result", "审核意见")]
     )
@@ -77,6 +78,7 @@ def render_version(meta: dict[str, Any], body: str) -> str:
     )
     lines += _line(meta, "based_on", "所依范本")
     lines += _line(meta, "base", "修改稿的底稿：以这一天通过的版本为基础（gongyue amend 填写）")
+    lines += _plan(meta.get("plan") or {})
     if meta.get("notes"):
         lines.append("notes:    # 逐条说明，显示在修改对照的“说明”一栏")
         lines += [f"  {scalar(k)}: {scalar(v)}" for k, v in meta["notes"].items()]
@@ -111,6 +113,39 @@ def _line(meta: dict[str, Any], key: str, comment: str) -> list[str]:
     if meta.get(key) is None:
         return []
     return [f"{key}: {scalar(meta[key])}    # {comment}"]
+
+
+COMMENT_KEYS = ("summary", "via", "outcome", "why")
+PLAN_KEYS = [
+    ("body", "会议类型"),
+    ("date", "会议日期"),
+    ("place", "会议地点"),
+    ("unit", "计票单位：人|户|代表|业主"),
+    ("eligible", "应到"),
+    ("by_items", "修改决定逐项表决：true|false"),
+]
+
+
+def _received(consultation: dict[str, Any]) -> list[str]:
+    """The views received, one line each, inside ``consultation``."""
+    received = consultation.get("received") or []
+    if not received:
+        return []
+    lines = ["  received:    # 收到的意见：只写意见本身，不写提意见的人"]
+    for view in received:
+        lines.append("    - " + flow_mapping({k: view[k] for k in COMMENT_KEYS if view.get(k)}))
+    return lines
+
+
+def _plan(plan: dict[str, Any]) -> list[str]:
+    """A draft's 表决安排: what its ballots, tally sheet and minutes are made from."""
+    if not plan:
+        return []
+    lines = _block({"plan": plan}, "plan", "表决安排：表决票、计票表和会议记录按这里印", PLAN_KEYS)
+    if plan.get("agenda"):
+        lines.append("  agenda:    # 议程")
+        lines += [f"    - {scalar(item)}" for item in plan["agenda"]]
+    return lines
 
 
 def _block(meta: dict[str, Any], key: str, comment: str, keys: list[tuple[str, str]]) -> list[str]:

@@ -27,6 +27,9 @@ MeetingBody = Literal[
 CountUnit = Literal["人", "户", "代表", "业主"]
 VoteResult = Literal["通过", "未通过"]
 FilingStatus = Literal["未备案", "已报备", "已备案", "退回"]
+# How a view reached the committee during the consultation, and what became of it.
+CommentVia = Literal["电话", "意见箱", "会议", "上门", "网上", "信件", "微信群", "其他"]
+CommentOutcome = Literal["采纳", "部分采纳", "未采纳"]
 
 # Chinese names of keys, used in messages so a committee recognises the field.
 FIELD_LABELS: dict[str, str] = {
@@ -79,6 +82,13 @@ FIELD_LABELS: dict[str, str] = {
     "reason": "理由",
     "substantive": "涉及实质内容",
     "decision": "修改决定",
+    "received": "收到的意见",
+    "via": "提出方式",
+    "outcome": "处理结果",
+    "why": "理由",
+    "plan": "表决安排",
+    "by_items": "逐项表决",
+    "agenda": "议程",
 }
 
 
@@ -101,6 +111,9 @@ NESTED_LABELS: dict[tuple[str, ...], str] = {
     ("errata", "date"): "勘误日期",
     ("errata", "reason"): "勘误理由",
     ("errata", "substantive"): "涉及实质内容",
+    ("received", "summary"): "意见摘要",
+    ("plan", "date"): "会议日期",
+    ("plan", "unit"): "计票单位",
 }
 
 # Far above any real meeting or estate, far below what breaks arithmetic or layout:
@@ -159,11 +172,41 @@ class UnitMeta(_Strict):
     renamed: dict[Slug, Slug] = Field(default_factory=dict)  # old charter folder -> new
 
 
+COMMENT_MAX = 200  # characters: a view summed up in a line, not the resident's letter
+MAX_COMMENTS = 2_000  # far above any consultation a committee answers one by one
+
+
+class Comment(_Strict):
+    """One view received during the consultation, as the committee sums it up: never who
+    gave it (``gongyue check`` refuses names, phone and ID numbers)."""
+
+    summary: Text = Field(min_length=1, max_length=COMMENT_MAX)
+    via: CommentVia
+    outcome: CommentOutcome
+    why: Text | None = Field(default=None, min_length=1, max_length=COMMENT_MAX)
+
+
 class Consultation(_Strict):
     start: dt.date = Field(alias="from")
     end: dt.date = Field(alias="to")
     where: Text | None = None
     comments: Count | None = None
+    received: list[Comment] = Field(default_factory=list, max_length=MAX_COMMENTS)
+
+
+class Plan(_Strict):
+    """The meeting a draft goes to (表决安排): what its ballots, tally sheet and minutes are
+    made from before the vote. Dropped at adoption, when ``meeting`` says what happened."""
+
+    body: MeetingBody
+    date: dt.date
+    place: Text | None = None
+    unit: CountUnit = "人"
+    eligible: Count
+    by_items: StrictBool = False  # the decision's items voted one by one
+    agenda: list[Annotated[Text, Field(min_length=1, max_length=COMMENT_MAX)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class Review(_Strict):
@@ -238,6 +281,7 @@ class VersionMeta(_Strict):
     # The 修改决定 as the committee wrote it (issue 25): the text must be the base version
     # with it applied; after the vote it is frozen like the notes (gongyue.lock).
     decision: Text | None = Field(default=None, min_length=1, max_length=DECISION_MAX)
+    plan: Plan | None = None  # drafts: the meeting it goes to (issue 26)
 
 
 def validate(model: type[_Strict], data: dict[str, Any], path: str, text: str) -> Any:
@@ -276,6 +320,12 @@ def _explain(err: Any, label: str, key: str) -> tuple[str, str]:
         return (
             "勘误要写明改了哪几个字，不能只写一句说明。",
             "写成 {date: 日期, where: 第几条, from: 原来的字, to: 改正后的字, by: 单位}（见编辑指南“勘误”）。",
+        )
+    if kind == "extra_forbidden" and key.startswith("consultation.received."):
+        return (
+            f"意见记录里不能有“{key.rsplit('.', 1)[-1]}”：网站不公布提意见的人是谁。",
+            "每条意见只写 summary（意见摘要）、via（提出方式）、outcome（处理结果）和 why（理由），"
+            "姓名、电话、门牌号留在居委会的纸质登记本上。",
         )
     if kind == "extra_forbidden":
         return f"不认识的键“{key}”。", "检查拼写；可用的键见编辑指南。"

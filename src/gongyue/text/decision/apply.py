@@ -35,7 +35,7 @@ from gongyue.text.decision.parts import (
 from gongyue.text.decision.placing import beyond, placed
 from gongyue.text.decision.references import renumbered
 from gongyue.text.normalize import normalize
-from gongyue.text.numerals import cn_to_int, int_to_cn
+from gongyue.text.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
 
 
 class ApplyError(ValueError):
@@ -97,6 +97,15 @@ def apply_decision(body: str, items: list[Item]) -> Applied:
     return Applied(
         _render(head, blocks, placed, items, plan), implied + words_implied + part_implied
     )
+
+
+def unlabelled(text: str, *numbers: int | None) -> str:
+    """A quoted article without its own label: committees quote “三、楼顶平台……” or
+    “第三条 ……” as often as they leave it out; the label is the text's to write."""
+    found = re.match(rf"^(?:第([{NUMERAL_CHARS}]+)条\s*|([{NUMERAL_CHARS}]+)[、．.]\s*)", text)
+    if found and cn_to_int(found.group(1) or found.group(2)) in numbers:
+        return text[found.end() :]
+    return text
 
 
 def _said(items: list[Item], number: int) -> str:
@@ -287,7 +296,7 @@ def _edited_words(
     said: list[str] = []
     for number, item in enumerate(items, 1):
         if item.kind == "replace_article" and item.old is not None:
-            result[item.old] = item.text
+            result[item.old] = unlabelled(item.text, item.old)
         if not item.kind.endswith("_words") or item.old is None:
             continue
         for article in (item.old, *item.also):
@@ -471,11 +480,11 @@ def _new_order(
                 "每个新序号只用一次。",
             )
         if item.kind == "add_article":
-            piece = _Placed(None, item.text, True, None)
+            piece = _Placed(None, unlabelled(item.text, item.new), True, None)
         else:
             block = articles[item.old or 0]
             if item.text:  # 将第X条改为第Y条，修改为：moved and restated
-                piece = _Placed(block, item.text, True, None, item.old)
+                piece = _Placed(block, unlabelled(item.text, item.new), True, None, item.old)
             else:
                 text = words.get(item.old or 0, block.provision.text)
                 piece = _Placed(block, text, item.old in words, None, item.old)

@@ -1,0 +1,32 @@
+"""Which papers of the procedure a draft or a decided version has (``papers.py`` makes
+them; the page templates link them through ``gy_papers``)."""
+
+from __future__ import annotations
+
+from gongyue.record.model import Version
+
+NAMES = {
+    "notice": "征求意见公告",
+    "ballot": "表决票",
+    "tally": "举手表决计票表",
+    "minutes": "会议记录",
+    "publication": "公布公告",
+    "filing": "备案报告",
+    "feedback": "征求意见情况",
+}
+FOR_RESIDENTS = ("publication", "feedback")  # the rest are the committee's working papers
+
+
+def kinds(version: Version) -> list[str]:
+    """The papers a draft or a decided version has, in the order of the procedure."""
+    if version.is_draft:
+        planned = ["ballot", "tally", "minutes"] if version.meta.plan else []
+        return ["notice", *planned, "feedback"]
+    if version.adopted:
+        return ["minutes", "publication", "filing", "feedback"]
+    return ["minutes", "feedback"] if version.meta.meeting else ["feedback"]
+
+
+def papers(version: Version) -> list[tuple[str, str]]:
+    """(kind, name) of each paper, for the page that links them."""
+    return [(kind, NAMES[kind]) for kind in kinds(version)]
