@@ -56,6 +56,7 @@ def test_export_config_needs_no_gongyue_plugin(exported):
             "guide/decision.md",
             "guide/fingerprint.md",
             "guide/log.md",
+            "guide/papers.md",
             "guide/province.md",
             "guide/publish.md",
             "guide/rules.md",

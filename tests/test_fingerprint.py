@@ -138,7 +138,8 @@ def test_the_demo_lock_holds_the_fingerprints_pages_show():
     site = load_site(ROOT, ROOT / "docs", dt.date(2026, 11, 25))
     for charter in site.charters:
         for path, (content, fingerprint) in fingerprints(charter).items():
-            assert lock[path] == {
+            shown = {k: v for k, v in lock[path].items() if k in ("digest", "fingerprint", "spec")}
+            assert shown == {
                 "digest": content,
                 "fingerprint": fingerprint,
                 "spec": "gongyue-fingerprint-v1",

@@ -56,7 +56,8 @@ def test_residents_pages_carry_no_committee_links(hosted, demo):
     assert _links(hosted, f"{XINHONG}/jumin-gongyue/hant/") == {}  # Traditional pages
     assert _links(hosted, f"{XINHONG}/") == {}  # unit pages
     for page in demo.site_dir.rglob("index.html"):  # and nothing when no repository is named
-        assert "gy-committee" not in page.read_text(encoding="utf-8"), page
+        html = page.read_text(encoding="utf-8")
+        assert 'class="gy-committee"' not in html and 'rel="nofollow"' not in html, page
 
 
 @pytest.mark.parametrize(

@@ -188,5 +188,10 @@ def companions_of(settings: Settings, serving: bool) -> Companions:
     except ValueError:  # said by the check, with the setting's line
         rules = DEFAULT_RULES
     return Companions(
-        settings.posters, settings.traditional, pdf, settings.traditional_variant, rules=rules
+        settings.posters,
+        settings.traditional,
+        pdf,
+        settings.traditional_variant,
+        papers=settings.papers,
+        rules=rules,
     )

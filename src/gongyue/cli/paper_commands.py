@@ -21,6 +21,7 @@ from gongyue.cli.chinese import (
     Choice,
     Folder,
     OneLine,
+    WholeNumber,
     option,
 )
 from gongyue.procedure.workflow import WorkflowError, project_rules, site_and_charter
@@ -44,9 +45,7 @@ DECIDED_ONLY = ("publication", "filing")
     help="哪一份修改稿（draft 或 draft-名字），默认唯一的那一份。",
 )
 @option("--version", "version", type=OneLine(), help="已表决的版本的日期，默认最近一次表决的。")
-@option(
-    "--first", type=click.IntRange(1), default=1, help="表决票从第几号印起（一次最多印 500 张）。"
-)
+@option("--first", type=WholeNumber(1), default=1, help="表决票从第几号印起（一次最多印 500 张）。")
 @option(
     "-o", "--out", type=AnyPath(), help="写进这个新文件：以 .html 或 .pdf 结尾，不能是已有的文件。"
 )

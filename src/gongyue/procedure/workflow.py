@@ -46,6 +46,7 @@ from gongyue.record.fingerprint import fingerprints
 from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
 from gongyue.record.model import Charter, Site, Version
 from gongyue.record.project import Project
+from gongyue.record.schema import VersionMeta
 from gongyue.record.slugs import slugify
 from gongyue.record.sources import line_of, read_source, split_front_matter
 from gongyue.text.compare import Comparison, compare
@@ -321,7 +322,9 @@ def _plan_adoption(
 def _refuse_loss(data: dict[str, Any], version: Version, draft: Version) -> None:
     """The version written says everything the draft and the vote said: a field the writer
     did not know would otherwise vanish from the record without a word."""
-    lost = sorted(k for k, v in data.items() if scaffold.meta_to_data(version.meta).get(k) != v)
+    meant = scaffold.meta_to_data(VersionMeta.model_validate(data))
+    written = scaffold.meta_to_data(version.meta)
+    lost = sorted(k for k, v in meant.items() if written.get(k) != v)
     if lost:
         raise WorkflowError(
             f"写出的版本会丢失 {draft.path} 前置信息里的 {'、'.join(lost)}，没有改动任何文件。",

@@ -27,6 +27,17 @@ def kinds(version: Version) -> list[str]:
     return ["minutes", "feedback"] if version.meta.meeting else ["feedback"]
 
 
+def on_site(version: Version) -> list[str]:
+    """The papers the site writes for ``version``: all of a draft's and of a charter's last
+    decided version (the one a committee is publishing and filing), and of older versions
+    only the views received, for residents. A city of thousands of versions does not
+    write four sheets for each old one; ``gongyue print`` still makes any of them."""
+    if version.is_draft or version is version.charter.versions[-1]:
+        return kinds(version)
+    c = version.meta.consultation
+    return ["feedback"] if c and c.received else []
+
+
 def papers(version: Version) -> list[tuple[str, str]]:
-    """(kind, name) of each paper, for the page that links them."""
-    return [(kind, NAMES[kind]) for kind in kinds(version)]
+    """(kind, name) of each paper the site has, for the page that links them."""
+    return [(kind, NAMES[kind]) for kind in on_site(version)]

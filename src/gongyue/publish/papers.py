@@ -34,7 +34,7 @@ from functools import partial
 from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.publish.companions import Companions, Job, Output
 from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
-from gongyue.publish.paper_kinds import NAMES, kinds
+from gongyue.publish.paper_kinds import NAMES, kinds, on_site
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import ASSETS_DIR, environment, templates_dir
 from gongyue.publish.urls import PAPERS
@@ -178,7 +178,7 @@ def paper(
             lang="zh-Hans",
             paper_name=NAMES[kind],
             paper_kind=kind,
-            kinds=kinds(version),
+            kinds=[k for k in kinds(version) if k in on_site(version) or k == kind],
             names=NAMES,
             absolute_url=target,
             qr=qr_svg(target) if target else "",
@@ -207,7 +207,7 @@ def papers_of(
     assert isinstance(page, CharterScoped) and page.version is not None
     return [
         partial(paper, page, kind, site_name, site_url, companions.rules)
-        for kind in kinds(page.version)
+        for kind in on_site(page.version)
     ]
 
 

@@ -70,6 +70,9 @@ class Settings(BaseModel):
     one city's index, not the province's; the search page's 范围 picks it (全部 merges)."""
     posters: StrictBool = True
     """Write the notice-board sheet with a QR code at <version>/print/ for every adopted version."""
+    papers: StrictBool = True
+    """Write the papers of the procedure (notice, ballots, minutes, filing …) at
+    <draft or latest version>/papers/<kind>/, with the posters."""
     traditional: StrictBool = True
     """Write every text page in Traditional characters at <page>/hant/."""
     traditional_variant: TraditionalVariant = "s2tw"
