@@ -138,8 +138,13 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
         *first.site_dir.rglob("*.pdf"),
         *first.site_dir.rglob("print/index.html"),
         *first.site_dir.rglob("hant/index.html"),
+        *first.site_dir.rglob("papers/*/index.html"),
     ]
-    assert len(made) == 3 + 3 + 7  # posters, PDFs: 2 versions, 1 draft; 6 text pages + search
+    assert len(list(first.site_dir.rglob("print/*.pdf"))) == 3  # 2 versions, 1 draft
+    assert len(list(first.site_dir.rglob("papers/*/*.pdf"))) == 2  # the draft's notice, views
+    # posters and their PDFs; 6 text pages + search in Traditional; papers: the draft's 2,
+    # the last version's 4, and their 2 PDFs
+    assert len(made) == 3 + 3 + 7 + 6 + 2
     assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel

@@ -341,3 +341,63 @@ def test_the_feedback_digest_follows_its_written_specification():
     expected = hashlib.sha256(f"gongyue-feedback-v1\n{lines}".encode()).hexdigest()
     assert feedback_digest(canonical_feedback(rows)) == expected
     assert feedback_digest(canonical_feedback([])) is None
+
+
+def test_the_version_page_itself_lists_each_view_and_its_outcome(demo):
+    rows = demo.main(ADOPTED).select(".gy-record details.gy-received tbody tr")
+    assert [[td.get_text(strip=True) for td in row.select("td")][3] for row in rows] == [
+        "采纳",
+        "采纳",
+        "未采纳",
+    ]
+
+
+def test_ballots_are_printed_in_batches_from_the_number_asked(tmp_path):
+    out = tmp_path / "票.html"
+    made = run(
+        "print", ROOT / "docs" / Y141, "ballot", "--first", "51", "-o", out, "--date", "2026-11-25"
+    )
+    assert made.exit_code == 0, made.output
+    numbers = re.findall(r'gy-ballot__no">第 (\d+) 号', out.read_text(encoding="utf-8"))
+    assert numbers == ["51", "52"]
+    beyond = run("print", ROOT / "docs" / Y141, "ballot", "--first", "53", "--date", "2026-11-25")
+    assert beyond.exit_code == 1 and "应到只有 52 户，没有第 53 号表决票" in beyond.output
+
+
+def test_with_pdf_on_a_drafts_papers_come_as_pdfs_too(demo):
+    folder = demo.site_dir / DRAFT / "papers"
+    pdfs = sorted(p.name for p in folder.glob("*/*.pdf"))
+    assert pdfs == sorted(
+        f"yuanluo-gongyue-draft-{k}.pdf"
+        for k in ("notice", "ballot", "tally", "minutes", "feedback")
+    )
+    link = demo.html(DRAFT + "papers/tally/").select_one(
+        'a[href="yuanluo-gongyue-draft-tally.pdf"]'
+    )
+    assert link is not None
+    reader = PdfReader(folder / "tally" / "yuanluo-gongyue-draft-tally.pdf")
+    text = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "至少27户出席" in text and "至少14票同意" in text
+    assert not list((demo.site_dir / ADOPTED / "papers").glob("*/*.pdf"))  # versions: HTML only
+
+
+def test_an_owners_assembly_counts_area_as_well(tmp_path):
+    """业主大会 (民法典第二百七十八条): the tally sheet has the area lines and column."""
+    from gongyue.procedure.rules import DEFAULT_RULES
+    from gongyue.publish.papers import counting
+
+    k = counting(DEFAULT_RULES, "业主大会", 120, "业主")
+    assert (k.quorum, k.majority(80), k.majority(120)) == (80, 41, 61)  # 三分之二以上; 过半数
+    root = city(tmp_path)
+    made = run("amend", root / C, "--date", "2024-06-01")
+    assert made.exit_code == 0, made.output
+    draft = root / C / "draft.md"
+    plan = "plan:\n  body: 业主大会\n  date: 2024-07-01\n  unit: 业主\n  eligible: 120\n"
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("\n---\n", "\n" + plan + "---\n", 1), encoding="utf-8")
+    out = tmp_path / "计票表.html"
+    printed = run("print", root / C, "tally", "-o", out, "--date", "2024-06-01")
+    assert printed.exit_code == 0, printed.output
+    html = out.read_text(encoding="utf-8")
+    assert "至少 80 业主</strong>出席" in html and "专有部分面积（平方米）" in html
+    assert "参与表决的面积须达到总面积的三分之二以上" in html

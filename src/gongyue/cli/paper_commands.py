@@ -84,6 +84,12 @@ def print_command(
     page = _page_of(site, charter, chosen)
     if kind not in kinds(chosen):
         raise WorkflowError(_missing(kind, chosen), _how(kind))
+    plan = chosen.meta.plan
+    if kind == "ballot" and plan is not None and first > plan.eligible:
+        raise WorkflowError(
+            f"应到只有 {plan.eligible} {plan.unit}，没有第 {first} 号表决票。",
+            f"--first 写 1 到 {plan.eligible} 之间的数。",
+        )
     made = paper(
         page, kind, project.site_name or "公约", project.site_url, project_rules(project), first
     )

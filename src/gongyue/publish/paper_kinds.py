@@ -41,3 +41,8 @@ def on_site(version: Version) -> list[str]:
 def papers(version: Version) -> list[tuple[str, str]]:
     """(kind, name) of each paper the site has, for the page that links them."""
     return [(kind, NAMES[kind]) for kind in on_site(version)]
+
+
+def paper_pdf_name(version: Version, kind: str) -> str:
+    """The PDF beside a draft's paper, named so that a downloaded file says what it is."""
+    return f"{version.charter.slug}-{version.slug}-{kind}.pdf"

@@ -34,7 +34,7 @@ from functools import partial
 from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.publish.companions import Companions, Job, Output
 from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
-from gongyue.publish.paper_kinds import NAMES, kinds, on_site
+from gongyue.publish.paper_kinds import NAMES, kinds, on_site, paper_pdf_name
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import ASSETS_DIR, environment, templates_dir
 from gongyue.publish.urls import PAPERS
@@ -107,20 +107,25 @@ def _what(version: Version) -> str:
 
 
 def _short(sentence: str, at_most: int = 160) -> str:
-    return sentence if len(sentence) <= at_most else sentence[: at_most - 1] + "……"
+    """An item as a ballot prints it: whole, or its beginning and where to read the rest."""
+    if len(sentence) <= at_most:
+        return sentence
+    return sentence[:at_most] + "……（全文见征求意见公告中的修改决定）"
 
 
 @dataclass(frozen=True)
-class Tally:
+class Views:
+    """How many views were received, and what became of them."""
+
     received: int
     adopted: int
     partly: int
     not_adopted: int
 
 
-def tally(received: list[Comment]) -> Tally:
+def counted(received: list[Comment]) -> Views:
     outcomes = [c.outcome for c in received]
-    return Tally(
+    return Views(
         len(received),
         outcomes.count("采纳"),
         outcomes.count("部分采纳"),
@@ -133,11 +138,10 @@ def received_of(version: Version) -> list[Comment]:
     return list(c.received) if c else []
 
 
-def ballot_numbers(plan: Plan, first: int = 1, count: int | None = None) -> list[str]:
+def ballot_numbers(plan: Plan, first: int = 1) -> list[str]:
     """The serial numbers of the ballots to print: one per voter, in batches of at most
     ``MAX_BALLOTS``."""
-    last = plan.eligible if count is None else min(plan.eligible, first + count - 1)
-    last = min(last, first + MAX_BALLOTS - 1)
+    last = min(plan.eligible, first + MAX_BALLOTS - 1)
     width = len(str(plan.eligible))
     return [str(n).zfill(width) for n in range(first, last + 1)]
 
@@ -157,6 +161,7 @@ def paper(
     site_url: str | None,
     rules: Rules,
     first_ballot: int = 1,
+    pdf: bool = False,
 ) -> Output:
     """The paper ``kind`` of a draft's or a version's page, at ``papers/<kind>/``."""
     version = page.version
@@ -189,9 +194,10 @@ def paper(
             voters=VOTERS.get(held.unit, "居民") if held else "居民",
             options=OPTIONS,
             received=received_of(version),
-            tally=tally(received_of(version)),
+            views=counted(received_of(version)),
             issued_on=issued_on(version),
             min_days=rules.min_consultation_days,
+            pdf_url=paper_pdf_name(version, kind) if pdf and version.is_draft else "",
         )
     )
     return Output(url + "index.html", html)
@@ -206,7 +212,7 @@ def papers_of(
         return []
     assert isinstance(page, CharterScoped) and page.version is not None
     return [
-        partial(paper, page, kind, site_name, site_url, companions.rules)
+        partial(paper, page, kind, site_name, site_url, companions.rules, 1, companions.pdf)
         for kind in on_site(page.version)
     ]
 

@@ -18,10 +18,11 @@ from typing import TypeGuard
 from gongyue.publish import companion_process
 from gongyue.publish.companions import Companions, Output
 from gongyue.publish.pages import ChangesPage, CharterScoped, DraftPage, Page, VersionPage
+from gongyue.publish.paper_kinds import on_site, paper_pdf_name
 from gongyue.publish.pdf import write_pdf
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import environment, templates_dir
-from gongyue.publish.urls import DECISION, PRINT
+from gongyue.publish.urls import DECISION, PAPERS, PRINT
 
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
 PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
@@ -89,10 +90,20 @@ def pdf_name(page: CharterScoped) -> str:
 
 
 def pdf_jobs(pages: Iterable[Page], companions: Companions) -> list[tuple[str, str]]:
-    """(poster file, PDF name) for every poster that gets a PDF."""
+    """(sheet file, PDF name) for every poster that gets a PDF, and every paper of a draft
+    (the papers a committee is printing now; a city has few drafts at a time)."""
     if not (companions.posters and companions.pdf):
         return []
-    return [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
+    pages = list(pages)
+    jobs = [(page.url + PRINT + "index.html", pdf_name(page)) for page in pages if has_poster(page)]
+    if companions.papers:
+        jobs += [
+            (page.url + PAPERS + kind + "/index.html", paper_pdf_name(page.version, kind))
+            for page in pages
+            if isinstance(page, DraftPage) and page.version is not None
+            for kind in on_site(page.version)
+        ]
+    return jobs
 
 
 def has_poster(page: Page) -> TypeGuard[CharterScoped]:
