@@ -86,7 +86,8 @@ def test_one_numbered_ballot_per_household_with_each_item_of_the_decision(demo):
     numbers = [b.select_one(".gy-ballot__no").get_text() for b in ballots]
     assert numbers[0] == "第 01 号" and numbers[-1] == "第 52 号" and len(set(numbers)) == 52
     first = " ".join(ballots[0].get_text(" ", strip=True).split())
-    assert "芳邻路141号院落坝坝会表决票" in first and "2026年12月5日 · 141号院落坝子" in first
+    assert "芳邻路141号院落坝坝会表决票（户代表用）" in first  # one per household
+    assert "2026年12月5日 · 141号院落坝子" in first
     questions = ballots[0].select(".gy-ballot__question")
     assert [q.select_one("strong").get_text() for q in questions] == ["第一项", "第二项"]
     assert "电动自行车停在院内车棚充电" in questions[1].get_text()
