@@ -33,7 +33,8 @@ MISNAMED = [
     ("讨论稿.md", "您是不是想写 draft.md"),
     ("征求意见稿.md", "您是不是想写 draft.md"),
     ("draft-停车.md", "您是不是想写 draft-tingche.md"),
-    ("公约全文.docx", "不是 Markdown 文件"),
+    ("公约全文.docx", "用“gongyue import 公约全文.docx --into 这个公约文件夹”"),
+    ("旧稿.txt", "不是 Markdown 文件"),
     ("README.md", "不属于公约的格式"),
 ]
 

@@ -55,6 +55,7 @@ def test_export_config_needs_no_gongyue_plugin(exported):
             "guide/amend.md",
             "guide/decision.md",
             "guide/fingerprint.md",
+            "guide/import.md",
             "guide/log.md",
             "guide/papers.md",
             "guide/province.md",

@@ -46,6 +46,7 @@ PROGRAMS = {
     "adapters/git.py": "git, for the record's history",
     "adapters/pagefind.py": "Pagefind, for the search index",
     "adapters/fontconfig.py": "fc-list, for Chinese fonts in PDFs",
+    "adapters/libreoffice.py": "LibreOffice, for old Word and WPS files to import",
 }
 
 

@@ -131,7 +131,7 @@ def _load(project: Project, today: dt.date) -> tuple[Site, list[Problem]]:
 def new_unit(path: Path, name: str, kind: str) -> Path:
     folder = _ascii_folder(path)
     target = folder / "index.md"
-    _write_new(target, scaffold.unit_index(name, kind))
+    write_new(target, scaffold.unit_index(name, kind))
     return target
 
 
@@ -160,7 +160,7 @@ def new_charter(
             f"要修改它，运行“gongyue amend {unit_dir / same}”；确需第二部，用 --folder 指定新的文件夹名。",
         )
     target = charter_dir / "draft.md"
-    _write_new(target, scaffold.first_draft(title or f"{name}{charter_type}", charter_type))
+    write_new(target, scaffold.first_draft(title or f"{name}{charter_type}", charter_type))
     return target
 
 
@@ -208,7 +208,7 @@ def amend(
         text = scaffold.amendment_draft(
             base.meta, body, base.date, decision.text if decision else None
         )
-        _write_new(target, text)
+        write_new(target, text)
     return Amended(target, base, notes, implied)
 
 
@@ -752,7 +752,7 @@ def _unit_name(index: Path) -> str:
         return ""
 
 
-def _write_new(target: Path, text: str) -> None:
+def write_new(target: Path, text: str) -> None:
     try:
         write_atomic(target, text)
     except RefusedWrite:

@@ -116,6 +116,12 @@ def charter_file_hint(name: str) -> tuple[str, str]:
             f"“{name}”不是草案文件的名称，不会发布。",
             f"您是不是想写 {draft}？草案命名为 draft.md，同时有几份时命名为 draft-名称.md（小写字母、数字、连字符）。",
         )
+    if suffix in (".doc", ".docx", ".wps", ".pdf"):
+        return (
+            f"“{name}”是 Word、WPS 或 PDF 文件，不会发布。",
+            f"用“gongyue import {name} --into 这个公约文件夹”把它导入成 draft.md（Word 的自动编号会写成文字），"
+            "再删除这个文件；见编辑指南《从 Word、PDF 文件开始》。",
+        )
     if suffix in TEXT_SUFFIXES and suffix != ".md":
         return (
             f"“{name}”不是 Markdown 文件，不会发布。",
