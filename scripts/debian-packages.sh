@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages a make target needs, and only the missing ones.
 #   scripts/debian-packages.sh serve   python3-venv: what `make serve` needs
-#   scripts/debian-packages.sh test    also Chromium, CJK fonts, Pango, git, Node.js, npm, libatomic
+#   scripts/debian-packages.sh test    also Chromium, CJK fonts, Pango, git, Node.js, npm, libatomic,
+#                                      LibreOffice Writer
 # Each package is looked for by what it provides (a command, a module, a font, a
 # library), so a machine that has them some other way (pyenv, nvm) is left alone,
 # and `sudo` is called only when something is missing and we are not root.
@@ -20,6 +21,8 @@ if [ "${1:-serve}" = test ]; then
   ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || want libpango-1.0-0
   ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || want libpangoft2-1.0-0
   command -v npm >/dev/null || want "nodejs npm"
+  # LibreOffice reads the import tests' Word files independently, and converts .doc/.wps.
+  command -v soffice >/dev/null || want libreoffice-writer-nogui
   # Playwright's own Node.js (it talks to Chromium) is linked against libatomic.
   ldconfig -p 2>/dev/null | grep -q 'libatomic.so.1' || want libatomic1
 fi

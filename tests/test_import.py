@@ -139,6 +139,23 @@ def test_a_multi_level_label_and_a_start_value(tmp_path):
 # --- what Word shows, and only that ----------------------------------------------------------
 
 
+def test_heading_styles_make_the_title_chapters_and_sections(tmp_path):
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="H{n}"><w:name w:val="heading {n}"/></w:style>'
+        for n in (1, 2, 3)
+    )
+    word = WordFile(
+        [
+            para("社区公约", style="H1"),
+            para("总则", style="H1"),
+            para("甲", num="1"),
+            para("细则", style="H3"),
+        ],
+        styles=styles,
+    )
+    assert body(tmp_path, word).split("\n\n") == ["# 社区公约", "## 总则", "第一条 甲", "### 细则"]
+
+
 def test_hidden_text_and_field_codes_are_left_out_and_field_results_kept(tmp_path):
     word = WordFile(
         [
@@ -327,3 +344,237 @@ def test_a_scanned_pdf_without_text_gets_a_clear_answer(tmp_path):
         writer.write(out)
     made = cli("import", tmp_path / "扫描.pdf")
     assert made.exit_code == 1 and "没有文字层" in made.output and "文字识别" in made.output
+
+
+# --- LibreOffice as an independent reader ---------------------------------------------------------
+
+
+def libreoffice(source: Path, to: str, folder: Path) -> Path:
+    """``source`` converted by LibreOffice (installed by `make test`), with a profile of its own."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice")
+    assert program, "make test installs libreoffice-writer-nogui"
+    profile = (folder / "profile").resolve().as_uri()
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return folder / (source.stem + "." + to.split(":")[0])
+
+
+def squashed_lines(text: str) -> list[str]:
+    """Lines without their white space (LibreOffice indents lists and puts a tab after a
+    label) and without Markdown's heading marks."""
+    lines = ("".join(line.lstrip("#").split()) for line in text.replace("\ufeff", "").split("\n"))
+    return [line for line in lines if line]
+
+
+NUMBERED_FILES = {
+    "articles and items": lambda: WordFile(
+        charter(
+            "爱护环境。", "居民应当：|垃圾分类；|文明养犬；|邻里和睦。", "本公约自通过之日起施行。"
+        )
+    ),
+    "instances that continue and restart": lambda: WordFile(
+        [
+            para("甲", num="1"),
+            para("一项", num="1", ilvl=1),
+            para("乙", num="2"),
+            para("丙", num="3"),
+        ],
+        nums={"1": "1", "2": "1", "3": "1"},
+        overrides={"3": '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'},
+    ),
+    "legal capitals": lambda: WordFile(
+        [para("甲", num="1"), para("乙", num="1")],
+        abstract={"1": level(0, "chineseLegalSimplified", "第%1条")},
+    ),
+    "a hundred and one articles": lambda: WordFile(
+        [para(f"第{n}条的内容。", num="1") for n in range(1, 102)]
+    ),
+    "circled and full-width": lambda: WordFile(
+        [para("甲", num="1"), para("子项", num="1", ilvl=1), para("乙", num="1")],
+        abstract={
+            "1": level(0, "decimalFullWidth", "%1．") + level(1, "decimalEnclosedCircle", "%2")
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERED_FILES))
+def test_libreoffice_reads_the_same_numbers_and_texts(tmp_path, name):
+    source = NUMBERED_FILES[name]().write(tmp_path / "公约.docx")
+    ours = squashed_lines("\n".join(read_docx(source).lines))
+    theirs = squashed_lines(
+        libreoffice(source, "txt:Text (encoded):UTF8", tmp_path).read_text(encoding="utf-8")
+    )
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["shanghai-shehui-jiuzhu-2018", "dongyuan-jumin-gongyue", "chengdong-jumin-gongyue"],
+)
+def test_real_texts_saved_as_docx_by_libreoffice_import_to_the_same_articles(tmp_path, name):
+    """A regulation and two published 居民公约 from the corpus, saved as Word files by LibreOffice."""
+    text = (CORPUS / f"{name}.md").read_text(encoding="utf-8")
+    plain = tmp_path / "条例.txt"
+    plain.write_text(text, encoding="utf-8")
+    word = libreoffice(plain, "docx", tmp_path)
+    imported = parse("\n".join(read_docx(word).lines))
+    original = parse(text)
+    assert [a.number for a in imported.articles] == [a.number for a in original.articles] != []
+    assert [a.text for a in imported.articles] == [a.text for a in original.articles]
+
+
+def test_an_old_word_file_is_converted_by_libreoffice_and_imported(tmp_path):
+    source = NUMBERED_FILES["articles and items"]().write(tmp_path / "公约.docx")
+    old = libreoffice(source, "doc", tmp_path / "old")
+    made = cli("import", old)
+    assert made.exit_code == 0, made.output
+    assert ".doc 文件已由 LibreOffice 转成 .docx 再导入" in made.output
+    assert "第二条 居民应当：" in made.output and "（三）邻里和睦。" in made.output
+
+
+# --- uploads through the git host's web page ----------------------------------------------------
+
+
+def test_uploaded_word_files_become_drafts_and_the_report_says_so(tmp_path):
+    root = city(tmp_path)
+    WordFile(charter("爱护环境，垃圾分类。", "邻里和睦。")).write(root / C / "修改稿.docx")
+    report = tmp_path / "导入说明.md"
+    made = cli("import-uploads", root, "--report", report, "--date", "2024-06-01")
+    assert made.exit_code == 0, made.output
+    assert (root / C / "draft.md").is_file() and not (root / C / "修改稿.docx").exists()
+    said = report.read_text(encoding="utf-8")
+    assert (
+        said.startswith("## 导入上传的文件")
+        and f"### docs/{C.split('docs/', 1)[-1]}/修改稿.docx" in said
+    )
+    assert "Word 自动编号 2 处已写成文字" in said and "删除了上传的 修改稿.docx" in said
+    assert cli("check", root, "--date", "2024-06-01").exit_code == 0
+
+
+def test_an_upload_beside_a_draft_is_kept_and_said(tmp_path):
+    root = city(tmp_path)
+    assert cli("amend", root / C, "--date", "2024-06-01").exit_code == 0
+    draft = (root / C / "draft.md").read_text(encoding="utf-8")
+    WordFile(charter("爱护环境。")).write(root / C / "修改稿.docx")
+    made = cli("import-uploads", root, "--date", "2024-06-01")
+    assert (
+        made.exit_code == 1
+        and "已经存在" in made.output
+        and "1 个上传的文件没有导入" in made.output
+    )
+    assert (root / C / "修改稿.docx").is_file()
+    assert (root / C / "draft.md").read_text(encoding="utf-8") == draft
+
+
+def test_the_github_templates_import_step_commits_the_draft_and_comments(tmp_path):
+    """The step as GitHub runs it, on a checkout of a change request's branch: git and a
+    stand-in for the gh program, everything else as written in the template."""
+    import os
+    import subprocess
+
+    import yaml
+
+    template = yaml.safe_load(
+        (Path(__file__).parent.parent / "src/gongyue/starter/ci/github.yml").read_text(
+            encoding="utf-8"
+        )
+    )
+    step = next(
+        s for s in template["jobs"]["check"]["steps"] if s.get("name", "").startswith("导入")
+    )
+    script = (
+        step["run"]
+        .replace("${{ github.head_ref }}", "upload")
+        .replace("${{ github.event.pull_request.number }}", "7")
+    )
+    root = city(tmp_path)
+
+    def git(*args: str) -> None:
+        who = ["-c", "user.name=居委会", "-c", "user.email=j@localhost"]
+        subprocess.run(["git", *who, *args], cwd=root, check=True, capture_output=True)
+
+    if not (root / ".git").exists():
+        git("init", "-q")
+        git("add", "-A")
+        git("commit", "-q", "-m", "城市")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git("remote", "add", "origin", str(remote))
+    git("checkout", "-q", "-b", "upload")
+    WordFile(charter("爱护环境，垃圾分类。", "邻里和睦。")).write(root / C / "修改稿.docx")
+    git("add", "-A")
+    git("commit", "-q", "-m", "上传修改稿")
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    (shims / "gh").write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/gh-called\n', encoding="utf-8")
+    (shims / "gh").chmod(0o755)
+    (shims / "gongyue").write_text(
+        f'#!/bin/sh\nexec {os.sys.executable} -m gongyue.cli "$@"\n', encoding="utf-8"
+    )
+    (shims / "gongyue").chmod(0o755)
+    env = {**os.environ, "PATH": f"{shims}:{os.environ['PATH']}", "SOURCE_DATE_EPOCH": "1717200000"}
+    ran = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    pushed = subprocess.run(
+        [
+            "git",
+            "-c",
+            "core.quotepath=false",
+            "--git-dir",
+            str(remote),
+            "show",
+            "--stat",
+            "--format=%s",
+            "upload",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert (
+        "导入上传的文件（gongyue import-uploads）" in pushed
+        and "draft.md" in pushed
+        and "修改稿.docx" in pushed
+    )
+    assert (tmp_path / "gh-called").read_text().split() == [
+        "pr",
+        "comment",
+        "7",
+        "--body-file",
+        "import-report.md",
+    ]
+
+
+def test_a_list_style_a_removed_number_and_a_broken_file(tmp_path):
+    word = WordFile(
+        [para("甲", num="2"), para("不编号", num="0"), para("乙", num="2")],
+        abstract={
+            "1": '<w:styleLink w:val="条文列表"/>' + ARTICLES,
+            "2": '<w:numStyleLink w:val="条文列表"/>',
+        },
+        nums={"1": "1", "2": "2"},
+    )
+    read = read_docx(word.write(tmp_path / "f.docx"))
+    assert read.lines == ["第一条 甲", "", "不编号", "", "第二条 乙"] and read.report.unsure == []
+    (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04 not a package")
+    made = cli("import", tmp_path / "坏.docx")
+    assert made.exit_code == 1 and "不是完好的 Word（.docx）文件" in made.output
+    assert "Traceback" not in made.output

@@ -17,7 +17,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "debian-packages.sh"
-PRESENT = ["sh", "grep", "git", "npm", "fc-list", "chromium"]
+PRESENT = ["sh", "grep", "git", "npm", "fc-list", "chromium", "soffice"]
 RECORDER = '#!/bin/sh\necho "{name} $*" >> "$CALLS"\n'
 SUDO = RECORDER + 'exec "$@"\n'  # sudo runs what it is given (the fake apt-get)
 
@@ -60,3 +60,8 @@ def test_root_installs_without_sudo(tmp_path):
     calls = run(tmp_path, missing=("npm",), uid=0)
     assert not any(call.startswith("sudo") for call in calls)
     assert calls[-1].split("--no-install-recommends")[1].split() == ["nodejs", "npm"]
+
+
+def test_libreoffice_is_installed_for_the_import_tests(tmp_path):
+    calls = run(tmp_path, missing=("soffice",), uid=0)
+    assert calls[-1].split("--no-install-recommends")[1].split() == ["libreoffice-writer-nogui"]

@@ -25,7 +25,19 @@ def to_docx(path: Path, folder: Path) -> Path:
         raise CannotConvert(
             f"读 {path.suffix} 文件要用 LibreOffice，这台电脑上没有。修改建议：{INSTALL}"
         )
-    command = [program, "--headless", "--convert-to", "docx", "--outdir", str(folder), str(path)]
+    profile = (
+        (folder / "libreoffice-profile").resolve().as_uri()
+    )  # not the user's, which may be open
+    command = [
+        program,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(folder),
+        str(path),
+    ]
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):

@@ -37,7 +37,7 @@ from gongyue.cli.chinese import (
     usage_message,
 )
 from gongyue.cli.decision_commands import apply_command, decision_command
-from gongyue.cli.import_commands import import_command
+from gongyue.cli.import_commands import import_command, import_uploads_command
 from gongyue.cli.log_commands import log_group, monitor_command
 from gongyue.cli.paper_commands import print_command
 from gongyue.procedure import annotate, starter, workflow
@@ -735,6 +735,7 @@ gongyue.add_command(decision_command)
 gongyue.add_command(apply_command)
 gongyue.add_command(print_command)
 gongyue.add_command(import_command)
+gongyue.add_command(import_uploads_command)
 
 
 OP_WORDS = {"added": "新增", "deleted": "删除", "modified": "修改", "renumbered": "序号变化"}

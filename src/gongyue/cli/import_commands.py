@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import zipfile
 from pathlib import Path
 
 import click
+from docx.opc.exceptions import OpcError
+from lxml import etree
 
 from gongyue.adapters import engine
 from gongyue.adapters.libreoffice import CannotConvert, to_docx
@@ -22,7 +25,9 @@ from gongyue.procedure.importing.importer import (
     Said,
     body_of,
     changes_against,
+    find_uploads,
     found_in,
+    imported_into_folder,
     text_in_force,
     word_report,
     write_draft,
@@ -115,7 +120,13 @@ def _read(
             message, _, hint = str(error).partition("修改建议：")
             raise WorkflowError(message, hint) from None
         said.add(f"{suffix} 文件已由 LibreOffice 转成 .docx 再导入")
-    read = read_docx(word, ACCEPT)
+    try:
+        read = read_docx(word, ACCEPT)
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise WorkflowError(
+            f"{source.name} 读不出来：不是完好的 Word（.docx）文件。",
+            "用 Word 或 WPS 打开它，“另存为” .docx（Word 文档）后再导入。",
+        ) from None
     word_report(read.report, said)
     rejected = body_of(read_docx(word, REJECT).lines) if changes else None
     if read.report.tracked:
@@ -125,3 +136,49 @@ def _read(
             + ("" if changes else "；加 --changes 可以核对修订前的文本")
         )
     return body_of(read.lines), rejected
+
+
+@click.command("import-uploads", cls=ChineseCommand)
+@click.argument("site_dir", default=".", type=Folder())
+@option(
+    "--report", type=AnyPath(), help="把导入说明（Markdown）写进这个文件，供 CI 贴到合并请求里。"
+)
+@option("--date", "on", type=ChineseDate(), metavar="YYYY-MM-DD", help="按哪一天计算状态。")
+def import_uploads_command(site_dir: Path, report: Path | None, on: dt.date | None) -> None:
+    """导入在网页上传到公约文件夹里的 Word、WPS、PDF 文件（CI 运行）。
+
+    每个公约文件夹里的 .docx、.doc、.wps、.pdf 文件都导入成这个文件夹的 draft.md，成功后删除原文件；
+    文件夹里已有草案的，保留原文件并说明。导入说明写进 --report 的文件，CI 把它贴到合并请求里。
+
+    \b
+    示例：
+      gongyue import-uploads --report 导入说明.md
+    """
+    project = load_project(site_dir)
+    today = on or engine.build_day(project)
+    uploads = find_uploads(project.docs_dir)
+    sections: list[str] = []
+    failed = 0
+    for source in uploads:
+        said = Said()
+        rel = source.relative_to(project.site_dir).as_posix()
+        try:
+            with tempfile.TemporaryDirectory(prefix="gongyue-import-") as folder:
+                body, _ = _read(source, source.suffix.lower(), Path(folder), said, False)
+                said.add(found_in(body))
+                target = imported_into_folder(project, source, body, today, Path(folder))
+            said.add(
+                f"已写出 {target.relative_to(project.site_dir).as_posix()}，删除了上传的 {source.name}"
+            )
+        except WorkflowError as error:
+            failed += 1
+            said.add(f"没有导入：{error.message}{error.hint}")
+        sections += [f"### {rel}", "", *[f"- {line}" for line in said.lines], ""]
+        for line in said.lines:
+            click.echo(f"{rel}：{line}", err=True)
+    if not uploads:
+        click.echo("公约文件夹里没有上传的 Word、WPS、PDF 文件。", err=True)
+    if report is not None and uploads:
+        report.write_text("## 导入上传的文件\n\n" + "\n".join(sections), encoding="utf-8")
+    if failed:
+        raise WorkflowError(f"{failed} 个上传的文件没有导入。", "按上面的说明处理后再提交。")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gongyue.procedure.importing.wordfile import Report
 from gongyue.procedure.workflow import WorkflowError, site_and_charter, write_new
+from gongyue.record.layout import is_version_file
 from gongyue.record.model import Charter, Version
 from gongyue.record.project import Project
 from gongyue.record.scaffold import amendment_draft, render_version
@@ -152,3 +153,36 @@ def text_in_force(charter: Charter | None) -> Version | None:
 def _title(body: str) -> str | None:
     first = next((line for line in body.split("\n") if line.strip()), "")
     return first[2:].strip() if first.startswith("# ") else None
+
+
+UPLOADED = (".docx", ".doc", ".wps", ".pdf")
+
+
+def find_uploads(docs_dir: Path) -> list[Path]:
+    """Word, WPS and PDF files put in a charter folder (one that holds versions or a
+    draft): what a committee uploads through the git host's web page."""
+    found = []
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix.lower() not in UPLOADED or not path.is_file():
+            continue
+        names = [p.name for p in path.parent.glob("*.md")]
+        if any(is_version_file(n) or n.startswith("draft") for n in names):
+            found.append(path)
+    return found
+
+
+def imported_into_folder(
+    project: Project, source: Path, body: str, today: dt.date, holding: Path
+) -> Path:
+    """``body`` written as the draft of the charter ``source`` was uploaded to; the upload is
+    taken out of the folder first (the charter would not load with it in), and put back
+    when the draft cannot be written."""
+    held = holding / source.name
+    source.rename(held)
+    try:
+        target, _ = write_draft(project, source.parent, body, AS_DRAFT, today)
+    except WorkflowError:
+        held.rename(source)
+        raise
+    held.unlink()
+    return target

@@ -80,22 +80,11 @@ class Numbering:
     @classmethod
     def read(cls, root: etree._Element | None) -> Numbering:
         numbering = cls()
-        if root is None:
-            return numbering
-        for abstract in root.iter(w("abstractNum")):
-            levels = {int(attr(lvl, "ilvl") or 0): level_of(lvl) for lvl in abstract.iter(w("lvl"))}
-            numbering.abstract[attr(abstract, "abstractNumId") or ""] = levels
-        for num in root.iter(w("num")):
-            instance = Instance(attr(num.find(w("abstractNumId"))) or "")
-            for override in num.iter(w("lvlOverride")):
-                ilvl = int(attr(override, "ilvl") or 0)
-                start = attr(override.find(w("startOverride")))
-                if start and start.lstrip("-").isdigit():
-                    instance.starts[ilvl] = int(start)
-                lvl = override.find(w("lvl"))
-                if lvl is not None:
-                    instance.levels[ilvl] = level_of(lvl)
-            numbering.instances[attr(num, "numId") or ""] = instance
+        if root is not None:
+            numbering.abstract = _abstracts(root)
+            numbering.instances = {
+                attr(num, "numId") or "": _instance(num) for num in root.iter(w("num"))
+            }
         return numbering
 
     def level(self, num_id: str, ilvl: int) -> Level | None:
@@ -145,6 +134,40 @@ class Numbering:
             self.unknown_formats.add(fmt)
             return str(n)
         return maker(n)
+
+
+def _abstracts(root: etree._Element) -> dict[str, dict[int, Level]]:
+    """Each abstract definition's levels; a list that uses a list style (w:numStyleLink)
+    takes the levels of the definition that style names (w:styleLink)."""
+    found: dict[str, dict[int, Level]] = {}
+    linked: dict[str, str] = {}  # abstract id -> the list style it takes its levels from
+    styles: dict[str, str] = {}  # list style name -> the abstract id that defines it
+    for abstract in root.iter(w("abstractNum")):
+        key = attr(abstract, "abstractNumId") or ""
+        found[key] = {int(attr(lvl, "ilvl") or 0): level_of(lvl) for lvl in abstract.iter(w("lvl"))}
+        defines, uses = attr(abstract.find(w("styleLink"))), attr(abstract.find(w("numStyleLink")))
+        if defines:
+            styles[defines] = key
+        if uses:
+            linked[key] = uses
+    for key, style in linked.items():
+        if not found[key] and style in styles:
+            found[key] = found[styles[style]]
+    return found
+
+
+def _instance(num: etree._Element) -> Instance:
+    """A w:num: the definition it is an instance of, and its overrides."""
+    instance = Instance(attr(num.find(w("abstractNumId"))) or "")
+    for override in num.iter(w("lvlOverride")):
+        ilvl = int(attr(override, "ilvl") or 0)
+        start = attr(override.find(w("startOverride")))
+        if start and start.lstrip("-").isdigit():
+            instance.starts[ilvl] = int(start)
+        lvl = override.find(w("lvl"))
+        if lvl is not None:
+            instance.levels[ilvl] = level_of(lvl)
+    return instance
 
 
 def _letters(n: int, first: str) -> str:

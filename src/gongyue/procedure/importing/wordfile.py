@@ -158,7 +158,7 @@ class _Reader:
         found = _Paragraph(text, place=place, joins_next=self._mark_gone(ppr))
         found.heading = self._outline(ppr, style)
         numbered = self._numbering(ppr, style)
-        if numbered is not None:
+        if numbered is not None and numbered[0] != "0":  # numId 0: numbering taken off
             drawn = self.numbering.label(*numbered)
             if drawn is not None:
                 found.label, found.level = drawn
@@ -381,9 +381,9 @@ def _markdown(blocks: Iterator[_Paragraph | list[list[str]]]) -> list[str]:
             if not titled and not block.label and _title_like(piece, block.heading):
                 lines += ["", f"# {piece}"]
                 titled = True
-            elif CHAPTER.match(piece):
-                lines += ["", f"## {piece}"]
-            elif SECTION.match(piece):
+            elif CHAPTER.match(piece) or (block.heading in (1, 2) and not SECTION.match(piece)):
+                lines += ["", f"## {piece}"]  # a chapter: by its words, or styled 标题 1, 2
+            elif SECTION.match(piece) or block.heading == 3:
                 lines += ["", f"### {piece}"]
             else:
                 lines += ["", piece]
