@@ -150,9 +150,8 @@ def _moved(clause: str, state: _State) -> bool:
     if found:
         state.context.article = cn_to_int(found.group(1))
         state.moved_to = cn_to_int(found.group(2))
-        if found.group(
-            3
-        ):  # it becomes the first paragraph of an article the item goes on adding to
+        # 改为第Y条第一款: it becomes the first paragraph of an article the item adds to
+        if found.group(3):
             state.targets = [(1, None)]
     return bool(found)
 
@@ -214,6 +213,7 @@ def _words(clause: str, state: _State) -> bool:
 
 
 def _added(clause: str, state: _State) -> bool:
+    """增加一款（二款、一项、一条）, also 在第X条后增加一条: what the 作为 clause places."""
     found = re.fullmatch(rf"(?:在)?({PART})(?:中|之?后)?增加({N})([款项条])", clause)
     if not found:
         return False
@@ -221,13 +221,6 @@ def _added(clause: str, state: _State) -> bool:
     state.adding = found.group(3)
     state.adding_in = kuan
     return True
-
-
-def _article_added(clause: str, state: _State) -> bool:
-    found = re.fullmatch(rf"(?:在)?(?:第{N}条(?:之)?后)?增加一条", clause)
-    if found:
-        state.adding = "条"
-    return bool(found)
 
 
 def _deleted(clause: str, state: _State) -> bool:
@@ -258,7 +251,6 @@ _READERS = (
     _replaced,
     _words,
     _added,
-    _article_added,
     _deleted,
 )
 
