@@ -578,3 +578,26 @@ def test_a_list_style_a_removed_number_and_a_broken_file(tmp_path):
     made = cli("import", tmp_path / "坏.docx")
     assert made.exit_code == 1 and "不是完好的 Word（.docx）文件" in made.output
     assert "Traceback" not in made.output
+
+
+def test_what_word_writes_around_the_text_leaves_the_text_alone(tmp_path):
+    """Bookmarks, move ranges, content controls, phonetic guides, positional tabs."""
+    word = WordFile(
+        [
+            '<w:bookmarkStart w:id="1" w:name="a"/>',
+            para(
+                '<w:moveToRangeStart w:id="5" w:author="x" w:name="m"/>',
+                "<w:sdt><w:sdtContent><w:r><w:t>居民</w:t></w:r></w:sdtContent></w:sdt>",
+                "<w:ruby><w:rt><w:r><w:t>bǎo</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>保</w:t></w:r></w:rubyBase></w:ruby>",
+                "护环境",
+                '<w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/></w:r>',
+                '<w:moveToRangeEnd w:id="5"/>',
+                num="1",
+            ),
+            '<w:bookmarkEnd w:id="1"/>',
+            '<w:customXml w:element="x">' + para("邻里和睦。", num="1") + "</w:customXml>",
+        ]
+    )
+    read = read_docx(word.write(tmp_path / "f.docx"))
+    assert read.lines == ["第一条 居民保护环境", "", "第二条 邻里和睦。"]
+    assert read.report.dropped == []

@@ -129,11 +129,13 @@ class _Reader:
                 content = child.find(w("sdtContent"))
                 if content is not None:
                     yield from self.blocks(content)
-            elif tag in ("sectPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart"):
+            elif tag in MARKERS or tag == "sectPr":
                 continue
             elif tag in ("ins", "moveTo", "del", "moveFrom"):
                 if self._kept(tag):
                     yield from self.blocks(child)
+            elif tag == "customXml":
+                yield from self.blocks(child)
             else:
                 self.report.dropped.append(
                     f"正文中的 {tag} 元素（第 {self.report.paragraphs} 段后）"
@@ -218,10 +220,10 @@ class _Reader:
                     yield from self._inline(child, place, fields)
             elif tag in WRAPPERS:
                 yield from self._inline(child, place, fields)
-            elif tag == "sdt":
-                content = child.find(w("sdtContent"))
-                if content is not None:
-                    yield from self._inline(content, place, fields)
+            elif tag in CONTENT_OF:  # a content control's content, a phonetic guide's text
+                inner = child.find(w(CONTENT_OF[tag]))
+                if inner is not None:
+                    yield from self._inline(inner, place, fields)
             elif tag == "r":
                 yield from self._run(child, place, fields)
             else:
@@ -261,10 +263,10 @@ class _Reader:
         return f"〔注{number}〕"
 
 
-SKIPPED = frozenset(
+# Where something starts or ends (bookmarks, comment and move ranges, permissions):
+# no text of their own.
+MARKERS = frozenset(
     {
-        "pPr",
-        "rPr",
         "proofErr",
         "bookmarkStart",
         "bookmarkEnd",
@@ -272,17 +274,35 @@ SKIPPED = frozenset(
         "commentRangeEnd",
         "permStart",
         "permEnd",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+        "customXmlInsRangeStart",
+        "customXmlInsRangeEnd",
+        "customXmlDelRangeStart",
+        "customXmlDelRangeEnd",
+    }
+)
+SKIPPED = MARKERS | frozenset(
+    {
+        "pPr",
+        "rPr",
         "lastRenderedPageBreak",
         "instrText",
         "annotationRef",
         "softHyphen",
         "footnoteRef",
         "endnoteRef",
+        "delInstrText",
+        "separator",
+        "continuationSeparator",
     }
 )
 TRACKED = ("ins", "del", "moveFrom", "moveTo")
+CONTENT_OF = {"sdt": "sdtContent", "ruby": "rubyBase"}
 WRAPPERS = ("hyperlink", "smartTag", "customXml", "fldSimple", "sdtContent", "dir", "bdo")
-PLAIN = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
+PLAIN = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 DROPPED = {
     "drawing": "图片或文本框",
     "pict": "图片或文本框",
