@@ -402,3 +402,19 @@ def test_an_owners_assembly_counts_area_as_well(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "至少 80 业主</strong>出席" in html and "专有部分面积（平方米）" in html
     assert "参与表决的面积须达到总面积的三分之二以上" in html
+
+
+def test_what_a_committee_types_into_the_views_and_the_plan_never_runs_as_script(tmp_path):
+    from .conftest import build_site
+
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    draft = draft_with(tmp_path, f"建议{hostile}")
+    text = draft.read_text("utf-8").replace("summary: （请填写：本次修改了什么）", "summary: 文明养犬")
+    plan = f"plan:\n  body: 居民代表会议\n  date: 2024-07-01\n  place: '{hostile}'\n  unit: 代表\n  eligible: 3\n"
+    draft.write_text(text.replace("\n---\n", "\n" + plan + "---\n", 1), encoding="utf-8")
+    built = build_site(draft.parents[4])
+    for paper in built.site_dir.glob("**/papers/*/index.html"):
+        page = paper.read_text(encoding="utf-8")
+        assert "<script>alert" not in page and "<img src=x" not in page, paper
+    tally = built.html("qu/shequ/jumin-gongyue/draft/papers/tally/")
+    assert hostile in tally.get_text()  # shown as the words typed, never as markup
