@@ -166,7 +166,7 @@ def import_uploads_command(site_dir: Path, report: Path | None, on: dt.date | No
             with tempfile.TemporaryDirectory(prefix="gongyue-import-") as folder:
                 body, _ = _read(source, source.suffix.lower(), Path(folder), said, False)
                 said.add(found_in(body))
-                target = imported_into_folder(project, source, body, today, Path(folder))
+                target = imported_into_folder(project, source, body, today)
             said.add(
                 f"已写出 {target.relative_to(project.site_dir).as_posix()}，删除了上传的 {source.name}"
             )

@@ -707,18 +707,24 @@ def _pick(charter: Charter, slug: str) -> Version:
     raise WorkflowError(f"没有找到版本“{slug}”。", f"可选：{known}。")
 
 
-def site_and_charter(project: Project, charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
+def site_and_charter(
+    project: Project, charter_dir: Path, today: dt.date, besides: frozenset[str] = frozenset()
+) -> tuple[Site, Charter]:
     """The whole site and the charter in ``charter_dir`` (for commands that read them)."""
-    return _site_and_charter(project, charter_dir, today)
+    return _site_and_charter(project, charter_dir, today, besides)
 
 
 def _load_charter(project: Project, charter_dir: Path, today: dt.date) -> Charter:
     return _site_and_charter(project, charter_dir, today)[1]
 
 
-def _site_and_charter(project: Project, charter_dir: Path, today: dt.date) -> tuple[Site, Charter]:
-    """The whole site, and the charter in ``charter_dir``, which must load without problems."""
+def _site_and_charter(
+    project: Project, charter_dir: Path, today: dt.date, besides: frozenset[str] = frozenset()
+) -> tuple[Site, Charter]:
+    """The whole site, and the charter in ``charter_dir``, which must load without problems
+    (but for those of the files ``besides`` names: an upload being imported)."""
     site, problems = _load(project, today)
+    problems = [p for p in problems if p.path not in besides]
     folder = charter_dir.resolve()
     rel = (
         folder.relative_to(project.site_dir).as_posix()

@@ -107,7 +107,12 @@ def changes_against(rejected: str, in_force: Version | None, said: Said) -> None
 
 
 def write_draft(
-    project: Project, charter_dir: Path, body: str, as_: str, today: dt.date
+    project: Project,
+    charter_dir: Path,
+    body: str,
+    as_: str,
+    today: dt.date,
+    besides: frozenset[str] = frozenset(),
 ) -> tuple[Path, Version | None]:
     """``draft.md`` in the charter folder, never over a file: an amendment of the text in
     force, or (``base``, or a charter with no adopted text) the text to be recorded."""
@@ -116,7 +121,7 @@ def write_draft(
         raise WorkflowError(
             f"{target} 已经存在，没有改动任何文件。", "先处理已有的草案（表决或删除），再导入。"
         )
-    charter = _charter(project, charter_dir, today)
+    charter = _charter(project, charter_dir, today, besides)
     in_force = text_in_force(charter)
     if in_force is not None and as_ == AS_DRAFT:
         text = amendment_draft(in_force.meta, body, in_force.date)
@@ -134,9 +139,11 @@ def write_draft(
     return target, in_force
 
 
-def _charter(project: Project, charter_dir: Path, today: dt.date) -> Charter | None:
+def _charter(
+    project: Project, charter_dir: Path, today: dt.date, besides: frozenset[str]
+) -> Charter | None:
     try:
-        return site_and_charter(project, charter_dir, today)[1]
+        return site_and_charter(project, charter_dir, today, besides)[1]
     except WorkflowError:
         if any(charter_dir.glob("*.md")):
             raise
@@ -171,18 +178,11 @@ def find_uploads(docs_dir: Path) -> list[Path]:
     return found
 
 
-def imported_into_folder(
-    project: Project, source: Path, body: str, today: dt.date, holding: Path
-) -> Path:
-    """``body`` written as the draft of the charter ``source`` was uploaded to; the upload is
-    taken out of the folder first (the charter would not load with it in), and put back
-    when the draft cannot be written."""
-    held = holding / source.name
-    source.rename(held)
-    try:
-        target, _ = write_draft(project, source.parent, body, AS_DRAFT, today)
-    except WorkflowError:
-        held.rename(source)
-        raise
-    held.unlink()
+def imported_into_folder(project: Project, source: Path, body: str, today: dt.date) -> Path:
+    """``body`` written as the draft of the charter ``source`` was uploaded to (the charter
+    is read as if the upload were not there); the upload is deleted only once the draft
+    is written, so an interrupted import loses nothing."""
+    rel = source.resolve().relative_to(project.site_dir).as_posix()
+    target, _ = write_draft(project, source.parent, body, AS_DRAFT, today, frozenset({rel}))
+    source.unlink()
     return target
