@@ -409,7 +409,9 @@ def test_what_a_committee_types_into_the_views_and_the_plan_never_runs_as_script
 
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     draft = draft_with(tmp_path, f"建议{hostile}")
-    text = draft.read_text("utf-8").replace("summary: （请填写：本次修改了什么）", "summary: 文明养犬")
+    text = draft.read_text("utf-8").replace(
+        "summary: （请填写：本次修改了什么）", "summary: 文明养犬"
+    )
     plan = f"plan:\n  body: 居民代表会议\n  date: 2024-07-01\n  place: '{hostile}'\n  unit: 代表\n  eligible: 3\n"
     draft.write_text(text.replace("\n---\n", "\n" + plan + "---\n", 1), encoding="utf-8")
     built = build_site(draft.parents[4])
