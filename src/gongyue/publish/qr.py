@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html import escape
 
 import segno
@@ -11,12 +12,14 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
     """A QR code for ``url`` as inline SVG: black modules on white, with the quiet zone.
 
     segno encodes; the SVG is drawn here, one rectangle per run of dark modules,
     which is a third of the time of segno's own writer and lets the code carry
-    its URL as an accessible name.
+    its URL as an accessible name. A version's poster and its 公布公告 (a draft's poster
+    and its 征求意见公告) lead to the same page: each code is drawn once per process.
     """
     matrix = segno.make_qr(url, error="m", mask=QR_MASK).matrix
     size = len(matrix) + 2 * QUIET_ZONE
