@@ -89,9 +89,7 @@ def main() -> None:
     parser.add_argument("--courtyards", type=int, default=1000)
     args = parser.parse_args()
     city = WORK / f"city-{args.courtyards}"
-    gen_corpus.generate(city, args.courtyards, seed=1)
-    config = gen_corpus.CONFIG.format(date=gen_corpus.BUILD_DATE)
-    (city / "mkdocs.yml").write_text(config, encoding="utf-8")
+    gen_corpus.city(city, args.courtyards)
     versions = sum(1 for p in (city / "docs").rglob("*.md") if p.stem[:4].isdigit())
     plain = median_check(city)
     git(city, "init", "-q")

@@ -10,19 +10,19 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import gen_corpus  # noqa: E402
 
 
 def city(courtyards: int) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="gongyue-papers-city-"))
-    generator = [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), str(folder)]
-    subprocess.run([*generator, "--courtyards", str(courtyards)], check=True)
+    gen_corpus.city(folder, courtyards)
     return folder
 
 

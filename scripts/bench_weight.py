@@ -19,6 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import gen_corpus  # noqa: E402
 
 KINDS = (  # first match wins
     ("search index (pagefind)", re.compile(r"^pagefind/")),
@@ -50,8 +52,7 @@ def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     city = Path(tempfile.mkdtemp(prefix="gongyue-weight-city-"))
     site = Path(tempfile.mkdtemp(prefix="gongyue-weight-site-"))
-    generate = [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), str(city)]
-    subprocess.run([*generate, "--courtyards", str(arguments.courtyards)], check=True)
+    gen_corpus.city(city, arguments.courtyards)
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(city / "mkdocs.yml")]
     subprocess.run([*mkdocs, "-d", str(site)], check=True)
     files: Counter[str] = Counter()

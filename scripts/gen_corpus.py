@@ -278,14 +278,20 @@ plugins:
 """
 
 
+def city(out: Path, courtyards: int, seed: int = 1) -> int:
+    """A synthetic city in ``out``, with its mkdocs.yml; the courtyards written."""
+    count = generate(out, courtyards, seed)
+    (out / "mkdocs.yml").write_text(CONFIG.format(date=BUILD_DATE), encoding="utf-8")
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--courtyards", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    count = generate(args.out, args.courtyards, args.seed)
-    (args.out / "mkdocs.yml").write_text(CONFIG.format(date=BUILD_DATE), encoding="utf-8")
+    count = city(args.out, args.courtyards, args.seed)
     print(f"{count} 个院落，写入 {args.out}")
 
 

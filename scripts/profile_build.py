@@ -14,13 +14,14 @@ import cProfile
 import os
 import pstats
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import gen_corpus  # noqa: E402
 
 
 def package_of(filename: str) -> str:
@@ -46,8 +47,7 @@ def main() -> None:
 
     city = Path(tempfile.mkdtemp(prefix="gongyue-profile-city-"))
     site = Path(tempfile.mkdtemp(prefix="gongyue-profile-site-"))
-    generate = [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), str(city)]
-    subprocess.run([*generate, "--courtyards", str(arguments.courtyards)], check=True)
+    gen_corpus.city(city, arguments.courtyards)
     config_file = city / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8").rstrip("\n")
     config_file.write_text(text + "\n      companion_process: none\n      search: false\n")

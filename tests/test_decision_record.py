@@ -12,6 +12,7 @@ from gongyue.cli import gongyue
 from gongyue.procedure.lock import LOCK_NAME
 
 from .conftest import build_site, lock_tree
+from .test_adopt import VOTE  # a meeting of 45 代表 that adopts
 from .test_check_corpus import C, good_site, write_tree
 
 DECISION = """关于修改《测试社区居民公约》的决定
@@ -23,18 +24,6 @@ DECISION = """关于修改《测试社区居民公约》的决定
 
 本决定自公布之日起施行。
 """
-VOTE = [
-    "--body",
-    "居民代表会议",
-    "--unit",
-    "代表",
-    "--eligible",
-    "45",
-    "--present",
-    "40",
-    "--for",
-    "38",
-]
 
 
 def run(*args: object):

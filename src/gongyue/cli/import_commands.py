@@ -28,13 +28,12 @@ from gongyue.procedure.importing.importer import (
     find_uploads,
     found_in,
     imported_into_folder,
-    text_in_force,
     word_report,
     write_draft,
 )
 from gongyue.procedure.importing.pdffile import NoTextLayer, read_pdf
 from gongyue.procedure.importing.wordfile import ACCEPT, REJECT, read_docx
-from gongyue.procedure.workflow import WorkflowError, site_and_charter
+from gongyue.procedure.workflow import WorkflowError
 
 KINDS = (".docx", ".doc", ".wps", ".pdf")
 
@@ -85,12 +84,11 @@ def import_command(
         click.echo(body, nl=False)
     else:
         project = load_project(into)
-        today = on or engine.build_day(project)
-        if changes and rejected is not None:
-            _, charter = site_and_charter(project, into, today)
-            changes_against(rejected, text_in_force(charter), said)
-        target, _ = write_draft(project, into, body, as_, today)
-        said.add(f"已写出 {target}，请用 gongyue check 检查")
+        drafted = write_draft(project, into, body, as_, today=on or engine.build_day(project))
+        if rejected is not None:
+            changes_against(rejected, drafted.in_force, said)
+        said.lines = [*drafted.notes, *said.lines]
+        said.add(f"已写出 {drafted.target}，请用 gongyue check 检查")
     for line in said.lines:
         click.echo(f"导入：{line}", err=True)
 

@@ -96,7 +96,7 @@ def check(project: Project, today: dt.date) -> Report:
 
 
 @contextmanager
-def _writing(project: Project, notes: list[str]) -> Iterator[None]:
+def writing(project: Project, notes: list[str]) -> Iterator[None]:
     """One writing command at a time; a step an earlier one left half done is finished first."""
     try:
         with exclusive(project.site_dir):
@@ -193,7 +193,7 @@ def amend(
     """A draft from the latest adopted text; with a 修改决定, that text with the decision
     applied, and the decision kept in the draft (``decision:``)."""
     notes: list[str] = []
-    with _writing(project, notes):
+    with writing(project, notes):
         charter = _load_charter(project, charter_dir, today)
         target = charter_dir / "draft.md"
         if target.exists():
@@ -287,7 +287,7 @@ def adopt(
     """
     _refuse_bad_draft_name(draft_name)
     notes: list[str] = []
-    with _writing(project, notes):
+    with writing(project, notes):
         site, charter = _site_and_charter(project, charter_dir, today)
         lock = _lock_for_adopt(project, site, charter)
         planned = _plan_adoption(project, charter, draft_name, vote, today)
@@ -388,7 +388,7 @@ def adopt_recorded(project: Project, today: dt.date) -> list[Adopted]:
     that filled in a meeting is merged. All of them in one step, or none: every adoption
     is planned and checked before anything is written."""
     notes: list[str] = []
-    with _writing(project, notes):
+    with writing(project, notes):
         site, problems = _load(project, today)
         if any(p.severity == "错误" for p in problems):
             raise WorkflowError("有文件无法读取，没有生成版本。", "先按提示改正。", problems)
@@ -592,7 +592,7 @@ FIXED_BY_LOCK = {"lock-missing-entry", "lock-absent", "lock-old-format", "lock-c
 
 def lock(project: Project, today: dt.date, rechain: bool = False) -> Locked:
     notes: list[str] = []
-    with _writing(project, notes):
+    with writing(project, notes):
         site, problems = _load(project, today)
         if problems:
             raise WorkflowError(
@@ -634,7 +634,7 @@ def move(project: Project, charter_dir: Path, new_name: str, today: dt.date) -> 
     """Rename a charter folder: the lock follows, and the old addresses keep working."""
     _refuse_bad_slug(new_name, "新文件夹名")
     notes: list[str] = []
-    with _writing(project, notes):
+    with writing(project, notes):
         charter = _load_charter(project, charter_dir, today)
         unit = charter.unit
         target = f"{unit.path}/{new_name}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.procedure.importing.wordfile import Report
-from gongyue.procedure.workflow import WorkflowError, site_and_charter, write_new
+from gongyue.procedure.workflow import WorkflowError, site_and_charter, write_new, writing
 from gongyue.record.layout import is_version_file
 from gongyue.record.model import Charter, Version
 from gongyue.record.project import Project
@@ -77,11 +77,40 @@ def word_report(report: Report, said: Said) -> None:
         said.add(f"批注：{comment}")
 
 
+FORMAT_NAMES = {  # Word's number formats, as a committee would call them
+    "chineseCounting": "中文数字",
+    "chineseCountingThousand": "中文数字",
+    "taiwaneseCounting": "中文数字",
+    "taiwaneseCountingThousand": "中文数字",
+    "japaneseCounting": "中文数字",
+    "ideographDigital": "中文数字",
+    "chineseLegalSimplified": "大写数字",
+    "ideographLegalTraditional": "大写数字",
+    "ideographTraditional": "天干",
+    "ideographZodiac": "地支",
+    "decimal": "阿拉伯数字",
+    "decimalZero": "阿拉伯数字",
+    "decimalHalfWidth": "阿拉伯数字",
+    "decimalFullWidth": "全角数字",
+    "decimalFullWidth2": "全角数字",
+    "decimalEnclosedCircle": "带圈数字",
+    "decimalEnclosedCircleChinese": "带圈数字",
+    "decimalEnclosedParen": "带括号的数字",
+    "upperLetter": "英文字母",
+    "lowerLetter": "英文字母",
+    "upperRoman": "罗马数字",
+    "lowerRoman": "罗马数字",
+    "bullet": "项目符号",
+}
+
+
 def _formats(report: Report) -> str:
-    if not report.formats:
-        return ""
-    parts = "、".join(f"{fmt} {n} 处" for fmt, n in sorted(report.formats.items()))
-    return f"（{parts}）"
+    counted: dict[str, int] = {}
+    for fmt, n in report.formats.items():
+        name = FORMAT_NAMES.get(fmt, fmt)
+        counted[name] = counted.get(name, 0) + n
+    parts = "、".join(f"{name} {n} 处" for name, n in sorted(counted.items()))
+    return f"（{parts}）" if parts else ""
 
 
 def _first(places: list[str], at_most: int = 5) -> list[str]:
@@ -106,6 +135,13 @@ def changes_against(rejected: str, in_force: Version | None, said: Said) -> None
     )
 
 
+@dataclass(frozen=True)
+class Drafted:
+    target: Path
+    in_force: Version | None  # the text the draft amends, if the charter has one
+    notes: list[str]  # about the writing itself (an interrupted step finished first)
+
+
 def write_draft(
     project: Project,
     charter_dir: Path,
@@ -113,30 +149,32 @@ def write_draft(
     as_: str,
     today: dt.date,
     besides: frozenset[str] = frozenset(),
-) -> tuple[Path, Version | None]:
-    """``draft.md`` in the charter folder, never over a file: an amendment of the text in
-    force, or (``base``, or a charter with no adopted text) the text to be recorded."""
-    target = charter_dir / "draft.md"
-    if target.exists():
-        raise WorkflowError(
-            f"{target} 已经存在，没有改动任何文件。", "先处理已有的草案（表决或删除），再导入。"
-        )
-    charter = _charter(project, charter_dir, today, besides)
-    in_force = text_in_force(charter)
+) -> Drafted:
+    """``draft.md`` in the charter folder, never over a file, one writer at a time: an
+    amendment of the text in force, or (``base``, or a charter with no adopted text) the
+    text to be recorded."""
+    notes: list[str] = []
+    with writing(project, notes):
+        target = charter_dir / "draft.md"
+        if target.exists():
+            raise WorkflowError(
+                f"{target} 已经存在，没有改动任何文件。", "先处理已有的草案（表决或删除），再导入。"
+            )
+        charter = _charter(project, charter_dir, today, besides)
+        in_force = text_in_force(charter)
+        write_new(target, _draft_text(charter, charter_dir, in_force, body, as_))
+    return Drafted(target, in_force, notes)
+
+
+def _draft_text(
+    charter: Charter | None, charter_dir: Path, in_force: Version | None, body: str, as_: str
+) -> str:
     if in_force is not None and as_ == AS_DRAFT:
-        text = amendment_draft(in_force.meta, body, in_force.date)
-    else:
-        title = _title(body) or (charter.title if charter else charter_dir.name)
-        kind = charter.type if charter else "居民公约"
-        meta = {
-            "title": title,
-            "type": kind,
-            "change": "制定",
-            "summary": "（请填写：这份文本是什么）",
-        }
-        text = render_version(meta, body)
-    write_new(target, text)
-    return target, in_force
+        return amendment_draft(in_force.meta, body, in_force.date)
+    title = _title(body) or (charter.title if charter else charter_dir.name)
+    kind = charter.type if charter else "居民公约"
+    meta = {"title": title, "type": kind, "change": "制定", "summary": "（请填写：这份文本是什么）"}
+    return render_version(meta, body)
 
 
 def _charter(
@@ -183,6 +221,6 @@ def imported_into_folder(project: Project, source: Path, body: str, today: dt.da
     is read as if the upload were not there); the upload is deleted only once the draft
     is written, so an interrupted import loses nothing."""
     rel = source.resolve().relative_to(project.site_dir).as_posix()
-    target, _ = write_draft(project, source.parent, body, AS_DRAFT, today, frozenset({rel}))
+    drafted = write_draft(project, source.parent, body, AS_DRAFT, today, frozenset({rel}))
     source.unlink()
-    return target
+    return drafted.target
