@@ -23,8 +23,6 @@ PAGES = {
     "history": XH + "history/",
     "stats": "stats/",
     "draft": XH + "draft/",
-    "poster": XH + "2021-09-12/print/",
-    "draft-poster": XH + "draft/print/",
     "traditional": XH + "hant/",
     "consultations": "consultations/",
     "directory": "directory/",
@@ -108,8 +106,18 @@ def test_statuses_are_words_with_a_mark(phone, served):
     assert {"现行有效", "已被修订"} <= {b.strip().lstrip("✔✕●✎").strip() for b in badges}
 
 
-def test_poster_qr_code_scans_to_the_version_url(phone, served):
-    phone.goto(served + XH + "2021-09-12/print/")
+def test_a_version_page_prints_as_its_sheet_whose_qr_code_scans_to_the_page(phone, served):
+    phone.goto(served + XH + "2021-09-12/")
+    assert not phone.locator(".gy-print-sheet").is_visible()  # on screen: the page
+    assert phone.locator(".gy-record").is_visible()
+    phone.evaluate("window.print = () => { window.gyPrinted = true; }")  # no dialog headless
+    phone.get_by_role("button", name="打印张贴版").click()
+    assert phone.evaluate("window.gyPrinted === true")
+    phone.emulate_media(media="print")  # on paper: the sheet, then the text, nothing else
+    for shown in (".gy-print-sheet", ".gy-text #tiao-7"):
+        assert phone.locator(shown).is_visible(), shown
+    for hidden in (".gy-record", ".gy-links", ".gy-crumbs", ".md-header", "main h1", ".gy-banner"):
+        assert not phone.locator(hidden).first.is_visible(), hidden
     phone.locator("svg.gy-qr").scroll_into_view_if_needed()
     screen = Image.open(io.BytesIO(phone.screenshot()))  # what a camera held to the page sees
     found = zxingcpp.read_barcodes(screen)

@@ -113,17 +113,18 @@ def test_every_start_method_writes_the_same_site(builds):
     digests = {start: tree_digest(site) for start, site in builds.items()}
     fork = digests[companion_process.FORK]
     assert any(path.endswith("/hant/index.html") for path in fork)
-    assert any(path.endswith("/print/index.html") for path in fork)
+    assert any("/papers/" in path for path in fork)
     for start in (companion_process.SPAWN, companion_process.NONE):
         assert digests[start] == fork, start
 
 
 @pytest.mark.parametrize("start", STARTS)
 def test_every_start_method_makes_the_same_pdfs(demo, tmp_path, start, monkeypatch):
-    """The PDFs of the demo's first sheets, made by the pool under ``start``, are the bytes
-    the demo's own build made (as many sheets as it takes to use the pool)."""
-    made = sorted(demo.site_dir.rglob("print/*.pdf"))[: posters.PARALLEL_PDFS_FROM]
-    assert len(made) == posters.PARALLEL_PDFS_FROM  # enough for the pool, not one by one
+    """The PDFs of the demo's first papers, made by the pool under ``start``, are the bytes
+    the demo's own build made (as many papers as it takes to use the pool)."""
+    made = sorted(demo.site_dir.rglob("papers/*/*.pdf"))
+    assert len(made) >= 4
+    monkeypatch.setattr(posters, "PARALLEL_PDFS_FROM", len(made))  # the pool, not one by one
     shutil.copytree(demo.site_dir / "assets", tmp_path / "assets")
     jobs = []
     for pdf in made:
@@ -131,7 +132,8 @@ def test_every_start_method_makes_the_same_pdfs(demo, tmp_path, start, monkeypat
         rel = sheet.relative_to(demo.site_dir)
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(sheet, tmp_path / rel)
-        jobs.append((rel.as_posix(), pdf.name))
+        target = pdf.relative_to(demo.site_dir).as_posix()
+        jobs.append(posters.PdfJob(rel.as_posix(), rel.as_posix(), target))
     posters.write_pdfs(jobs, tmp_path, start)
     for pdf in made:
         copy = tmp_path / pdf.relative_to(demo.site_dir)

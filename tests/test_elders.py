@@ -85,8 +85,6 @@ def test_large_mode_enlarges_type_and_targets_and_stays_on(chromium, served):
     assert page.get_by_role("button", name="标准字").get_attribute("aria-pressed") == "true"
     for kind, address in PAGES.items():
         page.goto(served + address)  # remembered on every page, the standalone ones too
-        if kind in ("poster", "draft-poster"):  # sheets to print: no buttons, no script
-            continue
         assert page.evaluate("document.documentElement.classList.contains('gy-large')"), kind
         assert page.evaluate(MEASURE, 60) == [], kind
     page.goto(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,15 @@ def test_export_config_needs_no_gongyue_plugin(exported):
     assert front == {"gongyue": "charter", "title": "新鸿社区居民公约"}
 
 
+# The demo makes PDFs of its sheets (pdf: true) and links them; an export makes none (another
+# engine's build has no step for them), so its pages print as their sheets without a PDF link.
+PDF_LINK = re.compile(r" \S*张贴版 PDF（A4，可直接打印）")
+
+
+def without_pdf_links(text: str) -> str:
+    return PDF_LINK.sub("", text)
+
+
 def test_plain_mkdocs_builds_the_export_with_the_same_content(rebuilt, demo):
     for url in (
         f"{XH}/",
@@ -79,7 +89,7 @@ def test_plain_mkdocs_builds_the_export_with_the_same_content(rebuilt, demo):
         "consultations/",
         "chenghua/mengzhuiwan/xinhong/",
     ):
-        assert rebuilt.text(url) == demo.text(url), url
+        assert rebuilt.text(url) == without_pdf_links(demo.text(url)), url
     home = rebuilt.html("")
     assert home.select_one(".admonition")  # the site's own index.md, built by the engine
     assert demo.text("").endswith(rebuilt.text(""))  # then the home page's own sections
@@ -106,7 +116,6 @@ def test_every_link_in_the_rebuilt_export_resolves(rebuilt):
 def test_export_carries_companions_feeds_and_data(exported):
     docs = exported / "docs"
     for rel in (
-        f"{XH}/2021-09-12/print/index.html",
         f"{XH}/hant/index.html",
         "feed.xml",
         "api/charters.json",

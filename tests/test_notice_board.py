@@ -1,4 +1,4 @@
-"""The notice board: poster view with QR code, PDF, and the Traditional text pages."""
+"""The notice board: the sheet a text page prints as (QR code, PDF), and the Traditional pages."""
 
 from __future__ import annotations
 
@@ -26,9 +26,14 @@ XH = "chenghua/mengzhuiwan/xinhong/jumin-gongyue"
 V = f"{XH}/2021-09-12/"
 
 
-def test_poster_carries_title_status_dates_record_and_fingerprint(demo):
-    poster = demo.html(V + "print/")
-    text = " ".join(poster.select_one("article.gy-poster").get_text(" ", strip=True).split())
+def _sheet_text(page) -> str:
+    sheet = page.select_one(".gy-print-sheet article.gy-poster")
+    return " ".join(sheet.get_text(" ", strip=True).split())
+
+
+def test_a_version_page_carries_its_notice_board_sheet(demo):
+    page = demo.html(V)
+    text = _sheet_text(page)
     for words in (
         "新鸿社区居民公约",
         "2021-09-12 版 · 第3版",
@@ -39,30 +44,40 @@ def test_poster_carries_title_status_dates_record_and_fingerprint(demo):
         "已备案",
     ):
         assert words in text, words
-    version_page = demo.main(V)
-    short = version_page.select_one(".gy-fingerprint").get_text(strip=True)
-    assert poster.select_one(".gy-poster .gy-fingerprint").get_text(strip=True) == short
-    assert poster.select_one(".gy-poster__url").get_text() == SITE_URL + V
-    assert poster.select_one("#tiao-7")  # the full text follows the sheet
-    assert poster.html["lang"] == "zh-Hans"
-    assert not poster.find("script")
+    short = page.select_one(".gy-record code.gy-fingerprint").get_text(strip=True)
+    assert page.select_one(".gy-print-sheet .gy-poster__fingerprint").get_text() == short
+    assert page.select_one(".gy-print-sheet .gy-poster__url").get_text() == SITE_URL + V
+    assert page.select_one(".gy-print-sheet svg.gy-qr")
+    # The sheet's head is in the page once, kept out of search; the text is the page's own.
+    assert len(page.select(".gy-print-sheet")) == 1
+    assert page.select_one(".gy-print-sheet")["data-pagefind-ignore"] is not None
+    assert page.select_one(".gy-print-sheet ~ .gy-text #tiao-7")
+    assert page.select_one(".gy-print-sheet p.gy-poster__title") and len(page.select("h1")) == 1
 
 
-def test_adopted_versions_and_drafts_have_posters_linked_from_their_pages(demo):
-    posters = sorted(p.parent.parent.name for p in demo.site_dir.glob(f"{XH}/*/print/index.html"))
-    assert posters == ["2012-06-18", "2016-03-20", "2021-09-12", "draft"]
+def test_adopted_versions_drafts_and_the_text_in_force_print_as_sheets(demo):
+    sheets = sorted(
+        p.parent.name
+        for p in demo.site_dir.glob(f"{XH}/*/index.html")
+        if p.parent.name != "hant" and 'class="gy-print-sheet"' in p.read_text("utf-8")
+    )
+    assert sheets == ["2012-06-18", "2016-03-20", "2021-09-12", "draft"]
     failed = "qingyang/fanglinlu/yuan-141/yuanluo-gongyue/2018-10-13/"
-    assert demo.exists(failed) and not demo.exists(failed + "print/")  # a failed vote is not posted
-    link = demo.main(V).select_one('.gy-links a[href="print/"]')
-    assert link is not None and "二维码" in link.get_text()
-    # The text in force leads to its own version's sheet: what a committee prints today.
-    assert demo.main(f"{XH}/").select_one('.gy-links a[href="2021-09-12/print/"]')
+    assert demo.exists(failed) and not demo.main(failed).select_one(".gy-print-sheet")
+    assert not list(demo.site_dir.rglob("print"))  # no second page for the notice board
+    button = demo.main(V).select_one(".gy-links .gy-print button.gy-print__button")
+    assert button is not None and button.has_attr("hidden")  # the script shows it
+    how = demo.main(V).select_one(".gy-links .gy-print__how").get_text()
+    assert "张贴版" in how and "打印本页" in how  # without the script, the words say how
+    # The text in force prints as its own version's sheet: what a committee prints today.
+    in_force = demo.main(f"{XH}/")
+    assert in_force.select_one(".gy-print-sheet .gy-poster__url").get_text() == SITE_URL + V
     assert demo.main("").select_one('.gy-subscribe a[href^="subscribe/?feed=feed.xml"]')
 
 
 def test_a_draft_is_posted_for_comment_not_as_adopted_text(demo):
-    sheet = demo.html(f"{XH}/draft/print/")
-    text = " ".join(sheet.select_one("article.gy-poster").get_text(" ", strip=True).split())
+    page = demo.html(f"{XH}/draft/")
+    text = _sheet_text(page)
     for words in (
         "修改草案 · 征求意见稿",
         "征求意见中",
@@ -71,27 +86,15 @@ def test_a_draft_is_posted_for_comment_not_as_adopted_text(demo):
     ):
         assert words in text, words
     assert "文本指纹" not in text and "表决结果" not in text
-    assert sheet.select_one(".gy-poster__url").get_text() == f"{SITE_URL}{XH}/draft/"
-    assert demo.main(f"{XH}/draft/").select_one('.gy-links a[href="print/"]')
+    assert page.select_one(".gy-poster__url").get_text() == f"{SITE_URL}{XH}/draft/"
+    assert "征求意见公示张贴版" in page.select_one(".gy-links .gy-print__how").get_text()
 
 
-def test_poster_links_resolve_inside_the_site(demo):
-    page = demo.html(V + "print/")
-    base = demo.site_dir / V / "print"
-    for tag, attr in (("a", "href"), ("link", "href")):
-        for element in page.find_all(tag):
-            target = element[attr].split("#")[0]
-            if not target or target.startswith("http"):
-                continue
-            resolved = (base / target).resolve()
-            assert resolved.exists() or (resolved / "index.html").exists(), element[attr]
-
-
-def test_pdf_of_every_poster_when_fonts_are_installed(demo):
+def test_pdf_of_every_sheet_when_fonts_are_installed(demo):
     assert fontconfig.unavailable() is None, (
         "make test installs WeasyPrint, Pango and fonts-noto-cjk"
     )
-    sheet = demo.site_dir / V / "print" / "jumin-gongyue-2021-09-12.pdf"
+    sheet = demo.site_dir / V / "jumin-gongyue-2021-09-12.pdf"
     reader = PdfReader(sheet)
     fonts = {
         str(font.get_object()["/BaseFont"])
@@ -100,15 +103,17 @@ def test_pdf_of_every_poster_when_fonts_are_installed(demo):
     }
     assert any("Noto-Sans-CJK" in f for f in fonts), fonts  # Chinese glyphs, not boxes
     first = "".join(reader.pages[0].extract_text().split())  # the URL wraps on paper
-    short = demo.main(V).select_one(".gy-fingerprint").get_text(strip=True)
+    short = demo.main(V).select_one(".gy-record .gy-fingerprint").get_text(strip=True)
     for words in ("新鸿社区居民公约", "现行有效", "施行日期2021-09-14", short, SITE_URL + V):
         assert words in first, words
     assert len(reader.pages) >= 2  # the sheet, then the text
     printed = pypdfium2.PdfDocument(sheet)[0].render(scale=2).to_pil()  # the sheet, as printed
     assert [code.text for code in zxingcpp.read_barcodes(printed)] == [SITE_URL + V]
-    assert demo.html(V + "print/").select_one(
-        '.gy-poster__pdf a[href="jumin-gongyue-2021-09-12.pdf"]'
+    assert demo.main(V).select_one('.gy-links a[href="jumin-gongyue-2021-09-12.pdf"]')
+    assert demo.main(f"{XH}/").select_one(
+        '.gy-links a[href="2021-09-12/jumin-gongyue-2021-09-12.pdf"]'
     )
+    assert not (demo.site_dir / posters.SHEETS_FOR_PDF).exists()  # the sources are gone
 
 
 def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatch, caplog):
@@ -123,8 +128,8 @@ def test_missing_fonts_give_a_clear_message_and_no_pdf_link(tmp_path, monkeypatc
         messages
     )
     assert not list(built.site_dir.rglob("*.pdf"))
-    poster = next(built.site_dir.rglob("print/index.html")).read_text("utf-8")
-    assert "下载 PDF" not in poster and "gy-qr" in poster
+    version = built.path(f"{C}/2016-03-20/").read_text("utf-8")
+    assert "PDF（A4" not in version and "gy-qr" in version
 
 
 def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monkeypatch):
@@ -136,24 +141,25 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
     second = build_site(project, tmp_path / "b")  # the same, spread over worker processes
     made = [
         *first.site_dir.rglob("*.pdf"),
-        *first.site_dir.rglob("print/index.html"),
+        *(p for p in first.site_dir.glob(f"{C}/*/index.html") if p.parent.name != "hant"),
         *first.site_dir.rglob("hant/index.html"),
         *first.site_dir.rglob("papers/*/index.html"),
     ]
-    assert len(list(first.site_dir.rglob("print/*.pdf"))) == 3  # 2 versions, 1 draft
+    assert len(list(first.site_dir.glob(f"{C}/*/*.pdf"))) == 3  # 2 versions, 1 draft
     assert len(list(first.site_dir.rglob("papers/*/*.pdf"))) == 2  # the draft's notice, views
-    # posters and their PDFs; 6 text pages + search in Traditional; papers: the draft's 2,
-    # the last version's 4, and their 2 PDFs
-    assert len(made) == 3 + 3 + 7 + 6 + 2
-    assert "gy-qr" in first.path(f"{C}/2016-03-20/print/").read_text("utf-8")
+    # 3 sheets' and 2 papers' PDFs; 3 pages that print as sheets and the history; 6 text
+    # pages + search in Traditional; papers: the draft's 2, the last version's 4
+    assert len(made) == 5 + 4 + 7 + 6
+    assert "gy-qr" in first.path(f"{C}/2016-03-20/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel
 
 
-def test_without_site_url_the_poster_says_why_it_has_no_qr(make_site):
+def test_without_site_url_the_sheet_says_why_it_has_no_qr(make_site):
     built = make_site(small_city())
-    poster = next(built.site_dir.rglob("print/index.html")).read_text("utf-8")
-    assert "gy-qr" not in poster and "没有设置网址 site_url" in poster
+    sheet = built.html(f"{C}/2016-03-20/").select_one(".gy-print-sheet").get_text()
+    assert "gy-qr" not in built.path(f"{C}/2016-03-20/").read_text("utf-8")
+    assert "没有设置网址 site_url" in sheet
 
 
 # 繁體
@@ -242,10 +248,10 @@ def test_posters_and_traditional_pages_can_be_turned_off(tmp_path):
         + "      posters: false\n      traditional: false\n"
     )
     built = build_site(write_tree(tmp_path / "p", {"mkdocs.yml": config, **small_city()}))
-    assert not list(built.site_dir.rglob("print")) and not list(built.site_dir.rglob("hant"))
-    version = next(p for p in built.site_dir.rglob("2016-03-20/index.html"))
-    assert 'href="print/"' not in version.read_text("utf-8")
-    assert 'href="hant/"' not in version.read_text("utf-8")
+    assert not list(built.site_dir.rglob("hant")) and not list(built.site_dir.rglob("papers"))
+    version = next(p for p in built.site_dir.rglob("2016-03-20/index.html")).read_text("utf-8")
+    assert "gy-print-sheet" not in version
+    assert "gy-print__button" not in version and 'href="hant/"' not in version
 
 
 def test_links_keep_their_characters_while_readable_attributes_convert():
@@ -260,7 +266,7 @@ def test_traditional_pages_link_to_traditional_pages_in_taiwan_forms(demo):
     page = demo.html(f"{XH}/hant/")
     assert page.html["lang"] == "zh-Hant-TW"
     links = [a["href"] for a in page.select("main a[href]")]
-    text_page = re.compile(r"^\.\./(\d{4}-\d{2}-\d{2}|history|compare|draft)/(?!.*print/)")
+    text_page = re.compile(r"^\.\./(\d{4}-\d{2}-\d{2}|history|compare|draft)/(?!.*\.pdf)")
     to_text_pages = [href for href in links if text_page.match(href)]
     assert len(to_text_pages) >= 5 and all(h.endswith("/hant/") for h in to_text_pages)
     text = page.get_text()

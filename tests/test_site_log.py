@@ -78,10 +78,10 @@ def test_pages_sheets_and_verify_data_name_each_versions_place(tmp_path, keys):
     assert log.checkpoint.size == 3  # the log is published with the site
     pins = prefix_roots([e.encode() for e in log.entries], {1, 2})
     url = f"{C.removeprefix('docs/')}/2016-03-20/"
-    place = built.main(url).select_one(".gy-log-place")
+    place = built.main(url).select_one(".gy-record .gy-log-place")
     assert place is not None and "第 3 条" in place.get_text()
     assert pins[2].hex()[:16] in place.get_text()
-    sheet = built.html(url + "print/").select_one(".gy-log-place")
+    sheet = built.html(url).select_one(".gy-print-sheet .gy-log-place")
     assert sheet is not None and "第 3 条" in sheet.get_text() and pins[2].hex()[:16] in sheet.text
     # What the verify page reads: the entry's text and place, which hash into the tree.
     shards = [

@@ -24,8 +24,8 @@ def test_the_subscribe_page_says_the_address_is_a_local_preview(demo):
     page = demo.main("subscribe/")
     assert page.select_one("input.gy-feed__url")["value"] == "http://127.0.0.1:8000/feed.xml"
     assert "本机地址" in page.get_text()
-    poster = demo.html(XH_UNIT + "jumin-gongyue/2021-09-12/print/")
-    assert "本机预览生成" in poster.get_text()
+    sheet = demo.html(XH_UNIT + "jumin-gongyue/2021-09-12/").select_one(".gy-print-sheet")
+    assert "本机预览生成" in sheet.get_text()
     assert "127.0.0.1" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 

@@ -22,8 +22,8 @@ def test_the_demo_draft_shows_how_to_comment_with_a_phone_one_tap_dials(demo):
     assert "连心驿站每天 9:00—21:00" in text
     banner = demo.main(XH + "draft/").select_one(".gy-banner a[href='#gy-views-title']")
     assert banner is not None  # the deadline in the status box points at them
-    poster = demo.html(XH + "draft/print/").get_text(" ", strip=True)
-    assert "028-0000-0000" in poster and "成华区新鸿路" in poster
+    sheet = demo.html(XH + "draft/").select_one(".gy-print-sheet").get_text(" ", strip=True)
+    assert "028-0000-0000" in sheet and "成华区新鸿路" in sheet
 
 
 def courtyard_city(community_extra: str) -> dict[str, str]:

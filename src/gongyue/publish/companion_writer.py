@@ -16,7 +16,7 @@ from typing import Any
 
 from gongyue.publish import companion_process
 from gongyue.publish.companions import GroupJob, Job, Output, write_all
-from gongyue.publish.posters import write_pdfs
+from gongyue.publish.posters import PdfJob, write_pdfs
 from gongyue.publish.traditional import ConversionError
 
 BATCH = 16  # jobs claimed at a time from the shared counter
@@ -67,7 +67,7 @@ class Writer:
         jobs: Sequence[Job | GroupJob],
         site_dir: Path,
         background: bool,
-        pdfs: Iterable[tuple[str, str]] = (),
+        pdfs: Iterable[PdfJob] = (),
         method: str = companion_process.AUTO,
     ) -> None:
         self.jobs, self.site_dir, self.pdfs, self.asked = jobs, site_dir, pdfs, method

@@ -31,7 +31,7 @@ from gongyue.publish import pages as gp
 from gongyue.publish.companions import Companions, Job, write_all
 from gongyue.publish.opendata import data_files
 from gongyue.publish.papers import papers_of
-from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
+from gongyue.publish.posters import decision_sheet, has_decision_sheet
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
 from gongyue.publish.templating import environment, template_for, templates_dir
@@ -274,15 +274,13 @@ def export_project(project: Project, out: Path, today: dt.date) -> Exported:
 def companion_jobs(
     pages: list[gp.Page], site_name: str, site_url: str | None, companions: Companions
 ) -> list[Job]:
-    """Every poster and Traditional page of ``pages`` in the small layout (no engine is
+    """Every sheet to print and Traditional page of ``pages`` in the small layout (no engine is
     there to lend its frame), in order; each is made when called."""
     twins = frozenset(page.url for page in pages if page.has_traditional_twin)
     jobs: list[Job] = []
     for page in pages:
         if companions.traditional and page.has_traditional_twin:
-            jobs.append(partial(traditional, page, site_name, twins, companions.variant))
-        if companions.posters and has_poster(page):
-            jobs.append(partial(poster, page, site_name, site_url, companions.pdf))
+            jobs.append(partial(traditional, page, site_name, twins, companions.variant, site_url))
         if companions.posters and has_decision_sheet(page):
             jobs.append(partial(decision_sheet, page, site_name, site_url))
         jobs += papers_of(page, site_name, site_url, companions)

@@ -134,6 +134,11 @@ class Page:
         return self.traditional_twin
 
     @property
+    def has_print_sheet(self) -> bool:
+        """Whether the page prints as a notice-board sheet (张贴版): see ``CharterScoped``."""
+        return False
+
+    @property
     def safe_title(self) -> str:
         return plain_title(self.title)
 
@@ -273,6 +278,13 @@ class CharterScoped(Page):
     @property
     def short_fingerprint(self) -> str | None:
         return self.fingerprint[:SHORT] if self.fingerprint else None
+
+    @property
+    def has_print_sheet(self) -> bool:
+        """An adopted text (a version's page, the text in force) and a draft put up for
+        comment print as the notice-board sheet: the sheet's head, then the text."""
+        shown = self.kind in (CHARTER, VERSION) and self.fingerprint is not None
+        return shown or self.kind == DRAFT
 
     @property
     def log_place(self) -> Place | None:

@@ -46,3 +46,8 @@ def papers(version: Version) -> list[tuple[str, str]]:
 def paper_pdf_name(version: Version, kind: str) -> str:
     """The PDF beside a draft's paper, named so that a downloaded file says what it is."""
     return f"{version.charter.slug}-{version.slug}-{kind}.pdf"
+
+
+def sheet_pdf_name(version: Version) -> str:
+    """The PDF of a version's (or a draft's) notice-board sheet, beside its page."""
+    return f"{version.charter.slug}-{version.slug}.pdf"

@@ -46,3 +46,13 @@ def _dark_runs(row: Iterable[int]) -> Iterator[tuple[int, int]]:
         elif not dark and start is not None:
             yield start, x - start
             start = None
+
+
+def sheet_addresses(url: str, site_url: str | None) -> dict[str, str]:
+    """What a printed sheet of the page at ``url`` says about where it is online: the
+    QR code and the address it holds, and the page that checks a fingerprint. A site
+    without an address (no ``site_url``) prints none of them, and the sheet says why."""
+    root = site_url.rstrip("/") + "/" if site_url else ""
+    if not root:
+        return {"qr": "", "absolute_url": "", "verify_url": ""}
+    return {"qr": qr_svg(root + url), "absolute_url": root + url, "verify_url": root + "verify/"}

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import jinja2
 
 from gongyue.publish.glossary import TERMS, term_link
-from gongyue.publish.paper_kinds import papers
+from gongyue.publish.paper_kinds import papers, sheet_pdf_name
+from gongyue.publish.qr import sheet_addresses
 from gongyue.publish.urls import url_filter
 from gongyue.record.errata import describe
 from gongyue.record.model import (
@@ -101,6 +102,11 @@ def plain(markdown: str) -> str:
     return _STRONG.sub("", _QUOTE_MARK.sub(r"\1", markdown))
 
 
+def print_sheet(version: Version, site_url: str | None) -> dict[str, str]:
+    """The values of a page's own notice-board sheet (``partials/print_sheet.html``)."""
+    return {**sheet_addresses(version.url, site_url), "pdf_url": ""}
+
+
 def filters() -> dict[str, object]:
     return {"gy_plain": plain}
 
@@ -115,6 +121,8 @@ def helpers() -> dict[str, object]:
         "gy_term": term_link,
         "gy_terms": TERMS,
         "gy_papers": papers,
+        "gy_print_sheet": print_sheet,
+        "gy_pdf_name": sheet_pdf_name,
     }
 
 

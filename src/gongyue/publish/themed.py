@@ -30,7 +30,7 @@ from gongyue.publish.pages import (
     Page,
 )
 from gongyue.publish.papers import papers_of
-from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster
+from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster_for_pdf
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
@@ -139,7 +139,7 @@ def jobs(
 
     With ``fast``, the charter pages in the theme's frame; the Traditional twins in
     it too, or in the small layout of ``companions`` when there are no ``frames``
-    (a theme whose frame cannot be shared, with ``fast_pages: false``); posters."""
+    (a theme whose frame cannot be shared, with ``fast_pages: false``); sheets to print."""
     made: list[GroupJob] = []
     for _, group in groupby(pages, key=lambda page: id(_charter_of(page))):
         group_pages = tuple(group)
@@ -176,9 +176,10 @@ def _page_jobs(
             frame = frames.traditional[depth(page.url) + 1]
             made.append(partial(themed_traditional, page, frame, setup))
         elif companions.traditional and page.has_traditional_twin:
-            made.append(partial(traditional, page, site_name, setup.twins, companions.variant))
-        if companions.posters and has_poster(page):
-            made.append(partial(poster, page, site_name, setup.site_url or None, companions.pdf))
+            twin = partial(traditional, page, site_name, setup.twins, companions.variant)
+            made.append(partial(twin, setup.site_url or None))
+        if companions.posters and companions.pdf and has_poster(page):
+            made.append(partial(poster_for_pdf, page, site_name, setup.site_url or None))
         if companions.posters and has_decision_sheet(page):
             made.append(partial(decision_sheet, page, site_name, setup.site_url or None))
         made += papers_of(page, site_name, setup.site_url or None, companions)

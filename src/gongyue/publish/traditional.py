@@ -75,10 +75,15 @@ def _merge_tag(original: str, converted: str) -> str:
 
 
 def traditional(
-    page: Page, site_name: str, twins: frozenset[str] = frozenset(), variant: str = "s2tw"
+    page: Page,
+    site_name: str,
+    twins: frozenset[str] = frozenset(),
+    variant: str = "s2tw",
+    site_url: str | None = None,
 ) -> Output:
     """The page's own content, in the small layout, converted to Traditional characters;
-    links to the pages in ``twins`` (URLs with a Traditional twin) go to those twins."""
+    links to the pages in ``twins`` (URLs with a Traditional twin) go to those twins.
+    ``site_url`` is what the QR code of the page's notice-board sheet leads under."""
     url = page.url + HANT
     env = environment((str(templates_dir()),), TRADITIONAL_OVERRIDES)
     html = env.get_template(template_for(page.kind)).render(
@@ -88,6 +93,7 @@ def traditional(
         site_name=site_name,
         lang=LANG_TAGS[variant],
         hant_twins=twins,
+        config={"site_url": site_url or ""},
     )
     return Output(url + "index.html", to_traditional(html, variant))
 

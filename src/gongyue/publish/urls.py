@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-PRINT = "print/"  # a version's notice-board sheet: <version>/print/
+PRINT = "print/"  # where a standalone sheet stands (made for its PDF only, never published)
 DECISION = "decision/"  # the 修改决定 on a sheet: <version>/changes/decision/, <draft>/decision/
 HANT = "hant/"  # a page's twin in Traditional characters: <page>/hant/
 PAPERS = "papers/"  # the papers of the procedure: <draft or version>/papers/<kind>/

@@ -817,3 +817,15 @@ var gongyueLog = (function () {
     });
   });
 })();
+
+// 张贴版: the page prints as its notice-board sheet (gongyue.css); this button opens the
+// browser's print dialog. Without the script the words beside it say how.
+(function () {
+  "use strict";
+  gongyueOnPage(function () {
+    document.querySelectorAll(".gy-print__button").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();
