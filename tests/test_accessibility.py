@@ -23,7 +23,7 @@ PAGES = {
     "history": XH + "history/",
     "stats": "stats/",
     "draft": XH + "draft/",
-    "traditional": XH + "hant/",
+    "traditional": "search/hant/?q=電動自行車",
     "consultations": "consultations/",
     "directory": "directory/",
     "search": "search/?q=电动车",

@@ -112,7 +112,7 @@ def builds(tmp_path_factory) -> dict[str, Path]:
 def test_every_start_method_writes_the_same_site(builds):
     digests = {start: tree_digest(site) for start, site in builds.items()}
     fork = digests[companion_process.FORK]
-    assert any(path.endswith("/hant/index.html") for path in fork)
+    assert any(path.endswith("/hant.json") for path in fork)
     assert any("/papers/" in path for path in fork)
     for start in (companion_process.SPAWN, companion_process.NONE):
         assert digests[start] == fork, start

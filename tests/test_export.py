@@ -116,7 +116,7 @@ def test_every_link_in_the_rebuilt_export_resolves(rebuilt):
 def test_export_carries_companions_feeds_and_data(exported):
     docs = exported / "docs"
     for rel in (
-        f"{XH}/hant/index.html",
+        f"{XH}/hant.json",
         "feed.xml",
         "api/charters.json",
         "stats/units.csv",

@@ -53,7 +53,7 @@ def test_every_version_links_to_its_files_history(hosted):
 
 
 def test_residents_pages_carry_no_committee_links(hosted, demo):
-    assert _links(hosted, f"{XINHONG}/jumin-gongyue/hant/") == {}  # Traditional pages
+    assert _links(hosted, "search/hant/") == {}  # the Traditional search page
     assert _links(hosted, f"{XINHONG}/") == {}  # unit pages
     for page in demo.site_dir.rglob("index.html"):  # and nothing when no repository is named
         html = page.read_text(encoding="utf-8")

@@ -143,13 +143,15 @@ def test_posters_qr_codes_and_pdfs_are_the_same_bytes_every_build(tmp_path, monk
         *first.site_dir.rglob("*.pdf"),
         *(p for p in first.site_dir.glob(f"{C}/*/index.html") if p.parent.name != "hant"),
         *first.site_dir.rglob("hant/index.html"),
+        *first.site_dir.rglob("hant.json"),
         *first.site_dir.rglob("papers/*/index.html"),
     ]
     assert len(list(first.site_dir.glob(f"{C}/*/*.pdf"))) == 3  # 2 versions, 1 draft
     assert len(list(first.site_dir.rglob("papers/*/*.pdf"))) == 2  # the draft's notice, views
-    # 3 sheets' and 2 papers' PDFs; 3 pages that print as sheets and the history; 6 text
-    # pages + search in Traditional; papers: the draft's 2, the last version's 4
-    assert len(made) == 5 + 4 + 7 + 6
+    # 3 sheets' and 2 papers' PDFs; 3 pages that print as sheets and the history; the
+    # search page in Traditional and the charter's table; papers: the draft's 2, the last
+    # version's 4
+    assert len(made) == 5 + 4 + 2 + 6
     assert "gy-qr" in first.path(f"{C}/2016-03-20/").read_text("utf-8")
     for rel in (p.relative_to(first.site_dir) for p in made):
         assert (first.site_dir / rel).read_bytes() == (second.site_dir / rel).read_bytes(), rel
@@ -162,50 +164,7 @@ def test_without_site_url_the_sheet_says_why_it_has_no_qr(make_site):
     assert "没有设置网址 site_url" in sheet
 
 
-# 繁體
-
-
-def test_text_in_force_reads_in_traditional_with_the_same_anchors_and_links(demo):
-    simplified, traditional = demo.html(f"{XH}/"), demo.html(f"{XH}/hant/")
-    assert traditional.html["lang"] == "zh-Hant-TW"
-    text = traditional.select_one("main").get_text(" ", strip=True)
-    assert "新鴻社區居民公約" in text and "第一條" in text and "總則" in text
-    assert "现行有效" not in text and "現行有效" in text
-    ids = {t["id"] for t in simplified.select(".gy-text [id]")}
-    assert ids and ids == {t["id"] for t in traditional.select(".gy-text [id]")}
-    for a in traditional.select(".gy-text a[href]"):
-        assert not re.search(r"[\u4e00-\u9fff]", a["href"])
-    assert simplified.select_one('.gy-lang a[hreflang="zh-Hant"]')["href"] == "hant/"
-    assert traditional.select_one('a[hreflang="zh-Hans"]')["href"] == "../"
-    # Not as <link rel=alternate>: Material fetches a sitemap.xml beside every such link (a 404).
-    assert not simplified.select('link[rel~="alternate"][hreflang]')
-    assert not traditional.select('link[rel~="alternate"][hreflang]')
-
-
-def test_every_text_page_has_a_traditional_twin(demo):
-    texts = (
-        f"{XH}/",
-        f"{XH}/2012-06-18/",
-        f"{XH}/draft/",
-        f"{XH}/2021-09-12/changes/",
-        f"{XH}/history/",
-        f"{XH}/compare/2012-06-18--2021-09-12/",
-    )
-    for url in texts:
-        assert demo.exists(url + "hant/"), url
-        assert demo.main(url).select_one('.gy-lang a[href="hant/"]'), url
-    for url in ("wuhou/huochenanzhan/tongzilin/", "stats/", ""):  # not a charter's text
-        assert not demo.exists(url + "hant/"), url
-
-
-def test_a_traditional_twin_has_the_same_content_as_its_page(demo):
-    changes = f"{XH}/2021-09-12/changes/"
-    simplified, traditional = demo.main(changes), demo.html(changes + "hant/").select_one("main")
-    assert [t.name for t in traditional.select(".gy-compare td, ins, del")] == [
-        t.name for t in simplified.select(".gy-compare td, ins, del")
-    ]
-    assert "修改對照" in demo.html(changes + "hant/").title.get_text()
-    assert "垃圾分類" in traditional.get_text()
+# 繁體 (the charters' tables: tests/test_traditional_table.py)
 
 
 @given(st.text(alphabet=st.sampled_from('新鸿社区发布里面<>"=/ #abc-1')))
@@ -260,17 +219,6 @@ def test_links_keep_their_characters_while_readable_attributes_convert():
         to_traditional(html)
         == '<a href="/发布/#里" title="發佈">發佈</a><img alt="頭髮" src="头发.png">'
     )
-
-
-def test_traditional_pages_link_to_traditional_pages_in_taiwan_forms(demo):
-    page = demo.html(f"{XH}/hant/")
-    assert page.html["lang"] == "zh-Hant-TW"
-    links = [a["href"] for a in page.select("main a[href]")]
-    text_page = re.compile(r"^\.\./(\d{4}-\d{2}-\d{2}|history|compare|draft)/(?!.*\.pdf)")
-    to_text_pages = [href for href in links if text_page.match(href)]
-    assert len(to_text_pages) >= 5 and all(h.endswith("/hant/") for h in to_text_pages)
-    text = page.get_text()
-    assert "為了建設" in text and "爲" not in text  # 為 as Taiwan and Hong Kong write it
 
 
 def test_a_conversion_that_changes_the_markup_stops_instead_of_publishing_simplified(monkeypatch):

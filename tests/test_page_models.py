@@ -62,4 +62,6 @@ def test_the_demo_city_makes_every_kind_but_the_home_page():
     made = {page.kind for page in gp.build_pages(site)}
     assert made == KINDS - {gp.HOME}  # the demo has its own index.md
     twins = {page.kind for page in gp.build_pages(site) if page.has_traditional_twin}
-    assert twins == themed.THEMED_KINDS | {gp.SEARCH}  # a charter's pages, and search
+    assert twins == {gp.SEARCH}  # the search page; a charter's pages share its table
+    tables = {page.kind for page in gp.build_pages(site) if page.traditional_table}
+    assert tables == themed.THEMED_KINDS

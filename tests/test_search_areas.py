@@ -109,4 +109,6 @@ def test_the_traditional_search_page_has_the_areas_too(page):
     page.goto(page.base + "search/hant/?q=犬隻&in=wuhou")
     assert page.locator("select[name=gy-area]").input_value() == "wuhou"
     found = results(page)
-    assert found and all("/wuhou/" in href and "/hant/" in href for href in found)
+    assert found and all("/wuhou/" in href for href in found)
+    # The query was read into Simplified (犬隻 → 犬只): the page opens at the words found.
+    assert all("gy-find=%E7%8A%AC%E5%8F%AA" in href for href in found), found

@@ -73,7 +73,7 @@ def test_no_page_asks_for_a_sitemap_that_is_not_there(phone, served):
         "subscribe/",
         "glossary/",
         text,
-        text + "hant/",
+        "search/hant/",
     ):
         phone.goto(served + url)
         phone.wait_for_load_state("networkidle")

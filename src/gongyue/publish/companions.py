@@ -27,6 +27,10 @@ Job = Callable[[], Output]  # makes one companion page when called
 GroupJob = Callable[[], list[Output]]  # makes several (a charter's pages) when called
 
 
+# <html lang> of a page in each Traditional variant OpenCC writes.
+LANG_TAGS = {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}
+
+
 @dataclass(frozen=True)
 class Companions:
     """Which companions a build writes (each is a setting)."""

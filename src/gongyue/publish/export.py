@@ -35,7 +35,7 @@ from gongyue.publish.posters import decision_sheet, has_decision_sheet
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
 from gongyue.publish.templating import environment, template_for, templates_dir
-from gongyue.publish.traditional import traditional
+from gongyue.publish.traditional import table_output, traditional
 from gongyue.publish.ui_strings import asset_files
 from gongyue.record.model import Site
 from gongyue.record.project import Project
@@ -85,10 +85,10 @@ def page_html(
     )
 
 
-def page_markdown(env: jinja2.Environment, page: gp.Page, config: SimpleNamespace) -> str:
+def page_markdown(page: gp.Page, html: str) -> str:
     """Front matter for the engine, then the page's HTML as one raw block."""
     front = yaml.safe_dump({"title": page.safe_title, "gongyue": page.kind}, allow_unicode=True)
-    return f"---\n{front}---\n\n{page_html(env, page, config)}\n"
+    return f"---\n{front}---\n\n{html}\n"
 
 
 def export_site(
@@ -115,8 +115,14 @@ def export_site(
         written.append(_write_own_home(env, site, docs_dir / "index.md", target, config))
     else:
         models.append(gp.home_page(site, site_name))
+    tables: dict[str, list[str]] = {}  # a charter's Traditional table, from its pages
     for page in models:
-        written.append(_write(target / page.src_uri, page_markdown(env, page, config)))
+        html = page_html(env, page, config)
+        written.append(_write(target / page.src_uri, page_markdown(page, html)))
+        if companions.traditional and page.traditional_table:
+            tables.setdefault(page.traditional_table, []).append(html)
+    for url, pages in tables.items():
+        written.append(_write(target / url, table_output(url, pages, companions.variant).html))
     own = _copy_own_files(site, docs_dir, target, _excluded_by(source_config or {}))
     written += own + _write_data_and_assets(site, site_name, site_url, target, companions.variant)
     jobs = companion_jobs(models, site_name, site_url or None, replace(companions, pdf=False))

@@ -21,6 +21,7 @@ from gongyue.publish.charts import bar_chart
 from gongyue.publish.render import line_html, markdown_to_html, plain_title, provision_html
 from gongyue.publish.search import areas_of
 from gongyue.publish.stats import Stats, site_stats
+from gongyue.publish.urls import HANT_TABLE
 from gongyue.record.fingerprint import SHORT, fingerprints
 from gongyue.record.lineage import Event, Lineage, trace
 from gongyue.record.model import (
@@ -137,6 +138,12 @@ class Page:
     def has_print_sheet(self) -> bool:
         """Whether the page prints as a notice-board sheet (张贴版): see ``CharterScoped``."""
         return False
+
+    @property
+    def traditional_table(self) -> str | None:
+        """The table that turns the page's texts into Traditional characters in the
+        browser (a charter's pages share their charter's), or None."""
+        return None
 
     @property
     def safe_title(self) -> str:
@@ -264,7 +271,6 @@ class CharterScoped(Page):
     """A page of one charter: its text in force, a version, a comparison, a draft, its
     history. They share the charter's lineage (traced once) and what they compute from it."""
 
-    traditional_twin = True
     charter: Charter
     lineage: Lineage | None = field(default=None, repr=False)
     version: Version | None = None
@@ -278,6 +284,10 @@ class CharterScoped(Page):
     @property
     def short_fingerprint(self) -> str | None:
         return self.fingerprint[:SHORT] if self.fingerprint else None
+
+    @property
+    def traditional_table(self) -> str | None:
+        return self.charter.url + HANT_TABLE
 
     @property
     def has_print_sheet(self) -> bool:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from gongyue.publish.companions import LANG_TAGS
 from gongyue.publish.glossary import TERMS, term_link
 from gongyue.publish.paper_kinds import papers, sheet_pdf_name
 from gongyue.publish.qr import sheet_addresses
@@ -123,6 +124,7 @@ def helpers() -> dict[str, object]:
         "gy_papers": papers,
         "gy_print_sheet": print_sheet,
         "gy_pdf_name": sheet_pdf_name,
+        "gy_lang_tags": LANG_TAGS,
     }
 
 

@@ -11,7 +11,7 @@ and compares every file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
@@ -32,7 +32,7 @@ from gongyue.publish.pages import (
 from gongyue.publish.papers import papers_of
 from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster_for_pdf
 from gongyue.publish.templating import environment, template_for
-from gongyue.publish.traditional import LANG_TAGS, to_traditional, traditional
+from gongyue.publish.traditional import LANG_TAGS, table_output, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
 from gongyue.record.model import Charter
 
@@ -125,9 +125,11 @@ class Frames:
 def frame_depths(
     pages: Iterable[Page], companions: Companions, fast: bool
 ) -> tuple[set[int], set[int]]:
-    """Depths of the themed pages and of the Traditional twins ``jobs`` will make."""
+    """Depths of the themed pages and of the Traditional twins ``jobs`` will make (a
+    charter's Traditional table reads its pages in their frame, made here or not)."""
     pages = list(pages)
-    own = {depth(p.url) for p in pages if fast and p.kind in THEMED_KINDS}
+    framed = fast or companions.traditional
+    own = {depth(p.url) for p in pages if framed and p.kind in THEMED_KINDS}
     twins = {depth(p.url) + 1 for p in pages if companions.traditional and p.has_traditional_twin}
     return own, twins
 
@@ -144,8 +146,11 @@ def jobs(
     for _, group in groupby(pages, key=lambda page: id(_charter_of(page))):
         group_pages = tuple(group)
         group_jobs = tuple(_page_jobs(group_pages, frames, setup, site_name, fast))
-        if group_jobs:
-            made.append(partial(_made_together, group_jobs, group_pages))
+        table = None
+        if setup.companions.traditional and group_pages[0].traditional_table:
+            table = partial(_traditional_table, group_pages, frames, setup)
+        if group_jobs or table:
+            made.append(partial(_made_together, group_jobs, group_pages, table))
     return made
 
 
@@ -153,15 +158,45 @@ def _charter_of(page: Page) -> Charter | None:
     return page.charter if isinstance(page, CharterScoped) else None
 
 
-def _made_together(jobs: tuple[Job, ...], pages: tuple[Page, ...]) -> list[Output]:
-    """A charter's pages, made by one process: its lineage is traced once, then forgotten."""
+def _made_together(
+    jobs: tuple[Job, ...],
+    pages: tuple[Page, ...],
+    table: Callable[[list[Output]], Output] | None = None,
+) -> list[Output]:
+    """A charter's pages, made by one process: its lineage is traced once, then forgotten.
+    ``table`` makes the charter's Traditional table from the pages just made."""
     outputs = [job() for job in jobs]
+    if table is not None:
+        outputs.append(table(outputs))
     for page in pages:
         page.release()
     first = pages[0] if pages else None
     if isinstance(first, CharterScoped) and first.lineage is not None:
         first.lineage.release(first.charter)
     return outputs
+
+
+def _traditional_table(
+    pages: tuple[Page, ...], frames: Frames | None, setup: Setup, outputs: list[Output]
+) -> Output:
+    """The charter's table (``traditional.table_output``) from its pages as written: made
+    here (``outputs``), or rendered again when the engine writes them — the same bytes
+    (``tests/test_themed.py``); content alone when the theme's frame cannot be shared."""
+    written = {output.path: output.html for output in outputs}
+    html = [
+        written.get(page.url + "index.html") or _as_written(page, frames, setup) for page in pages
+    ]
+    url = pages[0].traditional_table
+    assert url is not None
+    return table_output(url, html, setup.companions.variant)
+
+
+def _as_written(page: Page, frames: Frames | None, setup: Setup) -> str:
+    frame = frames.pages.get(depth(page.url)) if frames else None
+    if frame is not None:
+        return themed(page, frame, setup).html
+    head, content = head_and_content(page, setup, page.url)
+    return head + content
 
 
 def _page_jobs(

@@ -1,21 +1,31 @@
 """Pages in Traditional characters: OpenCC over a page's words, never its markup.
 
-Every page that shows a charter's text has a twin at ``<page>/hant/``. A build
-makes the twins in the theme's frame (``themed.py``) and converts them here;
-the export, where no engine can be asked for a frame, renders them in the small
-layout (``traditional``). A conversion that would change the markup stops the
-build: publishing the Simplified page under ``hant/`` would be a silent lie.
+Every page that shows a charter's text reads in Traditional characters in the
+browser: the build writes one table per charter (``<charter>/hant.json``) that
+maps each text a reader sees on the charter's pages — between tags, and in the
+readable attributes — to what OpenCC makes of it, and the page's script puts
+the Traditional texts in place (``gongyue.js``). The pages share the table, so
+the Traditional edition costs a charter one small file instead of a twin of
+every page; converting node by node gives the characters converting the whole
+page would, since OpenCC matches phrases within runs of Chinese and every text
+is bounded by markup (``tests/test_traditional_table.py`` checks it page by page).
+
+The search page keeps a twin at ``search/hant/`` (``traditional``, or in the theme's
+frame, ``themed.py``). A conversion that would change the markup stops the build:
+publishing Simplified words as Traditional would be a silent lie.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
+from html import unescape
 
 import opencc
 
-from gongyue.publish.companions import Companions, Output
+from gongyue.publish.companions import LANG_TAGS, Companions, Output
 from gongyue.publish.pages import Page
 from gongyue.publish.templating import environment, template_for, templates_dir
 from gongyue.publish.urls import HANT
@@ -35,9 +45,12 @@ TRADITIONAL_BASE = """\
 TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 _TAG = re.compile(r"(<[^>]*>)")
 _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt|placeholder)="([^"]*)"')
-
-
-LANG_TAGS = {"s2tw": "zh-Hant-TW", "s2hk": "zh-Hant-HK", "s2t": "zh-Hant"}
+# Their contents are code, not words; they end at the first end tag, as in the browser.
+_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1[^>]*>", re.IGNORECASE | re.DOTALL)
+# What the table trims off each text, the same characters the script trims: ASCII
+# whitespace only (JavaScript's trim() and Python's strip() disagree on others).
+SPACES = " \t\n\r\f"
+_SEPARATOR = "\ue000"  # a private-use character: in no OpenCC table, in no page
 
 
 @cache
@@ -96,6 +109,67 @@ def traditional(
         config={"site_url": site_url or ""},
     )
     return Output(url + "index.html", to_traditional(html, variant))
+
+
+def readable_texts(html: str) -> Iterator[str]:
+    """Every text a reader sees in ``html`` as the browser decodes it: the text between
+    tags and the readable attributes, trimmed of ASCII whitespace; scripts and styles
+    left out. Regular expressions, not a parser: a city has a gigabyte of pages."""
+    for index, part in enumerate(_TAG.split(_RAW_TEXT.sub("", html))):
+        if index % 2:  # a tag
+            texts: Iterable[str] = (unescape(m.group(2)) for m in _READABLE_ATTRS.finditer(part))
+        else:
+            texts = (unescape(part),)
+        for text in texts:
+            text = text.strip(SPACES)
+            if text:
+                yield text
+
+
+def conversion_table(pages: Iterable[str], variant: str = "s2tw") -> dict[str, str]:
+    """Each text of ``pages`` (HTML) that OpenCC changes, with what it changes it to."""
+    texts = sorted({text for html in pages for text in readable_texts(html)})
+    if not texts:
+        return {}
+    converted = _converter(variant).convert(_SEPARATOR.join(texts)).split(_SEPARATOR)
+    if len(converted) != len(texts):
+        raise ConversionError(
+            f"错误：繁体转换（OpenCC {variant}）改变了文字之间的分隔，繁体对照表无法生成。"
+            "修改建议：检查 OpenCC 的版本（pip show opencc）；仍然出错请报告这一行。"
+        )
+    return {text: new for text, new in zip(texts, converted, strict=True) if new != text}
+
+
+def table_output(url: str, pages: Iterable[str], variant: str = "s2tw") -> Output:
+    """A charter's table at ``url``: sorted keys, no spaces, the same bytes every build."""
+    table = conversion_table(pages, variant)
+    text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Output(url, text)
+
+
+CJK_UNIFIED = range(0x4E00, 0xA000)  # the characters residents type in a search
+_BASIC_PLANE = re.compile("[\u4e00-\u9fff]")
+
+
+BACK = {"s2tw": "tw2s", "s2hk": "hk2s", "s2t": "t2s"}  # OpenCC's way back to Simplified
+
+
+def search_characters(variant: str = "s2tw") -> dict[str, str]:
+    """What the search page in Traditional characters reads a query through into the
+    Simplified index ("simplified": "發发隻只…") and shows its results back in (
+    "traditional": "发發…"); character by character, since a search's words are not a
+    charter's text (that has its table)."""
+    return {"simplified": character_pairs(BACK[variant]), "traditional": character_pairs(variant)}
+
+
+@cache
+def character_pairs(variant: str = "s2tw") -> str:
+    """Each CJK character OpenCC's ``variant`` writes as another one, followed by it."""
+    characters = [chr(code) for code in CJK_UNIFIED]
+    converted = _converter(variant).convert(_SEPARATOR.join(characters)).split(_SEPARATOR)
+    pairs = zip(characters, converted, strict=True)
+    # One character for one, within the range the script reads (a UTF-16 unit each).
+    return "".join(a + b for a, b in pairs if a != b and _BASIC_PLANE.fullmatch(b))
 
 
 def traditional_indexed(pages: Iterable[Page], companions: Companions) -> list[str]:

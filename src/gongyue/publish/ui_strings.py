@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 
 from gongyue.publish.templating import ASSET_NAMES, ASSETS_DIR
-from gongyue.publish.traditional import to_traditional
+from gongyue.publish.traditional import search_characters, to_traditional
 from gongyue.record.settings import TraditionalVariant
 
 SCRIPT = "gongyue.js"  # written by the build: this table, then the script in assets/
+CHARACTERS = "assets/gongyue/hant-characters.json"  # for the search page in Traditional
 
 WORDS = {
     "no_version_that_day": "这一天没有有效的版本。",
@@ -73,10 +74,13 @@ def script(variant: TraditionalVariant) -> str:
 
 def asset_files(variant: TraditionalVariant) -> dict[str, str]:
     """Every file under ``assets/gongyue/`` as published: the stylesheets as they are, the
-    script with its words."""
-    return {
+    script with its words, the characters the Traditional search page converts."""
+    files = {
         f"assets/gongyue/{name}": (
             script(variant) if name == SCRIPT else (ASSETS_DIR / name).read_text(encoding="utf-8")
         )
         for name in ASSET_NAMES
     }
+    characters = search_characters(variant)
+    files[CHARACTERS] = json.dumps(characters, ensure_ascii=False, sort_keys=True)
+    return files

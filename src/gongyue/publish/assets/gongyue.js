@@ -18,6 +18,89 @@ function gongyueOnPage(init) {
   else init();
 }
 
+// 繁體版: a charter's pages read in Traditional characters. The build wrote the charter's
+// table (hant.json: each text of its pages, trimmed, with what OpenCC makes of it); this
+// puts each text in place as text, never as markup. Chosen once, it is remembered on this
+// phone for every charter's pages. It runs before the other scripts: the words they write
+// (gongyueText) are then Traditional too, as they follow <html lang>.
+(function () {
+  "use strict";
+  var KEY = "gy-hant";
+  var LEADING = /^[ \t\n\r\f]+/;
+  var TRAILING = /[ \t\n\r\f]+$/;
+  var READABLE = ["aria-label", "title", "alt", "placeholder"];
+  var own = Object.prototype.hasOwnProperty;
+
+  function remembered() {
+    try { return window.localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+  function remember(on) {
+    try {
+      if (on) window.localStorage.setItem(KEY, "1");
+      else window.localStorage.removeItem(KEY);
+    } catch (e) { /* private browsing: this page only */ }
+  }
+  // The value with its trimmed text replaced from the table, or null when it has none.
+  function swapped(value, table) {
+    var lead = value.length - value.replace(LEADING, "").length;
+    var text = value.slice(lead).replace(TRAILING, "");
+    if (!text || !own.call(table, text)) return null;
+    return value.slice(0, lead) + table[text] + value.slice(lead + text.length);
+  }
+  function convert(table, keep) {
+    var walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var parent = node.parentNode.nodeName;
+      if (parent === "SCRIPT" || parent === "STYLE" || keep.contains(node)) continue;
+      var text = swapped(node.nodeValue, table);
+      if (text !== null) node.nodeValue = text;
+    }
+    document.querySelectorAll("[aria-label],[title],[alt],[placeholder]").forEach(function (el) {
+      if (keep.contains(el)) return;
+      READABLE.forEach(function (name) {
+        var value = el.getAttribute(name);
+        var text = value === null ? null : swapped(value, table);
+        if (text !== null) el.setAttribute(name, text);
+      });
+    });
+  }
+  // The site's search bar and the menu's 搜索 go to the search page's Traditional twin.
+  function searchInTraditional() {
+    var search = /(^|\/)search\/$/;
+    document.querySelectorAll("form.gy-search-bar").forEach(function (form) {
+      var action = form.getAttribute("action") || "";
+      if (search.test(action)) form.setAttribute("action", action + "hant/");
+    });
+    document.querySelectorAll("nav a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (search.test(href)) link.setAttribute("href", href + "hant/");
+    });
+  }
+  function showTraditional(button) {
+    document.documentElement.lang = button.getAttribute("data-gy-lang");
+    searchInTraditional();
+    button.textContent = "简体版";
+    button.lang = "zh-Hans";
+    return fetch(button.getAttribute("data-gy-table"))
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (table) { convert(table, button.parentNode); })
+      .catch(function () { /* offline: the Simplified words stay */ });
+  }
+  gongyueOnPage(function () {
+    var button = document.querySelector(".gy-lang__switch");
+    if (!button) return;
+    var shown = remembered();
+    button.hidden = false;
+    if (shown) showTraditional(button);
+    button.addEventListener("click", function () {
+      shown = !shown;
+      remember(shown);
+      if (shown) showTraditional(button);
+      else window.location.reload(); // back to the page as written
+    });
+  });
+})();
+
 // gongyue: a date picker over the plain list of periods in force. Without
 // JavaScript the list alone answers the question; nothing here is required.
 (function () {
@@ -73,14 +156,38 @@ function gongyueOnPage(init) {
   }
 
   // Excerpts carry <mark> around the hits; keep those and nothing else as markup.
-  function excerpt(html) {
+  function excerpt(html, shown) {
     var out = element("p", { class: "gy-result__excerpt" });
     var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
     doc.body.firstChild.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") out.appendChild(element("mark", {}, node.textContent));
-      else out.appendChild(document.createTextNode(node.textContent));
+      if (node.nodeName === "MARK") out.appendChild(element("mark", {}, shown(node.textContent)));
+      else out.appendChild(document.createTextNode(shown(node.textContent)));
     });
     return out;
+  }
+
+  // The search page in Traditional characters searches the one (Simplified) index: the
+  // query is read into Simplified and the results are shown in Traditional, character by
+  // character (hant-characters.json: pairs such as "隻只" one way and "发發" the other);
+  // the pages they lead to turn Traditional themselves, from their charter's table.
+  function same(text) { return text; }
+  async function characters(holder) {
+    var plain = { simplified: same, traditional: same };
+    if ((document.documentElement.lang || "").toLowerCase().indexOf("hant") < 0) return plain;
+    var pairs;
+    try {
+      pairs = await (await fetch(holder.getAttribute("data-characters"))).json();
+    } catch (error) {
+      return plain; // the query is searched as typed
+    }
+    function through(written) {
+      var map = {};
+      for (var i = 0; i + 1 < written.length; i += 2) map[written[i]] = written[i + 1];
+      return function (text) {
+        return text.replace(/[\u4e00-\u9fff]/g, function (c) { return map[c] || c; });
+      };
+    }
+    return { simplified: through(pairs.simplified), traditional: through(pairs.traditional) };
   }
 
   // Words residents use for the same thing as the charters do (a small list, kept
@@ -125,8 +232,8 @@ function gongyueOnPage(init) {
     return found ? found[1] : "";
   }
 
-  async function run(pagefind, form, list, status) {
-    var words = form.querySelector("input[name=q]").value.trim();
+  async function run(pagefind, form, list, status, script) {
+    var words = script.simplified(form.querySelector("input[name=q]").value.trim());
     // A chosen district or type is one more word every result must contain.
     var chosen = [];
     form.querySelectorAll("select:not([name=gy-area])").forEach(function (s) { if (s.value) chosen.push(s.value); });
@@ -144,7 +251,7 @@ function gongyueOnPage(init) {
       var kb = KIND_ORDER[b.meta.kind] !== undefined ? KIND_ORDER[b.meta.kind] : 3;
       return ka - kb || a.rank - b.rank;
     });
-    var also = variants(words).slice(1).join("、");
+    var also = script.traditional(variants(words).slice(1).join("、"));
     status.textContent = results.length
       ? gongyueText("found", { count: results.length }) +
         (results.length > SHOWN ? gongyueText("showing_first", { shown: SHOWN }) : "") +
@@ -156,10 +263,10 @@ function gongyueOnPage(init) {
       // searched for (synonyms included), then for what Pagefind marked in the excerpt.
       var hit = variants(words).concat([firstMark(data.excerpt)]).filter(Boolean).join("|");
       var href = data.url + (hit && data.meta.kind !== "unit" ? "?gy-find=" + encodeURIComponent(hit) : "");
-      var link = element("a", { href: href }, data.meta.title || data.url);
+      var link = element("a", { href: href }, script.traditional(data.meta.title || data.url));
       item.appendChild(link);
       if (data.meta.kind === "draft") item.appendChild(element("span", { class: "gy-result__kind" }, gongyueText("draft_result")));
-      item.appendChild(excerpt(data.excerpt || ""));
+      item.appendChild(excerpt(data.excerpt || "", script.traditional));
       list.appendChild(item);
     });
   }
@@ -177,6 +284,7 @@ function gongyueOnPage(init) {
     var params = new URLSearchParams(window.location.search);
     if (picker) picker.value = startingArea(areas, params.get("in"), new URL("..", bundle).pathname);
     var loaded = {};
+    var script = await characters(holder);
     // One Pagefind per choice of area (an area's index, or all of them merged).
     function pagefindFor(choice) {
       if (!loaded[choice]) loaded[choice] = openIndex(bundle, areas, choice);
@@ -196,7 +304,7 @@ function gongyueOnPage(init) {
         status.textContent = gongyueText("search_unavailable");
         return;
       }
-      run(pagefind, form, list, status);
+      run(pagefind, form, list, status, script);
     }
     if (!areas) {
       try {
