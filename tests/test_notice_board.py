@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import segno
 import zxingcpp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from gongyue.adapters import fontconfig
-from gongyue.publish import companion_writer, posters, traditional
+from gongyue.publish import companion_writer, posters, qr, traditional
 from gongyue.publish.traditional import to_traditional
 from gongyue.publish.urls import engine_url
 
@@ -231,3 +232,18 @@ def test_a_conversion_that_changes_the_markup_stops_instead_of_publishing_simpli
         to_traditional("<p>居民公约</p>")
     said = companion_writer.failure(raised.value, Path("."))
     assert said.startswith("错误：繁体转换") and "修改建议" in said
+
+
+@given(st.text(alphabet=st.sampled_from("abcxyz-019/中文"), min_size=1, max_size=60))
+def test_the_qr_codes_strokes_draw_exactly_its_dark_modules(path):
+    url = SITE_URL + path
+    strokes = re.search(r'stroke="#000" d="([^"]*)"', qr.qr_svg(url)).group(1)
+    drawn, x, y = set(), 0, 0
+    for move, dx, dy, length in re.findall(r"([Mm])(-?\d+) (-?\d+)(?:\.5)?h(\d+)", strokes):
+        x, y = (int(dx), int(dy)) if move == "M" else (x + int(dx), y + int(dy))
+        drawn |= {(x + i, y) for i in range(int(length))}
+        x += int(length)
+    matrix = segno.make_qr(url, error="m", mask=qr.QR_MASK).matrix
+    zone = qr.QUIET_ZONE
+    dark = {(c + zone, r + zone) for r, row in enumerate(matrix) for c, on in enumerate(row) if on}
+    assert drawn == dark

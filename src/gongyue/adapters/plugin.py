@@ -32,6 +32,7 @@ from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
+from gongyue.publish.compact import compact
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
@@ -116,6 +117,10 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             return sanitize_committee(html_text)
         site_files.plain_own_title(page)
         return sanitize(html_text)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        # gongyue's pages, as the pages made outside MkDocs are written (themed.py).
+        return compact(output) if page.file.src_uri in self.pages else output
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         model = self.pages.get(page.file.src_uri)

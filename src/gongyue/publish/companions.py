@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongyue.procedure.rules import DEFAULT_RULES, Rules
+from gongyue.publish.compact import compact
 from gongyue.record.settings import TraditionalVariant
 
 
@@ -44,8 +45,9 @@ class Companions:
 
 
 def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
-    """Write each output under ``site_dir``."""
+    """Write each output under ``site_dir``, a page without its templates' indentation."""
     for out in outputs:
         target = site_dir / out.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(out.html, encoding="utf-8")
+        text = compact(out.html) if out.path.endswith(".html") else out.html
+        target.write_text(text, encoding="utf-8")

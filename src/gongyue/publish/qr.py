@@ -16,24 +16,37 @@ QR_MASK = 0  # a fixed mask: choosing the best of eight costs 5x, any mask scans
 def qr_svg(url: str) -> str:
     """A QR code for ``url`` as inline SVG: black modules on white, with the quiet zone.
 
-    segno encodes; the SVG is drawn here, one rectangle per run of dark modules,
+    segno encodes; the SVG is drawn here, one stroke per run of dark modules,
     which is a third of the time of segno's own writer and lets the code carry
     its URL as an accessible name. A version's poster and its 公布公告 (a draft's poster
     and its 征求意见公告) lead to the same page: each code is drawn once per process.
     """
     matrix = segno.make_qr(url, error="m", mask=QR_MASK).matrix
     size = len(matrix) + 2 * QUIET_ZONE
-    runs = "".join(
-        f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z"
-        for y, row in enumerate(matrix)
-        for x, length in _dark_runs(row)
-    )
     label = escape(f"二维码：{url}")
     return (
         f'<svg class="gy-qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'role="img" aria-label="{label}" shape-rendering="crispEdges"><title>{label}</title>'
-        f'<path fill="#fff" d="M0 0h{size}v{size}H0z"/><path fill="#000" d="{runs}"/></svg>'
+        f'<path fill="#fff" d="M0 0h{size}v{size}H0z"/>'
+        f'<path fill="none" stroke="#000" d="{_strokes(matrix)}"/></svg>'
     )
+
+
+def _strokes(matrix: Iterable[Iterable[int]]) -> str:
+    """Each run of dark modules as a line one module wide through the middle of its row,
+    every move after the first relative to where the last line ended: half the bytes of a
+    rectangle per run, on every page that carries the code."""
+    strokes: list[str] = []
+    at: tuple[int, int] | None = None
+    for y, row in enumerate(matrix, start=QUIET_ZONE):
+        for x, length in _dark_runs(row):
+            x += QUIET_ZONE
+            if at is None:
+                strokes.append(f"M{x} {y}.5h{length}")
+            else:
+                strokes.append(f"m{x - at[0]} {y - at[1]}h{length}")
+            at = (x + length, y)
+    return "".join(strokes)
 
 
 def _dark_runs(row: Iterable[int]) -> Iterator[tuple[int, int]]:

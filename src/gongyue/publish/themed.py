@@ -17,6 +17,7 @@ from functools import partial
 from itertools import groupby
 
 from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
+from gongyue.publish.compact import compact
 from gongyue.publish.companions import Companions, GroupJob, Job, Output
 from gongyue.publish.host import Host
 from gongyue.publish.pages import (
@@ -79,7 +80,7 @@ def themed(page: Page, frame: Frame, setup: Setup) -> Output:
     """The page as the engine would write it."""
     head, content = head_and_content(page, setup, page.url)
     values = {TITLE: page.safe_title, URL: page.url, HEAD: head, CONTENT: content}
-    return Output(page.url + "index.html", frame.fill(values))
+    return Output(page.url + "index.html", compact(frame.fill(values)))
 
 
 def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
@@ -98,7 +99,7 @@ def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
         HEAD: to_traditional(head, variant),
         CONTENT: to_traditional(content, variant),
     }
-    return Output(url + "index.html", frame.fill(values))
+    return Output(url + "index.html", compact(frame.fill(values)))
 
 
 def traditional_frame(frame: Frame, variant: str, twin_depth: int) -> Frame:
