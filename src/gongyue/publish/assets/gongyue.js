@@ -18,9 +18,11 @@ function gongyueOnPage(init) {
   else init();
 }
 
-// 繁體版: a charter's pages read in Traditional characters. The build wrote the charter's
-// table (hant.json: each text of its pages, trimmed, with what OpenCC makes of it); this
-// puts each text in place as text, never as markup. Chosen once, it is remembered on this
+// 繁體版: a charter's pages read in Traditional characters. Each text is written character
+// by character (hant-characters.json, the site's), but for the texts OpenCC writes otherwise
+// (头发 → 頭髮, where 发 alone is 發): those the build put in the charter's table (hant.json,
+// each text trimmed, with how OpenCC writes it). Texts are put in place as text, never as
+// markup. Chosen once, it is remembered on this
 // phone for every charter's pages. It runs before the other scripts: the words they write
 // (gongyueText) are then Traditional too, as they follow <html lang>.
 (function () {
@@ -40,26 +42,34 @@ function gongyueOnPage(init) {
       else window.localStorage.removeItem(KEY);
     } catch (e) { /* private browsing: this page only */ }
   }
-  // The value with its trimmed text replaced from the table, or null when it has none.
-  function swapped(value, table) {
+  // The value with its trimmed text in Traditional characters, or null when that is the same.
+  function swapped(value, table, characters) {
     var lead = value.length - value.replace(LEADING, "").length;
     var text = value.slice(lead).replace(TRAILING, "");
-    if (!text || !own.call(table, text)) return null;
-    return value.slice(0, lead) + table[text] + value.slice(lead + text.length);
+    var hant = own.call(table, text) ? table[text] : text.replace(/[\u4e00-\u9fff]/g, function (c) {
+      return own.call(characters, c) ? characters[c] : c;
+    });
+    if (hant === text) return null;
+    return value.slice(0, lead) + hant + value.slice(lead + text.length);
   }
-  function convert(table, keep) {
+  function characterMap(pairs) {
+    var map = {};
+    for (var i = 0; i + 1 < pairs.length; i += 2) map[pairs[i]] = pairs[i + 1];
+    return map;
+  }
+  function convert(table, characters, keep) {
     var walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       var parent = node.parentNode.nodeName;
       if (parent === "SCRIPT" || parent === "STYLE" || keep.contains(node)) continue;
-      var text = swapped(node.nodeValue, table);
+      var text = swapped(node.nodeValue, table, characters);
       if (text !== null) node.nodeValue = text;
     }
     document.querySelectorAll("[aria-label],[title],[alt],[placeholder]").forEach(function (el) {
       if (keep.contains(el)) return;
       READABLE.forEach(function (name) {
         var value = el.getAttribute(name);
-        var text = value === null ? null : swapped(value, table);
+        var text = value === null ? null : swapped(value, table, characters);
         if (text !== null) el.setAttribute(name, text);
       });
     });
@@ -81,9 +91,14 @@ function gongyueOnPage(init) {
     searchInTraditional();
     button.textContent = "简体版";
     button.lang = "zh-Hans";
-    return fetch(button.getAttribute("data-gy-table"))
-      .then(function (response) { return response.ok ? response.json() : {}; })
-      .then(function (table) { convert(table, button.parentNode); })
+    function read(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url);
+        return response.json();
+      });
+    }
+    return Promise.all([read(button.getAttribute("data-gy-table")), read(button.getAttribute("data-gy-characters"))])
+      .then(function (both) { convert(both[0], characterMap(both[1].traditional), button.parentNode); })
       .catch(function () { /* offline: the Simplified words stay */ });
   }
   gongyueOnPage(function () {
