@@ -122,3 +122,23 @@ def test_a_version_page_prints_as_its_sheet_whose_qr_code_scans_to_the_page(phon
     screen = Image.open(io.BytesIO(phone.screenshot()))  # what a camera held to the page sees
     found = zxingcpp.read_barcodes(screen)
     assert [code.text for code in found] == [f"http://127.0.0.1:8000/{XH}2021-09-12/"]
+
+
+def test_a_changes_page_prints_its_decision_when_asked_and_its_table_otherwise(phone, served):
+    phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-zizhi-zhangcheng/2019-11-30/changes/")
+    phone.emulate_media(media="print")
+    try:  # printed as it is: the 对照, not the decision's sheet
+        assert phone.locator(".gy-compare").first.is_visible()
+        assert not phone.locator("#gy-decision-print").is_visible()
+        phone.emulate_media(media="screen")
+        phone.evaluate("window.print = () => { window.gyPrinted = true; }")  # no dialog headless
+        phone.get_by_role("link", name="打印修改决定（A4，张贴用）").click()
+        phone.wait_for_function("window.gyPrinted === true")
+        assert not phone.locator("#gy-decision-print").is_visible()  # on screen, the page
+        phone.emulate_media(media="print")  # on paper: the decision alone
+        sheet = phone.locator("#gy-decision-print")
+        assert sheet.is_visible() and "一、增加一条，作为第七条：" in sheet.inner_text()
+        for hidden in (".gy-compare", "main h1", "section.gy-decision", ".md-header"):
+            assert not phone.locator(hidden).first.is_visible(), hidden
+    finally:
+        phone.emulate_media(media="screen")

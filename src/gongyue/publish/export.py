@@ -31,7 +31,6 @@ from gongyue.publish import pages as gp
 from gongyue.publish.companions import Companions, Job, write_all
 from gongyue.publish.opendata import data_files
 from gongyue.publish.papers import papers_of
-from gongyue.publish.posters import decision_sheet, has_decision_sheet
 from gongyue.publish.redirects import PAGE, moved_charters, redirect_pages
 from gongyue.publish.render import markdown_to_html
 from gongyue.publish.templating import environment, template_for, templates_dir
@@ -287,7 +286,5 @@ def companion_jobs(
     for page in pages:
         if companions.traditional and page.has_traditional_twin:
             jobs.append(partial(traditional, page, site_name, twins, companions.variant, site_url))
-        if companions.posters and has_decision_sheet(page):
-            jobs.append(partial(decision_sheet, page, site_name, site_url))
         jobs += papers_of(page, site_name, site_url, companions)
     return jobs

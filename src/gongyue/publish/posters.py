@@ -21,12 +21,12 @@ from typing import TypeGuard
 
 from gongyue.publish import companion_process
 from gongyue.publish.companions import Companions, Output
-from gongyue.publish.pages import ChangesPage, CharterScoped, DraftPage, Page, VersionPage
+from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
 from gongyue.publish.paper_kinds import on_site, paper_pdf_name, sheet_pdf_name
 from gongyue.publish.pdf import write_pdf
 from gongyue.publish.qr import sheet_addresses
 from gongyue.publish.templating import environment, templates_dir
-from gongyue.publish.urls import DECISION, PAPERS, PRINT
+from gongyue.publish.urls import PAPERS, PRINT
 
 PARALLEL_PDFS_FROM = 8  # below this, starting worker processes costs more than it saves
 PDF_JOB_WEIGHT = 100  # a PDF takes about as long as a hundred pages
@@ -41,18 +41,6 @@ def poster(page: CharterScoped, site_name: str, site_url: str | None, pdf: bool 
     return _sheet(
         page, PRINT, "poster.html", site_name, **addresses, pdf_url=pdf_name(page) if pdf else ""
     )
-
-
-def decision_sheet(page: CharterScoped, site_name: str, site_url: str | None) -> Output:
-    """The 修改决定 of a version's changes (or of a draft) on one sheet, at ``decision/``."""
-    root = _root(site_url)
-    return _sheet(
-        page, DECISION, "decision.html", site_name, absolute_url=root + page.url if root else ""
-    )
-
-
-def _root(site_url: str | None) -> str:
-    return site_url.rstrip("/") + "/" if site_url else ""
 
 
 def _sheet(page: CharterScoped, under: str, template: str, site_name: str, **extra: str) -> Output:
@@ -73,13 +61,6 @@ def _sheet(page: CharterScoped, under: str, template: str, site_name: str, **ext
         )
     )
     return Output(url + "index.html", html)
-
-
-def has_decision_sheet(page: Page) -> TypeGuard[CharterScoped]:
-    """A version's changes page, or a draft with a text before it. Whether there is a
-    decision to print is found when the sheet is made, in parallel with the other pages
-    (the sheet of a change that cannot be said item by item says so, and is not linked)."""
-    return isinstance(page, ChangesPage | DraftPage) and page.base is not None
 
 
 def pdf_name(page: CharterScoped) -> str:

@@ -31,7 +31,7 @@ from gongyue.publish.pages import (
     Page,
 )
 from gongyue.publish.papers import papers_of
-from gongyue.publish.posters import decision_sheet, has_decision_sheet, has_poster, poster_for_pdf
+from gongyue.publish.posters import has_poster, poster_for_pdf
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, table_output, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
@@ -216,8 +216,6 @@ def _page_jobs(
             made.append(partial(twin, setup.site_url or None))
         if companions.posters and companions.pdf and has_poster(page):
             made.append(partial(poster_for_pdf, page, site_name, setup.site_url or None))
-        if companions.posters and has_decision_sheet(page):
-            made.append(partial(decision_sheet, page, site_name, setup.site_url or None))
         made += papers_of(page, site_name, setup.site_url or None, companions)
     return made
 

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import jinja2
 
 PRINT = "print/"  # where a standalone sheet stands (made for its PDF only, never published)
-DECISION = "decision/"  # the 修改决定 on a sheet: <version>/changes/decision/, <draft>/decision/
 HANT = "hant/"  # the search page's twin in Traditional characters: search/hant/
 HANT_TABLE = "hant.json"  # a charter's texts in Traditional characters: <charter>/hant.json
 PAPERS = "papers/"  # the papers of the procedure: <draft or version>/papers/<kind>/

@@ -950,5 +950,10 @@ var gongyueLog = (function () {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    // 修改决定: the link makes the decision's sheet the page's target, which is then what
+    // prints (gongyue.css); the print dialog opens once the page has followed the link.
+    document.querySelectorAll('a[href="#gy-decision-print"]').forEach(function (link) {
+      link.addEventListener("click", function () { window.setTimeout(function () { window.print(); }, 0); });
+    });
   });
 })();
