@@ -1,7 +1,8 @@
-"""Compacting a page: the whitespace between tags goes, every tag, word and kept block stays."""
+"""Fewer bytes, the same page: whitespace between tags, and the theme's settings in Chinese."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongyue.publish.compact import compact
+from gongyue.publish.templating import json_text
 
 PIECES = st.sampled_from(
     [
@@ -79,3 +81,18 @@ def test_compacting_keeps_every_tag_attribute_word_and_kept_block(pieces):
 def test_indentation_between_tags_becomes_one_newline():
     html = "<ul>\n    <li>一</li>\n\n    <li>二</li>\n</ul>\n<pre>\n  x\n</pre>"
     assert compact(html) == "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n<pre>\n  x\n</pre>"
+
+
+@given(st.dictionaries(st.text(max_size=5), st.text(max_size=20), max_size=4))
+def test_the_themes_settings_read_the_same_with_chinese_written_as_itself(value):
+    escaped = json.dumps(value)  # as the theme's tojson writes it: ASCII only
+    written = json_text(escaped)
+    assert json.loads(written) == value
+    left = [int(code, 16) for code in re.findall(r"(?<!\\)\\u([0-9a-f]{4})", written)]
+    assert all(code < 0x80 or 0xD800 <= code < 0xE000 or code in (0x2028, 0x2029) for code in left)
+
+
+def test_a_page_carries_the_themes_settings_in_chinese(demo):
+    config = demo.html("stats/").select_one("script#__config").string
+    assert "已复制" in config and "\\u5df2" not in config
+    assert json.loads(config)["translations"]["clipboard.copied"] == "已复制"

@@ -108,8 +108,28 @@ def print_sheet(version: Version, site_url: str | None) -> dict[str, str]:
     return {**sheet_addresses(version.url, site_url), "pdf_url": ""}
 
 
+_ESCAPED = re.compile(r"\\(?:\\|u([0-9a-fA-F]{4}))")  # an escaped backslash, or \uXXXX
+_KEEP_ESCAPED = range(0xD800, 0xE000), range(0x2028, 0x202A)  # surrogates; line separators
+
+
+def json_text(html: str) -> str:
+    """JSON in a page with the characters past ASCII written as themselves, not as
+    ``\\uXXXX``: the same JSON. Escapes below 0x80 (``<``, ``>``, ``&``, ``'`` as the theme
+    writes them, kept out of the HTML), surrogates and line separators stay as they are."""
+
+    def written(found: re.Match[str]) -> str:
+        if found.group(1) is None:  # "\\": a backslash, with what follows it as it is
+            return found.group(0)
+        code = int(found.group(1), 16)
+        if code < 0x80 or any(code in kept for kept in _KEEP_ESCAPED):
+            return found.group(0)
+        return chr(code)
+
+    return _ESCAPED.sub(written, html)
+
+
 def filters() -> dict[str, object]:
-    return {"gy_plain": plain}
+    return {"gy_plain": plain, "gy_json_text": json_text}
 
 
 def helpers() -> dict[str, object]:
