@@ -118,7 +118,7 @@ def test_a_version_page_prints_as_its_sheet_whose_qr_code_scans_to_the_page(phon
         assert phone.locator(shown).is_visible(), shown
     for hidden in (".gy-record", ".gy-links", ".gy-crumbs", ".md-header", "main h1", ".gy-banner"):
         assert not phone.locator(hidden).first.is_visible(), hidden
-    phone.locator("svg.gy-qr").scroll_into_view_if_needed()
+    phone.locator(".gy-print-sheet svg.gy-qr").scroll_into_view_if_needed()
     screen = Image.open(io.BytesIO(phone.screenshot()))  # what a camera held to the page sees
     found = zxingcpp.read_barcodes(screen)
     assert [code.text for code in found] == [f"http://127.0.0.1:8000/{XH}2021-09-12/"]
@@ -142,3 +142,29 @@ def test_a_changes_page_prints_its_decision_when_asked_and_its_table_otherwise(p
             assert not phone.locator(hidden).first.is_visible(), hidden
     finally:
         phone.emulate_media(media="screen")
+
+
+def test_a_versions_paper_opens_at_the_top_of_its_page_and_prints_alone(phone, served):
+    version = "qingyang/fanglinlu/yuan-131/yuanluo-gongyue/2025-06-21/"
+    phone.goto(served + version)
+    assert not phone.locator("#gy-paper-publication").is_visible()  # closed until asked for
+    phone.get_by_role("link", name="公布公告", exact=True).click()
+    paper = phone.locator("#gy-paper-publication")
+    paper.wait_for()
+    assert "现予公布" in paper.inner_text()
+    assert phone.locator(".gy-record").is_visible()  # on screen, the page goes on below it
+    phone.emulate_media(media="print")
+    try:  # on paper: the notice alone
+        assert paper.is_visible()
+        for hidden in (
+            ".gy-record",
+            ".gy-text",
+            ".gy-print-sheet",
+            "main h1",
+            ".gy-paper-print__back",
+        ):
+            assert not phone.locator(hidden).first.is_visible(), hidden
+    finally:
+        phone.emulate_media(media="screen")
+    phone.get_by_role("link", name="收起这份文书").first.click()
+    assert not paper.is_visible()

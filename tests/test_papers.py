@@ -38,6 +38,17 @@ def paper_text(demo, url: str) -> str:
     return " ".join(sheet.get_text(" ", strip=True).split())
 
 
+def version_paper(demo, url: str, kind: str):
+    """A decided version's paper, in its own page (shown when #gy-paper-<kind> is followed)."""
+    sheet = demo.main(url).select_one(f".gy > #gy-paper-{kind}.gy-paper-print article.gy-paper")
+    assert sheet is not None, (url, kind)
+    return sheet
+
+
+def version_paper_text(demo, url: str, kind: str) -> str:
+    return " ".join(version_paper(demo, url, kind).get_text(" ", strip=True).split())
+
+
 def run(*args: object):
     return CliRunner().invoke(gongyue, [str(a) for a in args])
 
@@ -121,36 +132,40 @@ def test_the_minutes_before_the_meeting_leave_what_it_decides_blank(demo):
 
 
 def test_the_publication_notice_says_who_adopted_it_when_and_how_to_check_it(demo):
-    text = paper_text(demo, ADOPTED + "papers/publication/")
+    text = version_paper_text(demo, ADOPTED, "publication")
     assert (
         "已于 2025年6月21日经芳邻路131号院落坝坝会表决通过（应到 39 户，实到 33 户，同意 32，不同意 0，"
         "弃权 1），现予公布，自 2025年7月1日起施行" in text
     )
-    short = demo.main(ADOPTED).select_one(".gy-fingerprint").get_text(strip=True)
+    short = demo.main(ADOPTED).select_one(".gy-record .gy-fingerprint").get_text(strip=True)
     assert f"文本指纹：{short}" in text.replace(" ", "")
-    assert demo.main(ADOPTED).select_one('.gy-links a[href="papers/publication/"]')
+    assert demo.main(ADOPTED).select_one('.gy-links a[href="#gy-paper-publication"]')
+    assert not demo.exists(ADOPTED + "papers/publication/")  # no page of its own
 
 
 def test_the_filing_report_goes_to_the_office_named_with_the_whole_procedure(demo):
-    text = paper_text(demo, ADOPTED + "papers/filing/")
+    text = version_paper_text(demo, ADOPTED, "filing")
     assert text.startswith(
         "青羊区 · 芳邻路社区 · 芳邻路131号院落 关于《芳邻路131号院落公约》的备案报告"
     )
     assert "芳邻路社区居民委员会：" in text
     assert "2025-05-26 至 2025-06-08，收到意见 3 条，采纳 2 条，部分采纳 0 条，未采纳 1 条" in text
     assert "应到 39 户，实到 33，同意 32，不同意 0，弃权 1；通过" in text
-    full = demo.main(ADOPTED).select_one(".gy-fingerprint")["title"].removeprefix("SHA-256：")
+    full = demo.main(ADOPTED).select_one(".gy-record .gy-fingerprint")["title"]
+    full = full.removeprefix("SHA-256：")
     assert full in text
 
 
 def test_what_residents_said_is_published_with_what_became_of_it_and_never_who(demo):
-    rows = demo.html(ADOPTED + "papers/feedback/").select("table.gy-paper__table tbody tr")
+    rows = version_paper(demo, ADOPTED, "feedback").select("table.gy-paper__table tbody tr")
     cells = [[td.get_text(strip=True) for td in row.select("td")] for row in rows]
     assert [c[2:4] for c in cells] == [["会议", "采纳"], ["上门", "采纳"], ["意见箱", "未采纳"]]
     assert cells[2][4].startswith("门禁需要全体住户出资")
     record = " ".join(demo.main(ADOPTED).select_one(".gy-record").get_text(" ", strip=True).split())
     assert "征求意见期间收到意见 3 条，采纳 2 条" in record
-    assert demo.main(ADOPTED).select_one('.gy-record a[href="papers/feedback/"]')
+    assert demo.main(ADOPTED).select_one('.gy-record a[href="#gy-paper-feedback"]')
+    in_force = demo.main(f"{Y131}/").select_one(".gy-record a[href$='#gy-paper-feedback']")
+    assert in_force["href"] == "2025-06-21/#gy-paper-feedback"  # from the text in force
 
 
 def test_the_committee_finds_every_paper_on_its_pages_and_residents_are_not_sent_there(demo):
@@ -162,23 +177,27 @@ def test_the_committee_finds_every_paper_on_its_pages_and_residents_are_not_sent
         f"papers/{k}/" for k in ("notice", "ballot", "tally", "minutes", "feedback")
     ]
     assert listed(ADOPTED) == [
-        f"papers/{k}/" for k in ("minutes", "publication", "filing", "feedback")
+        f"#gy-paper-{k}" for k in ("minutes", "publication", "filing", "feedback")
     ]
     xinhong = "chenghua/mengzhuiwan/xinhong/jumin-gongyue/draft/"
     assert listed(xinhong) == ["papers/notice/", "papers/feedback/"]  # no meeting planned yet
     assert not demo.exists(xinhong + "papers/ballot/")
     older = f"{Y131}/2023-04-22/"  # an old version: its papers are printed with gongyue print
-    assert listed(older) == [] and not demo.exists(older + "papers/minutes/")
+    assert listed(older) == [] and not demo.main(older).select_one(".gy-paper-print")
     nav = demo.html(DRAFT).select_one("nav.md-nav")
     assert nav is None or not re.search(r"papers/(notice|ballot|tally|minutes|filing)", str(nav))
 
 
 def test_every_paper_is_a_printable_sheet_without_script(demo):
-    for url in (DRAFT, ADOPTED):
-        for sheet in demo.site_dir.glob(url + "papers/*/index.html"):
-            page = sheet.read_text(encoding="utf-8")
-            assert "<script" not in page and 'lang="zh-Hans"' in page
-            assert "assets/gongyue/papers.css" in page
+    sheets = list(demo.site_dir.glob(DRAFT + "papers/*/index.html"))
+    assert len(sheets) == 5
+    for sheet in sheets:
+        page = sheet.read_text(encoding="utf-8")
+        assert "<script" not in page and 'lang="zh-Hans"' in page
+        assert "assets/gongyue/papers.css" in page
+    # A decided version's papers are in its page, which brings their stylesheet.
+    assert not list(demo.site_dir.glob(ADOPTED + "papers/*"))
+    assert demo.html(ADOPTED).select_one('link[href$="assets/gongyue/papers.css"]')
     css = (demo.site_dir / "assets/gongyue/papers.css").read_text(encoding="utf-8")
     assert "@page { size: A4 portrait" in css
     assert re.search(r"\.gy-paper \{ font-size: 14pt; \}", css)

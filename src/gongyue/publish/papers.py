@@ -4,8 +4,10 @@ A committee that amends its charter produces paper at every step. Each paper her
 is worked out from what the record already holds — the draft and its 表决安排
 (``plan``), the decided version and its ``meeting``, the unit, the site's rules —
 and written as a sheet in the small layout (``standalone/papers/<kind>.html``) at
-``<draft or version>/papers/<kind>/``, for the notice board, the meeting table and
-the street office:
+``<draft>/papers/<kind>/``, for the notice board, the meeting table and the street
+office. A decided version's papers are in its own page instead, each shown at the top
+when its link is followed (``#gy-paper-<kind>``) and then printed alone (``embedded``):
+a city writes no page of its own for the papers of thousands of old votes.
 
 =============  ==================  ==========================================
 kind           paper               made for
@@ -33,7 +35,7 @@ from functools import partial
 
 from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.publish.companions import Companions, Job, Output
-from gongyue.publish.pages import CharterScoped, DraftPage, Page, VersionPage
+from gongyue.publish.pages import CharterScoped, DraftPage, Page
 from gongyue.publish.paper_kinds import NAMES, kinds, on_site, paper_pdf_name
 from gongyue.publish.qr import qr_svg
 from gongyue.publish.templating import ASSETS_DIR, environment, templates_dir
@@ -47,8 +49,20 @@ OPTIONS = ("同意", "不同意", "弃权")
 
 
 def has_papers(page: Page) -> bool:
-    """Drafts and decided versions, on their own pages."""
-    return isinstance(page, DraftPage | VersionPage) and page.version is not None
+    """Drafts, whose papers are pages of their own (a version's are in its page)."""
+    return isinstance(page, DraftPage) and page.version is not None
+
+
+# A decided version's paper inside its page: the article alone, the page is the layout.
+EMBEDDED_LAYOUT = (
+    "gongyue/standalone/papers/layout.html",
+    """{% block body %}{% set unit = v.charter.unit %}
+<article class="gy-paper gy-paper--{{ paper_kind }}" aria-labelledby="gy-paper-{{ paper_kind }}-title">
+<p class="gy-paper__unit">{{ unit.lineage | map(attribute="name") | join(" · ") }}</p>
+<p class="gy-paper__title" id="gy-paper-{{ paper_kind }}-title">{% block heading %}{{ paper_name }}{% endblock %}</p>
+{% block paper %}{% endblock %}
+</article>{% endblock %}""",
+)
 
 
 @dataclass(frozen=True)
@@ -164,43 +178,67 @@ def paper(
     pdf: bool = False,
 ) -> Output:
     """The paper ``kind`` of a draft's or a version's page, at ``papers/<kind>/``."""
+    url = page.url + PAPERS + kind + "/"
+    values = _values(page, kind, site_url, rules, first_ballot, pdf)
+    template = f"gongyue/standalone/papers/{kind}.html"
+    html = (
+        environment((str(templates_dir()),))
+        .get_template(template)
+        .render(page_url=url, site_name=site_name, **values)
+    )
+    return Output(url + "index.html", html)
+
+
+def embedded(page: CharterScoped, site_url: str | None, rules: Rules) -> list[tuple[str, str]]:
+    """(kind, the paper's article) of each paper a decided version's page carries."""
+    version = page.version
+    if version is None or version.is_draft:
+        return []
+    env = environment((str(templates_dir()),), (EMBEDDED_LAYOUT,))
+    return [
+        (
+            kind,
+            env.get_template(f"gongyue/standalone/papers/{kind}.html").render(
+                page_url=page.url, **_values(page, kind, site_url, rules, 1, False)
+            ),
+        )
+        for kind in on_site(version)
+    ]
+
+
+def _values(
+    page: CharterScoped, kind: str, site_url: str | None, rules: Rules, first_ballot: int, pdf: bool
+) -> dict[str, object]:
+    """What the template of the paper ``kind`` reads, worked out from the record."""
     version = page.version
     assert version is not None
     root = site_url.rstrip("/") + "/" if site_url else ""
     target = root + version.url if root else ""
-    url = page.url + PAPERS + kind + "/"
     meta = version.meta
     plan, meeting = meta.plan, meta.meeting
     held: Plan | Meeting | None = meeting or plan
-    html = (
-        environment((str(templates_dir()),))
-        .get_template(f"gongyue/standalone/papers/{kind}.html")
-        .render(
-            gy=page,
-            v=version,
-            page_url=url,
-            site_name=site_name,
-            lang="zh-Hans",
-            paper_name=NAMES[kind],
-            paper_kind=kind,
-            kinds=[k for k in kinds(version) if k in on_site(version) or k == kind],
-            names=NAMES,
-            absolute_url=target,
-            qr=qr_svg(target) if target else "",
-            counting=counting(rules, held.body, held.eligible, held.unit) if held else None,
-            questions=questions(page, plan) if plan else [],
-            ballots=ballot_numbers(plan, first_ballot) if plan and kind == "ballot" else [],
-            max_ballots=MAX_BALLOTS,
-            voters=VOTERS.get(held.unit, "居民") if held else "居民",
-            options=OPTIONS,
-            received=received_of(version),
-            views=counted(received_of(version)),
-            issued_on=issued_on(version),
-            min_days=rules.min_consultation_days,
-            pdf_url=paper_pdf_name(version, kind) if pdf and version.is_draft else "",
-        )
+    return dict(
+        gy=page,
+        v=version,
+        lang="zh-Hans",
+        paper_name=NAMES[kind],
+        paper_kind=kind,
+        kinds=[k for k in kinds(version) if k in on_site(version) or k == kind],
+        names=NAMES,
+        absolute_url=target,
+        qr=qr_svg(target) if target else "",
+        counting=counting(rules, held.body, held.eligible, held.unit) if held else None,
+        questions=questions(page, plan) if plan else [],
+        ballots=ballot_numbers(plan, first_ballot) if plan and kind == "ballot" else [],
+        max_ballots=MAX_BALLOTS,
+        voters=VOTERS.get(held.unit, "居民") if held else "居民",
+        options=OPTIONS,
+        received=received_of(version),
+        views=counted(received_of(version)),
+        issued_on=issued_on(version),
+        min_days=rules.min_consultation_days,
+        pdf_url=paper_pdf_name(version, kind) if pdf and version.is_draft else "",
     )
-    return Output(url + "index.html", html)
 
 
 def papers_of(

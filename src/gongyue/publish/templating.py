@@ -128,6 +128,19 @@ def json_text(html: str) -> str:
     return _ESCAPED.sub(written, html)
 
 
+def paper_sheets(page: object, companions: object, site_url: str | None) -> list[tuple[str, str]]:
+    """(kind, article) of each paper a decided version's page carries (``papers.embedded``)."""
+    from gongyue.publish.companions import Companions
+    from gongyue.publish.pages import VersionPage
+    from gongyue.publish.papers import embedded  # it renders with this module's environment
+
+    if not isinstance(page, VersionPage) or not isinstance(companions, Companions):
+        return []
+    if not (companions.posters and companions.papers):
+        return []
+    return embedded(page, site_url, companions.rules)
+
+
 def filters() -> dict[str, object]:
     return {"gy_plain": plain, "gy_json_text": json_text}
 
@@ -145,6 +158,7 @@ def helpers() -> dict[str, object]:
         "gy_print_sheet": print_sheet,
         "gy_pdf_name": sheet_pdf_name,
         "gy_lang_tags": LANG_TAGS,
+        "gy_paper_sheets": paper_sheets,
     }
 
 
