@@ -109,10 +109,7 @@ def test_print_shows_the_text_without_navigation(phone, served):
         assert not phone.locator(".gy-search-bar").is_visible()
         assert not phone.locator(".gy-crumbs").is_visible()
         assert phone.locator("#tiao-7").is_visible()
-        # The text in force prints as its version's notice-board sheet: the sheet's head
-        # says who decided what and when, so the page's own record stays off the paper.
-        assert phone.locator(".gy-print-sheet").is_visible()
-        assert not phone.locator(".gy-record").is_visible()
+        assert phone.locator(".gy-record").is_visible()  # the sheet is its version's page's
         size = phone.evaluate(
             "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
         )

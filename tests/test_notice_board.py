@@ -70,9 +70,12 @@ def test_adopted_versions_drafts_and_the_text_in_force_print_as_sheets(demo):
     assert button is not None and button.has_attr("hidden")  # the script shows it
     how = demo.main(V).select_one(".gy-links .gy-print__how").get_text()
     assert "张贴版" in how and "打印本页" in how  # without the script, the words say how
-    # The text in force prints as its own version's sheet: what a committee prints today.
+    # The text in force leads to its own version's page for the sheet: what a committee
+    # prints today (one sheet per version, not a second copy in the page of the text).
     in_force = demo.main(f"{XH}/")
-    assert in_force.select_one(".gy-print-sheet .gy-poster__url").get_text() == SITE_URL + V
+    assert not in_force.select_one(".gy-print-sheet")
+    link = in_force.select_one('.gy-links a[href="2021-09-12/"]')
+    assert link is not None and "张贴版" in link.get_text()
     assert demo.main("").select_one('.gy-subscribe a[href^="subscribe/?feed=feed.xml"]')
 
 

@@ -291,10 +291,11 @@ class CharterScoped(Page):
 
     @property
     def has_print_sheet(self) -> bool:
-        """An adopted text (a version's page, the text in force) and a draft put up for
-        comment print as the notice-board sheet: the sheet's head, then the text."""
-        shown = self.kind in (CHARTER, VERSION) and self.fingerprint is not None
-        return shown or self.kind == DRAFT
+        """An adopted version's page and a draft put up for comment print as the
+        notice-board sheet: the sheet's head, then the text. The text in force leads to
+        its version's page for it (one sheet per version, not two)."""
+        adopted = self.kind == VERSION and self.fingerprint is not None
+        return adopted or self.kind == DRAFT
 
     @property
     def log_place(self) -> Place | None:

@@ -26,7 +26,7 @@ def qr_svg(url: str) -> str:
     label = escape(f"二维码：{url}")
     return (
         f'<svg class="gy-qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'role="img" aria-label="{label}" shape-rendering="crispEdges"><title>{label}</title>'
+        f'role="img" aria-label="{label}" shape-rendering="crispEdges">'
         f'<path fill="#fff" d="M0 0h{size}v{size}H0z"/>'
         f'<path fill="none" stroke="#000" d="{_strokes(matrix)}"/></svg>'
     )
