@@ -45,6 +45,8 @@ TRADITIONAL_BASE = """\
 TRADITIONAL_OVERRIDES = (("gongyue/base.html", TRADITIONAL_BASE),)
 _TAG = re.compile(r"(<[^>]*>)")
 _READABLE_ATTRS = re.compile(r'\b(aria-label|title|alt|placeholder)="([^"]*)"')
+_READABLE_TAG = re.compile(r'<[^>]*\b(?:aria-label|title|alt|placeholder)="[^>]*>')
+_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 # Their contents are code, not words; they end at the first end tag, as in the browser.
 _RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1[^>]*>", re.IGNORECASE | re.DOTALL)
 # What the table trims off each text, the same characters the script trims: ASCII
@@ -115,13 +117,14 @@ def readable_texts(html: str) -> Iterator[str]:
     """Every text a reader sees in ``html`` as the browser decodes it: the text between
     tags and the readable attributes, trimmed of ASCII whitespace; scripts and styles
     left out. Regular expressions, not a parser: a city has a gigabyte of pages."""
-    for index, part in enumerate(_TAG.split(_RAW_TEXT.sub("", html))):
-        if index % 2:  # a tag
-            texts: Iterable[str] = (unescape(m.group(2)) for m in _READABLE_ATTRS.finditer(part))
-        else:
-            texts = (unescape(part),)
-        for text in texts:
-            text = text.strip(SPACES)
+    html = _RAW_TEXT.sub("", html)
+    for raw in _BETWEEN_TAGS.findall(html):
+        text = (unescape(raw) if "&" in raw else raw).strip(SPACES)
+        if text:
+            yield text
+    for tag in _READABLE_TAG.findall(html):
+        for match in _READABLE_ATTRS.finditer(tag):
+            text = unescape(match.group(2)).strip(SPACES)
             if text:
                 yield text
 
