@@ -179,7 +179,9 @@ def test_a_failure_in_the_engine_process_stops_the_helper(tmp_path, capfd, start
     writer = Writer(jobs, tmp_path / "site", background=True, method=start)
     with pytest.raises(RuntimeError) as raised:
         writer.wait()
-    assert str(raised.value).startswith("错误：生成张贴版或繁体页时出错（ValueError: 模板坏了）")
+    assert str(raised.value).startswith(
+        "错误：生成公约页面、文书或繁体对照表时出错（ValueError: 模板坏了）"
+    )
     assert "Traceback" not in capfd.readouterr().err
     assert _restored()
 

@@ -59,4 +59,4 @@ def finish_making(writer: Writer | None) -> None:
     try:
         writer.wait()
     except RuntimeError as error:
-        raise RuntimeError(f"张贴版和繁体页没有全部写出。{error}") from None
+        raise RuntimeError(f"公约页面、文书和繁体对照表没有全部写出。{error}") from None

@@ -34,11 +34,11 @@ def failure(error: BaseException, site_dir: Path) -> str:
     if isinstance(error, OSError):
         return cannot_write(error, site_dir)
     if isinstance(error, KeyboardInterrupt):
-        return "已中断：张贴版和繁体页没有写完。"
+        return "已中断：公约页面、文书和繁体对照表没有写完。"
     if isinstance(error, ConversionError):
         return str(error)
     reason = " ".join(f"{type(error).__name__}: {error}".split())[:300]
-    return f"错误：生成张贴版或繁体页时出错（{reason}）。修改建议：重新生成；仍然出错请报告这一行。"
+    return f"错误：生成公约页面、文书或繁体对照表时出错（{reason}）。修改建议：重新生成；仍然出错请报告这一行。"
 
 
 def _work(jobs: Sequence[Job | GroupJob], claimed: Any, site_dir: Path) -> None:
@@ -89,7 +89,7 @@ class Writer:
             code = self.helper.join()
             if code != 0:
                 raise RuntimeError(
-                    "错误：写入张贴版或繁体页的进程没有正常结束"
+                    "错误：写入公约页面、文书和繁体对照表的进程没有正常结束"
                     f"（{'超时' if code == -1 else f'退出码 {code}'}），原因见上一行。"
                 )
             write_pdfs(self.pdfs, self.site_dir, self.asked)
