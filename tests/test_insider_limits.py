@@ -45,6 +45,16 @@ def test_a_line_of_eight_thousand_brackets_is_refused_where_it_stands(tmp_path):
     assert f"{V2}:{line}: 错误：这一行有 8000 个“[”，超过了 {MAX_BRACKETS} 个" in result.output
 
 
+def test_brackets_in_the_reasons_are_refused_at_the_reasons_line(tmp_path):
+    text = GOOD_V2.replace("change: 修订", 'change: 修订\nreasons: "' + "[" * 8000 + '"', 1)
+    root = write_tree(tmp_path / "site", {**good_site(), V2: text})
+    lock_tree(root)
+    result = check(root)
+    line = text.split("\n").index('reasons: "' + "[" * 8000 + '"') + 1
+    assert result.exit_code == 1
+    assert f"{V2}:{line}: 错误：这一行有 8000 个“[”" in result.output
+
+
 def test_brackets_in_a_units_prose_are_refused_too(tmp_path):
     prose = "本社区介绍。\n" + "[a" * 500
     root = write_tree(
