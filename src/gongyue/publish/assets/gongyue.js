@@ -10,6 +10,14 @@ function gongyueText(key, values) {
   });
 }
 
+// A string of pairs ("发發台臺…", hant-characters.json) as a map from each first to its second.
+function gongyuePairs(written) {
+  "use strict";
+  var map = {};
+  for (var i = 0; i + 1 < written.length; i += 2) map[written[i]] = written[i + 1];
+  return map;
+}
+
 // Run `init` on every page view: Material's instant navigation swaps pages without a reload.
 function gongyueOnPage(init) {
   "use strict";
@@ -22,9 +30,9 @@ function gongyueOnPage(init) {
 // by character (hant-characters.json, the site's), but for the texts OpenCC writes otherwise
 // (头发 → 頭髮, where 发 alone is 發): those the build put in the charter's table (hant.json,
 // each text trimmed, with how OpenCC writes it). Texts are put in place as text, never as
-// markup. Chosen once, it is remembered on this
-// phone for every charter's pages. It runs before the other scripts: the words they write
-// (gongyueText) are then Traditional too, as they follow <html lang>.
+// markup. Chosen once, it is remembered on this phone for every charter's pages. It runs
+// before the other scripts: the words they write (gongyueText) are then Traditional too,
+// as they follow <html lang>.
 (function () {
   "use strict";
   var KEY = "gy-hant";
@@ -51,11 +59,6 @@ function gongyueOnPage(init) {
     });
     if (hant === text) return null;
     return value.slice(0, lead) + hant + value.slice(lead + text.length);
-  }
-  function characterMap(pairs) {
-    var map = {};
-    for (var i = 0; i + 1 < pairs.length; i += 2) map[pairs[i]] = pairs[i + 1];
-    return map;
   }
   function convert(table, characters, keep) {
     var walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
@@ -98,7 +101,7 @@ function gongyueOnPage(init) {
       });
     }
     return Promise.all([read(button.getAttribute("data-gy-table")), read(button.getAttribute("data-gy-characters"))])
-      .then(function (both) { convert(both[0], characterMap(both[1].traditional), button.parentNode); })
+      .then(function (both) { convert(both[0], gongyuePairs(both[1].traditional), button.parentNode); })
       .catch(function () { /* offline: the Simplified words stay */ });
   }
   gongyueOnPage(function () {
@@ -196,8 +199,7 @@ function gongyueOnPage(init) {
       return plain; // the query is searched as typed
     }
     function through(written) {
-      var map = {};
-      for (var i = 0; i + 1 < written.length; i += 2) map[written[i]] = written[i + 1];
+      var map = gongyuePairs(written);
       return function (text) {
         return text.replace(/[\u4e00-\u9fff]/g, function (c) { return map[c] || c; });
       };
