@@ -37,7 +37,7 @@ from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.publish.companions import Companions, Job, Output
 from gongyue.publish.pages import CharterScoped, DraftPage, Page
 from gongyue.publish.paper_kinds import NAMES, kinds, on_site, paper_pdf_name
-from gongyue.publish.qr import qr_svg
+from gongyue.publish.qr import sheet_addresses
 from gongyue.publish.templating import ASSETS_DIR, environment, templates_dir
 from gongyue.publish.urls import PAPERS
 from gongyue.record.model import Version
@@ -212,8 +212,7 @@ def _values(
     """What the template of the paper ``kind`` reads, worked out from the record."""
     version = page.version
     assert version is not None
-    root = site_url.rstrip("/") + "/" if site_url else ""
-    target = root + version.url if root else ""
+    addresses = sheet_addresses(version.url, site_url)  # no address, no QR code
     meta = version.meta
     plan, meeting = meta.plan, meta.meeting
     held: Plan | Meeting | None = meeting or plan
@@ -225,8 +224,8 @@ def _values(
         paper_kind=kind,
         kinds=[k for k in kinds(version) if k in on_site(version) or k == kind],
         names=NAMES,
-        absolute_url=target,
-        qr=qr_svg(target) if target else "",
+        absolute_url=addresses["absolute_url"],
+        qr=addresses["qr"],
         counting=counting(rules, held.body, held.eligible, held.unit) if held else None,
         questions=questions(page, plan) if plan else [],
         ballots=ballot_numbers(plan, first_ballot) if plan and kind == "ballot" else [],

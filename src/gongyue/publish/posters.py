@@ -5,8 +5,8 @@ sheet: title, status, effective date, decision record, short fingerprint and a Q
 code that leads to the version's own page, then the text
 (``partials/print_sheet.html``, shown on paper only). No second page is written
 for it. The sheet in a small layout of its own (``standalone/poster.html``) is
-still made here, for two uses: the PDF beside a page (``pdf: true``), rendered
-from it and never published as a page, and ``gongyue print``.
+still made here, for the PDF beside a page (``pdf: true``): rendered from it and
+never published as a page.
 """
 
 from __future__ import annotations
@@ -34,35 +34,6 @@ SHEETS_FOR_PDF = ".gy-sheets-for-pdf/"  # under the site folder while the PDFs a
 INDEX = "index.html"
 
 
-def poster(page: CharterScoped, site_name: str, site_url: str | None, pdf: bool = False) -> Output:
-    version = page.version
-    assert version is not None
-    addresses = sheet_addresses(version.url, site_url)  # no address, no QR code
-    return _sheet(
-        page, PRINT, "poster.html", site_name, **addresses, pdf_url=pdf_name(page) if pdf else ""
-    )
-
-
-def _sheet(page: CharterScoped, under: str, template: str, site_name: str, **extra: str) -> Output:
-    """A sheet in the small layout of ``standalone/``, at ``page.url + under``."""
-    assert page.version is not None
-    url = page.url + under
-    html = (
-        environment((str(templates_dir()),))
-        .get_template(f"gongyue/standalone/{template}")
-        .render(
-            gy=page,
-            gy_companions=Companions(),
-            v=page.version,
-            page_url=url,
-            site_name=site_name,
-            lang="zh-Hans",
-            **extra,
-        )
-    )
-    return Output(url + "index.html", html)
-
-
 def pdf_name(page: CharterScoped) -> str:
     """The PDF beside a page, named so that a downloaded file says what it is."""
     assert page.version is not None
@@ -80,10 +51,27 @@ class PdfJob:
 
 
 def poster_for_pdf(page: CharterScoped, site_name: str, site_url: str | None) -> Output:
-    """The sheet a PDF is rendered from, written under ``SHEETS_FOR_PDF`` (removed once the
-    PDFs are made): the site publishes the page itself, which prints as the sheet."""
-    made = poster(page, site_name, site_url)
-    return Output(SHEETS_FOR_PDF + made.path, made.html)
+    """The page's sheet in the small layout (``standalone/poster.html``) that its PDF is
+    rendered from: written under ``SHEETS_FOR_PDF`` (removed once the PDFs are made) and
+    standing at ``<page>/print/`` for its links. The site publishes the page itself,
+    which prints as the sheet."""
+    version = page.version
+    assert version is not None
+    url = page.url + PRINT
+    html = (
+        environment((str(templates_dir()),))
+        .get_template("gongyue/standalone/poster.html")
+        .render(
+            gy=page,
+            gy_companions=Companions(),
+            v=version,
+            page_url=url,
+            site_name=site_name,
+            lang="zh-Hans",
+            **sheet_addresses(version.url, site_url),  # no address, no QR code
+        )
+    )
+    return Output(SHEETS_FOR_PDF + url + INDEX, html)
 
 
 def pdf_jobs(pages: Iterable[Page], companions: Companions) -> list[PdfJob]:

@@ -105,7 +105,7 @@ def plain(markdown: str) -> str:
 
 def print_sheet(version: Version, site_url: str | None) -> dict[str, str]:
     """The values of a page's own notice-board sheet (``partials/print_sheet.html``)."""
-    return {**sheet_addresses(version.url, site_url), "pdf_url": ""}
+    return sheet_addresses(version.url, site_url)
 
 
 _ESCAPED = re.compile(r"\\(?:\\|u([0-9a-fA-F]{4}))")  # an escaped backslash, or \uXXXX

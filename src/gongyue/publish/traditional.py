@@ -191,10 +191,3 @@ def character_pairs(variant: str = "s2tw") -> str:
     pairs = zip(characters, converted, strict=True)
     # One character for one, within the range the script reads (a UTF-16 unit each).
     return "".join(a + b for a, b in pairs if a != b and _BASIC_PLANE.fullmatch(b))
-
-
-def traditional_indexed(pages: Iterable[Page], companions: Companions) -> list[str]:
-    """The Traditional twins search indexes (in their own language, zh-Hant)."""
-    if not companions.traditional:
-        return []
-    return [p.url + HANT + "index.html" for p in pages if p.has_traditional_twin and p.indexed]
