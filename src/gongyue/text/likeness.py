@@ -235,7 +235,9 @@ class GramIndex:
         votes = Counter(chain.from_iterable(postings[g] for g in grams.pieces & postings.keys()))
         for j in skip or ():
             votes.pop(j, None)
-        ranked = votes.most_common(2 * NEAREST)
+        # Ties go to the earlier provision: the votes were counted in the order of a set of
+        # strings, which differs with each process's hash seed (most_common keeps that order).
+        ranked = sorted(votes.items(), key=lambda vote: (-vote[1], vote[0]))[: 2 * NEAREST]
         return [j for j, _ in ranked if self.side.classes[j] == wanted][:NEAREST]
 
 
