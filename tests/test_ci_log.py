@@ -38,16 +38,33 @@ def log_step(host: str) -> tuple[str, str]:
         return "\n".join(ours), "public"
     steps = flow["jobs"]["publish"]["steps"]
     (step,) = [s for s in steps if s.get("name") == "记录日志并生成网站"]
-    assert set(step["env"]) == {"GONGYUE_LOG_KEY", "GONGYUE_LOG_START"}
+    assert set(step["env"]) == {"GONGYUE_LOG_KEY", "GONGYUE_LOG_START", "GONGYUE_CACHE"}
     return step["run"], "site"
+
+
+def cache_variable(host: str) -> str:
+    """The page cache's folder, as the template hands it to the build, restored by the
+    host's cache before it (``actions/cache``; GitLab's ``cache:``)."""
+    flow = yaml.safe_load((TEMPLATES / f"{host}.yml").read_text(encoding="utf-8"))
+    if host == "gitlab":
+        folder = flow["pages"]["variables"]["GONGYUE_CACHE"]
+        assert flow["pages"]["cache"]["paths"] == [f"{folder}/"]
+        return str(folder)
+    steps = flow["jobs"]["publish"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == "记录日志并生成网站"]
+    folder = step["env"]["GONGYUE_CACHE"]
+    restored = steps[steps.index(step) - 1]
+    assert restored["uses"].startswith("actions/cache@") and restored["with"]["path"] == folder
+    return str(folder)
 
 
 def run_step(root: Path, host: str, **env: str) -> subprocess.CompletedProcess[str]:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    cache = {"GONGYUE_CACHE": cache_variable(host)}
     return subprocess.run(
         ["bash", "-e", "-c", log_step(host)[0]],
         cwd=root,
-        env={**os.environ, "PATH": path, **env},
+        env={**os.environ, "PATH": path, **cache, **env},
         capture_output=True,
         text=True,
         check=False,

@@ -120,12 +120,18 @@ def test_the_github_matrix_builds_the_same_site(repository, whole, tmp_path):
         checkout = job(repository, tmp_path / f"job-{shard}")
         shutil.copytree(logged, checkout / "log-new")  # download-artifact, name log
         steps_out, exported = tmp_path / f"{shard}.out", tmp_path / f"{shard}.env"
-        env = environment(SHARD=shard, GITHUB_OUTPUT=str(steps_out), GITHUB_ENV=str(exported))
+        cache = jobs["shard"]["env"]["GONGYUE_CACHE"]  # the job's own variable
+        env = environment(
+            SHARD=shard, GONGYUE_CACHE=cache, GITHUB_OUTPUT=str(steps_out), GITHUB_ENV=str(exported)
+        )
         for step in jobs["shard"]["steps"]:
             if "run" in step:
                 sh(step["run"], checkout, with_exported(env, exported))
         named = outputs(steps_out)
         assert len(named["key"]) == 64
+        restored = [s for s in jobs["shard"]["steps"] if s.get("with", {}).get("path") == cache]
+        assert restored[0]["uses"].startswith("actions/cache@")  # the host restores it first
+        assert list((checkout / cache).rglob("*.pages"))  # the shard's charters were kept
         shutil.copytree(checkout / "out", artifacts / named["name"])  # upload-artifact
     checkout = job(repository, tmp_path / "job-publish")
     shutil.copytree(artifacts, checkout / "shards")  # download-artifact, pattern shard-*
@@ -160,8 +166,12 @@ def test_the_gitlab_parallel_jobs_build_the_same_site(repository, whole, tmp_pat
     for node in range(1, nodes + 1):
         checkout = job(repository, tmp_path / f"job-{node}")
         shutil.copytree(planner / "log-new", checkout / "log-new")
-        env = environment(CI_NODE_INDEX=str(node), CI_NODE_TOTAL=str(nodes))
+        variables = flow["shards"]["variables"]
+        env = environment(CI_NODE_INDEX=str(node), CI_NODE_TOTAL=str(nodes), **variables)
         sh("\n".join(flow["shards"]["script"]), checkout, env)  # one shell, as GitLab runs it
+        cache = checkout / variables["GONGYUE_CACHE"]
+        assert f"{variables['GONGYUE_CACHE']}/" in flow["shards"]["cache"]["paths"]
+        assert not (checkout / "out").is_dir() or list(cache.rglob("*.pages"))
         if (checkout / "out").is_dir():  # GitLab lays every job's artifacts in one tree
             shutil.copytree(checkout / "out", gathered / "out", dirs_exist_ok=True)
     sh("\n".join(flow["pages"]["script"]), gathered, environment())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from gongyue.adapters import cache as page_cache
 from gongyue.adapters.fontconfig import unavailable as pdf_unavailable
 from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
@@ -15,24 +17,26 @@ from gongyue.publish.chrome import FrameError
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
+from gongyue.publish.page_cache import PageCache
 from gongyue.publish.posters import pdf_jobs
+from gongyue.record.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 def start_making(
     config: Any,
-    env: Any,
+    settings: Settings,
     maker: FrameMaker,
     pages: list[gp.Page],
     companions: Companions,
-    fast: bool,
-    method: str,
     background: bool,
-) -> tuple[Writer, list[str]]:
-    """Start making them (in helpers while MkDocs renders, when ``background``); the writer
-    and the output files among them that search indexes. FrameError when the theme's
-    frame cannot be shared and ``fast`` asks for it."""
+) -> tuple[Writer, list[str], PageCache | None]:
+    """Start making them (in helpers while MkDocs renders, when ``background``); the writer,
+    the output files among them that search indexes, and the page cache the build reads
+    and fills (None without one). FrameError when the theme's frame cannot be shared and
+    ``fast_pages`` asks for it."""
+    fast, method = settings.fast_pages, settings.companion_process
     if companions.pdf and pdf_unavailable():
         log.warning(pdf_unavailable())
         companions = replace(companions, pdf=False)
@@ -46,17 +50,30 @@ def start_making(
     twins = frozenset(p.url for p in pages if p.has_traditional_twin)
     host = host_of(config.repo_url, config.edit_uri)
     setup = themed.Setup(tuple(config.theme.dirs), config.site_url or "", companions, twins, host)
-    jobs = themed.jobs(pages, frames, setup, config.site_name, fast and frames is not None)
+    fast_here = fast and frames is not None
+    cache = None
+    if pages:
+        parts = themed.build_parts(frames, setup, config.site_name, fast_here, pages[0].site)
+        cache = page_cache.open_for_build(config, settings, parts)
+    jobs = themed.jobs(pages, frames, setup, config.site_name, fast_here, cache)
+    for note in cache.notes if cache else ():
+        log.info(note)
     site_dir = Path(config.site_dir)
     writer = Writer(jobs, site_dir, background, pdf_jobs(pages, companions), method)
-    return writer, themed.indexed(pages, companions, fast)
+    return writer, themed.indexed(pages, companions, fast), cache
 
 
-def finish_making(writer: Writer | None) -> None:
-    """Help with what is left and wait; RuntimeError (one Chinese line) when anything failed."""
+def finish_making(
+    writer: Writer | None, cache: PageCache | None, owned: Callable[[str], bool] | None
+) -> None:
+    """Help with what is left and wait; RuntimeError (one Chinese line) when anything failed.
+    Then the cache forgets the charters this build no longer has (of the units it ``owned``)."""
     if writer is None:
         return
     try:
         writer.wait()
     except RuntimeError as error:
         raise RuntimeError(f"公约页面、文书和繁体对照表没有全部写出。{error}") from None
+    if cache is not None and owned is not None:
+        cache.prune(owned)
+        log.info(cache.summary())

@@ -18,6 +18,7 @@ from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
 from gongyue.adapters import pagefind, sharding, site_log
+from gongyue.adapters.cache import owned_units
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import (
@@ -37,6 +38,7 @@ from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
 from gongyue.publish.manifests import OutputError
+from gongyue.publish.page_cache import PageCache
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
 from gongyue.publish.search import areas_of, index_site
@@ -61,6 +63,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         self.docs_dir = Path()  # the real docs folder (a preview hands MkDocs a view of it)
         self.serving = False
         self.writer: Writer | None = None
+        self.cache: PageCache | None = None
         self.part = sharding.Part()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -140,17 +143,10 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         # As early as the frames can be rendered: the more of MkDocs' work the pages
         # made outside it overlap, the better. A preview (serve) makes them after, here.
         maker = FrameMaker(config, env, self.nav, self.files)
-        pages, method = list(self.pages.values()), self.settings.companion_process
+        pages = list(self.pages.values())
         try:
-            self.writer, indexed = start_making(
-                config,
-                env,
-                maker,
-                pages,
-                self._companions(),
-                self.settings.fast_pages,
-                method,
-                not self.serving,
+            self.writer, indexed, self.cache = start_making(
+                config, self.settings, maker, pages, self._companions(), not self.serving
             )
         except FrameError as error:
             raise PluginError(str(error)) from None
@@ -164,8 +160,11 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_build(self, *, config: Any) -> None:
         writer, self.writer = self.writer, None
+        owned = (
+            owned_units(self.site, self.part.shard or scope(self.settings)) if self.site else None
+        )
         try:
-            finish_making(writer)
+            finish_making(writer, self.cache, owned)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         site_dir = Path(config.site_dir)

@@ -20,8 +20,15 @@ from gongyue.record.settings import TraditionalVariant
 
 @dataclass(frozen=True)
 class Output:
-    path: str  # relative to the site root, e.g. a/b/2019-03-01/print/index.html
+    path: str  # relative to the site root, e.g. a/b/2019-03-01/index.html
     html: str
+    compacted: bool = False  # already without its templates' indentation (see compact.py)
+
+    def final(self) -> Output:
+        """The output as it is written: a page without its templates' indentation."""
+        if self.compacted or not self.path.endswith(".html"):
+            return self
+        return Output(self.path, compact(self.html), compacted=True)
 
 
 Job = Callable[[], Output]  # makes one companion page when called
@@ -49,5 +56,4 @@ def write_all(outputs: Iterable[Output], site_dir: Path) -> None:
     for out in outputs:
         target = site_dir / out.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = compact(out.html) if out.path.endswith(".html") else out.html
-        target.write_text(text, encoding="utf-8")
+        target.write_text(out.final().html, encoding="utf-8")

@@ -20,6 +20,7 @@ from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
 from gongyue.publish.compact import compact
 from gongyue.publish.companions import Companions, GroupJob, Job, Output
 from gongyue.publish.host import Host
+from gongyue.publish.page_cache import PageCache
 from gongyue.publish.pages import (
     CHANGES,
     CHARTER,
@@ -35,7 +36,7 @@ from gongyue.publish.posters import has_poster, poster_for_pdf
 from gongyue.publish.templating import environment, template_for
 from gongyue.publish.traditional import LANG_TAGS, table_output, to_traditional, traditional
 from gongyue.publish.urls import HANT, depth
-from gongyue.record.model import Charter
+from gongyue.record.model import Charter, Site
 
 FRAME = "gongyue/frame.html"  # the template probes are rendered with
 # The kinds made here: everything under a charter, where a city's pages multiply.
@@ -80,7 +81,7 @@ def themed(page: Page, frame: Frame, setup: Setup) -> Output:
     """The page as the engine would write it."""
     head, content = head_and_content(page, setup, page.url)
     values = {TITLE: page.safe_title, URL: page.url, HEAD: head, CONTENT: content}
-    return Output(page.url + "index.html", compact(frame.fill(values)))
+    return Output(page.url + "index.html", compact(frame.fill(values)), compacted=True)
 
 
 def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
@@ -99,7 +100,7 @@ def themed_traditional(page: Page, frame: Frame, setup: Setup) -> Output:
         HEAD: to_traditional(head, variant),
         CONTENT: to_traditional(content, variant),
     }
-    return Output(url + "index.html", compact(frame.fill(values)))
+    return Output(url + "index.html", compact(frame.fill(values)), compacted=True)
 
 
 def traditional_frame(frame: Frame, variant: str, twin_depth: int) -> Frame:
@@ -123,6 +124,25 @@ class Frames:
     traditional: Mapping[int, Frame]
 
 
+def build_parts(
+    frames: Frames | None, setup: Setup, site_name: str, fast: bool, site: Site
+) -> list[tuple[str, bytes]]:
+    """What every themed page of this build is made with, for the page cache's key: the
+    frames (menu, footer, the operator's pages in the menu), the values every template
+    sees, and whether this is a preview (its banner is on every page)."""
+    parts = [
+        (
+            "setup",
+            repr((setup.site_url, setup.companions, sorted(setup.twins), setup.host)).encode(),
+        ),
+        ("site", repr((site_name, fast, site.preview, site.scope, site.docs_dir)).encode()),
+    ]
+    for name, by_depth in (("frame", frames.pages), ("hant", frames.traditional)) if frames else ():
+        for at, frame in sorted(by_depth.items()):
+            parts.append((f"{name}:{at}", repr((frame.pieces, frame.slots)).encode()))
+    return parts
+
+
 def frame_depths(
     pages: Iterable[Page], companions: Companions, fast: bool
 ) -> tuple[set[int], set[int]]:
@@ -136,13 +156,19 @@ def frame_depths(
 
 
 def jobs(
-    pages: Iterable[Page], frames: Frames | None, setup: Setup, site_name: str, fast: bool
+    pages: Iterable[Page],
+    frames: Frames | None,
+    setup: Setup,
+    site_name: str,
+    fast: bool,
+    cache: PageCache | None = None,
 ) -> list[GroupJob]:
     """Every page made outside the engine, in page order, one job per charter.
 
     With ``fast``, the charter pages in the theme's frame; the Traditional twins in
     it too, or in the small layout of ``companions`` when there are no ``frames``
-    (a theme whose frame cannot be shared, with ``fast_pages: false``); sheets to print."""
+    (a theme whose frame cannot be shared, with ``fast_pages: false``); sheets to print.
+    With a ``cache``, a charter whose pages it holds for the same inputs is read back."""
     made: list[GroupJob] = []
     for _, group in groupby(pages, key=lambda page: id(_charter_of(page))):
         group_pages = tuple(group)
@@ -150,8 +176,13 @@ def jobs(
         table = None
         if setup.companions.traditional and group_pages[0].traditional_table:
             table = partial(_traditional_table, group_pages, frames, setup)
-        if group_jobs or table:
-            made.append(partial(_made_together, group_jobs, group_pages, table))
+        if not (group_jobs or table):
+            continue
+        job: GroupJob = partial(_made_together, group_jobs, group_pages, table)
+        charter = _charter_of(group_pages[0])
+        if cache is not None and charter is not None:
+            job = cache.job(group_pages[0].site, charter, job)
+        made.append(job)
     return made
 
 

@@ -91,6 +91,11 @@ class Settings(BaseModel):
     Unwritten, a build takes it from the environment variable GONGYUE_LOG (what CI sets)."""
     log_key: StrictStr = ""
     """The log's public verifier key (`gongyue log key` prints it); needed with `log`."""
+    cache: StrictStr = ""
+    """Folder (from mkdocs.yml's) where a build keeps each charter's pages for the next
+    build, which makes again only the charters whose inputs changed (publish/page_cache.py).
+    Unwritten, a build takes it from the environment variable GONGYUE_CACHE (what CI sets);
+    neither: no cache."""
     fast_pages: StrictBool = True
     """Make each charter's pages in the theme's frame rendered once per depth (themed.py);
     false: the engine renders them one by one, as it renders the site's other pages."""

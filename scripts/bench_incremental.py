@@ -1,0 +1,145 @@
+"""What a publish costs with the page cache: full, nothing changed, one change.
+
+    .venv/bin/python scripts/bench_incremental.py --courtyards 1000
+
+Generates the synthetic city (scripts/gen_corpus.py) and builds it with a
+cache folder (GONGYUE_CACHE): first from an empty cache, then again with
+nothing changed, then after each of the committee's usual changes — a draft's
+text edited, a version adopted (with its lock entry), a courtyard renamed.
+After each change the same sources are built once more without a cache, and
+the two sites are compared file by file: the incremental build must be the
+full build's bytes. Wall and CPU seconds (the build and every process it
+starts) come from the operating system.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import filecmp
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import gen_corpus  # noqa: E402
+
+WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench-incremental"))
+
+
+def build(city: Path, site: Path, cache: Path | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``mkdocs build`` in a child process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("GONGYUE_CACHE", None)
+    if cache is not None:
+        env["GONGYUE_CACHE"] = str(cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(city / "mkdocs.yml")]
+    subprocess.run([*command, "-d", str(site)], check=True, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only, relative to the sites."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return found
+
+
+def edit_draft(docs: Path) -> str:
+    draft = sorted(docs.rglob("draft.md"))[0]
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.rstrip("\n") + "居委会修改了这一句。\n", encoding="utf-8")
+    return draft.relative_to(docs).as_posix()
+
+
+def adopt_version(city: Path) -> str:
+    """A new adopted version of a charter: its latest text again, a day before the build
+    date, recorded in the lock as ``gongyue lock`` would."""
+    docs = city / "docs"
+    charter = next(
+        folder
+        for folder in sorted(p.parent for p in docs.rglob("20*.md"))
+        if not (folder / "draft.md").exists() and _latest(folder).name < "2025"
+    )
+    latest = _latest(charter)
+    day = gen_corpus.BUILD_DATE - dt.timedelta(days=1)
+    text = latest.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^change: .*$", "change: 修订", text, count=1)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", str(day), text)
+    target = charter / f"{day}.md"
+    target.write_text(text.replace("第一条", "第一条 （修订）", 1), encoding="utf-8")
+    gen_corpus._lock(city)
+    return target.relative_to(docs).as_posix()
+
+
+def _latest(folder: Path) -> Path:
+    return sorted(folder.glob("20*.md"))[-1]
+
+
+def rename_unit(docs: Path) -> str:
+    index = sorted(docs.rglob("yuan-1/index.md"))[0]
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("号院落", "号院（更名）", 1), encoding="utf-8")
+    return index.relative_to(docs).as_posix()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--courtyards", type=int, default=300)
+    args = parser.parse_args()
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    city, cache = WORK / "city", WORK / "cache"
+    gen_corpus.city(city, args.courtyards)
+    rows: list[tuple[str, float, float, str]] = []
+    wall, cpu = build(city, WORK / "site", None)
+    rows.append(("full build, no cache", wall, cpu, "-"))
+    wall, cpu = build(city, WORK / "site", cache)
+    rows.append(("full build, filling an empty cache", wall, cpu, "-"))
+    wall, cpu = build(city, WORK / "site", cache)
+    rows.append(("nothing changed", wall, cpu, "-"))
+    changes = (
+        ("a draft's text edited", lambda: edit_draft(city / "docs")),
+        ("a version adopted", lambda: adopt_version(city)),
+        ("a courtyard renamed", lambda: rename_unit(city / "docs")),
+    )
+    for name, change in changes:
+        what = change()
+        wall, cpu = build(city, WORK / "site", cache)
+        build(city, WORK / "full", None)
+        differ = differences(WORK / "site", WORK / "full")
+        verdict = "identical" if not differ else f"{len(differ)} differ: {differ[:3]}"
+        rows.append((f"{name} ({what})", wall, cpu, verdict))
+    pages = sum(1 for _ in (WORK / "site").rglob("index.html"))
+    print(f"\n{args.courtyards} courtyards, {pages} pages, cache {_size(cache) / 1e6:.0f} MB\n")
+    print("| build | wall s | CPU s | against a full build |")
+    print("|---|---:|---:|---|")
+    for name, wall, cpu, verdict in rows:
+        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {verdict} |")
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+if __name__ == "__main__":
+    main()

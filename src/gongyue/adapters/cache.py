@@ -1,0 +1,82 @@
+"""The page cache in a build: where it is, and the keys only the engine's side can read.
+
+The folder is the ``cache`` setting, else GONGYUE_CACHE (what CI sets), relative
+to mkdocs.yml's folder; neither: no cache. What it keeps and how it is keyed is
+``publish/page_cache.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from gongyue.publish import shard_key
+from gongyue.publish.page_cache import PageCache, digest, open_cache
+from gongyue.record.model import Site
+from gongyue.record.settings import Settings
+
+CACHE_ENV = "GONGYUE_CACHE"
+
+
+def folder(config: Any, settings: Settings) -> Path | None:
+    """The cache folder this build uses, or None; PluginError when it is one the build
+    writes or reads its sources from (clearing it could lose them)."""
+    name = settings.cache or os.environ.get(CACHE_ENV, "")
+    if not name:
+        return None
+    config_file = config.config_file_path
+    base = Path(config_file).absolute().parent if config_file else Path.cwd()
+    found = (base / name).resolve()
+    for role, other in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+        other_dir = Path(other).resolve()
+        if found == other_dir or other_dir in found.parents or found in other_dir.parents:
+            raise PluginError(
+                f"mkdocs.yml: 错误：缓存文件夹 {name} 与 {role}（{other}）重叠。"
+                "修改建议：把 cache（或 GONGYUE_CACHE）写成一个单独的文件夹，例如 .gongyue-cache。"
+            )
+    return found
+
+
+def family(config: Any, settings: Settings) -> str:
+    """What every charter's key shares and a change of which clears the cache: gongyue's
+    code and the programs that render, the configuration as the engine reads it
+    (mkdocs.yml, what it INHERITs, its ``!ENV`` values, the theme's overrides), the settings."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    custom = config.theme.custom_dir
+    theme_files = sorted(p for p in Path(custom).rglob("*") if p.is_file()) if custom else []
+    return digest(
+        [
+            *shard_key.tool_parts(),
+            *shard_key.config_parts(config_file, theme_files, os.environ),
+            ("settings", settings.model_dump_json().encode()),
+        ]
+    )
+
+
+def open_for_build(
+    config: Any, settings: Settings, build_parts: list[tuple[str, bytes]]
+) -> PageCache | None:
+    """The build's cache (None without a folder); ``build_parts`` are what every page of
+    this build is made with (``themed.build_parts``)."""
+    where = folder(config, settings)
+    if where is None:
+        return None
+    shared = family(config, settings)
+    return open_cache(where, digest([("family", shared.encode()), *build_parts]), shared)
+
+
+def owned_units(site: Site, subtree: str) -> Callable[[str], bool]:
+    """Of a unit URL: whether this build loads every charter of that unit, so a pack of
+    one of its charters this build did not make belongs to a charter that is gone.
+    ``subtree``: the shard or preview folder (docs-relative), "" for the whole city."""
+    root = f"{site.docs_dir.rstrip('/')}/{subtree.strip('/')}" if subtree else ""
+    urls = {
+        unit.url
+        for unit in site.units
+        if site.makes(unit.url) and (not root or f"{unit.path}/".startswith(f"{root}/"))
+    }
+    return urls.__contains__

@@ -1,0 +1,265 @@
+"""The page cache: a build that reuses last build's charters writes a full build's bytes.
+
+Real builds of a generated city (scripts/gen_corpus.py) with the real plugin:
+each example edits the sources the way committees and time do — a draft's text,
+a unit's name, a version adopted, a charter folder renamed, the build date moved
+on — then builds once with the cache the unchanged city filled and once without
+any cache, and compares every file. Then the ways a cache can be wrong: made by
+another gongyue or configuration, damaged, cut short, or a folder the sources live in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import gen_corpus
+from gongyue.publish.page_cache import MANIFEST, PACKS, SUFFIX
+
+from .conftest import build_site
+from .test_shards import differences
+
+COURTYARDS = 3
+DAY = dt.date(2026, 11, 25)  # the build date of the cache the examples start from
+CONFIG = """site_name: 合成城市
+site_url: https://gongyue.example.cn/
+theme:
+  name: material
+  language: zh
+plugins:
+  - gongyue:
+      search: false
+"""
+
+
+def epoch(day: dt.date) -> str:
+    return str(int(dt.datetime(day.year, day.month, day.day, 12).timestamp()))
+
+
+def build(city: Path, out: Path, cache: Path | None, day: dt.date, monkeypatch, caplog) -> str:
+    """Build ``city`` into ``out`` in this process; the build's log."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))
+    if cache is None:
+        monkeypatch.delenv("GONGYUE_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("GONGYUE_CACHE", str(cache))
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.gongyue"):
+        build_site(city, out, lock=False)
+    return caplog.text
+
+
+@pytest.fixture(scope="module")
+def start(tmp_path_factory) -> Path:
+    """A generated city and the cache its build on ``DAY`` filled (``start/cache``)."""
+    root = tmp_path_factory.mktemp("start")
+    city = root / "city"
+    gen_corpus._write_city(city / "docs", COURTYARDS, random.Random(3))
+    gen_corpus._lock(city)
+    (city / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+        patch.setenv("GONGYUE_CACHE", str(root / "cache"))
+        build_site(city, root / "site", lock=False)
+    assert list((root / "cache" / PACKS).rglob("*" + SUFFIX))
+    return root
+
+
+def copy_of(start: Path, where: Path) -> tuple[Path, Path]:
+    shutil.copytree(start / "city", where / "city")
+    shutil.copytree(start / "cache", where / "cache")
+    return where / "city", where / "cache"
+
+
+# --- the edits ----------------------------------------------------------------------------
+
+
+def charters(city: Path) -> list[Path]:
+    return sorted({p.parent for p in (city / "docs").rglob("20*.md")})
+
+
+def units(city: Path) -> list[Path]:
+    return sorted(p for p in (city / "docs").rglob("index.md") if p.parent != city / "docs")
+
+
+def edit_draft(city: Path, pick: int) -> None:
+    """A committee drafts, or goes on drafting: a draft's last line gets more words
+    (a repealed charter is left alone: its last file has no text to amend)."""
+    charter = charters(city)[pick % len(charters(city))]
+    draft = charter / "draft.md"
+    if "change: 废止" in sorted(charter.glob("20*.md"))[-1].read_text(encoding="utf-8"):
+        return
+    if not draft.exists():
+        latest = sorted(charter.glob("20*.md"))[-1].read_text(encoding="utf-8")
+        title = next(line[7:] for line in latest.splitlines() if line.startswith("title: "))
+        kind = next(line[6:] for line in latest.splitlines() if line.startswith("type: "))
+        body = latest.split("\n---\n", 1)[1]
+        front = f"---\ntitle: {title}\ntype: {kind}\nchange: 修订\nsummary: 征求意见稿。\n---\n"
+        draft.write_text(front + body, encoding="utf-8")
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.rstrip("\n") + "（修改稿的一句。）\n", encoding="utf-8")
+
+
+def rename_unit(city: Path, pick: int) -> None:
+    index = units(city)[pick % len(units(city))]
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("name: ", "name: 新", 1), encoding="utf-8")
+
+
+def adopt(city: Path, pick: int) -> None:
+    """A new version of a charter, voted on the day before, locked as ``gongyue lock`` does."""
+    charter = charters(city)[pick % len(charters(city))]
+    day = DAY - dt.timedelta(days=1)
+    latest = sorted(charter.glob("20*.md"))[-1]
+    if latest.stem >= str(day):
+        return
+    text = latest.read_text(encoding="utf-8").replace("change: 制定", "change: 修订")
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", str(day), text)
+    opened, closed = day - dt.timedelta(days=20), day - dt.timedelta(days=10)
+    text = text.replace(f"from: {day}, to: {day}", f"from: {opened}, to: {closed}")
+    (charter / f"{day}.md").write_text(text.replace("第一条", "第一条 经修改，", 1), "utf-8")
+    gen_corpus._lock(city)
+
+
+def move(city: Path, pick: int) -> None:
+    """A charter folder renamed with ``gongyue move`` (the old address redirects)."""
+    charter = charters(city)[pick % len(charters(city))]
+    gongyue = Path(sys.executable).parent / "gongyue"
+    command = [str(gongyue), "move", str(charter), f"{charter.name}-xin", "--date", str(DAY)]
+    done = subprocess.run(command, cwd=city, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+EDITS = {"draft": edit_draft, "rename": rename_unit, "adopt": adopt, "move": move}
+edits = st.lists(
+    st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50)), min_size=1, max_size=3
+)
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a shrink step is two builds
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=edits, later=st.sampled_from([0, 0, 1, 20, 400]))
+def test_a_build_from_the_cache_is_a_full_builds_bytes(
+    start, tmp_path_factory, monkeypatch, caplog, changes, later
+):
+    where = tmp_path_factory.mktemp("edited")
+    city, cache = copy_of(start, where)
+    for name, pick in changes:
+        EDITS[name](city, pick)
+    day = DAY + dt.timedelta(days=later)
+    said = build(city, where / "incremental", cache, day, monkeypatch, caplog)
+    build(city, where / "full", None, day, monkeypatch, caplog)
+    assert differences(where / "full", where / "incremental") == []
+    reused, made = (int(n) for n in re.findall(r"(\d+) 部", said.split("缓存：")[1])[:2])
+    assert reused + made == len(charters(city))  # every charter read back or made
+
+
+def test_one_draft_edited_makes_that_charter_alone(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    edit_draft(city, 1)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert f"缓存：{len(charters(city)) - 1} 部公约的页面沿用上次的，1 部重新生成。" in said
+
+
+def test_nothing_changed_reuses_every_charter(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    made = len(list((cache / PACKS).rglob("*" + SUFFIX)))
+    assert f"缓存：{made} 部公约的页面沿用上次的，0 部重新生成。" in said
+    assert differences(start / "site", tmp_path / "again") == []
+
+
+def test_a_cache_from_another_gongyue_or_configuration_is_not_used(
+    start, tmp_path, monkeypatch, caplog
+):
+    city, cache = copy_of(start, tmp_path)
+    (cache / MANIFEST).write_text('{"format": 1, "family": "another"}', encoding="utf-8")
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "另一个版本的 gongyue（或 MkDocs、主题）或另一份设置留下的，这次不用它" in said
+    assert "缓存：0 部公约的页面沿用上次的" in said
+    assert differences(start / "site", tmp_path / "site") == []
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert "0 部重新生成" in said  # the cache is this build's now
+
+
+def test_a_changed_setting_clears_the_cache(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      posters: false\n", "utf-8")
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "这次不用它" in said and "缓存：0 部公约的页面沿用上次的" in said
+    sheets = list((tmp_path / "site").rglob("*/index.html"))
+    assert not any("gy-print-sheet" in page.read_text(encoding="utf-8") for page in sheets)
+
+
+@pytest.mark.parametrize("damage", ["flip", "cut", "header"])
+def test_a_damaged_pack_is_made_again_with_a_note(start, tmp_path, monkeypatch, caplog, damage):
+    city, cache = copy_of(start, tmp_path)
+    pack = sorted((cache / PACKS).rglob("*" + SUFFIX))[0]
+    data = bytearray(pack.read_bytes())
+    if damage == "flip":  # one character of a page, the header untouched
+        at = data.index("公约".encode(), data.index(b"\n"))
+        data[at : at + 6] = "规约".encode()
+    elif damage == "cut":
+        del data[len(data) // 2 :]
+    else:
+        data[:1] = b"x"
+    pack.write_bytes(bytes(data))
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "其中 1 部的缓存文件已损坏，没有使用，已重新生成" in said
+    assert differences(start / "site", tmp_path / "site") == []
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert "已损坏" not in said and "0 部重新生成" in said  # the pack was made anew
+
+
+def test_an_unreadable_manifest_is_said_and_the_cache_started_again(
+    start, tmp_path, monkeypatch, caplog
+):
+    city, cache = copy_of(start, tmp_path)
+    (cache / MANIFEST).write_bytes(b"\xff\xfe")
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "说明文件读不出，这次不用它" in said
+    assert differences(start / "site", tmp_path / "site") == []
+
+
+def test_a_moved_charter_leaves_no_pack_behind(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    charter = charters(city)[0]
+    old_pack = next((cache / PACKS).rglob(f"{charter.name}{SUFFIX}"))
+    move(city, 0)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert not old_pack.exists()
+    assert old_pack.with_name(f"{charter.name}-xin{SUFFIX}").is_file()
+
+
+@pytest.mark.parametrize("inside", ["docs", "docs/qu-1", "site", "."])
+def test_a_cache_folder_among_the_sources_or_the_output_is_refused(
+    start, tmp_path, monkeypatch, inside
+):
+    from mkdocs.exceptions import Abort, PluginError
+
+    city, _ = copy_of(start, tmp_path)
+    before = sorted(p.relative_to(city) for p in city.rglob("*"))
+    monkeypatch.setenv("GONGYUE_CACHE", inside)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+    with pytest.raises((PluginError, Abort)) as raised:
+        build_site(city, city / "site", lock=False)
+    if isinstance(raised.value, PluginError):
+        assert "缓存文件夹" in str(raised.value) and "修改建议" in str(raised.value)
+    assert sorted(p.relative_to(city) for p in city.rglob("*") if "site" not in p.parts) == [
+        p for p in before if "site" not in p.parts
+    ]
