@@ -263,3 +263,54 @@ def test_a_cache_folder_among_the_sources_or_the_output_is_refused(
     assert sorted(p.relative_to(city) for p in city.rglob("*") if "site" not in p.parts) == [
         p for p in before if "site" not in p.parts
     ]
+
+
+# --- the search index ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_areas(start, tmp_path_factory) -> Path:
+    """The city with a second district (a copy of the first) and a search index per district."""
+    root = tmp_path_factory.mktemp("areas")
+    city = root / "city"
+    shutil.copytree(start / "city", city)
+    shutil.copytree(city / "docs/qu-1", city / "docs/qu-2")
+    index = city / "docs/qu-2/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("第一区", "第二区"), "utf-8")
+    gen_corpus._lock(city)
+    config = CONFIG.replace("search: false", "search_areas: true")
+    (city / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def test_an_index_whose_pages_did_not_change_is_not_built_again(
+    two_areas, tmp_path, monkeypatch, caplog
+):
+    shutil.copytree(two_areas / "city", tmp_path / "city")
+    city, cache = tmp_path / "city", tmp_path / "cache"
+    said = build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
+    assert "0 个搜索索引沿用上次的（收录的页面没有变），2 个重新建立" in said
+    said = build(city, tmp_path / "same", cache, DAY, monkeypatch, caplog)
+    assert "2 个搜索索引沿用上次的（收录的页面没有变），0 个重新建立" in said
+    assert differences(tmp_path / "first", tmp_path / "same") == []
+    rename_unit(city, units(city).index(city / "docs/qu-2/jie-1/she-1/yuan-1/index.md"))
+    said = build(city, tmp_path / "renamed", cache, DAY, monkeypatch, caplog)
+    assert "1 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "renamed") == []
+    assert (tmp_path / "full/pagefind/qu-2").is_dir()
+
+
+def test_a_damaged_index_pack_is_not_used(two_areas, tmp_path, monkeypatch, caplog):
+    shutil.copytree(two_areas / "city", tmp_path / "city")
+    city, cache = tmp_path / "city", tmp_path / "cache"
+    build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
+    pack = cache / "search/pagefind/qu-1.pages"
+    data = pack.read_bytes()
+    pack.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert (
+        "1 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立。注意：其中 1 个的缓存文件已损坏"
+        in said
+    )
+    assert differences(tmp_path / "first", tmp_path / "again") == []

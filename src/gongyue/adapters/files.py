@@ -33,7 +33,8 @@ def add_data_and_assets(files: Files, config: Any, site: Site, variant: Traditio
     Traditional forms too), for MkDocs to write."""
     if not config.site_url:
         log.info(NO_SITE_URL)
-    for uri, text in data_files(site, config.site_name, config.site_url or "").items():
+    # Each charter's charter.json is made with its pages (publish/themed.py), and cached with them.
+    for uri, text in data_files(site, config.site_name, config.site_url or "", False).items():
         files.append(File.generated(config, uri, content=text))
     for uri, text in asset_files(variant).items():
         files.append(File.generated(config, uri, content=text))

@@ -185,9 +185,13 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         if self.settings.search and self.part.whole:
-            problem = index_site(site_dir, indexed, areas_of(self.site), pagefind.index)
+            index = self.cache.indexer(pagefind.index) if self.cache else pagefind.index
+            problem = index_site(site_dir, indexed, areas_of(self.site), index)
             if problem:
                 log.warning(problem)
+            elif self.cache is not None:
+                self.cache.prune_indexes()
+                log.info(self.cache.search_summary())
 
     def _companions(self) -> Companions:
         return companions_of(self.settings, self.serving)

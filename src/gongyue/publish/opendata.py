@@ -51,6 +51,11 @@ def charters_index(site: Site) -> dict[str, Any]:
     }
 
 
+def charter_data(charter: Charter) -> tuple[str, str]:
+    """The charter's ``charter.json``: its path and its text."""
+    return f"{charter.url}charter.json", dump(charter_document(charter))
+
+
 def charter_document(charter: Charter) -> dict[str, Any]:
     prints = fingerprints(charter)
     return {
@@ -125,20 +130,23 @@ def _log_place(site: Site, charter: Charter, version: Version) -> dict[str, Any]
     return {"log": {"position": place.position, "entry": place.entry}} if place else {}
 
 
-def data_files(site: Site, site_name: str, site_url: str) -> dict[str, str]:
+def data_files(site: Site, site_name: str, site_url: str, charters: bool = True) -> dict[str, str]:
     """Every data file of the site: open data, the statistics table and, when the
-    site's address is known (Atom needs absolute links), the feeds."""
-    files = {**site_data(site), CSV_PATH: units_csv(site)}
+    site's address is known (Atom needs absolute links), the feeds. Without
+    ``charters``, not each charter's own ``charter.json`` (a build makes those with
+    the charter's pages: ``charter_data``)."""
+    files = {**site_data(site, charters), CSV_PATH: units_csv(site)}
     if site_url:
         files.update(site_feeds(site, site_url, site_name))
     return files
 
 
-def site_data(site: Site) -> dict[str, str]:
+def site_data(site: Site, charters: bool = True) -> dict[str, str]:
     """Path (relative to the site root) -> JSON text."""
     files = {INDEX_PATH: dump(charters_index(site))}
-    for charter in (c for c in site.charters if site.makes(c.url)):
-        files[f"{charter.url}charter.json"] = dump(charter_document(charter))
+    for charter in (c for c in site.charters if charters and site.makes(c.url)):
+        path, text = charter_data(charter)
+        files[path] = text
     for prefix, entries in sorted(fingerprint_shards(site).items()):
         files[f"{SHARDS_PATH}{prefix}.json"] = dump(
             {"schema": f"gongyue/fingerprints/v{SCHEMA_VERSION}", "fingerprints": entries}

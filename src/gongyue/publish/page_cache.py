@@ -32,18 +32,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
+from gongyue.publish.packs import SUFFIX
+from gongyue.publish.search import Indexer
 from gongyue.record.model import Charter, Site, Unit, Version
 
-FORMAT = 1
+FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages
-SUFFIX = ".pages"
+SEARCH = "search"  # one pack per search index, at its folder: search/pagefind.pages
 Parts = Iterable[tuple[str, bytes]]
 
 
@@ -139,6 +142,9 @@ class PageCache:
     kept: set[str] = field(default_factory=set)  # charter URLs this build made or reused
     reused: int = 0
     damaged: int = 0
+    kept_indexes: set[Path] = field(default_factory=set)  # search packs this build used
+    indexes_reused: int = 0
+    damaged_indexes: int = 0
 
     def key_of(self, site: Site, charter: Charter) -> str:
         return digest([("build", self.build_key.encode()), *charter_reads(site, charter)])
@@ -151,10 +157,10 @@ class PageCache:
         else ``make``, kept in a new pack."""
         key, pack = self.key_of(site, charter), self.pack_of(charter.url)
         self.kept.add(charter.url)
-        found = _verified(pack, key)
-        if found is _DAMAGED:
+        found = packs.state(pack, key)
+        if found == packs.DAMAGED:
             self.damaged += 1
-        elif found is not None:
+        elif found == packs.HIT:
             self.reused += 1
             return _Reuse(pack)
         return _MakeAndKeep(make, pack, key, charter.url)
@@ -171,6 +177,46 @@ class PageCache:
                 pack.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    def indexer(self, index: Indexer) -> Indexer:
+        """``index`` run only for a search index whose pages changed: one pack per index
+        (per area with ``search_areas``), keyed by every page it indexes, path and bytes."""
+        return partial(self._index, index)
+
+    def _index(self, index: Indexer, site_dir: Path, pages: list[str], output: Path) -> str | None:
+        name = output.relative_to(site_dir).as_posix()
+        pack = self.folder / SEARCH / (name + SUFFIX)
+        self.kept_indexes.add(pack)
+        read = ((page, (site_dir / page).read_bytes()) for page in sorted(set(pages)))
+        key = digest([("build", self.build_key.encode()), *read])
+        found = packs.state(pack, key)
+        if found == packs.HIT:
+            for path, body in packs.unpacked(pack):
+                (output / path).parent.mkdir(parents=True, exist_ok=True)
+                (output / path).write_bytes(body)
+            self.indexes_reused += 1
+            return None
+        self.damaged_indexes += found == packs.DAMAGED
+        problem = index(site_dir, pages, output)
+        if problem is None:
+            written = sorted(f for f in output.rglob("*") if f.is_file())
+            files = ((f.relative_to(output).as_posix(), f.read_bytes()) for f in written)
+            packs.write(pack, name, key, files)
+        return problem
+
+    def prune_indexes(self) -> None:
+        """Remove the packs of search indexes this build no longer has (after indexing)."""
+        root = self.folder / SEARCH
+        for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
+            if pack not in self.kept_indexes:
+                pack.unlink(missing_ok=True)
+
+    def search_summary(self) -> str:
+        made = len(self.kept_indexes) - self.indexes_reused
+        line = f"缓存：{self.indexes_reused} 个搜索索引沿用上次的（收录的页面没有变），{made} 个重新建立。"
+        if self.damaged_indexes:
+            line += f"注意：其中 {self.damaged_indexes} 个的缓存文件已损坏，没有使用。"
+        return line
 
     def summary(self) -> str:
         made = len(self.kept) - self.reused
@@ -199,7 +245,7 @@ def open_cache(folder: Path, build_key: str, family: str) -> PageCache:
         )
     if found != _manifest_for(family):
         _clear(folder)
-        _write_atomically(folder / MANIFEST, json.dumps(_manifest_for(family)).encode())
+        packs.write_atomically(folder / MANIFEST, json.dumps(_manifest_for(family)).encode())
     return cache
 
 
@@ -217,57 +263,12 @@ def _manifest(folder: Path) -> dict[str, object] | None:
 
 def _clear(folder: Path) -> None:
     """Remove every pack (and nothing else: the folder is the operator's to name)."""
-    root = folder / PACKS
-    for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
-        pack.unlink(missing_ok=True)
+    for root in (folder / PACKS, folder / SEARCH):
+        for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
+            pack.unlink(missing_ok=True)
 
 
-# --- packs --------------------------------------------------------------------------------
-#
-# A pack is one line of JSON (its key, then each file's path, SHA-256 and length), a
-# newline, then the files' UTF-8 bytes one after another.
-
-_DAMAGED = object()
-
-
-def _verified(pack: Path, key: str) -> object:
-    """``True`` when the pack holds the pages for ``key`` and every file's bytes match
-    their hash; None when it holds another key's (or there is none); ``_DAMAGED`` when
-    it cannot be read as a pack or a file does not match."""
-    try:
-        data = pack.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return _DAMAGED
-    try:
-        header, files = _read_header(data)
-    except ValueError:
-        return _DAMAGED
-    if header.get("key") != key:
-        return None
-    return True if all(_matches(files, data)) else _DAMAGED
-
-
-def _read_header(data: bytes) -> tuple[dict[str, object], list[tuple[str, str, int, int]]]:
-    """The pack's header and, for each file, its path, hash, start and end in ``data``."""
-    line, newline, _ = data.partition(b"\n")
-    if not newline:
-        raise ValueError("no header")
-    header = json.loads(line)
-    start = len(line) + 1
-    files: list[tuple[str, str, int, int]] = []
-    for path, sha, size in header["files"]:
-        files.append((str(path), str(sha), start, start + int(size)))
-        start += int(size)
-    if start != len(data):
-        raise ValueError("length")
-    return header, files
-
-
-def _matches(files: list[tuple[str, str, int, int]], data: bytes) -> Iterator[bool]:
-    for _, sha, start, end in files:
-        yield hashlib.sha256(data[start:end]).hexdigest() == sha
+# --- the jobs -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -277,11 +278,9 @@ class _Reuse:
     pack: Path
 
     def __call__(self) -> list[Output]:
-        data = self.pack.read_bytes()
-        _, files = _read_header(data)
         return [
-            Output(path, data[start:end].decode("utf-8"), compacted=True)
-            for path, _, start, end in files
+            Output(path, body.decode("utf-8"), compacted=True)
+            for path, body in packs.unpacked(self.pack)
         ]
 
 
@@ -296,20 +295,5 @@ class _MakeAndKeep:
 
     def __call__(self) -> list[Output]:
         outputs = [output.final() for output in self.make()]
-        _write_atomically(self.pack, pack_bytes(self.key, self.url, outputs))
+        packs.write(self.pack, self.url, self.key, ((o.path, o.html.encode()) for o in outputs))
         return outputs
-
-
-def pack_bytes(key: str, url: str, outputs: Iterable[Output]) -> bytes:
-    contents = [(o.path, o.html.encode("utf-8")) for o in outputs]
-    files = [[path, hashlib.sha256(body).hexdigest(), len(body)] for path, body in contents]
-    header = json.dumps({"format": FORMAT, "url": url, "key": key, "files": files})
-    return b"".join([header.encode(), b"\n", *(body for _, body in contents)])
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Another build reading the same folder sees the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

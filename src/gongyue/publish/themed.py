@@ -20,6 +20,7 @@ from gongyue.publish.chrome import CONTENT, HEAD, TITLE, URL, Frame
 from gongyue.publish.compact import compact
 from gongyue.publish.companions import Companions, GroupJob, Job, Output
 from gongyue.publish.host import Host
+from gongyue.publish.opendata import charter_data
 from gongyue.publish.page_cache import PageCache
 from gongyue.publish.pages import (
     CHANGES,
@@ -172,18 +173,25 @@ def jobs(
     made: list[GroupJob] = []
     for _, group in groupby(pages, key=lambda page: id(_charter_of(page))):
         group_pages = tuple(group)
+        charter = _charter_of(group_pages[0])
         group_jobs = tuple(_page_jobs(group_pages, frames, setup, site_name, fast))
+        if charter is not None:
+            group_jobs += (partial(_open_data, charter),)
         table = None
         if setup.companions.traditional and group_pages[0].traditional_table:
             table = partial(_traditional_table, group_pages, frames, setup)
         if not (group_jobs or table):
             continue
         job: GroupJob = partial(_made_together, group_jobs, group_pages, table)
-        charter = _charter_of(group_pages[0])
         if cache is not None and charter is not None:
             job = cache.job(group_pages[0].site, charter, job)
         made.append(job)
     return made
+
+
+def _open_data(charter: Charter) -> Output:
+    """The charter's ``charter.json`` (open data), made with its pages and kept with them."""
+    return Output(*charter_data(charter))
 
 
 def _charter_of(page: Page) -> Charter | None:

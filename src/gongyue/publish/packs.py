@@ -1,0 +1,80 @@
+"""The page cache's files: many files' bytes in one, each checked by its SHA-256.
+
+A pack is one line of JSON — its format, what it holds (``name``), the key of
+the inputs it was made from, and each file's path, SHA-256 and length — a
+newline, then the files' bytes one after another. ``state`` tells whether a
+pack holds what a key asks for, and whether it can be trusted at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+FORMAT = 1
+SUFFIX = ".pages"
+HIT, MISS, DAMAGED = "hit", "miss", "damaged"
+Files = list[tuple[str, bytes]]  # (path, bytes)
+
+
+def state(pack: Path, key: str) -> str:
+    """HIT when the pack holds the files for ``key`` and every file matches its hash; MISS
+    when there is no pack or it holds another key's files; DAMAGED when it cannot be read
+    as a pack or a file does not match."""
+    try:
+        data = pack.read_bytes()
+    except FileNotFoundError:
+        return MISS
+    except OSError:
+        return DAMAGED
+    try:
+        header, spans = _read_header(data)
+    except (ValueError, KeyError, TypeError):
+        return DAMAGED
+    if header.get("key") != key:
+        return MISS
+    matches = (hashlib.sha256(data[start:end]).hexdigest() == sha for _, sha, start, end in spans)
+    return HIT if all(matches) else DAMAGED
+
+
+def unpacked(pack: Path) -> Files:
+    """The files of a pack ``state`` found whole."""
+    data = pack.read_bytes()
+    _, spans = _read_header(data)
+    return [(path, data[start:end]) for path, _, start, end in spans]
+
+
+def write(pack: Path, name: str, key: str, files: Iterable[tuple[str, bytes]]) -> None:
+    files = list(files)
+    listed = [[path, hashlib.sha256(body).hexdigest(), len(body)] for path, body in files]
+    header = json.dumps({"format": FORMAT, "name": name, "key": key, "files": listed})
+    write_atomically(pack, b"".join([header.encode(), b"\n", *(body for _, body in files)]))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Another build reading the same folder sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _read_header(data: bytes) -> tuple[dict[str, object], list[tuple[str, str, int, int]]]:
+    """The pack's header and, for each file, its path, hash, start and end in ``data``."""
+    line, newline, _ = data.partition(b"\n")
+    if not newline:
+        raise ValueError("no header")
+    header = json.loads(line)
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ValueError("not a pack of this format")
+    start = len(line) + 1
+    spans: list[tuple[str, str, int, int]] = []
+    for path, sha, size in header["files"]:
+        spans.append((str(path), str(sha), start, start + int(size)))
+        start += int(size)
+    if start != len(data):
+        raise ValueError("length")
+    return header, spans
