@@ -314,3 +314,22 @@ def test_a_damaged_index_pack_is_not_used(two_areas, tmp_path, monkeypatch, capl
         in said
     )
     assert differences(tmp_path / "first", tmp_path / "again") == []
+
+
+def test_a_pack_that_writes_outside_its_charter_is_not_used(start, tmp_path, monkeypatch, caplog):
+    """An insider who can write the cache, with the right key and hashes that check out:
+    a charter's pack that would put a file elsewhere (the home page, a source) is refused."""
+    import json
+
+    from gongyue.publish import packs
+
+    city, cache = copy_of(start, tmp_path)
+    pack = sorted((cache / PACKS).rglob("*" + SUFFIX))[0]
+    key = json.loads(pack.read_bytes().split(b"\n", 1)[0])["key"]
+    forged = [*packs.unpacked(pack), ("index.html", b"<script>alert(1)</script>")]
+    forged.append(("../city/docs/index.md", b"# replaced"))
+    packs.write(pack, "forged", key, forged)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "其中 1 部的缓存文件已损坏，没有使用，已重新生成" in said
+    assert differences(start / "site", tmp_path / "site") == []
+    assert (city / "docs/index.md").read_text(encoding="utf-8") != "# replaced"

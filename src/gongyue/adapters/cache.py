@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 
 from gongyue.publish import shard_key
 from gongyue.publish.page_cache import PageCache, digest, open_cache
+from gongyue.publish.parse_memo import ParseMemo
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 
@@ -67,6 +68,12 @@ def open_for_build(
         return None
     shared = family(config, settings)
     return open_cache(where, digest([("family", shared.encode()), *build_parts]), shared)
+
+
+def parse_memo(config: Any, settings: Settings) -> ParseMemo | None:
+    """The bodies earlier builds read (``publish/parse_memo.py``), None without a cache."""
+    where = folder(config, settings)
+    return ParseMemo(where, family(config, settings)) if where is not None else None
 
 
 def owned_units(site: Site, subtree: str) -> Callable[[str], bool]:

@@ -18,7 +18,7 @@ from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
 from gongyue.adapters import pagefind, sharding, site_log
-from gongyue.adapters.cache import owned_units
+from gongyue.adapters.cache import owned_units, parse_memo
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import (
@@ -46,6 +46,7 @@ from gongyue.publish.templating import filters, helpers, owns_template
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 from gongyue.record.summary import SummaryError
+from gongyue.text.articles import parse as parse_body
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -87,7 +88,13 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        self.site = site = load_checked(config, self.settings, self.docs_dir, self.part)
+        memo = parse_memo(config, self.settings)
+        parse = memo.parse if memo else parse_body
+        self.site = site = load_checked(config, self.settings, self.docs_dir, self.part, parse)
+        if memo is not None:
+            if memo.note:
+                log.info(memo.note)
+            memo.save()
         site.log = site_log.places(config, self.settings, site, self.part)
         if scope(self.settings):
             site_files.keep_only_home(files)

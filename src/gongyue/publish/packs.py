@@ -1,8 +1,8 @@
 """The page cache's files: many files' bytes in one, each checked by its SHA-256.
 
 A pack is one line of JSON — its format, what it holds (``name``), the key of
-the inputs it was made from, and each file's path, SHA-256 and length — a
-newline, then the files' bytes one after another. ``state`` tells whether a
+the inputs it was made from, and each file's path, SHA-256 (of its path and
+bytes) and length — a newline, then the files' bytes one after another. ``state`` tells whether a
 pack holds what a key asks for, and whether it can be trusted at all.
 """
 
@@ -20,10 +20,11 @@ HIT, MISS, DAMAGED = "hit", "miss", "damaged"
 Files = list[tuple[str, bytes]]  # (path, bytes)
 
 
-def state(pack: Path, key: str) -> str:
+def state(pack: Path, key: str, within: tuple[str, ...] = ("",)) -> str:
     """HIT when the pack holds the files for ``key`` and every file matches its hash; MISS
     when there is no pack or it holds another key's files; DAMAGED when it cannot be read
-    as a pack or a file does not match."""
+    as a pack, a file does not match, or a path is not a plain relative path starting
+    with one of ``within`` (a pack writes only where its own files belong)."""
     try:
         data = pack.read_bytes()
     except FileNotFoundError:
@@ -36,7 +37,9 @@ def state(pack: Path, key: str) -> str:
         return DAMAGED
     if header.get("key") != key:
         return MISS
-    matches = (hashlib.sha256(data[start:end]).hexdigest() == sha for _, sha, start, end in spans)
+    if not all(_belongs(path, within) for path, _, _, _ in spans):
+        return DAMAGED
+    matches = (_hash(path, data[start:end]) == sha for path, sha, start, end in spans)
     return HIT if all(matches) else DAMAGED
 
 
@@ -49,7 +52,7 @@ def unpacked(pack: Path) -> Files:
 
 def write(pack: Path, name: str, key: str, files: Iterable[tuple[str, bytes]]) -> None:
     files = list(files)
-    listed = [[path, hashlib.sha256(body).hexdigest(), len(body)] for path, body in files]
+    listed = [[path, _hash(path, body), len(body)] for path, body in files]
     header = json.dumps({"format": FORMAT, "name": name, "key": key, "files": listed})
     write_atomically(pack, b"".join([header.encode(), b"\n", *(body for _, body in files)]))
 
@@ -60,6 +63,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def _hash(path: str, body: bytes) -> str:
+    """A file's SHA-256 with its path in it: a changed path is as damaged as a changed byte."""
+    return hashlib.sha256(path.encode("utf-8") + b"\0" + body).hexdigest()
+
+
+def _belongs(path: str, within: tuple[str, ...]) -> bool:
+    parts = path.split("/")
+    plain = bool(path) and "\\" not in path and "" not in parts and not {".", ".."} & set(parts)
+    return plain and path.startswith(within)
 
 
 def _read_header(data: bytes) -> tuple[dict[str, object], list[tuple[str, str, int, int]]]:

@@ -40,6 +40,7 @@ from pathlib import Path
 from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
 from gongyue.publish.packs import SUFFIX
+from gongyue.publish.posters import SHEETS_FOR_PDF
 from gongyue.publish.search import Indexer
 from gongyue.record.model import Charter, Site, Unit, Version
 
@@ -127,10 +128,6 @@ def _log_parts(site: Site, charter: Charter) -> Iterator[tuple[str, bytes]]:
 # --- the folder ---------------------------------------------------------------------------
 
 
-class CacheError(Exception):
-    """A cache folder a build cannot use as one (Chinese message)."""
-
-
 @dataclass
 class PageCache:
     """The packs in ``folder`` for a build whose own key is ``build_key``; ``notes`` says
@@ -157,7 +154,7 @@ class PageCache:
         else ``make``, kept in a new pack."""
         key, pack = self.key_of(site, charter), self.pack_of(charter.url)
         self.kept.add(charter.url)
-        found = packs.state(pack, key)
+        found = packs.state(pack, key, (charter.url, SHEETS_FOR_PDF + charter.url))
         if found == packs.DAMAGED:
             self.damaged += 1
         elif found == packs.HIT:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from gongyue.record.sources import Source, line_of, parse_yaml, read_source, spl
 from gongyue.record.status import derive
 from gongyue.text import articles
 
+Parse = Callable[[str], articles.Document]
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INDEX = "index.md"
 
@@ -46,6 +49,7 @@ class _Walk:
     site_dir: Path
     docs_dir: Path
     extra_files: tuple[str, ...] = ()  # the operator's patterns, relative to docs
+    parse: Parse = articles.parse  # a body's structure (a build may remember earlier ones)
     found: list[Problem] = field(default_factory=list)
     scope: tuple[str, ...] = ()  # folder names from docs down to the unit previewed; () = all
     skip: tuple[tuple[str, ...], ...] = ()  # unit folders shard builds make (a top job)
@@ -106,6 +110,7 @@ def load_tolerantly(
     scope: str = "",
     extra_files: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
+    parse: Parse = articles.parse,
 ) -> tuple[Site, list[Problem]]:
     """Load what can be loaded and return it with the problems of what could not.
 
@@ -115,7 +120,7 @@ def load_tolerantly(
     province, costs the same in a city of any size. ``skip`` names unit folders
     a top job leaves to their shards.
     """
-    walk = _Walk(site_dir, docs_dir, tuple(extra_files))
+    walk = _Walk(site_dir, docs_dir, tuple(extra_files), parse)
     walk.scope = _parts(scope)
     walk.skip = tuple(_parts(folder) for folder in skip)
     roots = _walk_ordinary(walk, docs_dir)
@@ -400,7 +405,9 @@ def _load_charter(
 
 def _load_version(walk: _Walk, file: Path, charter: Charter) -> Version | None:
     try:
-        return version_from_source(read_source(file, walk.rel(file)), file.stem, charter)
+        return version_from_source(
+            read_source(file, walk.rel(file)), file.stem, charter, walk.parse
+        )
     except SourceError as error:
         walk.collect(error)
         return None
@@ -413,12 +420,14 @@ def version_from_text(text: str, path: str, charter: Charter) -> Version:
     return version_from_source(source, Path(path).stem, charter)
 
 
-def version_from_source(source: Source, slug: str, charter: Charter) -> Version:
+def version_from_source(
+    source: Source, slug: str, charter: Charter, parse: Parse = articles.parse
+) -> Version:
     meta: VersionMeta = validate(VersionMeta, source.meta, source.path, source.text)
     date = _file_date(slug, source.path)
     if date is not None:
         _check_decided(meta, date, source)
-    document = articles.parse(source.body)
+    document = parse(source.body)
     return Version(
         source.path, slug, meta, document, source.body_line, date, charter, source.text, source.body
     )

@@ -1,0 +1,61 @@
+"""The page cache's pack files: what goes in comes out, and nothing else is ever trusted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongyue.publish import packs
+
+KEY = "k" * 64
+names = st.text(st.sampled_from("abc-公约01."), min_size=1, max_size=8).filter(
+    lambda name: name not in (".", "..")
+)
+paths = st.lists(names, min_size=1, max_size=3).map("/".join)
+files = st.lists(st.tuples(paths, st.binary(max_size=200)), max_size=5, unique_by=lambda f: f[0])
+
+
+@given(files=files)
+def test_a_pack_gives_back_its_files(tmp_path_factory, files):
+    pack = tmp_path_factory.mktemp("p") / "a.pages"
+    packs.write(pack, "a/", KEY, files)
+    assert packs.state(pack, KEY) == packs.HIT
+    assert packs.unpacked(pack) == files
+    assert packs.state(pack, "other") == packs.MISS
+
+
+@given(files=files.filter(bool), at=st.integers(min_value=0), bit=st.integers(0, 7))
+def test_a_changed_byte_never_gives_other_files(tmp_path_factory, files, at, bit):
+    """A flipped bit is found (or falls where it changes nothing given back: the pack's
+    name, the header's spacing)."""
+    pack = tmp_path_factory.mktemp("p") / "a.pages"
+    packs.write(pack, "a/", KEY, files)
+    data = bytearray(pack.read_bytes())
+    data[at % len(data)] ^= 1 << bit
+    pack.write_bytes(bytes(data))
+    if packs.state(pack, KEY) == packs.HIT:
+        assert packs.unpacked(pack) == files
+        assert at % len(data) < data.index(b"\n")  # in the header, never in a file's bytes
+
+
+@given(
+    hostile=st.sampled_from(
+        ["../docs/a.md", "/etc/passwd", "a/../../b", "a//b", "a\\..\\b", "./a", "", "b/index.html"]
+    )
+)
+def test_a_pack_writes_only_where_its_own_files_belong(tmp_path_factory, hostile):
+    """Hashes in a pack are the pack's own word: a path outside the charter is refused
+    however well the rest of it checks out."""
+    pack = tmp_path_factory.mktemp("p") / "a.pages"
+    packs.write(pack, "a/", KEY, [("a/index.html", b"ok"), (hostile, b"x")])
+    assert packs.state(pack, KEY, ("a/",)) == packs.DAMAGED
+
+
+def test_a_missing_or_unreadable_pack(tmp_path: Path):
+    assert packs.state(tmp_path / "none.pages", KEY) == packs.MISS
+    (tmp_path / "dir.pages").mkdir()
+    assert packs.state(tmp_path / "dir.pages", KEY) == packs.DAMAGED
+    (tmp_path / "text.pages").write_text("not a pack\n", encoding="utf-8")
+    assert packs.state(tmp_path / "text.pages", KEY) == packs.DAMAGED

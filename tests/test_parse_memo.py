@@ -1,0 +1,86 @@
+"""The parse memo: a body read by an earlier build gives what reading it again gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongyue.publish.parse_memo import MEMO, ParseMemo
+from gongyue.text.articles import parse
+
+from .conftest import ROOT
+
+REAL = sorted((ROOT / "docs").rglob("20*.md"))[:12]  # the demo's texts, as committees wrote them
+lines = st.sampled_from(
+    [
+        "第一章 总则",
+        "第一条 居民应当爱护绿化。",
+        "第二条 不得占用消防通道。",
+        "（一）遵守公约；",
+        "一、爱护公共设施。",
+        "1. 按时缴费。",
+        "## 第三条",
+        "**第四条** 文明养犬。",
+        "",
+        "　　序言的一句。",
+    ]
+)
+bodies = st.lists(lines, max_size=12).map("\n".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=bodies)
+def test_a_remembered_body_is_read_as_parse_reads_it(tmp_path_factory, body):
+    folder = tmp_path_factory.mktemp("memo")
+    first = ParseMemo(folder, "family")
+    assert first.parse(body) == parse(body)
+    first.save()
+    again = ParseMemo(folder, "family")
+    assert again.parse(body) == parse(body) and again.fresh == 0
+
+
+def test_real_texts_through_the_memo(tmp_path: Path):
+    bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in REAL]
+    memo = ParseMemo(tmp_path, "family")
+    for body in bodies:
+        memo.parse(body)
+    memo.save()
+    again = ParseMemo(tmp_path, "family")
+    assert [again.parse(body) for body in bodies] == [parse(body) for body in bodies]
+    assert again.fresh == 0
+
+
+def test_each_call_gives_new_provisions(tmp_path: Path):
+    """Two versions with the same words: the lineage tells their provisions apart by identity."""
+    memo = ParseMemo(tmp_path, "family")
+    one, two = memo.parse("第一条 甲。"), memo.parse("第一条 甲。")
+    assert one == two and one.provisions[0] is not two.provisions[0]
+
+
+def test_a_memo_of_another_family_or_a_damaged_one_is_not_used(tmp_path: Path):
+    memo = ParseMemo(tmp_path, "family")
+    memo.parse("第一条 甲。")
+    memo.save()
+    assert ParseMemo(tmp_path, "another").known == {}
+    data = json.loads((tmp_path / MEMO).read_text(encoding="utf-8"))
+    (key,) = data["documents"]
+    data["documents"][key][1][0][4] = 123  # a provision's text that is not text
+    (tmp_path / MEMO).write_text(json.dumps(data), encoding="utf-8")
+    damaged = ParseMemo(tmp_path, "family")
+    assert damaged.parse("第一条 甲。") == parse("第一条 甲。") and damaged.fresh == 1
+    (tmp_path / MEMO).write_bytes(b"\xff")
+    assert "读不出" in ParseMemo(tmp_path, "family").note
+
+
+def test_only_what_a_build_read_is_kept(tmp_path: Path):
+    memo = ParseMemo(tmp_path, "family")
+    memo.parse("第一条 甲。")
+    memo.parse("第一条 乙。")
+    memo.save()
+    later = ParseMemo(tmp_path, "family")
+    later.parse("第一条 乙。")
+    later.save()
+    assert len(json.loads((tmp_path / MEMO).read_text(encoding="utf-8"))["documents"]) == 1
