@@ -345,18 +345,18 @@ def ratios(runs: list[Run]) -> list[str]:
     return lines
 
 
-def write_section(results: Path, text: str) -> None:
+def write_section(results: Path, text: str, start: str = START, end: str = END) -> None:
     """Rewrite the marked section of RESULTS.md; the hand-written sections stay."""
     old = (
         results.read_text(encoding="utf-8")
         if results.is_file()
-        else f"# 基准测试结果\n\n{START}\n{END}\n"
+        else f"# 基准测试结果\n\n{start}\n{end}\n"
     )
-    if START not in old:
-        old = old.rstrip() + f"\n\n{START}\n{END}\n"
-    head, rest = old.split(START, 1)
-    tail = rest.split(END, 1)[1] if END in rest else ""
-    results.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    if start not in old:
+        old = old.rstrip() + f"\n\n{start}\n{end}\n"
+    head, rest = old.split(start, 1)
+    tail = rest.split(end, 1)[1] if end in rest else ""
+    results.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 def main() -> None:

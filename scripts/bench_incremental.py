@@ -9,7 +9,8 @@ text edited, a version adopted (with its lock entry), a courtyard renamed.
 After each change the same sources are built once more without a cache, and
 the two sites are compared file by file: the incremental build must be the
 full build's bytes. Wall and CPU seconds (the build and every process it
-starts) come from the operating system.
+starts) come from the operating system. Results go to stdout and to their
+section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402
 import gen_corpus  # noqa: E402
 
-WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench-incremental"))
+# A folder of its own inside the benchmarks' (it is removed at the start of each run).
+WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench")) / "incremental"
+START, END = "<!-- bench-incremental:start -->", "<!-- bench-incremental:end -->"
 
 
 def build(city: Path, site: Path, cache: Path | None) -> tuple[float, float]:
@@ -105,6 +109,7 @@ def rename_unit(docs: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--courtyards", type=int, default=300)
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     if WORK.exists():
         shutil.rmtree(WORK)
@@ -130,11 +135,18 @@ def main() -> None:
         verdict = "identical" if not differ else f"{len(differ)} differ: {differ[:3]}"
         rows.append((f"{name} ({what})", wall, cpu, verdict))
     pages = sum(1 for _ in (WORK / "site").rglob("index.html"))
-    print(f"\n{args.courtyards} courtyards, {pages} pages, cache {_size(cache) / 1e6:.0f} MB\n")
-    print("| build | wall s | CPU s | against a full build |")
-    print("|---|---:|---:|---|")
-    for name, wall, cpu, verdict in rows:
-        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {verdict} |")
+    lines = [
+        f"机器：{bench.machine()}。命令：`scripts/bench_incremental.py --courtyards {args.courtyards}`"
+        f"（{time.strftime('%Y-%m-%d')} 运行）：{args.courtyards} 个院落，{pages} 页，"
+        f"缓存 {_size(cache) / 1e6:.0f} MB。",
+        "",
+        "| build | wall s | CPU s | against a full build |",
+        "|---|---:|---:|---|",
+        *(f"| {name} | {wall:.1f} | {cpu:.1f} | {verdict} |" for name, wall, cpu, verdict in rows),
+    ]
+    print("\n".join(lines))
+    if args.results:
+        bench.write_section(args.results, "\n".join(lines), START, END)
 
 
 def _size(folder: Path) -> int:

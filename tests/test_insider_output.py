@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 
 from gongyue.cli import gongyue
 from gongyue.publish.redirects import write_redirects
 from gongyue.record.loader import load_site
-from gongyue.text.addresses import is_outside, shows_outside_picture
+from gongyue.text.addresses import is_outside, may_show_picture, shows_outside_picture
 
 from .conftest import build_site, lock_tree, unit_md, write_tree
 from .test_check_corpus import V2, good_site
@@ -126,6 +128,38 @@ OUTSIDE = [
     '<img src="\t//evil.example/x.png">',
     "<IMG SRC=//evil.example/x.png>",
 ]
+
+
+picture_lines = st.lists(
+    st.sampled_from(
+        [
+            "![",
+            "](",
+            "<",
+            "img",
+            "IMG",
+            "İmg",
+            "ımg",
+            " src=",
+            "//e.x/a.png",
+            ")",
+            ">",
+            "'",
+            '"',
+            "\\",
+            "&#x2F;",
+            "字",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(line=st.one_of(picture_lines, st.sampled_from(OUTSIDE)))
+def test_the_quick_look_for_pictures_misses_none(line):
+    """``gongyue check`` looks at a whole text for a picture before it looks line by line."""
+    if shows_outside_picture(line):
+        assert may_show_picture(line) and may_show_picture(f"第一条\n{line}\n第二条")
 
 
 @pytest.mark.parametrize("line", OUTSIDE)

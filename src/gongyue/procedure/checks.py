@@ -23,7 +23,7 @@ from gongyue.record.loader import Parse, load_tolerantly
 from gongyue.record.model import Charter, Site, Unit, Version
 from gongyue.record.scaffold import PLACEHOLDERS
 from gongyue.record.sources import line_of
-from gongyue.text.addresses import shows_outside_picture
+from gongyue.text.addresses import may_show_picture, shows_outside_picture
 from gongyue.text.articles import parse as parse_body
 from gongyue.text.limits import MAX_BRACKETS, MAX_VERSIONS, too_many_brackets
 
@@ -634,6 +634,8 @@ def _one_in_force_per_date(charter: Charter) -> list[Problem]:
 
 
 def _check_external_images(v: Version) -> list[Problem]:
+    if not may_show_picture(v.body):
+        return []
     for index, line in enumerate(v.body.split("\n")):
         if shows_outside_picture(line):
             return [_external_image(v.path, v.body_line + index)]

@@ -42,5 +42,14 @@ def picture_addresses(line: str) -> list[str]:
     return [html.unescape(address) for address in found]
 
 
+# What every picture above starts with: a text without it shows none (checked first, as
+# most charters have no picture at all).
+_ANY_PICTURE = re.compile(r"!\[|<img\b", re.IGNORECASE)
+
+
+def may_show_picture(text: str) -> bool:
+    return bool(_ANY_PICTURE.search(text))
+
+
 def shows_outside_picture(line: str) -> bool:
     return any(is_outside(address) for address in picture_addresses(line))
