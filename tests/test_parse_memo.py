@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from hashlib import sha256
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongyue.publish.parse_memo import MEMO, ParseMemo
+from gongyue.publish import packs
+from gongyue.publish.parse_memo import DOCUMENTS, MEMO, ParseMemo, encoded
 from gongyue.text.articles import parse
 
 from .conftest import ROOT
@@ -65,14 +67,24 @@ def test_a_memo_of_another_family_or_a_damaged_one_is_not_used(tmp_path: Path):
     memo.parse("第一条 甲。")
     memo.save()
     assert ParseMemo(tmp_path, "another").known == {}
-    data = json.loads((tmp_path / MEMO).read_text(encoding="utf-8"))
-    (key,) = data["documents"]
-    data["documents"][key][1][0][4] = 123  # a provision's text that is not text
-    (tmp_path / MEMO).write_text(json.dumps(data), encoding="utf-8")
+    data = (tmp_path / MEMO).read_bytes()
+    flipped = data.replace("甲".encode(), "乙".encode())  # one character of a text, bytes intact
+    (tmp_path / MEMO).write_bytes(flipped)
     damaged = ParseMemo(tmp_path, "family")
+    assert "已损坏" in damaged.note and damaged.known == {}
     assert damaged.parse("第一条 甲。") == parse("第一条 甲。") and damaged.fresh == 1
     (tmp_path / MEMO).write_bytes(b"\xff")
-    assert "读不出" in ParseMemo(tmp_path, "family").note
+    assert "已损坏" in ParseMemo(tmp_path, "family").note
+
+
+def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
+    """Kept with a good hash but not a document (another gongyue's shape): read anew."""
+    kept = encoded(parse("第一条 甲。"))
+    kept[1][0][4] = 123  # a provision's text that is not text
+    documents = json.dumps({sha256("第一条 甲。".encode()).hexdigest(): kept}).encode()
+    packs.write(tmp_path / MEMO, MEMO, "family", [(DOCUMENTS, documents)])
+    memo = ParseMemo(tmp_path, "family")
+    assert memo.known and memo.parse("第一条 甲。") == parse("第一条 甲。") and memo.fresh == 1
 
 
 def test_only_what_a_build_read_is_kept(tmp_path: Path):
@@ -83,4 +95,5 @@ def test_only_what_a_build_read_is_kept(tmp_path: Path):
     later = ParseMemo(tmp_path, "family")
     later.parse("第一条 乙。")
     later.save()
-    assert len(json.loads((tmp_path / MEMO).read_text(encoding="utf-8"))["documents"]) == 1
+    ((_, documents),) = packs.unpacked(tmp_path / MEMO)
+    assert len(json.loads(documents)) == 1

@@ -3,10 +3,11 @@
 Reading a charter's body into provisions (``text/articles.parse``) is the
 largest part of loading a city. With a page cache, the build keeps what each
 body it read became, under the SHA-256 of the body, in one file of the cache
-folder (``parsed.json``), and the next build reads only the bodies it has not
+folder (``parsed.pages``), and the next build reads only the bodies it has not
 seen. A body's structure depends on nothing but the body and gongyue's code,
-so the file also names the build family it was made by: another gongyue (or
-configuration) starts it afresh, as it does the rest of the cache.
+so the file is a pack keyed by the build family: another gongyue (or
+configuration) starts it afresh, as it does the rest of the cache, and a byte
+changed in it is found by its SHA-256 before anything in it is used.
 
 Every call gives new objects, as ``parse`` does: two versions with the same
 words still have two sets of provisions (the lineage tells them apart by
@@ -24,8 +25,8 @@ from gongyue.publish import packs
 from gongyue.text import articles
 from gongyue.text.articles import Document, Kind, Note, Provision, Shape
 
-MEMO = "parsed.json"
-FORMAT = 1
+MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
+DOCUMENTS = "documents.json"
 
 
 class ParseMemo:
@@ -54,21 +55,25 @@ class ParseMemo:
         """Keep what this build read, and only that (a text no longer in the city is dropped)."""
         if not self.fresh and self.used.keys() == self.known.keys():
             return
-        data = {"format": FORMAT, "family": self.family, "documents": self.used}
-        packs.write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        documents = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
+        packs.write(self.path, MEMO, self.family, [(DOCUMENTS, documents)])
 
     def _read(self) -> None:
+        """What an earlier build of this family kept, its bytes checked like a pack's."""
+        found = packs.state(self.path, self.family)
+        if found == packs.DAMAGED:
+            self.note = f"缓存里的 {MEMO} 已损坏，这次不用它：所有正文重新读取。"
+        if found != packs.HIT:
+            return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError):
-            self.note = f"缓存里的 {MEMO} 读不出，这次不用它：所有文本重新读取。"
-            return
-        if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
-            self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有文本重新读取。"
-        elif data.get("format") == FORMAT and data.get("family") == self.family:
-            self.known = data["documents"]
+            (name, documents), *_ = packs.unpacked(self.path)
+            known = json.loads(documents) if name == DOCUMENTS else None
+        except (ValueError, OSError):
+            known = None
+        if isinstance(known, dict):
+            self.known = known
+        else:
+            self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
 
 
 def encoded(document: Document) -> list[Any]:
@@ -81,21 +86,16 @@ def encoded(document: Document) -> list[Any]:
     return [document.shape, provisions, notes]
 
 
-# The JSON types of each field, in ``encoded``'s order (None: may be null).
-_PROVISION = (str, str, (int, None), str, str, str, (str, None), int, (int, None))
-_NOTE = (int, str, str, str)
+_KINDS, _SHAPES = frozenset(get_args(Kind)), frozenset(get_args(Shape))
 
 
 def _decoded(kept: Any) -> Document | None:
     """The document ``encoded`` gave, or None when ``kept`` is not one (a damaged file)."""
     try:
         shape, provisions, notes = kept
-        if not (
-            shape in get_args(Shape)
-            and all(_typed(fields, _PROVISION) for fields in provisions)
-            and all(fields[0] in get_args(Kind) for fields in provisions)
-            and all(_typed(fields, _NOTE) for fields in notes)
-        ):
+        if shape not in _SHAPES or not all(map(_is_provision, provisions)):
+            return None
+        if not all(map(_is_note, notes)):
             return None
         return Document(
             shape,
@@ -106,13 +106,25 @@ def _decoded(kept: Any) -> Document | None:
         return None
 
 
-def _typed(fields: Any, types: tuple[Any, ...]) -> bool:
-    if not isinstance(fields, list) or len(fields) != len(types):
-        return False
-    return all(_is(value, kind) for value, kind in zip(fields, types, strict=True))
+# Each field's JSON type, in ``encoded``'s order, written out: a city has hundreds of
+# thousands of provisions, and this is most of what reading one back costs.
+def _is_provision(f: Any) -> bool:
+    return (
+        type(f) is list
+        and len(f) == 9
+        and f[0] in _KINDS
+        and type(f[1]) is str
+        and (f[2] is None or type(f[2]) is int)
+        and type(f[3]) is str
+        and type(f[4]) is str
+        and type(f[5]) is str
+        and (f[6] is None or type(f[6]) is str)
+        and type(f[7]) is int
+        and (f[8] is None or type(f[8]) is int)
+    )
 
 
-def _is(value: Any, kind: Any) -> bool:
-    if isinstance(kind, tuple):
-        return value is None or _is(value, kind[0])
-    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+def _is_note(f: Any) -> bool:
+    return (
+        type(f) is list and len(f) == 4 and type(f[0]) is int and all(type(x) is str for x in f[1:])
+    )
