@@ -7,6 +7,7 @@ to mkdocs.yml's folder; neither: no cache. What it keeps and how it is keyed is
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,13 +15,18 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from gongyue.adapters import pagefind
+from gongyue.adapters.options import load_checked
+from gongyue.adapters.sharding import Part
 from gongyue.publish import shard_key
 from gongyue.publish.page_cache import PageCache, digest, open_cache
 from gongyue.publish.parse_memo import ParseMemo
+from gongyue.publish.search import Area, index_site
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 
 CACHE_ENV = "GONGYUE_CACHE"
+log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 def folder(config: Any, settings: Settings) -> Path | None:
@@ -87,3 +93,30 @@ def owned_units(site: Site, subtree: str) -> Callable[[str], bool]:
         if site.makes(unit.url) and (not root or f"{unit.path}/".startswith(f"{root}/"))
     }
     return urls.__contains__
+
+
+def load_remembering(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
+    """``options.load_checked``, with the bodies earlier builds read remembered when the
+    build has a cache folder."""
+    memo = parse_memo(config, settings)
+    if memo is None:
+        return load_checked(config, settings, docs_dir, part)
+    site = load_checked(config, settings, docs_dir, part, memo.parse)
+    if memo.note:
+        log.info(memo.note)
+    memo.save()
+    return site
+
+
+def index_search(
+    site_dir: Path, pages: list[str], areas: list[Area], cache: PageCache | None
+) -> str | None:
+    """``search.index_site`` with Pagefind, which runs only for the indexes whose pages
+    changed when the build has a cache; then the cache forgets indexes no longer made."""
+    if cache is None:
+        return index_site(site_dir, pages, areas, pagefind.index)
+    problem = index_site(site_dir, pages, areas, cache.indexer(pagefind.index))
+    if problem is None:
+        cache.prune_indexes()
+        log.info(cache.search_summary())
+    return problem

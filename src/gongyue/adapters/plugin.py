@@ -17,15 +17,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from gongyue.adapters import files as site_files
-from gongyue.adapters import pagefind, sharding, site_log
-from gongyue.adapters.cache import owned_units, parse_memo
+from gongyue.adapters import sharding, site_log
+from gongyue.adapters.cache import index_search, load_remembering, owned_units
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import finish_making, start_making
 from gongyue.adapters.options import (
     CONFIG_SCHEME,
     adjust_theme,
     companions_of,
-    load_checked,
     scope,
     settings_of,
 )
@@ -41,12 +40,11 @@ from gongyue.publish.manifests import OutputError
 from gongyue.publish.page_cache import PageCache
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
-from gongyue.publish.search import areas_of, index_site
+from gongyue.publish.search import areas_of
 from gongyue.publish.templating import filters, helpers, owns_template
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 from gongyue.record.summary import SummaryError
-from gongyue.text.articles import parse as parse_body
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -88,13 +86,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        memo = parse_memo(config, self.settings)
-        parse = memo.parse if memo else parse_body
-        self.site = site = load_checked(config, self.settings, self.docs_dir, self.part, parse)
-        if memo is not None:
-            if memo.note:
-                log.info(memo.note)
-            memo.save()
+        self.site = site = load_remembering(config, self.settings, self.docs_dir, self.part)
         site.log = site_log.places(config, self.settings, site, self.part)
         if scope(self.settings):
             site_files.keep_only_home(files)
@@ -192,13 +184,9 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         if self.settings.search and self.part.whole:
-            index = self.cache.indexer(pagefind.index) if self.cache else pagefind.index
-            problem = index_site(site_dir, indexed, areas_of(self.site), index)
+            problem = index_search(site_dir, indexed, areas_of(self.site), self.cache)
             if problem:
                 log.warning(problem)
-            elif self.cache is not None:
-                self.cache.prune_indexes()
-                log.info(self.cache.search_summary())
 
     def _companions(self) -> Companions:
         return companions_of(self.settings, self.serving)
