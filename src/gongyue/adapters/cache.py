@@ -29,16 +29,17 @@ CACHE_ENV = "GONGYUE_CACHE"
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
-def folder(config: Any, settings: Settings) -> Path | None:
+def folder(config: Any, settings: Settings, docs_dir: Path) -> Path | None:
     """The cache folder this build uses, or None; PluginError when it is one the build
-    writes or reads its sources from (clearing it could lose them)."""
+    writes or reads its sources from (clearing it could lose them). ``docs_dir`` is the
+    real docs folder (a preview hands MkDocs a view of it)."""
     name = settings.cache or os.environ.get(CACHE_ENV, "")
     if not name:
         return None
     config_file = config.config_file_path
     base = Path(config_file).absolute().parent if config_file else Path.cwd()
     found = (base / name).resolve()
-    for role, other in (("docs_dir", config.docs_dir), ("site_dir", config.site_dir)):
+    for role, other in (("docs_dir", docs_dir), ("site_dir", config.site_dir)):
         other_dir = Path(other).resolve()
         if found == other_dir or other_dir in found.parents or found in other_dir.parents:
             raise PluginError(
@@ -65,20 +66,20 @@ def family(config: Any, settings: Settings) -> str:
 
 
 def open_for_build(
-    config: Any, settings: Settings, build_parts: list[tuple[str, bytes]]
+    config: Any, settings: Settings, docs_dir: Path, build_parts: list[tuple[str, bytes]]
 ) -> PageCache | None:
     """The build's cache (None without a folder); ``build_parts`` are what every page of
     this build is made with (``themed.build_parts``)."""
-    where = folder(config, settings)
+    where = folder(config, settings, docs_dir)
     if where is None:
         return None
     shared = family(config, settings)
     return open_cache(where, digest([("family", shared.encode()), *build_parts]), shared)
 
 
-def parse_memo(config: Any, settings: Settings) -> ParseMemo | None:
+def parse_memo(config: Any, settings: Settings, docs_dir: Path) -> ParseMemo | None:
     """The bodies earlier builds read (``publish/parse_memo.py``), None without a cache."""
-    where = folder(config, settings)
+    where = folder(config, settings, docs_dir)
     return ParseMemo(where, family(config, settings)) if where is not None else None
 
 
@@ -98,7 +99,7 @@ def owned_units(site: Site, subtree: str) -> Callable[[str], bool]:
 def load_remembering(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
     """``options.load_checked``, with the bodies earlier builds read remembered when the
     build has a cache folder."""
-    memo = parse_memo(config, settings)
+    memo = parse_memo(config, settings, docs_dir)
     if memo is None:
         return load_checked(config, settings, docs_dir, part)
     site = load_checked(config, settings, docs_dir, part, memo.parse)

@@ -31,11 +31,12 @@ def start_making(
     pages: list[gp.Page],
     companions: Companions,
     background: bool,
+    docs_dir: Path,
 ) -> tuple[Writer, list[str], PageCache | None]:
     """Start making them (in helpers while MkDocs renders, when ``background``); the writer,
     the output files among them that search indexes, and the page cache the build reads
-    and fills (None without one). FrameError when the theme's frame cannot be shared and
-    ``fast_pages`` asks for it."""
+    and fills (None without one; never in ``docs_dir``, the real docs folder). FrameError
+    when the theme's frame cannot be shared and ``fast_pages`` asks for it."""
     fast, method = settings.fast_pages, settings.companion_process
     if companions.pdf and pdf_unavailable():
         log.warning(pdf_unavailable())
@@ -54,7 +55,7 @@ def start_making(
     cache = None
     if pages:
         parts = themed.build_parts(frames, setup, config.site_name, fast_here, pages[0].site)
-        cache = page_cache.open_for_build(config, settings, parts)
+        cache = page_cache.open_for_build(config, settings, docs_dir, parts)
     jobs = themed.jobs(pages, frames, setup, config.site_name, fast_here, cache)
     for note in cache.notes if cache else ():
         log.info(note)

@@ -145,7 +145,13 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         pages = list(self.pages.values())
         try:
             self.writer, indexed, self.cache = start_making(
-                config, self.settings, maker, pages, self._companions(), not self.serving
+                config,
+                self.settings,
+                maker,
+                pages,
+                self._companions(),
+                not self.serving,
+                self.docs_dir,
             )
         except FrameError as error:
             raise PluginError(str(error)) from None
