@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongyue.publish import packs
-from gongyue.publish.parse_memo import DOCUMENTS, MEMO, ParseMemo, encoded
+from gongyue.publish.parse_memo import DOCUMENTS, FRONTS, MEMO, ParseMemo, _front_encoded, encoded
+from gongyue.record.errors import SourceError
+from gongyue.record.sources import parse_yaml, split_front_matter
 from gongyue.text.articles import parse
 
 from .conftest import ROOT
@@ -82,7 +87,7 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     kept = encoded(parse("第一条 甲。"))
     kept[1][0][4] = 123  # a provision's text that is not text
     documents = json.dumps({sha256("第一条 甲。".encode()).hexdigest(): kept}).encode()
-    packs.write(tmp_path / MEMO, MEMO, "family", [(DOCUMENTS, documents)])
+    packs.write(tmp_path / MEMO, MEMO, "family", [(DOCUMENTS, documents), (FRONTS, b"{}")])
     memo = ParseMemo(tmp_path, "family")
     assert memo.known and memo.parse("第一条 甲。") == parse("第一条 甲。") and memo.fresh == 1
 
@@ -95,5 +100,69 @@ def test_only_what_a_build_read_is_kept(tmp_path: Path):
     later = ParseMemo(tmp_path, "family")
     later.parse("第一条 乙。")
     later.save()
-    ((_, documents),) = packs.unpacked(tmp_path / MEMO)
+    documents = dict(packs.unpacked(tmp_path / MEMO))[DOCUMENTS]
     assert len(json.loads(documents)) == 1
+
+
+# --- front matter -------------------------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+)
+keys = st.text(st.sampled_from("abc公约_-"), min_size=1, max_size=6)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)),
+    max_leaves=10,
+)
+
+
+def as_yaml(value: Any) -> str:
+    """``value`` written as a committee might: decimals as plain numbers."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {as_yaml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(as_yaml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(front=st.dictionaries(keys, values, max_size=5).map(lambda d: f"meta: {as_yaml(d)}\n"))
+def test_a_remembered_front_matter_is_read_as_the_parser_reads_it(tmp_path_factory, front):
+    folder = tmp_path_factory.mktemp("memo")
+    expected = parse_yaml(front, "x.md")
+    first = ParseMemo(folder, "family")
+    assert first.front(front, "x.md") == expected
+    first.save()
+    again = ParseMemo(folder, "family")
+    got = again.front(front, "x.md")
+    assert got == expected and repr(got) == repr(expected)  # Decimal("1.50") stays "1.50"
+    assert again.fresh == 0 or _front_encoded(expected) is None
+
+
+def test_real_front_matter_through_the_memo(tmp_path: Path):
+    fronts = [split_front_matter(p.read_text(encoding="utf-8"), "")[0] for p in REAL]
+    memo = ParseMemo(tmp_path, "family")
+    for front in fronts:
+        memo.front(front, "x.md")
+    memo.save()
+    again = ParseMemo(tmp_path, "family")
+    read = [again.front(front, "x.md") for front in fronts]
+    assert repr(read) == repr([parse_yaml(front, "x.md") for front in fronts])
+    assert again.fresh == 0
+
+
+def test_a_front_matter_with_a_problem_is_said_every_time(tmp_path: Path):
+    memo = ParseMemo(tmp_path, "family")
+    for _ in range(2):
+        with pytest.raises(SourceError):
+            memo.front("a: 1\na: 2\n", "docs/x.md")
+    memo.save()
+    with pytest.raises(SourceError):
+        ParseMemo(tmp_path, "family").front("a: 1\na: 2\n", "docs/x.md")

@@ -102,7 +102,7 @@ def load_remembering(config: Any, settings: Settings, docs_dir: Path, part: Part
     memo = parse_memo(config, settings, docs_dir)
     if memo is None:
         return load_checked(config, settings, docs_dir, part)
-    site = load_checked(config, settings, docs_dir, part, memo.parse)
+    site = load_checked(config, settings, docs_dir, part, memo.readers)
     if memo.note:
         log.info(memo.note)
     memo.save()

@@ -23,13 +23,12 @@ from gongyue.publish.companions import Companions
 from gongyue.publish.manifests import OutputError
 from gongyue.publish.templating import templates_dir
 from gongyue.record import project
-from gongyue.record.loader import Parse
+from gongyue.record.loader import READ, Readers
 from gongyue.record.model import Site
 from gongyue.record.project import EngineConfig, Project, ProjectError
 from gongyue.record.settings import SETTINGS, Settings, SettingsError, read_settings
 from gongyue.record.status import EPOCH_VARIABLE, configured_build_date
 from gongyue.record.summary import SummaryError
-from gongyue.text.articles import parse as parse_body
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
@@ -139,12 +138,12 @@ def adjust_theme(config: Any) -> None:
 
 
 def load_checked(
-    config: Any, settings: Settings, docs_dir: Path, part: Part, parse: Parse = parse_body
+    config: Any, settings: Settings, docs_dir: Path, part: Part, readers: Readers = READ
 ) -> Site:
     """Load and check the sources in ``docs_dir`` (absolute, symlinks kept: the lock's keys
     are paths relative to the site folder); what ``gongyue check`` calls an error stops
     the build. A shard loads its subtree; the top job all but the shards', then grafts
-    their records in. ``parse`` reads a body's structure (the page cache's remembers)."""
+    their records in. ``readers`` read each version (the page cache's remember)."""
     # `mkdocs build -f mkdocs.yml` gives a relative config path.
     config_file = config.config_file_path
     site_dir = Path(config_file).absolute().parent if config_file else docs_dir.parent
@@ -162,7 +161,7 @@ def load_checked(
         settings.extra_files,
         part.skipped,
         git=run_git,
-        parse=parse,
+        readers=readers,
     )
     site.preview = bool(only) and not part.shard
     site.search_areas = settings.search_areas

@@ -19,12 +19,11 @@ from gongyue.procedure.rules import BodyRule, Rules
 from gongyue.procedure.transaction import pending_problem
 from gongyue.record.errors import Problem, Severity
 from gongyue.record.history import RunGit
-from gongyue.record.loader import Parse, load_tolerantly
+from gongyue.record.loader import READ, Readers, load_tolerantly
 from gongyue.record.model import Charter, Site, Unit, Version
 from gongyue.record.scaffold import PLACEHOLDERS
 from gongyue.record.sources import line_of
 from gongyue.text.addresses import may_show_picture, shows_outside_picture
-from gongyue.text.articles import parse as parse_body
 from gongyue.text.limits import MAX_BRACKETS, MAX_VERSIONS, too_many_brackets
 
 
@@ -68,13 +67,13 @@ def check_tree(
     skip: tuple[str, ...] = (),
     *,
     git: RunGit,
-    parse: Parse = parse_body,
+    readers: Readers = READ,
 ) -> tuple[Site, Report]:
     """Load and check everything: the one judgement ``gongyue check`` and the build share.
     A top job ``skip``s the unit folders its shards checked (and the lock entries in them);
-    ``git`` runs the program for the history check (``adapters/git.py``); ``parse`` reads
-    a body's structure (the build's remembers the bodies it read before)."""
-    site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip, parse)
+    ``git`` runs the program for the history check (``adapters/git.py``); ``readers`` read
+    each version's front matter and body (the build's remember what it read before)."""
+    site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip, readers)
     problems += check_loaded(site, rules)
     verdict = verify(site_dir, site, git)
     problems += verdict.problems

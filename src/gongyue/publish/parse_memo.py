@@ -18,27 +18,37 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
 from gongyue.publish import packs
+from gongyue.record.loader import Readers
+from gongyue.record.sources import parse_yaml
 from gongyue.text import articles
 from gongyue.text.articles import Document, Kind, Note, Provision, Shape
 
 MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
-DOCUMENTS = "documents.json"
+DOCUMENTS = "documents.json"  # body's SHA-256 -> ``encoded`` document
+FRONTS = "fronts.json"  # front matter's SHA-256 -> ``front_encoded`` values
 
 
 class ParseMemo:
-    """``parse`` with the bodies an earlier build read, kept in ``folder``."""
+    """``parse`` and ``parse_yaml`` with what an earlier build read, kept in ``folder``."""
 
     def __init__(self, folder: Path, family: str) -> None:
         self.path, self.family = folder / MEMO, family
-        self.known: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
+        self.known: dict[str, Any] = {}  # the documents kept, by body
+        self.used: dict[str, Any] = {}  # the documents this build read
+        self.known_fronts: dict[str, Any] = {}
+        self.used_fronts: dict[str, Any] = {}
         self.fresh = 0
         self.note = ""
         self._read()
+
+    @property
+    def readers(self) -> Readers:
+        return Readers(front=self.front, body=self.parse)
 
     def parse(self, body: str) -> Document:
         key = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -51,12 +61,28 @@ class ParseMemo:
         self.used[key] = kept
         return document
 
+    def front(self, front: str, path: str) -> dict[str, Any]:
+        """The front matter's values; ``parse_yaml``'s problems (the path names the file) are
+        never kept: a front matter that was read is one that could be."""
+        key = hashlib.sha256(front.encode("utf-8", "surrogatepass")).hexdigest()
+        kept = self.used_fronts.get(key, self.known_fronts.get(key))
+        values = _front_decoded(kept) if kept is not None else None
+        if values is None:
+            values = parse_yaml(front, path)
+            kept = _front_encoded(values)
+            self.fresh += 1
+        if kept is not None:
+            self.used_fronts[key] = kept
+        return values
+
     def save(self) -> None:
         """Keep what this build read, and only that (a text no longer in the city is dropped)."""
-        if not self.fresh and self.used.keys() == self.known.keys():
+        same = self.used.keys() == self.known.keys()
+        if not self.fresh and same and self.used_fronts.keys() == self.known_fronts.keys():
             return
         documents = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
-        packs.write(self.path, MEMO, self.family, [(DOCUMENTS, documents)])
+        fronts = json.dumps(self.used_fronts).encode("ascii")  # escapes what UTF-8 cannot hold
+        packs.write(self.path, MEMO, self.family, [(DOCUMENTS, documents), (FRONTS, fronts)])
 
     def _read(self) -> None:
         """What an earlier build of this family kept, its bytes checked like a pack's."""
@@ -66,14 +92,68 @@ class ParseMemo:
         if found != packs.HIT:
             return
         try:
-            (name, documents), *_ = packs.unpacked(self.path)
-            known = json.loads(documents) if name == DOCUMENTS else None
-        except (ValueError, OSError):
-            known = None
-        if isinstance(known, dict):
-            self.known = known
+            files = dict(packs.unpacked(self.path))
+            known, fronts = json.loads(files[DOCUMENTS]), json.loads(files[FRONTS])
+        except (ValueError, OSError, KeyError):
+            known = fronts = None
+        if isinstance(known, dict) and isinstance(fronts, dict):
+            self.known, self.known_fronts = known, fronts
         else:
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
+
+
+# --- front matter: YAML's values as JSON's, a Decimal marked as one --------------------------
+
+_DECIMAL = "\x00decimal"  # no key a front matter can hold: control characters are refused
+
+
+class _Unkept(Exception):
+    """A value JSON would not give back as it is (kept unmemoised)."""
+
+
+def _front_encoded(values: dict[str, Any]) -> Any:
+    try:
+        return _value(values)
+    except _Unkept:
+        return None
+
+
+def _value(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool):
+        return value
+    if type(value) is Decimal:
+        return {_DECIMAL: str(value)}
+    if type(value) is list:
+        return [_value(item) for item in value]
+    if type(value) is dict and _DECIMAL not in value and all(type(k) is str for k in value):
+        return {key: _value(item) for key, item in value.items()}
+    raise _Unkept
+
+
+def _front_decoded(kept: Any) -> dict[str, Any] | None:
+    """The values ``_front_encoded`` kept, or None when ``kept`` is not such (damaged)."""
+    try:
+        values = _decoded_value(kept)
+    except (_Unkept, ArithmeticError, TypeError, ValueError):
+        return None
+    return values if type(values) is dict else None
+
+
+def _decoded_value(kept: Any) -> Any:
+    if kept is None or type(kept) in (str, int, bool):
+        return kept
+    if type(kept) is list:
+        return [_decoded_value(item) for item in kept]
+    if type(kept) is dict:
+        if _DECIMAL not in kept:
+            return {key: _decoded_value(item) for key, item in kept.items()}
+        (text,) = kept.values()
+        if type(text) is str:
+            return Decimal(text)
+    raise _Unkept  # a float, which YAML here never gives (decimals are Decimal), or damage
+
+
+# --- bodies -------------------------------------------------------------------------------
 
 
 def encoded(document: Document) -> list[Any]:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.layout import (
@@ -38,6 +39,19 @@ from gongyue.text import articles
 
 Parse = Callable[[str], articles.Document]
 
+
+@dataclass(frozen=True)
+class Readers:
+    """How loading reads a version file's front matter and its body: the parsers
+    themselves, or what a build hands in to remember what earlier builds read
+    (``publish/parse_memo.py``)."""
+
+    front: Callable[[str, str], dict[str, Any]] = parse_yaml
+    body: Parse = articles.parse
+
+
+READ = Readers()
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INDEX = "index.md"
 
@@ -49,7 +63,7 @@ class _Walk:
     site_dir: Path
     docs_dir: Path
     extra_files: tuple[str, ...] = ()  # the operator's patterns, relative to docs
-    parse: Parse = articles.parse  # a body's structure (a build may remember earlier ones)
+    readers: Readers = READ  # a build may remember what earlier ones read
     found: list[Problem] = field(default_factory=list)
     scope: tuple[str, ...] = ()  # folder names from docs down to the unit previewed; () = all
     skip: tuple[tuple[str, ...], ...] = ()  # unit folders shard builds make (a top job)
@@ -110,7 +124,7 @@ def load_tolerantly(
     scope: str = "",
     extra_files: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
-    parse: Parse = articles.parse,
+    readers: Readers = READ,
 ) -> tuple[Site, list[Problem]]:
     """Load what can be loaded and return it with the problems of what could not.
 
@@ -120,7 +134,7 @@ def load_tolerantly(
     province, costs the same in a city of any size. ``skip`` names unit folders
     a top job leaves to their shards.
     """
-    walk = _Walk(site_dir, docs_dir, tuple(extra_files), parse)
+    walk = _Walk(site_dir, docs_dir, tuple(extra_files), readers)
     walk.scope = _parts(scope)
     walk.skip = tuple(_parts(folder) for folder in skip)
     roots = _walk_ordinary(walk, docs_dir)
@@ -406,7 +420,10 @@ def _load_charter(
 def _load_version(walk: _Walk, file: Path, charter: Charter) -> Version | None:
     try:
         return version_from_source(
-            read_source(file, walk.rel(file)), file.stem, charter, walk.parse
+            read_source(file, walk.rel(file), walk.readers.front),
+            file.stem,
+            charter,
+            walk.readers.body,
         )
     except SourceError as error:
         walk.collect(error)

@@ -8,6 +8,7 @@ stay exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -229,10 +230,15 @@ def _yaml_error_line(front: str) -> int:
     return 1
 
 
-def read_source(file: Path, rel_path: str) -> Source:
+def read_source(
+    file: Path, rel_path: str, front_reader: Callable[[str, str], dict[str, Any]] | None = None
+) -> Source:
+    """The file's text, front matter (read by ``parse_yaml`` unless another reader is
+    handed in) and body."""
     text = decode(file.read_bytes(), rel_path)
     front, body, body_line = split_front_matter(text, rel_path)
-    return Source(rel_path, parse_yaml(front, rel_path), body, body_line, text)
+    meta = (front_reader or parse_yaml)(front, rel_path)
+    return Source(rel_path, meta, body, body_line, text)
 
 
 def line_of(text: str, loc: tuple[str | int, ...]) -> int:
