@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,3 +60,17 @@ def test_a_missing_or_unreadable_pack(tmp_path: Path):
     assert packs.state(tmp_path / "dir.pages", KEY) == packs.DAMAGED
     (tmp_path / "text.pages").write_text("not a pack\n", encoding="utf-8")
     assert packs.state(tmp_path / "text.pages", KEY) == packs.DAMAGED
+
+
+def test_an_interrupted_write_leaves_the_old_pack_and_nothing_else(tmp_path: Path, monkeypatch):
+    pack = tmp_path / "a.pages"
+    packs.write(pack, "a/", KEY, [("a/index.html", b"old")])
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(packs.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        packs.write(pack, "a/", KEY, [("a/index.html", b"new")])
+    assert packs.unpacked(pack) == [("a/index.html", b"old")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pages"]

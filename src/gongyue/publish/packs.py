@@ -61,8 +61,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Another build reading the same folder sees the old file or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:  # interrupted (Ctrl+C, a full disk): nothing half-written is left behind
+        temporary.unlink(missing_ok=True)
 
 
 def _hash(path: str, body: bytes) -> str:
