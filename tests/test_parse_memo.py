@@ -49,8 +49,16 @@ def test_a_remembered_body_is_read_as_parse_reads_it(tmp_path_factory, body):
     assert again.parse(body) == parse(body) and again.fresh == 0
 
 
+# Published texts as people pasted them (tests/corpus/README.md gives their sources).
+PUBLISHED = sorted((ROOT / "tests/corpus/texts").glob("*.md")) + sorted(
+    p for p in (ROOT / "tests/corpus/decisions").glob("*.*") if p.name != "README.md"
+)
+
+
 def test_real_texts_through_the_memo(tmp_path: Path):
     bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in REAL]
+    bodies += [path.read_text(encoding="utf-8") for path in PUBLISHED]
+    assert len(PUBLISHED) == 7 and any(parse(body).notes for body in bodies)
     memo = ParseMemo(tmp_path, "family")
     for body in bodies:
         memo.parse(body)
