@@ -2,12 +2,14 @@
 
 A publish usually changes one charter in a city of thousands. With a cache
 folder (the ``cache`` setting, or GONGYUE_CACHE from CI), each charter's pages
-— its text in force, versions, 对照, history, drafts, their papers and its
-Traditional table — are kept in one pack file under a key of everything they
-show. The next build makes only the charters whose key changed and copies the
-others' bytes out of their packs. The pages that list charters (units, home,
-directory, consultations, feeds, open data, sitemap, search) are made every
-time: the cache never holds them.
+— its text in force, versions, 对照, history, drafts, their papers, its
+Traditional table and its ``charter.json`` — are kept in one pack file
+(``packs.py``) under a key of everything they show. The next build makes only
+the charters whose key changed and writes the others' bytes out of their
+packs. The pages that list charters (units, home, directory, consultations,
+feeds, the site's open data, sitemap) are made every time: the cache never
+holds them. A search index is kept too, under a key of every page it indexes
+(``indexer``), so Pagefind runs only when one of them changed.
 
 The key is built from the record as loaded, not from file names, so it cannot
 miss what a page shows:
