@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import gen_corpus
 from gongyue.publish.page_cache import MANIFEST, PACKS, SUFFIX
 
-from .conftest import build_site
+from .conftest import DEMO_DATE, ROOT, build_site
 from .test_shards import differences
 
 COURTYARDS = 3
@@ -342,3 +342,29 @@ def test_a_preview_refuses_a_cache_in_its_real_docs_folder(start, tmp_path, monk
         build_site(city, tmp_path / "site", lock=False)
     assert "缓存文件夹 docs/.cache 与 docs_dir" in caplog.text and "修改建议" in caplog.text
     assert not (city / "docs/.cache").exists()
+
+
+def test_a_model_charters_unit_renamed_remakes_the_charters_based_on_it(
+    tmp_path, monkeypatch, caplog
+):
+    """The demo's yuan-141 is based on yuan-131's (范本): its 与范本对照 page names the
+    model's unit, so renaming that unit remakes both charters, and only them."""
+    city = tmp_path / "demo"
+    city.mkdir()
+    shutil.copytree(ROOT / "docs", city / "docs")
+    shutil.copy(ROOT / "gongyue.lock", city / "gongyue.lock")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (city / "mkdocs.yml").write_text(config.replace("pdf: true", "pdf: false"), "utf-8")
+    day = dt.date.fromisoformat(DEMO_DATE)
+    cache = tmp_path / "cache"
+    build(city, tmp_path / "first", cache, day, monkeypatch, caplog)
+    model_unit = city / "docs/qingyang/fanglinlu/yuan-131/index.md"
+    text = model_unit.read_text(encoding="utf-8")
+    model_unit.write_text(text.replace("name: ", "name: 改名的", 1), encoding="utf-8")
+    said = build(city, tmp_path / "renamed", cache, day, monkeypatch, caplog)
+    charters_in_demo = len(list((cache / PACKS).rglob("*" + SUFFIX)))
+    assert f"缓存：{charters_in_demo - 2} 部公约的页面沿用上次的，2 部重新生成。" in said
+    build(city, tmp_path / "full", None, day, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "renamed") == []
+    fanben = tmp_path / "renamed/qingyang/fanglinlu/yuan-141/yuanluo-gongyue/fanben/index.html"
+    assert "改名的芳邻路131号院落" in fanben.read_text(encoding="utf-8")
