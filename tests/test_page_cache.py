@@ -2,9 +2,9 @@
 
 Real builds of a generated city (scripts/gen_corpus.py) with the real plugin:
 each example edits the sources the way committees and time do — a draft's text,
-a unit's name, a version adopted, a charter folder renamed, the build date moved
-on — then builds once with the cache the unchanged city filled and once without
-any cache, and compares every file. Then the ways a cache can be wrong: made by
+a unit's name, a version adopted, an erratum, a charter folder renamed, the build
+date moved on — then builds once with the cache the unchanged city filled and
+once without any cache, and compares every file. Then the ways a cache can be wrong: made by
 another gongyue or configuration, damaged, cut short, or a folder the sources live in.
 """
 
@@ -125,6 +125,23 @@ def adopt(city: Path, pick: int) -> None:
     gen_corpus._lock(city)
 
 
+def erratum(city: Path, pick: int) -> None:
+    """A typo corrected in an adopted text the way the guide says (the record keeps what
+    was voted on): four characters of an article get a fifth, ``errata`` says so."""
+    charter = charters(city)[pick % len(charters(city))]
+    version = sorted(charter.glob("20*.md"))[-1]
+    text = version.read_text(encoding="utf-8")
+    front, _, body = text.partition("\n---\n")
+    if "errata:" in front or "change: 废止" in front:
+        return
+    voted = next((line[2:6] for line in body.splitlines() if len(line) > 8), "")
+    corrected = voted[:2] + "好" + voted[2:]
+    if not voted or body.count(voted) != 1 or corrected in body:
+        return
+    entry = f"errata:\n  - {{date: {DAY}, from: {voted}, to: {corrected}, by: 居民委员会}}\n"
+    version.write_text(f"{front}\n{entry}---\n{body.replace(voted, corrected)}", "utf-8")
+
+
 def move(city: Path, pick: int) -> None:
     """A charter folder renamed with ``gongyue move`` (the old address redirects)."""
     charter = charters(city)[pick % len(charters(city))]
@@ -134,7 +151,13 @@ def move(city: Path, pick: int) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-EDITS = {"draft": edit_draft, "rename": rename_unit, "adopt": adopt, "move": move}
+EDITS = {
+    "draft": edit_draft,
+    "rename": rename_unit,
+    "adopt": adopt,
+    "erratum": erratum,
+    "move": move,
+}
 edits = st.lists(
     st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50)), min_size=1, max_size=3
 )
@@ -167,6 +190,19 @@ def test_one_draft_edited_makes_that_charter_alone(start, tmp_path, monkeypatch,
     edit_draft(city, 1)
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert f"缓存：{len(charters(city)) - 1} 部公约的页面沿用上次的，1 部重新生成。" in said
+
+
+def test_an_erratum_remakes_its_charter_alone(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    before = {path: path.read_bytes() for path in (city / "docs").rglob("20*.md")}
+    erratum(city, 0)
+    (changed,) = [path for path, data in before.items() if path.read_bytes() != data]
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert f"缓存：{len(charters(city)) - 1} 部公约的页面沿用上次的，1 部重新生成。" in said
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "site") == []
+    page = tmp_path / "site" / changed.relative_to(city / "docs").with_suffix("") / "index.html"
+    assert "勘误" in page.read_text(encoding="utf-8")
 
 
 def test_nothing_changed_reuses_every_charter(start, tmp_path, monkeypatch, caplog):
