@@ -19,7 +19,7 @@ from gongyue.adapters import pagefind
 from gongyue.adapters.options import load_checked
 from gongyue.adapters.sharding import Part
 from gongyue.publish import shard_key
-from gongyue.publish.page_cache import PageCache, digest, open_cache
+from gongyue.publish.page_cache import PageCache, open_cache
 from gongyue.publish.parse_memo import ParseMemo
 from gongyue.publish.search import Area, index_site
 from gongyue.record.model import Site
@@ -56,7 +56,7 @@ def family(config: Any, settings: Settings) -> str:
     config_file = Path(config.config_file_path or "mkdocs.yml")
     custom = config.theme.custom_dir
     theme_files = sorted(p for p in Path(custom).rglob("*") if p.is_file()) if custom else []
-    return digest(
+    return shard_key.shard_key(
         [
             *shard_key.tool_parts(),
             *shard_key.config_parts(config_file, theme_files, os.environ),
@@ -74,7 +74,9 @@ def open_for_build(
     if where is None:
         return None
     shared = family(config, settings)
-    return open_cache(where, digest([("family", shared.encode()), *build_parts]), shared)
+    return open_cache(
+        where, shard_key.shard_key([("family", shared.encode()), *build_parts]), shared
+    )
 
 
 def parse_memo(config: Any, settings: Settings, docs_dir: Path) -> ParseMemo | None:

@@ -58,7 +58,9 @@ def write(pack: Path, name: str, key: str, files: Iterable[tuple[str, bytes]]) -
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Another build reading the same folder sees the old file or the new, never half."""
+    """Another build reading the same folder sees the old file or the new, never half.
+    Not ``procedure/writing.write_atomic``: that one is for sources (text, fsync'd, never
+    replacing unasked); a cache file may be lost, and 3,000 fsyncs a build cost seconds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -32,9 +32,8 @@ every file in a pack is checked against its SHA-256 before it is used.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -44,22 +43,13 @@ from gongyue.publish.companions import GroupJob, Output
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.posters import SHEETS_FOR_PDF
 from gongyue.publish.search import Indexer
+from gongyue.publish.shard_key import shard_key  # every key is framed as a shard's
 from gongyue.record.model import Charter, Site, Unit, Version
 
 FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages
 SEARCH = "search"  # one pack per search index, at its folder: search/pagefind.pages
-Parts = Iterable[tuple[str, bytes]]
-
-
-def digest(parts: Parts) -> str:
-    """SHA-256 of named parts, each framed by its name and length (no two lists collide)."""
-    hashed = hashlib.sha256()
-    for name, content in parts:
-        hashed.update(f"{name}\0{len(content)}\0".encode())
-        hashed.update(content)
-    return hashed.hexdigest()
 
 
 # --- what a charter's pages show ------------------------------------------------------
@@ -146,7 +136,7 @@ class PageCache:
     damaged_indexes: int = 0
 
     def key_of(self, site: Site, charter: Charter) -> str:
-        return digest([("build", self.build_key.encode()), *charter_reads(site, charter)])
+        return shard_key([("build", self.build_key.encode()), *charter_reads(site, charter)])
 
     def pack_of(self, charter_url: str) -> Path:
         return self.folder / PACKS / (charter_url.rstrip("/") + SUFFIX)
@@ -187,7 +177,7 @@ class PageCache:
         pack = self.folder / SEARCH / (name + SUFFIX)
         self.kept_indexes.add(pack)
         read = ((page, (site_dir / page).read_bytes()) for page in sorted(set(pages)))
-        key = digest([("build", self.build_key.encode()), *read])
+        key = shard_key([("build", self.build_key.encode()), *read])
         found = packs.state(pack, key)
         if found == packs.HIT:
             for path, body in packs.unpacked(pack):
