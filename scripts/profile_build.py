@@ -5,6 +5,10 @@ time spent in each function's own code (``tottime``) is summed by package (gongy
 modules one by one, then Jinja, Markdown, MkDocs, lxml …) and printed largest first,
 with the milliseconds per written HTML page. Helper processes (companion pages) are
 kept in this process (``companion_process: none``) so that their work is counted.
+
+``--warm`` profiles a publish with nothing changed instead: the city is built once
+with a page cache (not profiled), then again under the profiler; ``--functions``
+also prints the functions with the most time in them and under them.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--courtyards", type=int, default=100)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--warm", action="store_true", help="profile a build from a full cache")
+    parser.add_argument("--functions", type=int, default=0, help="also the N costliest functions")
     arguments = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -51,6 +57,9 @@ def main() -> None:
     config_file = city / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8").rstrip("\n")
     config_file.write_text(text + "\n      companion_process: none\n      search: false\n")
+    if arguments.warm:
+        os.environ["GONGYUE_CACHE"] = str(city.parent / (city.name + "-cache"))
+        build(load_config(str(config_file), site_dir=str(site)))
     config = load_config(str(config_file), site_dir=str(site))
     profiler = cProfile.Profile()
     profiler.enable()
@@ -71,8 +80,11 @@ def main() -> None:
             f"| {package} | {seconds:.1f} | {seconds / pages * 1000:.2f} | {seconds / total:.0%} |"
         )
     print(f"| 合计 | {total:.1f} | {total / pages * 1000:.2f} | 100% |")
+    if arguments.functions:
+        stats.sort_stats("cumulative").print_stats(arguments.functions)
     shutil.rmtree(city, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(city.parent / (city.name + "-cache"), ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Real builds of a generated city (scripts/gen_corpus.py) with the real plugin:
 each example edits the sources the way committees and time do — a draft's text,
 a unit's name, a version adopted, an erratum, a charter folder renamed, the build
-date moved on — then builds once with the cache the unchanged city filled and
+date moved on — then builds once with the cache the unchanged city filled (into
+a new folder, or over the unchanged city's own output, ``kept_site.py``) and
 once without any cache, and compares every file. Then the ways a cache can be wrong: made by
 another gongyue or configuration, damaged, cut short, or a folder the sources live in.
 """
@@ -55,8 +56,11 @@ def build(city: Path, out: Path, cache: Path | None, day: dt.date, monkeypatch, 
 
 @pytest.fixture(scope="module")
 def start(tmp_path_factory) -> Path:
-    """A generated city and the cache its build on ``DAY`` filled (``start/cache``)."""
-    root = tmp_path_factory.mktemp("start")
+    return city_and_cache(tmp_path_factory.mktemp("start"))
+
+
+def city_and_cache(root: Path) -> Path:
+    """A generated city and the cache its build on ``DAY`` filled (``root/cache``)."""
     city = root / "city"
     gen_corpus._write_city(city / "docs", COURTYARDS, random.Random(3))
     gen_corpus._lock(city)
@@ -169,12 +173,14 @@ edits = st.lists(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a shrink step is two builds
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(changes=edits, later=st.sampled_from([0, 0, 1, 20, 400]))
+@given(changes=edits, later=st.sampled_from([0, 0, 1, 20, 400]), in_place=st.booleans())
 def test_a_build_from_the_cache_is_a_full_builds_bytes(
-    start, tmp_path_factory, monkeypatch, caplog, changes, later
+    start, tmp_path_factory, monkeypatch, caplog, changes, later, in_place
 ):
     where = tmp_path_factory.mktemp("edited")
     city, cache = copy_of(start, where)
+    if in_place:  # the last build's output is still there: unchanged charters stay in it
+        build(city, where / "incremental", cache, DAY, monkeypatch, caplog)
     for name, pick in changes:
         EDITS[name](city, pick)
     day = DAY + dt.timedelta(days=later)

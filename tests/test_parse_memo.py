@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from hashlib import sha256
@@ -12,13 +13,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongyue.adapters.git import run_git
+from gongyue.procedure.checks import check_tree
+from gongyue.procedure.rules import DEFAULT_RULES
 from gongyue.publish import packs
-from gongyue.publish.parse_memo import DOCUMENTS, FRONTS, MEMO, ParseMemo, _front_encoded, encoded
+from gongyue.publish.parse_memo import (
+    CHECKS,
+    DOCUMENTS,
+    FRONTS,
+    MEMO,
+    ParseMemo,
+    _front_encoded,
+    encoded,
+)
 from gongyue.record.errors import SourceError
+from gongyue.record.loader import READ
 from gongyue.record.sources import parse_yaml, split_front_matter
 from gongyue.text.articles import parse
 
-from .conftest import ROOT
+from .conftest import ROOT, lock_tree, write_tree
+from .test_check_corpus import CASES, good_site
+
+TODAY = dt.date(2026, 11, 25)
 
 REAL = sorted((ROOT / "docs").rglob("20*.md"))[:12]  # the demo's texts, as committees wrote them
 lines = st.sampled_from(
@@ -95,7 +111,8 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     kept = encoded(parse("第一条 甲。"))
     kept[1][0][4] = 123  # a provision's text that is not text
     documents = json.dumps({sha256("第一条 甲。".encode()).hexdigest(): kept}).encode()
-    packs.write(tmp_path / MEMO, MEMO, "family", [(DOCUMENTS, documents), (FRONTS, b"{}")])
+    files = [(DOCUMENTS, documents), (FRONTS, b"{}"), (CHECKS, b"{}")]
+    packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
     assert memo.known and memo.parse("第一条 甲。") == parse("第一条 甲。") and memo.fresh == 1
 
@@ -174,3 +191,58 @@ def test_a_front_matter_with_a_problem_is_said_every_time(tmp_path: Path):
     memo.save()
     with pytest.raises(SourceError):
         ParseMemo(tmp_path, "family").front("a: 1\na: 2\n", "docs/x.md")
+
+
+# --- what a file's own checks found --------------------------------------------------------
+
+
+def report_of(root: Path, memo: ParseMemo | None) -> list[str]:
+    judge = memo.judge if memo is not None else None
+    readers = memo.readers if memo is not None else READ
+    _, report = check_tree(
+        root, root / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=readers, judge=judge
+    )
+    return [problem.format() for problem in report.problems]
+
+
+def test_what_checks_found_is_what_they_find_again(tmp_path: Path):
+    """Every broken input of the check corpus, checked with an empty memo, then with the memo
+    that check filled: the same report as without a memo, and no file judged again."""
+    assert len(CASES) >= 30
+    for number, (_, change, *_) in enumerate(CASES):
+        files = good_site()
+        change(files)
+        root = write_tree(tmp_path / f"site-{number}", files)
+        lock_tree(root)
+        expected = report_of(root, None)
+        memo = ParseMemo(tmp_path / f"cache-{number}", "family")
+        assert report_of(root, memo) == expected
+        memo.save()
+        again = ParseMemo(tmp_path / f"cache-{number}", "family")
+        assert report_of(root, again) == expected and again.fresh == 0
+
+
+def test_a_file_judged_at_one_path_is_judged_again_at_another(tmp_path: Path):
+    files = good_site()
+    root = write_tree(tmp_path / "site", files)
+    memo = ParseMemo(tmp_path / "cache", "family")
+    report_of(root, memo)
+    memo.save()
+    moved = {k.replace("jumin-gongyue", "wenming-gongyue"): v for k, v in files.items()}
+    other = write_tree(tmp_path / "moved", moved)
+    again = ParseMemo(tmp_path / "cache", "family")
+    report_of(other, again)
+    assert again.fresh == 2  # the two versions' checks; their texts are remembered
+
+
+def test_a_kept_judgement_of_the_wrong_shape_is_judged_again(tmp_path: Path):
+    root = write_tree(tmp_path / "site", good_site())
+    memo = ParseMemo(tmp_path / "cache", "family")
+    expected = report_of(root, memo)
+    memo.save()
+    files = dict(packs.unpacked(tmp_path / "cache" / MEMO))
+    checks = {key: [[1, "假的问题", "", "x", "危险"]] for key in json.loads(files[CHECKS])}
+    files[CHECKS] = json.dumps(checks).encode()
+    packs.write(tmp_path / "cache" / MEMO, MEMO, "family", files.items())
+    again = ParseMemo(tmp_path / "cache", "family")
+    assert report_of(root, again) == expected and again.fresh == 2

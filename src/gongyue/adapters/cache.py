@@ -7,6 +7,7 @@ to mkdocs.yml's folder; neither: no cache. What it keeps and how it is keyed is
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from gongyue.adapters import pagefind
 from gongyue.adapters.options import load_checked
 from gongyue.adapters.sharding import Part
 from gongyue.publish import shard_key
+from gongyue.publish.kept_site import KeptSite, set_aside
 from gongyue.publish.page_cache import PageCache, open_cache
 from gongyue.publish.parse_memo import ParseMemo
 from gongyue.publish.search import Area, index_site
@@ -79,6 +81,19 @@ def open_for_build(
     )
 
 
+def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> KeptSite | None:
+    """The last build's output moved out of MkDocs' way (``publish/kept_site.py``), so
+    that unchanged charters' folders can be moved back instead of written; None without a
+    cache folder, or with PDFs (made from sheets only a pack holds)."""
+    where = folder(config, settings, docs_dir)
+    if where is None or settings.pdf:
+        return None
+    kept = set_aside(where, Path(config.site_dir), family(config, settings))
+    if kept.note:
+        log.info(kept.note)
+    return kept
+
+
 def parse_memo(config: Any, settings: Settings, docs_dir: Path) -> ParseMemo | None:
     """The bodies earlier builds read (``publish/parse_memo.py``), None without a cache."""
     where = folder(config, settings, docs_dir)
@@ -99,12 +114,27 @@ def owned_units(site: Site, subtree: str) -> Callable[[str], bool]:
 
 
 def load_remembering(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
-    """``options.load_checked``, with the bodies earlier builds read remembered when the
-    build has a cache folder."""
+    """``options.load_checked``, with the bodies earlier builds read, and what their files'
+    own checks found, remembered when the build has a cache folder.
+
+    The record of a city is millions of objects that hold no cycles: Python's collector
+    walking them while they are made, and again at every collection after, was a tenth
+    of a build from the cache. So it is off while they are made and they are then left
+    out of its walks (``gc.freeze``) until the build ends (``making.unfreeze``)."""
+    gc.disable()
+    try:
+        site = _load(config, settings, docs_dir, part)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return site
+
+
+def _load(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
     memo = parse_memo(config, settings, docs_dir)
     if memo is None:
         return load_checked(config, settings, docs_dir, part)
-    site = load_checked(config, settings, docs_dir, part, memo.readers)
+    site = load_checked(config, settings, docs_dir, part, memo.readers, memo.judge)
     if memo.note:
         log.info(memo.note)
     memo.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +18,7 @@ from gongyue.publish.chrome import FrameError
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
+from gongyue.publish.kept_site import KeptSite
 from gongyue.publish.page_cache import PageCache
 from gongyue.publish.posters import pdf_jobs
 from gongyue.record.settings import Settings
@@ -32,11 +34,13 @@ def start_making(
     companions: Companions,
     background: bool,
     docs_dir: Path,
+    kept: KeptSite | None = None,
 ) -> tuple[Writer, list[str], PageCache | None]:
     """Start making them (in helpers while MkDocs renders, when ``background``); the writer,
     the output files among them that search indexes, and the page cache the build reads
-    and fills (None without one; never in ``docs_dir``, the real docs folder). FrameError
-    when the theme's frame cannot be shared and ``fast_pages`` asks for it."""
+    and fills (None without one; never in ``docs_dir``, the real docs folder), which takes
+    unchanged charters back from the last site when it was ``kept``. FrameError when the
+    theme's frame cannot be shared and ``fast_pages`` asks for it."""
     fast, method = settings.fast_pages, settings.companion_process
     if companions.pdf and pdf_unavailable():
         log.warning(pdf_unavailable())
@@ -56,6 +60,10 @@ def start_making(
     if pages:
         parts = themed.build_parts(frames, setup, config.site_name, fast_here, pages[0].site)
         cache = page_cache.open_for_build(config, settings, docs_dir, parts)
+    if cache is not None:
+        cache.site = kept
+    elif kept is not None:  # no charter pages: nothing to take back
+        kept.discard()
     jobs = themed.jobs(pages, frames, setup, config.site_name, fast_here, cache)
     for note in cache.notes if cache else ():
         log.info(note)
@@ -64,17 +72,29 @@ def start_making(
     return writer, themed.indexed(pages, companions, fast), cache
 
 
+def abandon_making(writer: Writer | None, kept: KeptSite | None) -> None:
+    """After a failed build: stop the helpers, remove what is left of the last site, and
+    let the collector have the record again (a preview builds again in this process)."""
+    if writer is not None:
+        writer.stop()
+    if kept is not None:
+        kept.discard()
+    gc.unfreeze()
+
+
 def finish_making(
     writer: Writer | None, cache: PageCache | None, owned: Callable[[str], bool] | None
 ) -> None:
     """Help with what is left and wait; RuntimeError (one Chinese line) when anything failed.
     Then the cache forgets the charters this build no longer has (of the units it ``owned``)."""
-    if writer is None:
-        return
-    try:
-        writer.wait()
-    except RuntimeError as error:
-        raise RuntimeError(f"公约页面、文书和繁体对照表没有全部写出。{error}") from None
+    if writer is not None:
+        try:
+            writer.wait()
+        except RuntimeError as error:
+            raise RuntimeError(f"公约页面、文书和繁体对照表没有全部写出。{error}") from None
+    gc.unfreeze()  # what loading froze (``cache.load_remembering``) may be collected again
     if cache is not None and owned is not None:
         cache.prune(owned)
         log.info(cache.summary())
+    if cache is not None and cache.site is not None:
+        cache.site.finish()

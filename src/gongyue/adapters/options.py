@@ -17,7 +17,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from gongyue.adapters.git import run_git
 from gongyue.adapters.sharding import Part, add_shards
-from gongyue.procedure.checks import check_tree
+from gongyue.procedure.checks import Judge, check_tree
 from gongyue.procedure.rules import DEFAULT_RULES, rules_from_settings
 from gongyue.publish.companions import Companions
 from gongyue.publish.manifests import OutputError
@@ -138,12 +138,18 @@ def adjust_theme(config: Any) -> None:
 
 
 def load_checked(
-    config: Any, settings: Settings, docs_dir: Path, part: Part, readers: Readers = READ
+    config: Any,
+    settings: Settings,
+    docs_dir: Path,
+    part: Part,
+    readers: Readers = READ,
+    judge: Judge | None = None,
 ) -> Site:
     """Load and check the sources in ``docs_dir`` (absolute, symlinks kept: the lock's keys
     are paths relative to the site folder); what ``gongyue check`` calls an error stops
     the build. A shard loads its subtree; the top job all but the shards', then grafts
-    their records in. ``readers`` read each version (the page cache's remember)."""
+    their records in. ``readers`` read each version and ``judge`` checks its file (the
+    page cache's remember)."""
     # `mkdocs build -f mkdocs.yml` gives a relative config path.
     config_file = config.config_file_path
     site_dir = Path(config_file).absolute().parent if config_file else docs_dir.parent
@@ -162,6 +168,7 @@ def load_checked(
         part.skipped,
         git=run_git,
         readers=readers,
+        judge=judge,
     )
     site.preview = bool(only) and not part.shard
     site.search_areas = settings.search_areas

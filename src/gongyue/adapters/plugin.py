@@ -16,18 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
+from gongyue.adapters import cache, options, sharding, site_log
 from gongyue.adapters import files as site_files
-from gongyue.adapters import sharding, site_log
-from gongyue.adapters.cache import index_search, load_remembering, owned_units
 from gongyue.adapters.frames import FrameMaker
-from gongyue.adapters.making import finish_making, start_making
-from gongyue.adapters.options import (
-    CONFIG_SCHEME,
-    adjust_theme,
-    companions_of,
-    scope,
-    settings_of,
-)
+from gongyue.adapters.making import abandon_making, finish_making, start_making
 from gongyue.adapters.preview import docs_view
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
@@ -36,6 +28,7 @@ from gongyue.publish.compact import compact
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.companions import Companions
 from gongyue.publish.host import host_of
+from gongyue.publish.kept_site import KeptSite
 from gongyue.publish.manifests import OutputError
 from gongyue.publish.page_cache import PageCache
 from gongyue.publish.redirects import write_redirects
@@ -50,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
-    config_scheme = CONFIG_SCHEME  # carries the settings; ``self.settings`` is their model
+    config_scheme = options.CONFIG_SCHEME  # carries the settings; ``self.settings`` is their model
 
     def __init__(self) -> None:
         self.settings = Settings()
@@ -63,32 +56,39 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         self.serving = False
         self.writer: Writer | None = None
         self.cache: PageCache | None = None
+        self.kept: KeptSite | None = None  # the last site, while this build may take from it
         self.part = sharding.Part()
+        self.dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
 
     def on_config(self, config: Any) -> Any:
-        self.settings = settings_of(self.config)
+        self.settings = options.settings_of(self.config)
         if self.settings.pdf and self.serving:
             log.info("预览时不生成 PDF（每个约需 0.3 秒）；mkdocs build 时会生成。")
-        adjust_theme(config)
+        options.adjust_theme(config)
         try:
             self.part = sharding.part_from_env()
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         self.docs_dir = Path(config.docs_dir).absolute()
-        only = scope(self.settings)
+        only = options.scope(self.settings)
         if only and (self.docs_dir / only).is_dir():
             # MkDocs walks only what the preview shows; its real folder is what is watched.
             config.docs_dir = str(docs_view(self.docs_dir, only))
             config.watch.append(str(self.docs_dir / only))
         return config
 
+    def on_pre_build(self, *, config: Any) -> None:
+        # Before MkDocs empties the site folder: unchanged charters' folders may be taken back.
+        if not (self.serving or self.dirty):
+            self.kept = cache.set_aside_last_site(config, self.settings, self.docs_dir)
+
     def on_files(self, files: Files, *, config: Any) -> Files:
-        self.site = site = load_remembering(config, self.settings, self.docs_dir, self.part)
+        self.site = site = cache.load_remembering(config, self.settings, self.docs_dir, self.part)
         site.log = site_log.places(config, self.settings, site, self.part)
-        if scope(self.settings):
+        if options.scope(self.settings):
             site_files.keep_only_home(files)
         site_files.keep_only_published(files, site)
         models = gp.build_pages(site)
@@ -152,6 +152,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
                 self._companions(),
                 not self.serving,
                 self.docs_dir,
+                self.kept,
             )
         except FrameError as error:
             raise PluginError(str(error)) from None
@@ -159,15 +160,13 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.writer is not None:
-            self.writer.stop()
-            self.writer = None
+        abandon_making(self.writer, self.kept)
+        self.writer = None
 
     def on_post_build(self, *, config: Any) -> None:
         writer, self.writer = self.writer, None
-        owned = (
-            owned_units(self.site, self.part.shard or scope(self.settings)) if self.site else None
-        )
+        subtree = self.part.shard or options.scope(self.settings)
+        owned = cache.owned_units(self.site, subtree) if self.site else None
         try:
             finish_making(writer, self.cache, owned)
         except RuntimeError as error:
@@ -176,7 +175,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.site is None:
             return
         write_redirects(self.site, site_dir)
-        if scope(self.settings):
+        if options.scope(self.settings):
             return  # a preview: no sitemap or search index of its own
         if not self.part.shard:  # the top job publishes the log for the whole site
             site_log.publish(config, self.settings, site_dir)
@@ -190,9 +189,9 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
         if self.settings.search and self.part.whole:
-            problem = index_search(site_dir, indexed, areas_of(self.site), self.cache)
+            problem = cache.index_search(site_dir, indexed, areas_of(self.site), self.cache)
             if problem:
                 log.warning(problem)
 
     def _companions(self) -> Companions:
-        return companions_of(self.settings, self.serving)
+        return options.companions_of(self.settings, self.serving)

@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from gongyue.record.scaffold import PLACEHOLDERS
 from gongyue.record.sources import line_of
 from gongyue.text.addresses import may_show_picture, shows_outside_picture
 from gongyue.text.limits import MAX_BRACKETS, MAX_VERSIONS, too_many_brackets
+
+# What is wrong with a version's file by its path and text alone, under the rules
+# (``file_problems``): what a build may remember by those (``publish/parse_memo.py``).
+Judge = Callable[[Version, Rules], list[Problem]]
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,15 @@ def check_tree(
     *,
     git: RunGit,
     readers: Readers = READ,
+    judge: Judge | None = None,
 ) -> tuple[Site, Report]:
     """Load and check everything: the one judgement ``gongyue check`` and the build share.
     A top job ``skip``s the unit folders its shards checked (and the lock entries in them);
     ``git`` runs the program for the history check (``adapters/git.py``); ``readers`` read
-    each version's front matter and body (the build's remember what it read before)."""
+    each version's front matter and body and ``judge`` its file (the build's remember what
+    they read and found before)."""
     site, problems = load_tolerantly(site_dir, docs_dir, today, scope, extra_files, skip, readers)
-    problems += check_loaded(site, rules)
+    problems += check_loaded(site, rules, judge or file_problems)
     verdict = verify(site_dir, site, git)
     problems += verdict.problems
     unfinished = pending_problem(site_dir)
@@ -99,13 +106,14 @@ def engine_notes(site_dir: Path) -> list[str]:
     return []
 
 
-def check_loaded(site: Site, rules: Rules) -> list[Problem]:
+def check_loaded(site: Site, rules: Rules, judge: Judge | None = None) -> list[Problem]:
+    judge = judge or file_problems
     problems: list[Problem] = []
     for unit in site.units:
         problems += _check_unit(unit)
     for charter in site.charters:
         for version in charter.versions + charter.drafts:
-            problems += check_version(version, rules, site.build_date)
+            problems += judge(version, rules) + _check_not_future(version, site.build_date)
         problems += _one_in_force_per_date(charter)
         problems += _too_many_versions(charter)
         problems += decision_problems(charter)
@@ -155,10 +163,13 @@ def _too_many_versions(charter: Charter) -> list[Problem]:
 
 
 def check_version(version: Version, rules: Rules, today: dt.date) -> list[Problem]:
+    return [*file_problems(version, rules), *_check_not_future(version, today)]
+
+
+def file_problems(version: Version, rules: Rules) -> list[Problem]:
     return [
         *_check_votes(version, rules),
         *_check_dates(version, rules),
-        *_check_not_future(version, today),
         *_check_body(version),
         *_check_structure(version),
         *_check_numbering(version),

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
+from gongyue.publish.kept_site import SITES, KeptSite
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.posters import SHEETS_FOR_PDF
 from gongyue.publish.search import Indexer
@@ -134,6 +135,7 @@ class PageCache:
     kept_indexes: set[Path] = field(default_factory=set)  # search packs this build used
     indexes_reused: int = 0
     damaged_indexes: int = 0
+    site: KeptSite | None = None  # the last build's output, when it can be taken back
 
     def key_of(self, site: Site, charter: Charter) -> str:
         return shard_key([("build", self.build_key.encode()), *charter_reads(site, charter)])
@@ -146,6 +148,11 @@ class PageCache:
         else ``make``, kept in a new pack."""
         key, pack = self.key_of(site, charter), self.pack_of(charter.url)
         self.kept.add(charter.url)
+        if self.site is not None and self.site.take(charter.url, key):
+            self.reused += 1
+            return _LeftInPlace()
+        if self.site is not None:
+            self.site.made(charter.url, key)
         found = packs.state(pack, key, (charter.url, SHEETS_FOR_PDF + charter.url))
         if found == packs.DAMAGED:
             self.damaged += 1
@@ -212,6 +219,8 @@ class PageCache:
         line = f"缓存：{self.reused} 部公约的页面沿用上次的，{made} 部重新生成。"
         if self.damaged:
             line += f"注意：其中 {self.damaged} 部的缓存文件已损坏，没有使用，已重新生成。"
+        if self.site is not None and self.site.taken:
+            line += f"沿用的页面中 {self.site.taken} 部留在输出文件夹的原处，没有重新写出。"
         return line
 
 
@@ -251,13 +260,24 @@ def _manifest(folder: Path) -> dict[str, object] | None:
 
 
 def _clear(folder: Path) -> None:
-    """Remove every pack (and nothing else: the folder is the operator's to name)."""
+    """Remove every pack and record of an output folder (and nothing else: the folder is
+    the operator's to name)."""
     for root in (folder / PACKS, folder / SEARCH):
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
+    for record in (folder / SITES).glob("*.json"):
+        record.unlink(missing_ok=True)
 
 
 # --- the jobs -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LeftInPlace:
+    """A charter whose pages the last build left in the output folder (``KeptSite.take``)."""
+
+    def __call__(self) -> list[Output]:
+        return []
 
 
 @dataclass(frozen=True)

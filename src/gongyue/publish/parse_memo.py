@@ -12,6 +12,13 @@ changed in it is found by its SHA-256 before anything in it is used.
 Every call gives new objects, as ``parse`` does: two versions with the same
 words still have two sets of provisions (the lineage tells them apart by
 identity). A file that cannot be read as this shape is not used, with a note.
+
+The checks of a version's file that depend on nothing but its path and text
+and the rules (``procedure/checks.file_problems``; the rules are settings, so
+part of the family) are kept the same way, by the SHA-256 of path and text:
+an unchanged file is not judged again. The checks that read across files —
+the lock, the git history, one version against another, the build date — run
+every time.
 """
 
 from __future__ import annotations
@@ -22,8 +29,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
+from gongyue.procedure.checks import file_problems
+from gongyue.procedure.rules import Rules
 from gongyue.publish import packs
+from gongyue.record.errors import Problem, Severity
 from gongyue.record.loader import Readers
+from gongyue.record.model import Version
 from gongyue.record.sources import parse_yaml
 from gongyue.text import articles
 from gongyue.text.articles import Document, Kind, Note, Provision, Shape
@@ -31,6 +42,7 @@ from gongyue.text.articles import Document, Kind, Note, Provision, Shape
 MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
 DOCUMENTS = "documents.json"  # body's SHA-256 -> ``encoded`` document
 FRONTS = "fronts.json"  # front matter's SHA-256 -> ``front_encoded`` values
+CHECKS = "checks.json"  # SHA-256 of a version's path and text -> its file's problems
 
 
 class ParseMemo:
@@ -42,6 +54,8 @@ class ParseMemo:
         self.used: dict[str, Any] = {}  # the documents this build read
         self.known_fronts: dict[str, Any] = {}
         self.used_fronts: dict[str, Any] = {}
+        self.known_checks: dict[str, Any] = {}
+        self.used_checks: dict[str, Any] = {}
         self.fresh = 0
         self.note = ""
         self._read()
@@ -75,14 +89,30 @@ class ParseMemo:
             self.used_fronts[key] = kept
         return values
 
+    def judge(self, version: Version, rules: Rules) -> list[Problem]:
+        """``file_problems`` of the version, as found when its path and text were last seen."""
+        text = f"{version.path}\0{version.source_text}"
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        kept = self.used_checks.get(key, self.known_checks.get(key))
+        problems = _problems_decoded(version.path, kept) if kept is not None else None
+        if problems is None:
+            problems = file_problems(version, rules)
+            kept = [[p.line, p.message, p.hint, p.code, p.severity] for p in problems]
+            self.fresh += 1
+        self.used_checks[key] = kept
+        return problems
+
     def save(self) -> None:
         """Keep what this build read, and only that (a text no longer in the city is dropped)."""
         same = self.used.keys() == self.known.keys()
-        if not self.fresh and same and self.used_fronts.keys() == self.known_fronts.keys():
+        same = same and self.used_fronts.keys() == self.known_fronts.keys()
+        if not self.fresh and same and self.used_checks.keys() == self.known_checks.keys():
             return
         documents = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
         fronts = json.dumps(self.used_fronts).encode("ascii")  # escapes what UTF-8 cannot hold
-        packs.write(self.path, MEMO, self.family, [(DOCUMENTS, documents), (FRONTS, fronts)])
+        checks = json.dumps(self.used_checks).encode("ascii")
+        files = [(DOCUMENTS, documents), (FRONTS, fronts), (CHECKS, checks)]
+        packs.write(self.path, MEMO, self.family, files)
 
     def _read(self) -> None:
         """What an earlier build of this family kept, its bytes checked like a pack's."""
@@ -94,10 +124,11 @@ class ParseMemo:
         try:
             files = dict(packs.unpacked(self.path))
             known, fronts = json.loads(files[DOCUMENTS]), json.loads(files[FRONTS])
+            checks = json.loads(files[CHECKS])
         except (ValueError, OSError, KeyError):
-            known = fronts = None
-        if isinstance(known, dict) and isinstance(fronts, dict):
-            self.known, self.known_fronts = known, fronts
+            known = fronts = checks = None
+        if isinstance(known, dict) and isinstance(fronts, dict) and isinstance(checks, dict):
+            self.known, self.known_fronts, self.known_checks = known, fronts, checks
         else:
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
 
@@ -151,6 +182,32 @@ def _decoded_value(kept: Any) -> Any:
         if type(text) is str:
             return Decimal(text)
     raise _Unkept  # a float, which YAML here never gives (decimals are Decimal), or damage
+
+
+# --- checks -------------------------------------------------------------------------------
+
+_SEVERITIES = frozenset(get_args(Severity))
+
+
+def _problems_decoded(path: str, kept: Any) -> list[Problem] | None:
+    """The problems ``judge`` kept for the file at ``path``, or None when ``kept`` is not
+    such a list (a damaged file)."""
+    if type(kept) is not list or not all(map(_is_problem, kept)):
+        return None
+    return [
+        Problem(path, line, message, hint, code, severity)
+        for line, message, hint, code, severity in kept
+    ]
+
+
+def _is_problem(f: Any) -> bool:
+    return (
+        type(f) is list
+        and len(f) == 5
+        and type(f[0]) is int
+        and all(type(x) is str for x in f[1:4])
+        and f[4] in _SEVERITIES
+    )
 
 
 # --- bodies -------------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""The last build's charter pages left where they are, instead of written again.
+
+On a machine that keeps its output folder between builds (an operator's own
+computer, a self-hosted runner), most of a publish with the page cache was
+spent deleting the last site (MkDocs empties the folder first) and writing
+the same 40,000 files back out of their packs: on this disk each file
+created costs about as much as rendering it. So, before MkDocs empties the
+folder, the build moves the whole last site aside into the cache folder (one
+rename, to ``sites/<name>.previous``, named after the output folder so that
+builds of two output folders sharing one cache never meet), and a charter
+whose key is unchanged gets its folder moved back (one rename) instead of
+its pack unpacked. What is left aside is removed at the end.
+
+A folder is moved back only when it is exactly what the last build left in
+it: the record (``sites/<name>.json``, written at the end of each build)
+lists every file and folder in every charter's folder, each file with its
+inode, size and modification time, and the folder must hold those and
+nothing else. A file edited, replaced, added or removed by hand since — or
+a folder of another site — makes that charter's pages come out of its pack
+or be made anew, as without this. Trust is the page cache's: whoever can
+write the cache folder and the output folder can make the site show other
+pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongyue.publish import packs
+
+FORMAT = 1
+SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
+Listing = dict[str, list[int]]  # site-relative path -> [inode, size, mtime_ns]; a folder: []
+
+
+@dataclass
+class KeptSite:
+    """The last site, moved aside to ``aside`` (None: nothing to take back) while this
+    build writes ``site_dir``; ``taken`` counts the charters moved back."""
+
+    site_dir: Path
+    record: Path  # where this output folder's record is kept
+    family: str
+    aside: Path | None = None
+    last: dict[str, dict[str, object]] = field(default_factory=dict)  # url -> key, files
+    now: dict[str, dict[str, object]] = field(default_factory=dict)
+    taken: int = 0
+    note: str = ""
+
+    def take(self, url: str, key: str) -> bool:
+        """Move the charter's folder back from the last site when its key is ``key`` and it
+        holds exactly the files the last build left there."""
+        entry = self.last.get(url)
+        if self.aside is None or entry is None or entry.get("key") != key:
+            return False
+        source, target = self.aside / url, self.site_dir / url
+        files = entry.get("files")
+        if not isinstance(files, dict) or _listing(self.aside, source) != files:
+            return False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)  # fails when the target exists: then made as usual
+        except OSError:
+            return False
+        self.now[url] = {"key": key, "files": files}
+        self.taken += 1
+        return True
+
+    def made(self, url: str, key: str) -> None:
+        """A charter this build wrote itself (listed at ``finish``)."""
+        self.now[url] = {"key": key}
+
+    def finish(self) -> None:
+        """Record what this build left in its output folder, then remove the last site."""
+        for url, entry in self.now.items():
+            if "files" not in entry:
+                entry["files"] = _listing(self.site_dir, self.site_dir / url)
+        record = {"format": FORMAT, "family": self.family, "site": str(self.site_dir)}
+        data = json.dumps({**record, "charters": self.now}, ensure_ascii=False, sort_keys=True)
+        packs.write_atomically(self.record, data.encode())
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove what is left of the last site (also when the build failed)."""
+        if self.aside is not None:
+            shutil.rmtree(self.aside, ignore_errors=True)
+            self.aside = None
+
+
+def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
+    """Move the last site out of MkDocs' way when the cache's record says this cache's
+    build of this configuration wrote it; otherwise leave it for MkDocs to empty."""
+    site_dir = site_dir.resolve()
+    name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
+    kept = KeptSite(site_dir, cache / SITES / f"{name}.json", family)
+    aside = cache / SITES / f"{name}.previous"
+    shutil.rmtree(aside, ignore_errors=True)  # a build that was killed left it
+    last = _record(kept.record)
+    kept.record.unlink(missing_ok=True)  # until this build has written its own
+    if last is None or last.get("family") != family or last.get("site") != str(site_dir):
+        return kept
+    charters = last.get("charters")
+    if not isinstance(charters, dict) or not site_dir.is_dir():
+        return kept
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(site_dir, aside)
+        site_dir.mkdir()
+    except OSError as error:
+        kept.note = f"没能把上次生成的网站移到缓存文件夹里（{error.strerror or error}），这次重新写出所有页面。"
+        return kept
+    kept.aside, kept.last = aside, charters
+    return kept
+
+
+def _record(path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def _listing(site: Path, folder: Path) -> Listing:
+    """Everything under ``folder`` by its path relative to ``site``: each file's (and
+    link's) inode, size and modification time; each folder, so an empty one is seen too.
+    Plain strings and ``scandir``: this runs over every charter's folder each build."""
+    found: Listing = {}
+    cut, waiting = len(str(site)) + 1, [str(folder)]
+    while waiting:
+        try:
+            entries = list(os.scandir(waiting.pop()))
+        except FileNotFoundError:
+            continue  # a charter whose folder is not there: nothing of it to take back
+        for entry in entries:
+            relative = entry.path[cut:].replace(os.sep, "/")
+            if entry.is_dir(follow_symlinks=False):
+                found[relative] = []
+                waiting.append(entry.path)
+            else:
+                status = entry.stat(follow_symlinks=False)
+                found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
+    return found

@@ -1,0 +1,215 @@
+"""The last build's charter folders taken back instead of written again (kept_site.py).
+
+First the folders alone, with hypothesis: a folder is taken back exactly when it
+holds what the record says, whatever was done to it by hand since. Then real
+builds of a generated city over their own last output, against full builds.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongyue.publish.companion_writer import Writer
+from gongyue.publish.kept_site import SITES, set_aside
+
+from .test_page_cache import DAY, build, charters, city_and_cache, copy_of, edit_draft
+from .test_shards import differences
+
+FAMILY = "family-1"
+
+
+def write_tree(site: Path, folders: dict[str, dict[str, bytes]]) -> None:
+    for url, files in folders.items():
+        for name, body in files.items():
+            (site / url / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / url / name).write_bytes(body)
+
+
+def record_as_built(cache: Path, site: Path, urls: list[str]) -> None:
+    """What a build that wrote ``urls`` leaves: its record."""
+    kept = set_aside(cache, site, FAMILY)
+    for url in urls:
+        assert kept.take(url, "key") is False  # nothing recorded yet
+        kept.made(url, "key")
+    kept.finish()
+
+
+def mutate(folder: Path, page: Path, how: str) -> None:
+    """Change by hand a charter's ``folder`` in the output, or its ``page``, ``how``."""
+    if how == "same size, other bytes":
+        page.write_bytes(page.read_bytes().swapcase())
+    elif how == "appended":
+        page.write_bytes(page.read_bytes() + b"<script>")
+    elif how == "removed":
+        page.unlink()
+    elif how == "added":
+        (page.parent / "extra.html").write_bytes(b"x")
+    elif how == "empty folder added":
+        (folder / "new").mkdir()
+    elif how == "replaced by a copy":  # same bytes, another file
+        data = page.read_bytes()
+        page.unlink()
+        page.write_bytes(data)
+    elif how == "link added":
+        (folder / "link.html").symlink_to(page)
+
+
+MUTATIONS = [
+    "same size, other bytes",
+    "appended",
+    "removed",
+    "added",
+    "empty folder added",
+    "replaced by a copy",
+    "link added",
+]
+trees = st.dictionaries(
+    st.sampled_from([f"qu/c{n}/" for n in range(6)]),
+    st.dictionaries(st.sampled_from(["index.html", "hant.json"]), st.binary(max_size=40)),
+    min_size=1,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tree=trees, how=st.sampled_from([None, *MUTATIONS]), which=st.integers(0, 5))
+def test_a_folder_is_taken_back_exactly_when_it_is_as_the_build_left_it(
+    tmp_path_factory, tree, how, which
+):
+    root = tmp_path_factory.mktemp("kept")
+    site, cache = root / "site", root / "cache"
+    for files in tree.values():
+        files["2020-01-01/index.html"] = b"<p>2020</p>"
+    write_tree(site, tree)
+    urls = sorted(tree)
+    record_as_built(cache, site, urls)
+    changed = urls[which % len(urls)]
+    if how is not None:
+        mutate(site / changed, site / changed / "2020-01-01" / "index.html", how)
+    expected = {url: _contents(site / url) for url in urls}
+    kept = set_aside(cache, site, FAMILY)
+    assert sorted(p.name for p in site.iterdir()) == []  # out of MkDocs' way
+    for url in urls:
+        taken = kept.take(url, "key")
+        assert taken == (how is None or url != changed)
+        if taken:
+            assert _contents(site / url) == expected[url]
+    kept.discard()
+    assert sorted(p.name for p in (cache / SITES).iterdir()) == []  # the rest is gone
+
+
+def _contents(folder: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in folder.rglob("*")
+    }
+
+
+def test_another_key_or_family_or_output_folder_takes_nothing(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_tree(site, {"qu/c1/": {"index.html": b"a"}})
+    record_as_built(cache, site, ["qu/c1/"])
+    kept = set_aside(cache, site, FAMILY)
+    assert kept.take("qu/c1/", "another key") is False
+    kept.discard()
+    write_tree(site, {"qu/c1/": {"index.html": b"a"}})
+    record_as_built(cache, site, ["qu/c1/"])
+    kept = set_aside(cache, site, "another gongyue")
+    assert kept.aside is None and (site / "qu/c1/index.html").read_bytes() == b"a"
+    record_as_built(cache, site, ["qu/c1/"])
+    other = tmp_path / "other"
+    write_tree(other, {"qu/c1/": {"index.html": b"a"}})
+    kept = set_aside(cache, other, FAMILY)  # its record is its own: none yet
+    assert kept.aside is None and (other / "qu/c1/index.html").exists()
+    assert set_aside(cache, site, FAMILY).aside is not None  # the first folder's is kept
+
+
+# --- real builds -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def start(tmp_path_factory) -> Path:
+    return city_and_cache(tmp_path_factory.mktemp("start"))
+
+
+def test_nothing_changed_leaves_every_charter_where_it_was(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    page = next((tmp_path / "site").rglob("history/index.html"))
+    inode = page.stat().st_ino
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    count = len(charters(city))
+    assert f"沿用的页面中 {count} 部留在输出文件夹的原处" in said
+    assert page.stat().st_ino == inode  # not written again
+    assert differences(start / "site", tmp_path / "site") == []
+    assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
+    assert gc.get_freeze_count() == 0  # the record loading froze is the collector's again
+
+
+def test_one_draft_edited_is_written_and_the_others_stay(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    edit_draft(city, 1)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    count = len(charters(city))
+    assert f"沿用的页面中 {count - 1} 部留在输出文件夹的原处" in said
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "site") == []
+
+
+@pytest.mark.parametrize("how", ["same size, other bytes", "added", "empty folder added"])
+def test_a_page_changed_by_hand_in_the_output_is_made_again(
+    start, tmp_path, monkeypatch, caplog, how
+):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    page = next((tmp_path / "site").rglob("2*/index.html"))
+    charter = page.parent.parent
+    mutate(charter, page, how)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    count = len(charters(city))
+    assert f"沿用的页面中 {count - 1} 部留在输出文件夹的原处" in said
+    assert differences(start / "site", tmp_path / "site") == []
+    assert not (charter / "new").exists()
+
+
+def test_a_build_that_fails_leaves_nothing_aside(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    broken = charters(city)[0] / "2099-01-01.md"
+    broken.write_text("---\ntitle: 坏\n---\n", encoding="utf-8")
+    with pytest.raises(Exception, match="BuildError"):
+        build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "公约内容有 2 个错误" in caplog.text
+    assert not list((cache / SITES).glob("*.previous"))
+    assert gc.get_freeze_count() == 0
+    broken.unlink()
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "留在输出文件夹的原处" not in said  # no record: every charter out of its pack
+    assert differences(start / "site", tmp_path / "site") == []
+
+
+def test_a_build_that_fails_after_loading_gives_everything_back(
+    start, tmp_path, monkeypatch, caplog
+):
+    """Failing while writing (a full disk, say): the last site aside is removed and the
+    record that loading froze is the collector's again (``mkdocs serve`` builds again)."""
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+
+    def fail(self) -> None:
+        assert gc.get_freeze_count() > 0  # loading froze the record
+        raise RuntimeError("错误：无法写入（测试）。")
+
+    monkeypatch.setattr(Writer, "wait", fail)
+    with pytest.raises(Exception, match="BuildError"):
+        build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "无法写入（测试）" in caplog.text
+    assert gc.get_freeze_count() == 0
+    assert not list((cache / SITES).glob("*.previous"))
