@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.kept_site import SITES, set_aside
 
-from .test_page_cache import DAY, build, charters, city_and_cache, copy_of, edit_draft
+from .test_page_cache import (
+    DAY,
+    build,
+    charters,
+    city_and_cache,
+    copy_of,
+    edit_draft,
+    rename_unit,
+    two_areas_city,
+    units,
+)
 from .test_shards import differences
 
 FAMILY = "family-1"
@@ -213,3 +223,22 @@ def test_a_build_that_fails_after_loading_gives_everything_back(
     assert "无法写入（测试）" in caplog.text
     assert gc.get_freeze_count() == 0
     assert not list((cache / SITES).glob("*.previous"))
+
+
+def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
+    start, tmp_path, monkeypatch, caplog
+):
+    city = two_areas_city(start, tmp_path / "areas") / "city"
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    index = next((site / "pagefind/qu-1").rglob("*.pf_meta"))
+    inode = index.stat().st_ino
+    said = build(city, site, cache, DAY, monkeypatch, caplog)
+    assert "2 个搜索索引沿用上次的（收录的页面没有变），0 个重新建立" in said
+    assert index.stat().st_ino == inode
+    rename_unit(city, units(city).index(city / "docs/qu-2/jie-1/she-1/yuan-1/index.md"))
+    said = build(city, site, cache, DAY, monkeypatch, caplog)
+    assert "1 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
+    assert index.stat().st_ino == inode
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []

@@ -305,8 +305,11 @@ def test_a_cache_folder_among_the_sources_or_the_output_is_refused(
 
 @pytest.fixture(scope="module")
 def two_areas(start, tmp_path_factory) -> Path:
+    return two_areas_city(start, tmp_path_factory.mktemp("areas"))
+
+
+def two_areas_city(start: Path, root: Path) -> Path:
     """The city with a second district (a copy of the first) and a search index per district."""
-    root = tmp_path_factory.mktemp("areas")
     city = root / "city"
     shutil.copytree(start / "city", city)
     shutil.copytree(city / "docs/qu-1", city / "docs/qu-2")

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from gongyue.adapters import pagefind
-from gongyue.adapters.options import load_checked
+from gongyue.adapters.options import load_checked, scope
 from gongyue.adapters.sharding import Part
 from gongyue.publish import shard_key
 from gongyue.publish.kept_site import KeptSite, set_aside
@@ -84,9 +84,9 @@ def open_for_build(
 def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> KeptSite | None:
     """The last build's output moved out of MkDocs' way (``publish/kept_site.py``), so
     that unchanged charters' folders can be moved back instead of written; None without a
-    cache folder, or with PDFs (made from sheets only a pack holds)."""
+    cache folder, with PDFs (made from sheets only a pack holds), or in a preview."""
     where = folder(config, settings, docs_dir)
-    if where is None or settings.pdf:
+    if where is None or settings.pdf or scope(settings):
         return None
     kept = set_aside(where, Path(config.site_dir), family(config, settings))
     if kept.note:
@@ -142,10 +142,24 @@ def _load(config: Any, settings: Settings, docs_dir: Path, part: Part) -> Site:
 
 
 def index_search(
-    site_dir: Path, pages: list[str], areas: list[Area], cache: PageCache | None
+    site_dir: Path, pages: list[str], areas: list[Area] | None, cache: PageCache | None
 ) -> str | None:
     """``search.index_site`` with Pagefind, which runs only for the indexes whose pages
-    changed when the build has a cache; then the cache forgets indexes no longer made."""
+    changed when the build has a cache; then the cache forgets indexes no longer made.
+    ``areas`` None: this build makes no index. Called last in every build that is not a
+    preview: what the last site left aside is then recorded and removed."""
+    try:
+        return _index(site_dir, pages, areas, cache)
+    finally:
+        if cache is not None and cache.site is not None:
+            cache.site.finish()
+
+
+def _index(
+    site_dir: Path, pages: list[str], areas: list[Area] | None, cache: PageCache | None
+) -> str | None:
+    if areas is None:
+        return None
     if cache is None:
         return index_site(site_dir, pages, areas, pagefind.index)
     problem = index_site(site_dir, pages, areas, cache.indexer(pagefind.index))

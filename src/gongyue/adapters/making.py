@@ -96,5 +96,3 @@ def finish_making(
     if cache is not None and owned is not None:
         cache.prune(owned)
         log.info(cache.summary())
-    if cache is not None and cache.site is not None:
-        cache.site.finish()

@@ -188,10 +188,10 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             )
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
-        if self.settings.search and self.part.whole:
-            problem = cache.index_search(site_dir, indexed, areas_of(self.site), self.cache)
-            if problem:
-                log.warning(problem)
+        areas = areas_of(self.site) if self.settings.search and self.part.whole else None
+        problem = cache.index_search(site_dir, indexed, areas, self.cache)
+        if problem:
+            log.warning(problem)
 
     def _companions(self) -> Companions:
         return options.companions_of(self.settings, self.serving)

@@ -41,24 +41,24 @@ Listing = dict[str, list[int]]  # site-relative path -> [inode, size, mtime_ns];
 @dataclass
 class KeptSite:
     """The last site, moved aside to ``aside`` (None: nothing to take back) while this
-    build writes ``site_dir``; ``taken`` counts the charters moved back."""
+    build writes ``site_dir``; ``taken`` counts the folders moved back."""
 
     site_dir: Path
     record: Path  # where this output folder's record is kept
     family: str
     aside: Path | None = None
-    last: dict[str, dict[str, object]] = field(default_factory=dict)  # url -> key, files
+    last: dict[str, dict[str, object]] = field(default_factory=dict)  # folder -> key, files
     now: dict[str, dict[str, object]] = field(default_factory=dict)
     taken: int = 0
     note: str = ""
 
-    def take(self, url: str, key: str) -> bool:
-        """Move the charter's folder back from the last site when its key is ``key`` and it
-        holds exactly the files the last build left there."""
-        entry = self.last.get(url)
+    def take(self, folder: str, key: str) -> bool:
+        """Move a charter's folder (its URL), or a search index's, back from the last site
+        when the last build made it for ``key`` and it holds exactly what that build left."""
+        entry = self.last.get(folder)
         if self.aside is None or entry is None or entry.get("key") != key:
             return False
-        source, target = self.aside / url, self.site_dir / url
+        source, target = self.aside / folder, self.site_dir / folder
         files = entry.get("files")
         if not isinstance(files, dict) or _listing(self.aside, source) != files:
             return False
@@ -67,19 +67,20 @@ class KeptSite:
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
             return False
-        self.now[url] = {"key": key, "files": files}
+        self.now[folder] = {"key": key, "files": files}
         self.taken += 1
         return True
 
-    def made(self, url: str, key: str) -> None:
-        """A charter this build wrote itself (listed at ``finish``)."""
-        self.now[url] = {"key": key}
+    def made(self, folder: str, key: str) -> None:
+        """A folder this build wrote itself (listed at ``finish``)."""
+        self.now[folder] = {"key": key}
 
     def finish(self) -> None:
-        """Record what this build left in its output folder, then remove the last site."""
-        for url, entry in self.now.items():
+        """Once the build has written everything: record what it left in its output
+        folder, then remove the last site."""
+        for folder, entry in self.now.items():
             if "files" not in entry:
-                entry["files"] = _listing(self.site_dir, self.site_dir / url)
+                entry["files"] = _listing(self.site_dir, self.site_dir / folder)
         record = {"format": FORMAT, "family": self.family, "site": str(self.site_dir)}
         data = json.dumps({**record, "charters": self.now}, ensure_ascii=False, sort_keys=True)
         packs.write_atomically(self.record, data.encode())

@@ -131,6 +131,7 @@ class PageCache:
     notes: list[str] = field(default_factory=list)
     kept: set[str] = field(default_factory=set)  # charter URLs this build made or reused
     reused: int = 0
+    in_place: int = 0  # of the reused: left in the output folder by the last build
     damaged: int = 0
     kept_indexes: set[Path] = field(default_factory=set)  # search packs this build used
     indexes_reused: int = 0
@@ -150,6 +151,7 @@ class PageCache:
         self.kept.add(charter.url)
         if self.site is not None and self.site.take(charter.url, key):
             self.reused += 1
+            self.in_place += 1
             return _LeftInPlace()
         if self.site is not None:
             self.site.made(charter.url, key)
@@ -185,20 +187,26 @@ class PageCache:
         self.kept_indexes.add(pack)
         read = ((page, (site_dir / page).read_bytes()) for page in sorted(set(pages)))
         key = shard_key([("build", self.build_key.encode()), *read])
+        if self.site is not None and self.site.take(name + "/", key):
+            self.indexes_reused += 1
+            return None
         found = packs.state(pack, key)
         if found == packs.HIT:
             for path, body in packs.unpacked(pack):
                 (output / path).parent.mkdir(parents=True, exist_ok=True)
                 (output / path).write_bytes(body)
             self.indexes_reused += 1
-            return None
-        self.damaged_indexes += found == packs.DAMAGED
-        problem = index(site_dir, pages, output)
-        if problem is None:
+        else:
+            self.damaged_indexes += found == packs.DAMAGED
+            problem = index(site_dir, pages, output)
+            if problem is not None:
+                return problem  # not kept, nor left to be taken back: made again next time
             written = sorted(f for f in output.rglob("*") if f.is_file())
             files = ((f.relative_to(output).as_posix(), f.read_bytes()) for f in written)
             packs.write(pack, name, key, files)
-        return problem
+        if self.site is not None:
+            self.site.made(name + "/", key)
+        return None
 
     def prune_indexes(self) -> None:
         """Remove the packs of search indexes this build no longer has (after indexing)."""
@@ -219,8 +227,8 @@ class PageCache:
         line = f"缓存：{self.reused} 部公约的页面沿用上次的，{made} 部重新生成。"
         if self.damaged:
             line += f"注意：其中 {self.damaged} 部的缓存文件已损坏，没有使用，已重新生成。"
-        if self.site is not None and self.site.taken:
-            line += f"沿用的页面中 {self.site.taken} 部留在输出文件夹的原处，没有重新写出。"
+        if self.in_place:
+            line += f"沿用的页面中 {self.in_place} 部留在输出文件夹的原处，没有重新写出。"
         return line
 
 
