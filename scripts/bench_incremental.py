@@ -4,8 +4,10 @@
 
 Generates the synthetic city (scripts/gen_corpus.py) and builds it with a
 cache folder (GONGYUE_CACHE): first from an empty cache, then again with
-nothing changed, then after each of the committee's usual changes — a draft's
-text edited, a version adopted (with its lock entry), a courtyard renamed.
+nothing changed (over its own last output, then into a new folder as CI
+does), then after each of the committee's usual changes — a draft's text
+edited, a version adopted (with its lock entry), a courtyard renamed — each
+over the last output.
 After each change the same sources are built once more without a cache, and
 the two sites are compared file by file: the incremental build must be the
 full build's bytes. Wall and CPU seconds (the build and every process it
@@ -122,6 +124,9 @@ def main() -> None:
     rows.append(("full build, filling an empty cache", wall, cpu, "-"))
     wall, cpu = build(city, WORK / "site", cache)
     rows.append(("nothing changed", wall, cpu, "-"))
+    # As on CI: the cache restored, the output folder new (every page out of its pack).
+    wall, cpu = build(city, WORK / "fresh", cache)
+    rows.append(("nothing changed, new output folder (as on CI)", wall, cpu, "-"))
     changes = (
         ("a draft's text edited", lambda: edit_draft(city / "docs")),
         ("a version adopted", lambda: adopt_version(city)),

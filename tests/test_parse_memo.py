@@ -20,12 +20,18 @@ from gongyue.publish import packs
 from gongyue.publish.parse_memo import (
     CHECKS,
     DOCUMENTS,
+    FORMS,
     FRONTS,
     MEMO,
     ParseMemo,
+    _form_decoded,
+    _form_encoded,
     _front_encoded,
+    _json,
     encoded,
 )
+from gongyue.record import errata
+from gongyue.record.errata import AdoptedForm
 from gongyue.record.errors import SourceError
 from gongyue.record.loader import READ
 from gongyue.record.sources import parse_yaml, split_front_matter
@@ -111,7 +117,7 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     kept = encoded(parse("第一条 甲。"))
     kept[1][0][4] = 123  # a provision's text that is not text
     documents = json.dumps({sha256("第一条 甲。".encode()).hexdigest(): kept}).encode()
-    files = [(DOCUMENTS, documents), (FRONTS, b"{}"), (CHECKS, b"{}")]
+    files = [(DOCUMENTS, documents), (FRONTS, b"{}"), (CHECKS, b"{}"), (FORMS, b"{}")]
     packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
     assert memo.known and memo.parse("第一条 甲。") == parse("第一条 甲。") and memo.fresh == 1
@@ -246,3 +252,56 @@ def test_a_kept_judgement_of_the_wrong_shape_is_judged_again(tmp_path: Path):
     packs.write(tmp_path / "cache" / MEMO, MEMO, "family", files.items())
     again = ParseMemo(tmp_path / "cache", "family")
     assert report_of(root, again) == expected and again.fresh == 2
+
+
+def test_the_demos_adopted_forms_come_back_as_worked_out(tmp_path: Path):
+    """Each version's record and text with errata undone, from the memo, is what undoing
+    them gives (the demo has errata, notes, decisions and views received)."""
+    memo = ParseMemo(tmp_path, "family")
+    check_tree(ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=memo.readers)
+    memo.save()
+    again = ParseMemo(tmp_path, "family")
+    site, _ = check_tree(
+        ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=again.readers
+    )
+    decided = [v for c in site.charters for v in c.versions]
+    assert len(again.known_forms) == len(decided) > 20 and again.fresh == 0
+    assert all(errata.found(v) == errata.undo_errata(v) for v in decided)
+    found = [errata.found(v) for v in decided]
+    assert any(v.meta.errata for v in decided) and any(form.feedback for form in found if form)
+
+
+texts = st.text(st.characters(blacklist_categories=("Cc",)), max_size=8)  # surrogates too
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    record=st.lists(st.tuples(texts, texts), max_size=4),
+    text=texts,
+    notes=st.lists(st.tuples(texts, texts), max_size=3),
+    decision=texts,
+    feedback=st.lists(st.tuples(texts, texts, texts, texts), max_size=3),
+)
+def test_a_kept_form_reads_back_as_it_was(
+    tmp_path_factory, record, text, notes, decision, feedback
+):
+    form = AdoptedForm(
+        tuple(record), text, notes=tuple(notes), decision=decision, feedback=tuple(feedback)
+    )
+    kept = json.loads(_json({"f": _form_encoded(form)}).decode("utf-8", "surrogatepass"))["f"]
+    assert _form_decoded(kept) == form
+
+
+def test_a_kept_form_of_the_wrong_shape_is_worked_out_again(tmp_path: Path):
+    root = write_tree(tmp_path / "site", good_site())
+    memo = ParseMemo(tmp_path / "cache", "family")
+    expected = report_of(root, memo)
+    memo.save()
+    files = dict(packs.unpacked(tmp_path / "cache" / MEMO))
+    forms = {key: [[["title", 1]], "", [], "", []] for key in json.loads(files[FORMS])}
+    files[FORMS] = json.dumps(forms).encode()
+    packs.write(tmp_path / "cache" / MEMO, MEMO, "family", files.items())
+    again = ParseMemo(tmp_path / "cache", "family")
+    assert report_of(root, again) == expected
+    again.save()
+    assert again.fresh == 2  # both versions' forms worked out and kept again

@@ -16,9 +16,11 @@ identity). A file that cannot be read as this shape is not used, with a note.
 The checks of a version's file that depend on nothing but its path and text
 and the rules (``procedure/checks.file_problems``; the rules are settings, so
 part of the family) are kept the same way, by the SHA-256 of path and text:
-an unchanged file is not judged again. The checks that read across files —
-the lock, the git history, one version against another, the build date — run
-every time.
+an unchanged file is not judged again; so is each version's adopted form (its
+canonical record and text with errata undone, ``record/errata.py``), from
+which its digest is taken. The checks that read across files — the lock and
+the digests against it, the git history, one version against another, the
+build date — run every time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from typing import Any, get_args
 from gongyue.procedure.checks import file_problems
 from gongyue.procedure.rules import Rules
 from gongyue.publish import packs
+from gongyue.record import errata
+from gongyue.record.errata import AdoptedForm
 from gongyue.record.errors import Problem, Severity
 from gongyue.record.loader import Readers
 from gongyue.record.model import Version
@@ -43,6 +47,7 @@ MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
 DOCUMENTS = "documents.json"  # body's SHA-256 -> ``encoded`` document
 FRONTS = "fronts.json"  # front matter's SHA-256 -> ``front_encoded`` values
 CHECKS = "checks.json"  # SHA-256 of a version's path and text -> its file's problems
+FORMS = "forms.json"  # the same SHA-256 -> its adopted form, when it has no problem
 
 
 class ParseMemo:
@@ -56,13 +61,16 @@ class ParseMemo:
         self.used_fronts: dict[str, Any] = {}
         self.known_checks: dict[str, Any] = {}
         self.used_checks: dict[str, Any] = {}
+        self.known_forms: dict[str, Any] = {}
+        self.used_forms: dict[str, Any] = {}
+        self.unknown_forms: list[tuple[str, Version]] = []  # to keep once worked out
         self.fresh = 0
         self.note = ""
         self._read()
 
     @property
     def readers(self) -> Readers:
-        return Readers(front=self.front, body=self.parse)
+        return Readers(front=self.front, body=self.parse, seen=self.seen)
 
     def parse(self, body: str) -> Document:
         key = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -89,10 +97,20 @@ class ParseMemo:
             self.used_fronts[key] = kept
         return values
 
+    def seen(self, version: Version) -> None:
+        """A version loaded: its adopted form, when an earlier build worked it out."""
+        key = _file_key(version)
+        kept = self.used_forms.get(key, self.known_forms.get(key))
+        form = _form_decoded(kept) if kept is not None else None
+        if form is None:
+            self.unknown_forms.append((key, version))
+            return
+        errata.remember(version, form)
+        self.used_forms[key] = kept
+
     def judge(self, version: Version, rules: Rules) -> list[Problem]:
         """``file_problems`` of the version, as found when its path and text were last seen."""
-        text = f"{version.path}\0{version.source_text}"
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = _file_key(version)
         kept = self.used_checks.get(key, self.known_checks.get(key))
         problems = _problems_decoded(version.path, kept) if kept is not None else None
         if problems is None:
@@ -103,15 +121,22 @@ class ParseMemo:
         return problems
 
     def save(self) -> None:
-        """Keep what this build read, and only that (a text no longer in the city is dropped)."""
-        same = self.used.keys() == self.known.keys()
-        same = same and self.used_fronts.keys() == self.known_fronts.keys()
-        if not self.fresh and same and self.used_checks.keys() == self.known_checks.keys():
+        """Keep what this build read, and only that (a text no longer in the city is dropped),
+        with the forms its checks worked out (a form with a problem is worked out each time)."""
+        for key, version in self.unknown_forms:
+            form = errata.found(version)
+            if form is not None and not form.problems:
+                self.used_forms[key] = _form_encoded(form)
+                self.fresh += 1
+        tables = [
+            (DOCUMENTS, self.used, self.known),
+            (FRONTS, self.used_fronts, self.known_fronts),
+            (CHECKS, self.used_checks, self.known_checks),
+            (FORMS, self.used_forms, self.known_forms),
+        ]
+        if not self.fresh and all(used.keys() == known.keys() for _, used, known in tables):
             return
-        documents = json.dumps(self.used, ensure_ascii=False).encode("utf-8")
-        fronts = json.dumps(self.used_fronts).encode("ascii")  # escapes what UTF-8 cannot hold
-        checks = json.dumps(self.used_checks).encode("ascii")
-        files = [(DOCUMENTS, documents), (FRONTS, fronts), (CHECKS, checks)]
+        files = [(name, _json(used)) for name, used, _ in tables]
         packs.write(self.path, MEMO, self.family, files)
 
     def _read(self) -> None:
@@ -123,12 +148,12 @@ class ParseMemo:
             return
         try:
             files = dict(packs.unpacked(self.path))
-            known, fronts = json.loads(files[DOCUMENTS]), json.loads(files[FRONTS])
-            checks = json.loads(files[CHECKS])
+            names = (DOCUMENTS, FRONTS, CHECKS, FORMS)
+            tables = [json.loads(files[name].decode("utf-8", "surrogatepass")) for name in names]
         except (ValueError, OSError, KeyError):
-            known = fronts = checks = None
-        if isinstance(known, dict) and isinstance(fronts, dict) and isinstance(checks, dict):
-            self.known, self.known_fronts, self.known_checks = known, fronts, checks
+            tables = []
+        if tables and all(isinstance(table, dict) for table in tables):
+            self.known, self.known_fronts, self.known_checks, self.known_forms = tables
         else:
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
 
@@ -182,6 +207,49 @@ def _decoded_value(kept: Any) -> Any:
         if type(text) is str:
             return Decimal(text)
     raise _Unkept  # a float, which YAML here never gives (decimals are Decimal), or damage
+
+
+def _json(table: dict[str, Any]) -> bytes:
+    """A table as UTF-8 JSON, any lone surrogate kept as it is (none reaches a value
+    today: files are strict UTF-8 and YAML refuses the escape; kept rather than lost)."""
+    return json.dumps(table, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _file_key(version: Version) -> str:
+    text = f"{version.path}\0{version.source_text}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- adopted forms --------------------------------------------------------------------------
+
+
+def _form_encoded(form: AdoptedForm) -> list[Any]:
+    return [form.record, form.text, form.notes, form.decision, form.feedback]
+
+
+def _form_decoded(kept: Any) -> AdoptedForm | None:
+    """The form ``_form_encoded`` kept, or None when ``kept`` is not one (damaged)."""
+    if type(kept) is not list or len(kept) != 5:
+        return None
+    record, text, notes, decision, feedback = kept
+    if not (_pairs(record, 2) and _pairs(notes, 2) and _pairs(feedback, 4)):
+        return None
+    if type(text) is not str or type(decision) is not str:
+        return None
+    return AdoptedForm(
+        tuple(map(tuple, record)),
+        text,
+        notes=tuple(map(tuple, notes)),
+        decision=decision,
+        feedback=tuple(map(tuple, feedback)),
+    )
+
+
+def _pairs(kept: Any, width: int) -> bool:
+    """A list of lists of ``width`` strings each."""
+    return type(kept) is list and all(
+        type(row) is list and len(row) == width and all(type(x) is str for x in row) for row in kept
+    )
 
 
 # --- checks -------------------------------------------------------------------------------

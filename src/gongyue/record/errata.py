@@ -86,6 +86,17 @@ def adopted_form(version: Version) -> AdoptedForm:
     return _cache[version]
 
 
+def remember(version: Version, form: AdoptedForm) -> None:
+    """The form an earlier build found for this very file (path and text: the build's
+    memo, ``publish/parse_memo.py``), so it is not worked out again."""
+    _cache[version] = form
+
+
+def found(version: Version) -> AdoptedForm | None:
+    """The form worked out (or remembered) for the version so far, if any."""
+    return _cache.get(version)
+
+
 def _received(version: Version) -> list[tuple[str, str, str, str | None]]:
     c = version.meta.consultation
     return [(r.summary, r.via, r.outcome, r.why) for r in c.received] if c else []

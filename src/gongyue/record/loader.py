@@ -40,14 +40,19 @@ from gongyue.text import articles
 Parse = Callable[[str], articles.Document]
 
 
+def _nothing_known(version: Version) -> None:
+    """Reading the plain way, nothing more is known of a version than its file."""
+
+
 @dataclass(frozen=True)
 class Readers:
     """How loading reads a version file's front matter and its body: the parsers
     themselves, or what a build hands in to remember what earlier builds read
-    (``publish/parse_memo.py``)."""
+    (``publish/parse_memo.py``), which is also told of each version read (``seen``)."""
 
     front: Callable[[str, str], dict[str, Any]] = parse_yaml
     body: Parse = articles.parse
+    seen: Callable[[Version], None] = _nothing_known
 
 
 READ = Readers()
@@ -419,7 +424,7 @@ def _load_charter(
 
 def _load_version(walk: _Walk, file: Path, charter: Charter) -> Version | None:
     try:
-        return version_from_source(
+        version = version_from_source(
             read_source(file, walk.rel(file), walk.readers.front),
             file.stem,
             charter,
@@ -428,6 +433,8 @@ def _load_version(walk: _Walk, file: Path, charter: Charter) -> Version | None:
     except SourceError as error:
         walk.collect(error)
         return None
+    walk.readers.seen(version)
+    return version
 
 
 def version_from_text(text: str, path: str, charter: Charter) -> Version:
