@@ -40,12 +40,12 @@ def write_tree(site: Path, folders: dict[str, dict[str, bytes]]) -> None:
             (site / url / name).write_bytes(body)
 
 
-def record_as_built(cache: Path, site: Path, urls: list[str]) -> None:
-    """What a build that wrote ``urls`` leaves: its record."""
+def record_as_built(cache: Path, site: Path, tree: dict[str, dict[str, bytes]]) -> None:
+    """What a build that wrote ``tree`` (folder -> its own files) leaves: its record."""
     kept = set_aside(cache, site, FAMILY)
-    for url in urls:
+    for url, files in tree.items():
         assert kept.take(url, "key") is False  # nothing recorded yet
-        kept.made(url, "key")
+        kept.made(url, "key", lambda url=url, files=files: [url + name for name in files])
     kept.finish()
 
 
@@ -69,15 +69,8 @@ def mutate(folder: Path, page: Path, how: str) -> None:
         (folder / "link.html").symlink_to(page)
 
 
-MUTATIONS = [
-    "same size, other bytes",
-    "appended",
-    "removed",
-    "added",
-    "empty folder added",
-    "replaced by a copy",
-    "link added",
-]
+REFUSED = ["same size, other bytes", "appended", "removed", "replaced by a copy"]
+REMOVED = ["added", "empty folder added", "link added"]  # not its own: removed, then taken
 trees = st.dictionaries(
     st.sampled_from([f"qu/c{n}/" for n in range(6)]),
     st.dictionaries(st.sampled_from(["index.html", "hant.json"]), st.binary(max_size=40)),
@@ -86,30 +79,38 @@ trees = st.dictionaries(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(tree=trees, how=st.sampled_from([None, *MUTATIONS]), which=st.integers(0, 5))
-def test_a_folder_is_taken_back_exactly_when_it_is_as_the_build_left_it(
-    tmp_path_factory, tree, how, which
+@given(
+    tree=trees,
+    how=st.sampled_from([None, *REFUSED, *REMOVED]),
+    which=st.integers(0, 5),
+    copied=st.booleans(),
+)
+def test_a_folder_is_taken_back_exactly_when_its_own_files_are_as_the_build_left_them(
+    tmp_path_factory, tree, how, which, copied
 ):
     root = tmp_path_factory.mktemp("kept")
     site, cache = root / "site", root / "cache"
     for files in tree.values():
         files["2020-01-01/index.html"] = b"<p>2020</p>"
     write_tree(site, tree)
+    if copied:  # what the engine copied into every folder (an attachment): not its own
+        write_tree(site, {url: {"附件/a.pdf": b"%PDF"} for url in tree})
     urls = sorted(tree)
-    record_as_built(cache, site, urls)
+    record_as_built(cache, site, tree)
     changed = urls[which % len(urls)]
     if how is not None:
         mutate(site / changed, site / changed / "2020-01-01" / "index.html", how)
-    expected = {url: _contents(site / url) for url in urls}
     kept = set_aside(cache, site, FAMILY)
     assert sorted(p.name for p in site.iterdir()) == []  # out of MkDocs' way
     for url in urls:
         taken = kept.take(url, "key")
-        assert taken == (how is None or url != changed)
-        if taken:
-            assert _contents(site / url) == expected[url]
+        assert taken == (url != changed or how not in REFUSED)
+        if taken:  # its own files, as they were, and nothing else
+            assert _contents(site / url) == {name: body for name, body in tree[url].items()} | {
+                "2020-01-01": None
+            }
     kept.discard()
     assert sorted(p.name for p in (cache / SITES).iterdir()) == []  # the rest is gone
 
@@ -123,18 +124,19 @@ def _contents(folder: Path) -> dict[str, bytes | None]:
 
 def test_another_key_or_family_or_output_folder_takes_nothing(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
-    write_tree(site, {"qu/c1/": {"index.html": b"a"}})
-    record_as_built(cache, site, ["qu/c1/"])
+    tree = {"qu/c1/": {"index.html": b"a"}}
+    write_tree(site, tree)
+    record_as_built(cache, site, tree)
     kept = set_aside(cache, site, FAMILY)
     assert kept.take("qu/c1/", "another key") is False
     kept.discard()
-    write_tree(site, {"qu/c1/": {"index.html": b"a"}})
-    record_as_built(cache, site, ["qu/c1/"])
+    write_tree(site, tree)
+    record_as_built(cache, site, tree)
     kept = set_aside(cache, site, "another gongyue")
     assert kept.aside is None and (site / "qu/c1/index.html").read_bytes() == b"a"
-    record_as_built(cache, site, ["qu/c1/"])
+    record_as_built(cache, site, tree)
     other = tmp_path / "other"
-    write_tree(other, {"qu/c1/": {"index.html": b"a"}})
+    write_tree(other, tree)
     kept = set_aside(cache, other, FAMILY)  # its record is its own: none yet
     assert kept.aside is None and (other / "qu/c1/index.html").exists()
     assert set_aside(cache, site, FAMILY).aside is not None  # the first folder's is kept
@@ -173,20 +175,21 @@ def test_one_draft_edited_is_written_and_the_others_stay(start, tmp_path, monkey
     assert differences(tmp_path / "full", tmp_path / "site") == []
 
 
-@pytest.mark.parametrize("how", ["same size, other bytes", "added", "empty folder added"])
+@pytest.mark.parametrize("how", ["same size, other bytes", "removed", "added", "link added"])
 def test_a_page_changed_by_hand_in_the_output_is_made_again(
     start, tmp_path, monkeypatch, caplog, how
 ):
+    """A page of its own changed: the charter is made again; a file added: removed."""
     city, cache = copy_of(start, tmp_path)
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     page = next((tmp_path / "site").rglob("2*/index.html"))
     charter = page.parent.parent
     mutate(charter, page, how)
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
-    count = len(charters(city))
-    assert f"沿用的页面中 {count - 1} 部留在输出文件夹的原处" in said
+    count = len(charters(city)) - (how in REFUSED)
+    assert f"沿用的页面中 {count} 部留在输出文件夹的原处" in said
     assert differences(start / "site", tmp_path / "site") == []
-    assert not (charter / "new").exists()
+    assert not (charter / "link.html").exists()
 
 
 def test_a_build_that_fails_leaves_nothing_aside(start, tmp_path, monkeypatch, caplog):
@@ -242,3 +245,27 @@ def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
     assert index.stat().st_ino == inode
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
+
+
+def test_an_attachment_removed_from_the_sources_is_gone_from_a_charter_kept_in_place(
+    start, tmp_path, monkeypatch, caplog
+):
+    """The engine copies a charter's attachments into its folder; the key of its pages does
+    not cover them, so what the folder holds beyond its own pages must not outlive them."""
+    city, cache = copy_of(start, tmp_path)
+    folder = charters(city)[0]
+    attachment = folder / "附件.pdf"
+    attachment.write_bytes(b"%PDF-1.4 ")
+    named = attachment.relative_to(city / "docs").as_posix()
+    config = city / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"      extra_files:\n        - '{named}'\n", "utf-8"
+    )
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert (tmp_path / "site" / named).read_bytes() == b"%PDF-1.4 "
+    attachment.unlink()
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert f"沿用的页面中 {len(charters(city))} 部留在输出文件夹的原处" in said
+    assert not (tmp_path / "site" / named).exists()
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "site") == []

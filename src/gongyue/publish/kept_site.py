@@ -11,15 +11,17 @@ builds of two output folders sharing one cache never meet), and a charter
 whose key is unchanged gets its folder moved back (one rename) instead of
 its pack unpacked. What is left aside is removed at the end.
 
-A folder is moved back only when it is exactly what the last build left in
-it: the record (``sites/<name>.json``, written at the end of each build)
-lists every file and folder in every charter's folder, each file with its
-inode, size and modification time, and the folder must hold those and
-nothing else. A file edited, replaced, added or removed by hand since — or
-a folder of another site — makes that charter's pages come out of its pack
-or be made anew, as without this. Trust is the page cache's: whoever can
-write the cache folder and the output folder can make the site show other
-pages.
+A folder is moved back only when its own files are exactly what the last
+build left: the record (``sites/<name>.json``, written at the end of each
+build) lists the files each charter's job made (its pack's, or a search
+index's whole folder), each with its inode, size and modification time. A
+file of its own edited, replaced or removed by hand since — or a folder of
+another site — makes that charter's pages come out of its pack or be made
+anew, as without this. Anything else found in a folder moved back (a file
+added by hand, a picture the engine copied there last time) is removed
+first: the engine copies again what it still has to. Trust is the page
+cache's: whoever can write the cache folder and the output folder can make
+the site show other pages.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +38,7 @@ from gongyue.publish import packs
 
 FORMAT = 1
 SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
-Listing = dict[str, list[int]]  # site-relative path -> [inode, size, mtime_ns]; a folder: []
+Listing = dict[str, list[int]]  # site-relative path of a file -> [inode, size, mtime_ns]
 
 
 @dataclass
@@ -49,20 +52,26 @@ class KeptSite:
     aside: Path | None = None
     last: dict[str, dict[str, object]] = field(default_factory=dict)  # folder -> key, files
     now: dict[str, dict[str, object]] = field(default_factory=dict)
+    own: dict[str, Callable[[], Iterable[str]] | None] = field(default_factory=dict)
     taken: int = 0
     note: str = ""
 
     def take(self, folder: str, key: str) -> bool:
         """Move a charter's folder (its URL), or a search index's, back from the last site
-        when the last build made it for ``key`` and it holds exactly what that build left."""
+        when the last build made it for ``key`` and every file of its own is as that build
+        left it. Anything else in it (what the engine copied in: a picture, an attachment)
+        is removed first: the engine copies again what is still there to copy."""
         entry = self.last.get(folder)
         if self.aside is None or entry is None or entry.get("key") != key:
             return False
         source, target = self.aside / folder, self.site_dir / folder
-        files = entry.get("files")
-        if not isinstance(files, dict) or _listing(self.aside, source) != files:
+        files, found = entry.get("files"), _listing(self.aside, source)
+        if not isinstance(files, dict) or not files:
             return False
+        if any(found.get(path) != status for path, status in files.items()):
+            return False  # one of its own files was changed, replaced or removed since
         try:
+            _remove(self.aside, source, found.keys() - files.keys())
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
@@ -71,16 +80,25 @@ class KeptSite:
         self.taken += 1
         return True
 
-    def made(self, folder: str, key: str) -> None:
-        """A folder this build wrote itself (listed at ``finish``)."""
+    def made(self, folder: str, key: str, own: Callable[[], Iterable[str]] | None = None) -> None:
+        """A folder this build wrote itself, listed at ``finish``: the files ``own`` names
+        (a charter's pack's), or all of it (a search index)."""
         self.now[folder] = {"key": key}
+        self.own[folder] = own
 
     def finish(self) -> None:
         """Once the build has written everything: record what it left in its output
         folder, then remove the last site."""
-        for folder, entry in self.now.items():
-            if "files" not in entry:
-                entry["files"] = _listing(self.site_dir, self.site_dir / folder)
+        for folder, entry in list(self.now.items()):
+            if "files" in entry:
+                continue
+            listing, own = _listing(self.site_dir, self.site_dir / folder), self.own.get(folder)
+            try:
+                mine = set(own()) if own is not None else set(listing)
+            except (OSError, ValueError, KeyError, TypeError):
+                del self.now[folder]  # its pack cannot say: made again next time
+                continue
+            entry["files"] = {path: listing[path] for path in mine if path in listing}
         record = {"format": FORMAT, "family": self.family, "site": str(self.site_dir)}
         data = json.dumps({**record, "charters": self.now}, ensure_ascii=False, sort_keys=True)
         packs.write_atomically(self.record, data.encode())
@@ -128,9 +146,9 @@ def _record(path: Path) -> dict[str, object] | None:
 
 
 def _listing(site: Path, folder: Path) -> Listing:
-    """Everything under ``folder`` by its path relative to ``site``: each file's (and
-    link's) inode, size and modification time; each folder, so an empty one is seen too.
-    Plain strings and ``scandir``: this runs over every charter's folder each build."""
+    """Every file (and link) under ``folder`` by its path relative to ``site``: inode,
+    size and modification time. Plain strings and ``scandir``: this runs over every
+    charter's folder each build."""
     found: Listing = {}
     cut, waiting = len(str(site)) + 1, [str(folder)]
     while waiting:
@@ -139,11 +157,19 @@ def _listing(site: Path, folder: Path) -> Listing:
         except FileNotFoundError:
             continue  # a charter whose folder is not there: nothing of it to take back
         for entry in entries:
-            relative = entry.path[cut:].replace(os.sep, "/")
             if entry.is_dir(follow_symlinks=False):
-                found[relative] = []
                 waiting.append(entry.path)
             else:
                 status = entry.stat(follow_symlinks=False)
+                relative = entry.path[cut:].replace(os.sep, "/")
                 found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
     return found
+
+
+def _remove(site: Path, folder: Path, paths: Iterable[str]) -> None:
+    """Remove these files of ``folder``, then every folder in it left empty."""
+    for path in paths:
+        (site / path).unlink()
+    for root, _, _ in sorted(os.walk(folder), key=lambda walked: -len(walked[0])):
+        if root != str(folder) and not os.listdir(root):
+            os.rmdir(root)

@@ -50,6 +50,16 @@ def unpacked(pack: Path) -> Files:
     return [(path, data[start:end]) for path, _, start, end in spans]
 
 
+def listed(pack: Path) -> list[str]:
+    """The paths of the files a pack holds, from its header alone (ValueError when it
+    has none of this format)."""
+    with pack.open("rb") as file:
+        header = json.loads(file.readline())
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ValueError("not a pack of this format")
+    return [str(path) for path, _, _ in header["files"]]
+
+
 def write(pack: Path, name: str, key: str, files: Iterable[tuple[str, bytes]]) -> None:
     files = list(files)
     listed = [[path, _hash(path, body), len(body)] for path, body in files]

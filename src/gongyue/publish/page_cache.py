@@ -154,7 +154,7 @@ class PageCache:
             self.in_place += 1
             return _LeftInPlace()
         if self.site is not None:
-            self.site.made(charter.url, key)
+            self.site.made(charter.url, key, partial(packs.listed, pack))
         found = packs.state(pack, key, (charter.url, SHEETS_FOR_PDF + charter.url))
         if found == packs.DAMAGED:
             self.damaged += 1
