@@ -24,6 +24,7 @@ def test_a_pack_gives_back_its_files(tmp_path_factory, files):
     packs.write(pack, "a/", KEY, files)
     assert packs.state(pack, KEY) == packs.HIT
     assert packs.unpacked(pack) == files
+    assert packs.listed(pack) == [path for path, _ in files]  # from the header alone
     assert packs.state(pack, "other") == packs.MISS
 
 
@@ -74,3 +75,10 @@ def test_an_interrupted_write_leaves_the_old_pack_and_nothing_else(tmp_path: Pat
         packs.write(pack, "a/", KEY, [("a/index.html", b"new")])
     assert packs.unpacked(pack) == [("a/index.html", b"old")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pages"]
+
+
+@pytest.mark.parametrize("header", [b"", b"not json\n", b'{"format": 99, "files": []}\n', b"[]\n"])
+def test_a_pack_without_a_header_of_this_format_lists_nothing(tmp_path, header):
+    (tmp_path / "a.pages").write_bytes(header + b"bytes")
+    with pytest.raises(ValueError):
+        packs.listed(tmp_path / "a.pages")
