@@ -112,14 +112,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--courtyards", type=int, default=300)
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--no-compare",
+        dest="compare",
+        action="store_false",
+        help="time the cached builds only: no full build without a cache to compare with "
+        "(for 5,000 courtyards; written to a section of its own)",
+    )
     args = parser.parse_args()
     if WORK.exists():
         shutil.rmtree(WORK)
     city, cache = WORK / "city", WORK / "cache"
     gen_corpus.city(city, args.courtyards)
     rows: list[tuple[str, float, float, str]] = []
-    wall, cpu = build(city, WORK / "site", None)
-    rows.append(("full build, no cache", wall, cpu, "-"))
+    if args.compare:
+        wall, cpu = build(city, WORK / "site", None)
+        rows.append(("full build, no cache", wall, cpu, "-"))
     wall, cpu = build(city, WORK / "site", cache)
     rows.append(("full build, filling an empty cache", wall, cpu, "-"))
     wall, cpu = build(city, WORK / "site", cache)
@@ -135,13 +143,16 @@ def main() -> None:
     for name, change in changes:
         what = change()
         wall, cpu = build(city, WORK / "site", cache)
-        build(city, WORK / "full", None)
-        differ = differences(WORK / "site", WORK / "full")
-        verdict = "identical" if not differ else f"{len(differ)} differ: {differ[:3]}"
+        verdict = "not compared"
+        if args.compare:
+            build(city, WORK / "full", None)
+            differ = differences(WORK / "site", WORK / "full")
+            verdict = "identical" if not differ else f"{len(differ)} differ: {differ[:3]}"
         rows.append((f"{name} ({what})", wall, cpu, verdict))
     pages = sum(1 for _ in (WORK / "site").rglob("index.html"))
+    flags = f"--courtyards {args.courtyards}" + ("" if args.compare else " --no-compare")
     lines = [
-        f"机器：{bench.machine()}。命令：`scripts/bench_incremental.py --courtyards {args.courtyards}`"
+        f"机器：{bench.machine()}。命令：`scripts/bench_incremental.py {flags}`"
         f"（{time.strftime('%Y-%m-%d')} 运行）：{args.courtyards} 个院落，{pages} 页，"
         f"缓存 {_size(cache) / 1e6:.0f} MB。",
         "",
@@ -150,8 +161,11 @@ def main() -> None:
         *(f"| {name} | {wall:.1f} | {cpu:.1f} | {verdict} |" for name, wall, cpu, verdict in rows),
     ]
     print("\n".join(lines))
-    if args.results:
+    if args.results and args.compare:
         bench.write_section(args.results, "\n".join(lines), START, END)
+    elif args.results:
+        start, end = (marker.replace("incremental", "incremental-alone") for marker in (START, END))
+        bench.write_section(args.results, "\n".join(lines), start, end)
 
 
 def _size(folder: Path) -> int:

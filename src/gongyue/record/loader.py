@@ -242,7 +242,7 @@ def _unit_index(walk: _Walk, folder: Path) -> Source | None:
     if not index.is_file() or index.is_symlink():
         return None
     try:
-        source = read_source(index, walk.rel(index))
+        source = read_source(index, walk.rel(index), walk.readers.front)
     except SourceError as error:
         walk.collect(error)
         return None
