@@ -65,13 +65,13 @@ class KeptSite:
         if self.aside is None or entry is None or entry.get("key") != key:
             return False
         source, target = self.aside / folder, self.site_dir / folder
-        files, found = entry.get("files"), _listing(self.aside, source)
+        files, (found, folders) = entry.get("files"), _walk(self.aside, source)
         if not isinstance(files, dict) or not files:
             return False
         if any(found.get(path) != status for path, status in files.items()):
             return False  # one of its own files was changed, replaced or removed since
         try:
-            _remove(self.aside, source, found.keys() - files.keys())
+            _remove(self.aside, found.keys() - files.keys(), folders - _parents(files))
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
@@ -147,9 +147,15 @@ def _record(path: Path) -> dict[str, object] | None:
 
 def _listing(site: Path, folder: Path) -> Listing:
     """Every file (and link) under ``folder`` by its path relative to ``site``: inode,
-    size and modification time. Plain strings and ``scandir``: this runs over every
-    charter's folder each build."""
+    size and modification time."""
+    return _walk(site, folder)[0]
+
+
+def _walk(site: Path, folder: Path) -> tuple[Listing, set[str]]:
+    """``_listing``, and the folders under ``folder`` (relative to ``site`` too). Plain
+    strings and ``scandir``: this runs over every charter's folder each build."""
     found: Listing = {}
+    folders: set[str] = set()
     cut, waiting = len(str(site)) + 1, [str(folder)]
     while waiting:
         try:
@@ -157,19 +163,29 @@ def _listing(site: Path, folder: Path) -> Listing:
         except FileNotFoundError:
             continue  # a charter whose folder is not there: nothing of it to take back
         for entry in entries:
+            relative = entry.path[cut:].replace(os.sep, "/")
             if entry.is_dir(follow_symlinks=False):
+                folders.add(relative)
                 waiting.append(entry.path)
             else:
                 status = entry.stat(follow_symlinks=False)
-                relative = entry.path[cut:].replace(os.sep, "/")
                 found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
+    return found, folders
+
+
+def _parents(paths: Iterable[str]) -> set[str]:
+    """Every folder above each of ``paths`` (all relative, with forward slashes)."""
+    found: set[str] = set()
+    for path in paths:
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            found.add(path)
     return found
 
 
-def _remove(site: Path, folder: Path, paths: Iterable[str]) -> None:
-    """Remove these files of ``folder``, then every folder in it left empty."""
-    for path in paths:
+def _remove(site: Path, files: Iterable[str], folders: Iterable[str]) -> None:
+    """Remove these files, then these folders (which then hold none of a folder's own)."""
+    for path in files:
         (site / path).unlink()
-    for root, _, _ in sorted(os.walk(folder), key=lambda walked: -len(walked[0])):
-        if root != str(folder) and not os.listdir(root):
-            os.rmdir(root)
+    for path in sorted(folders, key=len, reverse=True):  # the deepest first
+        shutil.rmtree(site / path)
