@@ -100,7 +100,7 @@ class KeptSite:
                 continue
             entry["files"] = {path: listing[path] for path in mine if path in listing}
         record = {"format": FORMAT, "family": self.family, "site": str(self.site_dir)}
-        data = json.dumps({**record, "charters": self.now}, ensure_ascii=False, sort_keys=True)
+        data = json.dumps({**record, "folders": self.now}, ensure_ascii=False, sort_keys=True)
         packs.write_atomically(self.record, data.encode())
         self.discard()
 
@@ -123,8 +123,8 @@ def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
     kept.record.unlink(missing_ok=True)  # until this build has written its own
     if last is None or last.get("family") != family or last.get("site") != str(site_dir):
         return kept
-    charters = last.get("charters")
-    if not isinstance(charters, dict) or not site_dir.is_dir():
+    folders = last.get("folders")
+    if not isinstance(folders, dict) or not site_dir.is_dir():
         return kept
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +133,7 @@ def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
     except OSError as error:
         kept.note = f"没能把上次生成的网站移到缓存文件夹里（{error.strerror or error}），这次重新写出所有页面。"
         return kept
-    kept.aside, kept.last = aside, charters
+    kept.aside, kept.last = aside, folders
     return kept
 
 

@@ -6,7 +6,8 @@ folder (the ``cache`` setting, or GONGYUE_CACHE from CI), each charter's pages
 Traditional table and its ``charter.json`` — are kept in one pack file
 (``packs.py``) under a key of everything they show. The next build makes only
 the charters whose key changed and writes the others' bytes out of their
-packs. The pages that list charters (units, home, directory, consultations,
+packs — or, when the last build's output folder is still there, leaves them
+in it (``kept_site.py``). The pages that list charters (units, home, directory, consultations,
 feeds, the site's open data, sitemap) are made every time: the cache never
 holds them. A search index is kept too, under a key of every page it indexes
 (``indexer``), so Pagefind runs only when one of them changed.
