@@ -7,13 +7,16 @@ builds of a generated city over their own last output, against full builds.
 
 from __future__ import annotations
 
+import errno
 import gc
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongyue.publish import kept_site
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.kept_site import SITES, set_aside
 
@@ -269,3 +272,40 @@ def test_an_attachment_removed_from_the_sources_is_gone_from_a_charter_kept_in_p
     assert not (tmp_path / "site" / named).exists()
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", tmp_path / "site") == []
+
+
+def test_a_build_killed_while_the_last_site_was_aside_starts_clean(
+    start, tmp_path, monkeypatch, caplog
+):
+    """Killed after the last site was moved aside (its record is then gone): the next
+    build writes every page out of the packs and removes what the killed one left aside."""
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    killed = set_aside(cache, tmp_path / "site", next(iter_families(cache)))
+    assert killed.aside is not None and killed.aside.is_dir()
+    (tmp_path / "site" / "half-written.html").write_text("…", encoding="utf-8")
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "留在输出文件夹的原处" not in said
+    assert differences(start / "site", tmp_path / "site") == []
+    assert not killed.aside.exists()
+
+
+def iter_families(cache: Path):
+    """The family the cache's records were written with."""
+    for record in (cache / SITES).glob("*.json"):
+        yield json.loads(record.read_text(encoding="utf-8"))["family"]
+
+
+def test_an_output_folder_on_another_disk_is_written_as_usual(start, tmp_path, monkeypatch, caplog):
+    """The last site cannot be moved into a cache on another disk: said, and MkDocs
+    empties the folder as it always does."""
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+
+    def across_disks(source, target) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(kept_site.os, "rename", across_disks)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "没能把上次生成的网站移到缓存文件夹里（Invalid cross-device link）" in said
+    assert differences(start / "site", tmp_path / "site") == []
