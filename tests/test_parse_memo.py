@@ -241,15 +241,21 @@ def test_a_file_judged_at_one_path_is_judged_again_at_another(tmp_path: Path):
     assert again.fresh == 2  # the two versions' checks; their texts are remembered
 
 
-def test_a_kept_judgement_of_the_wrong_shape_is_judged_again(tmp_path: Path):
-    root = write_tree(tmp_path / "site", good_site())
-    memo = ParseMemo(tmp_path / "cache", "family")
+def reshaped(root: Path, cache: Path, table: str, entry: Any) -> list[str]:
+    """Check ``root`` with an empty memo, then put ``entry`` in place of every entry of the
+    memo's ``table``, kept with good hashes (another gongyue's shape); the report expected."""
+    memo = ParseMemo(cache, "family")
     expected = report_of(root, memo)
     memo.save()
-    files = dict(packs.unpacked(tmp_path / "cache" / MEMO))
-    checks = {key: [[1, "假的问题", "", "x", "危险"]] for key in json.loads(files[CHECKS])}
-    files[CHECKS] = json.dumps(checks).encode()
-    packs.write(tmp_path / "cache" / MEMO, MEMO, "family", files.items())
+    files = dict(packs.unpacked(cache / MEMO))
+    files[table] = json.dumps({key: entry for key in json.loads(files[table])}).encode()
+    packs.write(cache / MEMO, MEMO, "family", files.items())
+    return expected
+
+
+def test_a_kept_judgement_of_the_wrong_shape_is_judged_again(tmp_path: Path):
+    root = write_tree(tmp_path / "site", good_site())
+    expected = reshaped(root, tmp_path / "cache", CHECKS, [[1, "假的问题", "", "x", "危险"]])
     again = ParseMemo(tmp_path / "cache", "family")
     assert report_of(root, again) == expected and again.fresh == 2
 
@@ -294,13 +300,7 @@ def test_a_kept_form_reads_back_as_it_was(
 
 def test_a_kept_form_of_the_wrong_shape_is_worked_out_again(tmp_path: Path):
     root = write_tree(tmp_path / "site", good_site())
-    memo = ParseMemo(tmp_path / "cache", "family")
-    expected = report_of(root, memo)
-    memo.save()
-    files = dict(packs.unpacked(tmp_path / "cache" / MEMO))
-    forms = {key: [[["title", 1]], "", [], "", []] for key in json.loads(files[FORMS])}
-    files[FORMS] = json.dumps(forms).encode()
-    packs.write(tmp_path / "cache" / MEMO, MEMO, "family", files.items())
+    expected = reshaped(root, tmp_path / "cache", FORMS, [[["title", 1]], "", [], "", []])
     again = ParseMemo(tmp_path / "cache", "family")
     assert report_of(root, again) == expected
     again.save()
