@@ -38,7 +38,7 @@ from gongyue.record.sources import parse_yaml, split_front_matter
 from gongyue.text.articles import parse
 
 from .conftest import ROOT, lock_tree, write_tree
-from .test_check_corpus import CASES, good_site
+from .test_check_corpus import CASES, good_site, run_check
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -305,3 +305,36 @@ def test_a_kept_form_of_the_wrong_shape_is_worked_out_again(tmp_path: Path):
     assert report_of(root, again) == expected
     again.save()
     assert again.fresh == 2  # both versions' forms worked out and kept again
+
+
+def test_a_forged_memo_cannot_hide_a_changed_adopted_text_from_gongyue_check(
+    tmp_path: Path, monkeypatch
+):
+    """An insider changes an adopted text and forges the build's memo so that the changed
+    file's adopted form is the one the lock vouches for. The build trusts its cache as it
+    trusts its packs (the guide's trust model); ``gongyue check``, which the CI templates
+    run before every publish, never reads the cache and says the text was changed."""
+    root = write_tree(tmp_path / "site", good_site())
+    lock_tree(root)
+    cache = tmp_path / "cache"
+    memo = ParseMemo(cache, "family")
+    assert report_of(root, memo) == []
+    memo.save()
+    version = root / "docs/qu/shequ/jumin-gongyue/2016-03-20.md"
+    original = _key(version)
+    version.write_text(version.read_text(encoding="utf-8").replace("互相帮助", "互相监督"), "utf-8")
+    files = dict(packs.unpacked(cache / MEMO))
+    forms = json.loads(files[FORMS])
+    forms[_key(version)] = forms[original]
+    files[FORMS] = json.dumps(forms).encode()
+    packs.write(cache / MEMO, MEMO, "family", files.items())
+    assert report_of(root, ParseMemo(cache, "family")) == []  # fooled: the cache is trusted
+    monkeypatch.setenv("GONGYUE_CACHE", str(cache))
+    result = run_check(root, "--format", "json")
+    assert result.exit_code == 1
+    assert [p["code"] for p in json.loads(result.stdout)] == ["lock-mismatch"]
+
+
+def _key(version: Path) -> str:
+    path = version.relative_to(version.parents[4]).as_posix()
+    return sha256(f"{path}\0{version.read_text(encoding='utf-8')}".encode()).hexdigest()
