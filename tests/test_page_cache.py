@@ -28,7 +28,7 @@ import gen_corpus
 from gongyue.publish.page_cache import MANIFEST, PACKS, SUFFIX
 
 from .conftest import DEMO_DATE, ROOT, build_site
-from .test_shards import differences
+from .test_shards import differences, run
 
 COURTYARDS = 3
 DAY = dt.date(2026, 11, 25)  # the build date of the cache the examples start from
@@ -413,3 +413,21 @@ def test_a_model_charters_unit_renamed_remakes_the_charters_based_on_it(
     assert differences(tmp_path / "full", tmp_path / "renamed") == []
     fanben = tmp_path / "renamed/qingyang/fanglinlu/yuan-141/yuanluo-gongyue/fanben/index.html"
     assert "改名的芳邻路131号院落" in fanben.read_text(encoding="utf-8")
+
+
+def test_a_shards_own_search_area_comes_out_of_the_cache(two_areas, tmp_path, monkeypatch):
+    """``gongyue build --shard`` of a district with its own search index: built again
+    into a new folder (as a CI job does) with the cache, the index is not made again."""
+    shutil.copytree(two_areas / "city", tmp_path / "city")
+    city, cache = tmp_path / "city", tmp_path / "cache"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+    monkeypatch.setenv("GONGYUE_CACHE", str(cache))
+    first = run("build", city, "--shard", "qu-2", "-d", tmp_path / "first")
+    assert first.exit_code == 0, first.output
+    (pack,) = (cache / "search").rglob("*" + SUFFIX)
+    made = pack.stat()
+    again = run("build", city, "--shard", "qu-2", "-d", tmp_path / "again")
+    assert again.exit_code == 0, again.output
+    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
+    assert list((tmp_path / "again").rglob("pagefind/qu-2/pagefind-entry.json"))
+    assert differences(tmp_path / "first", tmp_path / "again") == []

@@ -183,8 +183,9 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
         made = made if self.settings.fast_pages and url else []
         try:
+            search = self.settings.search
             indexed = sharding.finish(
-                site_dir, self.site, self.part, made, self.indexed, url, self.settings.search
+                site_dir, self.site, self.part, made, self.indexed, url, search, self.cache
             )
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None

@@ -17,7 +17,8 @@ from pathlib import Path
 from gongyue.adapters import pagefind
 from gongyue.publish import manifests, sitemap
 from gongyue.publish.manifests import Manifest, OutputError
-from gongyue.publish.search import area_records, areas_of, index_site
+from gongyue.publish.page_cache import PageCache
+from gongyue.publish.search import Indexer, area_records, areas_of, index_site
 from gongyue.record.model import Site
 from gongyue.record.summary import SummaryError, graft, unit_record
 
@@ -79,12 +80,17 @@ def finish(
     indexed: list[str],
     site_url: str,
     search: bool,
+    cache: PageCache | None = None,
 ) -> list[str]:
     """The part's work after MkDocs; the pages a search index should find here (none for
-    a shard or the top job: the merge indexes the whole, when ``search``)."""
+    a shard or the top job: the merge indexes the whole, when ``search``). A shard with a
+    search area of its own indexes it here, through the page ``cache`` when there is one."""
     locs = sitemap.sitemap_locs(site_dir) + [sitemap.loc_of(url, site_url) for url in made]
     if part.shard:
-        _finish_shard(site_dir, site, part, locs, indexed, site_url, search)
+        index = cache.indexer(pagefind.index) if cache is not None else pagefind.index
+        _finish_shard(site_dir, site, part, locs, indexed, site_url, index if search else None)
+        if cache is not None and cache.kept_indexes:
+            log.info(cache.search_summary())
         return []
     if part.is_top:
         locs += [loc for m in part.shards for loc in m.locs]
@@ -104,7 +110,7 @@ def _finish_shard(
     locs: list[str],
     indexed: list[str],
     site_url: str,
-    search: bool,
+    index: Indexer | None,
 ) -> None:
     slugs = tuple(part.shard.split("/"))
     unit = next((u for u in site.units if u.slugs == slugs), None)
@@ -122,8 +128,8 @@ def _finish_shard(
     )
     manifests.prune_to(site_dir, prefix)
     area = [a for a in areas_of(site) if a.prefix == prefix]
-    if search and area:  # a search area of its own: indexed here, in parallel with the others
-        problem = index_site(site_dir, manifest.indexed, area, pagefind.index)
+    if index is not None and area:  # an area of its own: indexed here, beside the other shards
+        problem = index_site(site_dir, manifest.indexed, area, index)
         if problem:
             log.warning(problem)  # the merge tries again
         else:
