@@ -308,4 +308,5 @@ def test_an_output_folder_on_another_disk_is_written_as_usual(start, tmp_path, m
     monkeypatch.setattr(kept_site.os, "rename", across_disks)
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert "没能把上次生成的网站移到缓存文件夹里（Invalid cross-device link）" in said
+    assert "不在同一个磁盘分区上" in said
     assert differences(start / "site", tmp_path / "site") == []

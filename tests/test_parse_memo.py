@@ -101,12 +101,12 @@ def test_a_memo_of_another_family_or_a_damaged_one_is_not_used(tmp_path: Path):
     memo = ParseMemo(tmp_path, "family")
     memo.parse("第一条 甲。")
     memo.save()
-    assert ParseMemo(tmp_path, "another").known == {}
+    assert ParseMemo(tmp_path, "another").documents.known == {}
     data = (tmp_path / MEMO).read_bytes()
     flipped = data.replace("甲".encode(), "乙".encode())  # one character of a text, bytes intact
     (tmp_path / MEMO).write_bytes(flipped)
     damaged = ParseMemo(tmp_path, "family")
-    assert "已损坏" in damaged.note and damaged.known == {}
+    assert "已损坏" in damaged.note and damaged.documents.known == {}
     assert damaged.parse("第一条 甲。") == parse("第一条 甲。") and damaged.fresh == 1
     (tmp_path / MEMO).write_bytes(b"\xff")
     assert "已损坏" in ParseMemo(tmp_path, "family").note
@@ -120,7 +120,11 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     files = [(DOCUMENTS, documents), (FRONTS, b"{}"), (CHECKS, b"{}"), (FORMS, b"{}")]
     packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
-    assert memo.known and memo.parse("第一条 甲。") == parse("第一条 甲。") and memo.fresh == 1
+    assert (
+        memo.documents.known
+        and memo.parse("第一条 甲。") == parse("第一条 甲。")
+        and memo.fresh == 1
+    )
 
 
 def test_only_what_a_build_read_is_kept(tmp_path: Path):
@@ -271,7 +275,7 @@ def test_the_demos_adopted_forms_come_back_as_worked_out(tmp_path: Path):
         ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=again.readers
     )
     decided = [v for c in site.charters for v in c.versions]
-    assert len(again.known_forms) == len(decided) > 20 and again.fresh == 0
+    assert len(again.forms.known) == len(decided) > 20 and again.fresh == 0
     assert all(errata.found(v) == errata.undo_errata(v) for v in decided)
     found = [errata.found(v) for v in decided]
     assert any(v.meta.errata for v in decided) and any(form.feedback for form in found if form)

@@ -26,6 +26,7 @@ the site show other pages.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -132,6 +133,8 @@ def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
         site_dir.mkdir()
     except OSError as error:
         kept.note = f"没能把上次生成的网站移到缓存文件夹里（{error.strerror or error}），这次重新写出所有页面。"
+        if error.errno == errno.EXDEV:  # the OS says it in English: say what it means
+            kept.note += "输出文件夹和缓存文件夹不在同一个磁盘分区上；想省下这一步，把缓存文件夹放到输出文件夹所在的分区。"
         return kept
     kept.aside, kept.last = aside, folders
     return kept

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
@@ -50,19 +51,30 @@ CHECKS = "checks.json"  # SHA-256 of a version's path and text -> its file's pro
 FORMS = "forms.json"  # the same SHA-256 -> its adopted form, when it has no problem
 
 
+@dataclass
+class _Table:
+    """One kind of thing remembered: what an earlier build kept, and what this one used."""
+
+    known: dict[str, Any] = field(default_factory=dict)
+    used: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        return self.used.get(key, self.known.get(key))
+
+    @property
+    def same(self) -> bool:
+        """This build used exactly what was kept (nothing to write back)."""
+        return self.used.keys() == self.known.keys()
+
+
 class ParseMemo:
-    """``parse`` and ``parse_yaml`` with what an earlier build read, kept in ``folder``."""
+    """What an earlier build read and found, kept in ``folder``: bodies as ``parse`` reads
+    them, front matter as ``parse_yaml`` does, each file's own problems and adopted form."""
 
     def __init__(self, folder: Path, family: str) -> None:
         self.path, self.family = folder / MEMO, family
-        self.known: dict[str, Any] = {}  # the documents kept, by body
-        self.used: dict[str, Any] = {}  # the documents this build read
-        self.known_fronts: dict[str, Any] = {}
-        self.used_fronts: dict[str, Any] = {}
-        self.known_checks: dict[str, Any] = {}
-        self.used_checks: dict[str, Any] = {}
-        self.known_forms: dict[str, Any] = {}
-        self.used_forms: dict[str, Any] = {}
+        self.documents, self.fronts = _Table(), _Table()  # by body, by front matter
+        self.checks, self.forms = _Table(), _Table()  # by path and text (``_file_key``)
         self.unknown_forms: list[tuple[str, Version]] = []  # to keep once worked out
         self.fresh = 0
         self.note = ""
@@ -74,50 +86,50 @@ class ParseMemo:
 
     def parse(self, body: str) -> Document:
         key = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        kept = self.used.get(key, self.known.get(key))
+        kept = self.documents.get(key)
         document = _decoded(kept) if kept is not None else None
         if document is None:
             document = articles.parse(body)
             kept = encoded(document)
             self.fresh += 1
-        self.used[key] = kept
+        self.documents.used[key] = kept
         return document
 
     def front(self, front: str, path: str) -> dict[str, Any]:
         """The front matter's values; ``parse_yaml``'s problems (the path names the file) are
         never kept: a front matter that was read is one that could be."""
         key = hashlib.sha256(front.encode("utf-8", "surrogatepass")).hexdigest()
-        kept = self.used_fronts.get(key, self.known_fronts.get(key))
+        kept = self.fronts.get(key)
         values = _front_decoded(kept) if kept is not None else None
         if values is None:
             values = parse_yaml(front, path)
             kept = _front_encoded(values)
             self.fresh += 1
         if kept is not None:
-            self.used_fronts[key] = kept
+            self.fronts.used[key] = kept
         return values
 
     def seen(self, version: Version) -> None:
         """A version loaded: its adopted form, when an earlier build worked it out."""
         key = _file_key(version)
-        kept = self.used_forms.get(key, self.known_forms.get(key))
+        kept = self.forms.get(key)
         form = _form_decoded(kept) if kept is not None else None
         if form is None:
             self.unknown_forms.append((key, version))
             return
         errata.remember(version, form)
-        self.used_forms[key] = kept
+        self.forms.used[key] = kept
 
     def judge(self, version: Version, rules: Rules) -> list[Problem]:
         """``file_problems`` of the version, as found when its path and text were last seen."""
         key = _file_key(version)
-        kept = self.used_checks.get(key, self.known_checks.get(key))
+        kept = self.checks.get(key)
         problems = _problems_decoded(version.path, kept) if kept is not None else None
         if problems is None:
             problems = file_problems(version, rules)
             kept = [[p.line, p.message, p.hint, p.code, p.severity] for p in problems]
             self.fresh += 1
-        self.used_checks[key] = kept
+        self.checks.used[key] = kept
         return problems
 
     def save(self) -> None:
@@ -126,18 +138,21 @@ class ParseMemo:
         for key, version in self.unknown_forms:
             form = errata.found(version)
             if form is not None and not form.problems:
-                self.used_forms[key] = _form_encoded(form)
+                self.forms.used[key] = _form_encoded(form)
                 self.fresh += 1
-        tables = [
-            (DOCUMENTS, self.used, self.known),
-            (FRONTS, self.used_fronts, self.known_fronts),
-            (CHECKS, self.used_checks, self.known_checks),
-            (FORMS, self.used_forms, self.known_forms),
-        ]
-        if not self.fresh and all(used.keys() == known.keys() for _, used, known in tables):
+        tables = self._tables()
+        if not self.fresh and all(table.same for _, table in tables):
             return
-        files = [(name, _json(used)) for name, used, _ in tables]
+        files = [(name, _json(table.used)) for name, table in tables]
         packs.write(self.path, MEMO, self.family, files)
+
+    def _tables(self) -> list[tuple[str, _Table]]:
+        return [
+            (DOCUMENTS, self.documents),
+            (FRONTS, self.fronts),
+            (CHECKS, self.checks),
+            (FORMS, self.forms),
+        ]
 
     def _read(self) -> None:
         """What an earlier build of this family kept, its bytes checked like a pack's."""
@@ -148,12 +163,15 @@ class ParseMemo:
             return
         try:
             files = dict(packs.unpacked(self.path))
-            names = (DOCUMENTS, FRONTS, CHECKS, FORMS)
-            tables = [json.loads(files[name].decode("utf-8", "surrogatepass")) for name in names]
+            kept = [
+                json.loads(files[name].decode("utf-8", "surrogatepass"))
+                for name, _ in self._tables()
+            ]
         except (ValueError, OSError, KeyError):
-            tables = []
-        if tables and all(isinstance(table, dict) for table in tables):
-            self.known, self.known_fronts, self.known_checks, self.known_forms = tables
+            kept = []
+        if kept and all(isinstance(found, dict) for found in kept):
+            for (_, table), found in zip(self._tables(), kept, strict=True):
+                table.known = found
         else:
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
 
