@@ -216,3 +216,29 @@ def test_every_adopted_version_can_be_found_by_its_printed_fingerprint(demo):
             short = page.select_one("code.gy-fingerprint").get_text()
             assert version["url"] in [hit["url"] for hit in shards[short]], short
     assert adopted == sum(len(hits) for hits in shards.values()) > 20
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_each_feed_is_the_newest_entries_of_every_charter_under_it(monkeypatch, limit):
+    """A unit's feed is made from its children's (``unit_entries``): the same entries as
+    sorting every charter's under it, whatever the limit cuts."""
+    import datetime as dt
+
+    from gongyue.publish import feeds
+    from gongyue.record.loader import load_tolerantly
+
+    from .conftest import DEMO_DATE
+
+    monkeypatch.setattr(feeds, "LIMIT", limit)
+    site, _ = load_tolerantly(ROOT, ROOT / "docs", dt.date.fromisoformat(DEMO_DATE))
+    today, found = site.build_date, {}
+    for unit in site.units:
+        every = [
+            entry
+            for u in unit.walk()
+            for charter in u.charters
+            for entry in feeds._charter_entries(charter, today)
+        ]
+        every.sort(key=lambda e: (e.day, e.url), reverse=True)
+        assert feeds.unit_entries(unit, today, found) == every[:limit], unit.url
+    assert len(found) == len(site.units)

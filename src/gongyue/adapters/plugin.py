@@ -1,9 +1,10 @@
 """The MkDocs plugin: hands MkDocs the site gongyue makes, and makes the rest itself.
 
 MkDocs renders the pages people wrote, the home, directory, search and unit
-pages; gongyue makes each charter's pages, their Traditional twins and the
-posters in the theme's frame (asked of MkDocs once per depth), on every core
-while MkDocs works. Core errors become build errors that name the file.
+pages (a unit page the cache holds comes back instead); gongyue makes each
+charter's pages and their papers in the theme's frame (asked of MkDocs once per
+depth), on every core while MkDocs works. Core errors become build errors that
+name the file.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from mkdocs.structure.files import Files
 from gongyue.adapters import cache, options, sharding, site_log
 from gongyue.adapters import files as site_files
 from gongyue.adapters.frames import FrameMaker
-from gongyue.adapters.making import abandon_making, finish_making, start_making
+from gongyue.adapters.making import abandon_making, finish_making, finish_site, start_making
 from gongyue.adapters.preview import docs_view
+from gongyue.adapters.unit_pages import UnitPages, unit_pages
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
@@ -33,7 +35,6 @@ from gongyue.publish.manifests import OutputError
 from gongyue.publish.page_cache import PageCache
 from gongyue.publish.redirects import write_redirects
 from gongyue.publish.render import sanitize, sanitize_committee
-from gongyue.publish.search import areas_of
 from gongyue.publish.templating import filters, helpers, owns_template
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
@@ -57,6 +58,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         self.writer: Writer | None = None
         self.cache: PageCache | None = None
         self.kept: KeptSite | None = None  # the last site, while this build may take from it
+        self.units: UnitPages | None = None  # unit pages from the cache, MkDocs not rendering
         self.part = sharding.Part()
         self.dirty = False
 
@@ -157,6 +159,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except FrameError as error:
             raise PluginError(str(error)) from None
         self.indexed += indexed
+        self.units = unit_pages(config, self, self.cache, maker, self.pages)
+        self.indexed += self.units.indexed(self.pages) if self.units else []
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -171,28 +175,26 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             finish_making(writer, self.cache, owned)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
-        site_dir = Path(config.site_dir)
         if self.site is None:
             return
-        write_redirects(self.site, site_dir)
+        if self.units is not None:
+            self.units.finish(config, self.site, owned)
+        write_redirects(self.site, Path(config.site_dir))
         if options.scope(self.settings):
             return  # a preview: no sitemap or search index of its own
         if not self.part.shard:  # the top job publishes the log for the whole site
-            site_log.publish(config, self.settings, site_dir)
-        url = config.site_url or ""
-        made = [p.url for p in self.pages.values() if p.kind in themed.THEMED_KINDS]
-        made = made if self.settings.fast_pages and url else []
+            site_log.publish(config, self.settings, Path(config.site_dir))
+        made = self._not_written_by_mkdocs() if config.site_url else []
         try:
-            search = self.settings.search
-            indexed = sharding.finish(
-                site_dir, self.site, self.part, made, self.indexed, url, search, self.cache
-            )
+            finish_site(config, self.settings, self.site, self.part, made, self.indexed, self.cache)
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
-        areas = areas_of(self.site) if self.settings.search and self.part.whole else None
-        problem = cache.index_search(site_dir, indexed, areas, self.cache)
-        if problem:
-            log.warning(problem)
+
+    def _not_written_by_mkdocs(self) -> list[str]:
+        """Pages MkDocs' sitemap misses: those made outside it, unit pages taken back."""
+        fast = self.settings.fast_pages
+        made = [p.url for p in self.pages.values() if fast and p.kind in themed.THEMED_KINDS]
+        return made + (self.units.urls() if self.units else [])
 
     def _companions(self) -> Companions:
         return options.companions_of(self.settings, self.serving)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
@@ -34,18 +36,19 @@ class Entry:
     summary: str
 
 
-def entries_for(charters: list[Charter], today: dt.date) -> list[Entry]:
-    found: list[Entry] = []
-    for charter in charters:
-        for version in charter.adopted:
-            found.append(_adopted(charter, version))
-        for draft in charter.drafts:
-            window = draft.meta.consultation
-            if window is not None and window.start <= today:
-                title = f"{charter.title}：修改草案征求意见（{window.start} 至 {window.end}）"
-                found.append(Entry(title, draft.url, window.start, draft.meta.summary or ""))
-    found.sort(key=lambda e: (e.day, e.url), reverse=True)
-    return found[:LIMIT]
+def _charter_entries(charter: Charter, today: dt.date) -> list[Entry]:
+    found = [_adopted(charter, version) for version in charter.adopted]
+    for draft in charter.drafts:
+        window = draft.meta.consultation
+        if window is not None and window.start <= today:
+            title = f"{charter.title}：修改草案征求意见（{window.start} 至 {window.end}）"
+            found.append(Entry(title, draft.url, window.start, draft.meta.summary or ""))
+    return found
+
+
+def _newest(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest first; no two entries share a day and an address, so the order is total."""
+    return sorted(entries, key=lambda e: (e.day, e.url), reverse=True)[:LIMIT]
 
 
 def _adopted(charter: Charter, version: Version) -> Entry:
@@ -59,8 +62,15 @@ def _adopted(charter: Charter, version: Version) -> Entry:
 NEVER = dt.date(1970, 1, 1)  # the <updated> of a feed that has had no entry yet
 
 
-def unit_charters(unit: Unit) -> list[Charter]:
-    return [c for u in unit.walk() for c in u.charters]
+def unit_entries(unit: Unit, today: dt.date, found: dict[int, list[Entry]]) -> list[Entry]:
+    """The feed of ``unit`` (it and every unit under it): the newest of its own charters'
+    entries and of each unit's below it, each of those made once (``found``, by id) —
+    a unit's newest ``LIMIT`` are among its children's newest ``LIMIT``."""
+    if id(unit) not in found:
+        own = (entry for charter in unit.charters for entry in _charter_entries(charter, today))
+        below = (entry for child in unit.children for entry in unit_entries(child, today, found))
+        found[id(unit)] = _newest(chain(own, below))
+    return found[id(unit)]
 
 
 def atom(
@@ -101,14 +111,11 @@ def _stamp(day: dt.date) -> str:
 
 def site_feeds(site: Site, site_url: str, site_name: str) -> dict[str, str]:
     """Path (relative to the site root) -> Atom text, for the site and every unit."""
-    today = site.build_date
-    feeds = {
-        "feed.xml": atom(
-            site_name, "feed.xml", "", entries_for(site.charters, today), site_url, today
-        )
-    }
+    today, found = site.build_date, dict[int, list[Entry]]()
+    everything = _newest(chain(*(unit_entries(root, today, found) for root in site.roots)))
+    feeds = {"feed.xml": atom(site_name, "feed.xml", "", everything, site_url, today)}
     for unit in (u for u in site.units if site.makes(u.url)):
-        entries = entries_for(unit_charters(unit), today)
+        entries = unit_entries(unit, today, found)
         feeds[f"{unit.url}feed.xml"] = atom(
             f"{unit.name} · {site_name}", f"{unit.url}feed.xml", unit.url, entries, site_url, today
         )

@@ -81,9 +81,29 @@ class KeptSite:
         self.taken += 1
         return True
 
+    def take_file(self, path: str, key: str) -> bool:
+        """Move one page back (a unit's), as ``take`` moves a folder: when the last build
+        wrote it for ``key`` and it is as that build left it."""
+        entry = self.last.get(path)
+        if self.aside is None or entry is None or entry.get("key") != key:
+            return False
+        source, target = self.aside / path, self.site_dir / path
+        files = entry.get("files")
+        if not files or files != _file_listing(self.aside, path) or os.path.lexists(target):
+            return False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+        except OSError:
+            return False
+        self.now[path] = entry
+        self.taken += 1
+        return True
+
     def made(self, folder: str, key: str, own: Callable[[], Iterable[str]] | None = None) -> None:
-        """A folder this build wrote itself, listed at ``finish``: the files ``own`` names
-        (a charter's pack's), or all of it (a search index)."""
+        """A folder (its path ends with a slash) or a file this build wrote itself, listed
+        at ``finish``: of a folder, the files ``own`` names (a charter's pack's), or all of
+        it (a search index)."""
         self.now[folder] = {"key": key}
         self.own[folder] = own
 
@@ -93,7 +113,7 @@ class KeptSite:
         for folder, entry in list(self.now.items()):
             if "files" in entry:
                 continue
-            listing, own = _listing(self.site_dir, self.site_dir / folder), self.own.get(folder)
+            listing, own = _listing(self.site_dir, folder), self.own.get(folder)
             try:
                 mine = set(own()) if own is not None else set(listing)
             except (OSError, ValueError, KeyError, TypeError):
@@ -148,10 +168,20 @@ def _record(path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def _listing(site: Path, folder: Path) -> Listing:
-    """Every file (and link) under ``folder`` by its path relative to ``site``: inode,
-    size and modification time."""
-    return _walk(site, folder)[0]
+def _listing(site: Path, folder: str) -> Listing:
+    """Every file (and link) under ``folder`` (relative to ``site``; a file's path: that
+    file) by its path relative to ``site``: inode, size and modification time."""
+    if not folder.endswith("/"):
+        return _file_listing(site, folder)
+    return _walk(site, site / folder)[0]
+
+
+def _file_listing(site: Path, path: str) -> Listing:
+    try:
+        status = os.stat(site / path, follow_symlinks=False)
+    except OSError:
+        return {}
+    return {path: [status.st_ino, status.st_size, status.st_mtime_ns]}
 
 
 def _walk(site: Path, folder: Path) -> tuple[Listing, set[str]]:

@@ -7,9 +7,10 @@ Traditional table and its ``charter.json`` — are kept in one pack file
 (``packs.py``) under a key of everything they show. The next build makes only
 the charters whose key changed and writes the others' bytes out of their
 packs — or, when the last build's output folder is still there, leaves them
-in it (``kept_site.py``). The pages that list charters (units, home, directory, consultations,
-feeds, the site's open data, sitemap) are made every time: the cache never
-holds them. A search index is kept too, under a key of every page it indexes
+in it (``kept_site.py``). A unit's page is kept too, under a key of what it
+shows (``unit_cache.py``); the other pages that list charters (home,
+directory, consultations, feeds, the site's open data, sitemap) are made every
+time: the cache never holds them. A search index is kept too, under a key of every page it indexes
 (``indexer``), so Pagefind runs only when one of them changed.
 
 The key is built from the record as loaded, not from file names, so it cannot
@@ -52,27 +53,56 @@ FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages
 SEARCH = "search"  # one pack per search index, at its folder: search/pagefind.pages
+UNITS = "units"  # one pack per unit page, at the unit's address (``unit_cache.py``)
 
 
 # --- what a charter's pages show ------------------------------------------------------
 
 
-def charter_reads(site: Site, charter: Charter) -> Iterator[tuple[str, bytes]]:
+@dataclass
+class Digests:
+    """What the keys read of the record, worked out once a build: many keys read the same
+    charter (its pages', its unit page's, those based on it) or unit (every charter's
+    below it, every unit page's below and beside it)."""
+
+    charters: dict[int, bytes] = field(default_factory=dict)  # by id
+    units: dict[int, bytes] = field(default_factory=dict)
+
+    def charter(self, charter: Charter) -> bytes:
+        """``charter_parts``, hashed."""
+        found = self.charters.get(id(charter))
+        if found is None:
+            found = shard_key(list(charter_parts("charter", charter))).encode()
+            self.charters[id(charter)] = found
+        return found
+
+    def unit(self, unit: Unit) -> bytes:
+        """The unit's address and everything its ``index.md`` says of it."""
+        found = self.units.get(id(unit))
+        if found is None:
+            found = f"{unit.url}\0{unit.info.model_dump_json()}".encode()
+            self.units[id(unit)] = found
+        return found
+
+
+def charter_reads(site: Site, charter: Charter, digests: Digests) -> Iterator[tuple[str, bytes]]:
     """Everything a charter's pages show beyond what every page of the build shows."""
-    yield from _charter_parts("charter", charter)
-    yield from _unit_parts(charter.unit)
+    yield "charter", digests.charter(charter)
+    yield from _unit_parts(charter.unit, digests)
     for model in _models(site, charter):
-        yield from _charter_parts("model", model)
-        yield from _unit_parts(model.unit)
+        yield f"model:{model.path}", digests.charter(model)
+        yield from _unit_parts(model.unit, digests)
     yield from _log_parts(site, charter)
 
 
-def _charter_parts(role: str, charter: Charter) -> Iterator[tuple[str, bytes]]:
+def charter_parts(role: str, charter: Charter) -> Iterator[tuple[str, bytes]]:
+    """A charter as loaded: every version's and draft's whole text, and what loading and
+    the build date made of it. Its front matter as validated is not repeated: it is read
+    from that text alone, by code whose digest is in every key (``adapters/cache.family``)."""
     in_force = charter.in_force.slug if charter.in_force else "-"
     yield f"{role}", f"{charter.path}\0{charter.url}\0{charter.status}\0{in_force}".encode()
     for version in [*charter.versions, *charter.drafts]:
         yield f"{role}:{version.path}", version.source_text.encode()
-        yield f"{role}:{version.path}:meta", version.meta.model_dump_json().encode()
         yield f"{role}:{version.path}:derived", _derived(version).encode()
 
 
@@ -95,9 +125,9 @@ def _derived(version: Version) -> str:
     )
 
 
-def _unit_parts(unit: Unit) -> Iterator[tuple[str, bytes]]:
+def _unit_parts(unit: Unit, digests: Digests) -> Iterator[tuple[str, bytes]]:
     for above in unit.lineage:
-        yield f"unit:{above.path}", f"{above.url}\0{above.info.model_dump_json()}".encode()
+        yield f"unit:{above.path}", digests.unit(above)
 
 
 def _models(site: Site, charter: Charter) -> list[Charter]:
@@ -119,6 +149,11 @@ def _log_parts(site: Site, charter: Charter) -> Iterator[tuple[str, bytes]]:
         yield f"log:{version.slug}", repr(place).encode()
 
 
+def parent_url(url: str) -> str:
+    """The URL of the unit a charter's or a unit's URL is under ("/" for a top unit)."""
+    return url.rstrip("/").rpartition("/")[0] + "/"
+
+
 # --- the folder ---------------------------------------------------------------------------
 
 
@@ -138,9 +173,11 @@ class PageCache:
     indexes_reused: int = 0
     damaged_indexes: int = 0
     site: KeptSite | None = None  # the last build's output, when it can be taken back
+    digests: Digests = field(default_factory=Digests)
 
     def key_of(self, site: Site, charter: Charter) -> str:
-        return shard_key([("build", self.build_key.encode()), *charter_reads(site, charter)])
+        parts = charter_reads(site, charter, self.digests)
+        return shard_key([("build", self.build_key.encode()), *parts])
 
     def pack_of(self, charter_url: str) -> Path:
         return self.folder / PACKS / (charter_url.rstrip("/") + SUFFIX)
@@ -171,8 +208,7 @@ class PageCache:
         root = self.folder / PACKS
         for pack in sorted(root.rglob("*" + SUFFIX)) if root.is_dir() else []:
             url = pack.relative_to(root).as_posix().removesuffix(SUFFIX) + "/"
-            unit_url = url.rstrip("/").rpartition("/")[0] + "/"
-            if url not in self.kept and in_scope(unit_url):
+            if url not in self.kept and in_scope(parent_url(url)):
                 pack.unlink(missing_ok=True)
                 removed += 1
         return removed
@@ -271,7 +307,7 @@ def _manifest(folder: Path) -> dict[str, object] | None:
 def _clear(folder: Path) -> None:
     """Remove every pack and record of an output folder (and nothing else: the folder is
     the operator's to name)."""
-    for root in (folder / PACKS, folder / SEARCH):
+    for root in (folder / PACKS, folder / SEARCH, folder / UNITS):
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
     for record in (folder / SITES).glob("*.json"):

@@ -1,0 +1,146 @@
+"""Unit pages from the page cache: MkDocs renders a unit's page again only when what it
+shows changed, and the site is a full build's bytes either way.
+
+Real builds of the generated city of ``test_page_cache`` (its ``start`` fixture: the
+city and the cache its first build filled) with the real plugin; every result is
+compared file by file with a build without any cache. The property test there
+(random edits, dates, in place or not) covers unit pages too; these name the cases.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import gen_corpus
+from gongyue.publish.packs import SUFFIX
+from gongyue.publish.page_cache import UNITS
+
+from .test_page_cache import DAY, build, copy_of, rename_unit, start, units  # noqa: F401
+from .test_shards import differences
+
+
+def unit_line(said: str) -> tuple[int, int]:
+    """(taken back, rendered) from the build's line about unit pages."""
+    found = re.search(r"缓存：(\d+) 个单位页沿用上次的，(\d+) 个重新生成。", said)
+    assert found, said
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_nothing_changed_renders_no_unit_page(start, tmp_path, monkeypatch, caplog):  # noqa: F811
+    city, cache = copy_of(start, tmp_path)
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert unit_line(said) == (len(units(city)), 0)
+    assert differences(start / "site", tmp_path / "again") == []
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)  # in place
+    assert unit_line(said) == (len(units(city)), 0)
+    assert differences(start / "site", tmp_path / "again") == []
+
+
+def test_a_renamed_unit_renders_its_page_its_parents_and_those_below(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """A 社区 renamed: its page, its 街道's (which lists it) and every page below it
+    (their crumbs name it); no other."""
+    city, cache = copy_of(start, tmp_path)
+    index = next(p for p in units(city) if p.parent.name == "she-1")
+    below = [p for p in units(city) if p != index and index.parent in p.parents]
+    rename_unit(city, units(city).index(index))
+    said = build(city, tmp_path / "renamed", cache, DAY, monkeypatch, caplog)
+    assert unit_line(said) == (len(units(city)) - 2 - len(below), 2 + len(below))
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "renamed") == []
+
+
+def test_a_unit_page_changed_in_the_output_folder_comes_from_its_pack(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    city, cache = copy_of(start, tmp_path)
+    out = tmp_path / "site"
+    build(city, out, cache, DAY, monkeypatch, caplog)
+    page = out / "qu-1/index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- by hand -->", encoding="utf-8")
+    said = build(city, out, cache, DAY, monkeypatch, caplog)
+    assert unit_line(said) == (len(units(city)), 0)
+    assert differences(start / "site", out) == []
+
+
+def test_a_damaged_unit_pack_is_rendered_again_with_a_note(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    city, cache = copy_of(start, tmp_path)
+    pack = cache / UNITS / f"qu-1{SUFFIX}"
+    data = bytearray(pack.read_bytes())
+    at = data.index("第一区".encode(), data.index(b"\n"))
+    data[at : at + 9] = "第二区".encode()
+    pack.write_bytes(bytes(data))
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "其中 1 个的缓存文件已损坏，没有使用，已重新生成" in said
+    assert unit_line(said)[1] == 1
+    assert differences(start / "site", tmp_path / "site") == []
+
+
+def test_a_unit_in_the_menu_is_rendered_again_when_the_menu_changes(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """An operator who lists a district in ``nav``: the page is marked there and links to
+    its neighbours, so a change of the menu renders every unit page again."""
+    city, cache = copy_of(start, tmp_path)
+    config = city / "mkdocs.yml"
+    menu = "nav:\n  - 首页: index.md\n  - 第一区: qu-1/index.md\n"
+    config.write_text(config.read_text(encoding="utf-8") + menu, encoding="utf-8")
+    build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
+    config.write_text(config.read_text(encoding="utf-8").replace("- 第一区:", "- 一区:"), "utf-8")
+    said = build(city, tmp_path / "renamed", cache, DAY, monkeypatch, caplog)
+    assert unit_line(said) == (0, len(units(city)))
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "renamed") == []
+    assert "一区" in (tmp_path / "renamed/qu-1/index.html").read_text(encoding="utf-8")
+
+
+def test_another_plugin_that_sees_pages_gets_every_unit_page(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """A hook (or plugin) on MkDocs' page events would miss a page taken back: with one,
+    MkDocs renders every unit page, from the cache or not."""
+    city, cache = copy_of(start, tmp_path)
+    (city / "hooks.py").write_text(
+        "def on_post_page(output, page, config):\n    return output + '<!-- seen -->'\n",
+        encoding="utf-8",
+    )
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n", "utf-8")
+    build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert "个单位页沿用上次的" not in said
+    for index in units(city):
+        url = index.parent.relative_to(city / "docs").as_posix()
+        assert (tmp_path / "again" / url / "index.html").read_text().endswith("<!-- seen -->")
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "again") == []
+
+
+def test_a_removed_unit_leaves_no_pack_behind(start, tmp_path, monkeypatch, caplog):  # noqa: F811
+    city, cache = copy_of(start, tmp_path)
+    yard = next(p.parent for p in units(city) if p.parent.name == "yuan-1")
+    pack = cache / UNITS / (yard.relative_to(city / "docs").as_posix() + SUFFIX)
+    assert pack.is_file()
+    shutil.rmtree(yard)
+    gen_corpus._lock(city)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert not pack.exists()
