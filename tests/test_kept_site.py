@@ -118,6 +118,49 @@ def test_a_folder_is_taken_back_exactly_when_its_own_files_are_as_the_build_left
     assert sorted(p.name for p in (cache / SITES).iterdir()) == []  # the rest is gone
 
 
+FILE_CHANGES = ["same size, other bytes", "appended", "removed", "replaced by a copy", "link"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(body=st.binary(max_size=40), how=st.sampled_from([None, *FILE_CHANGES]))
+def test_a_page_is_taken_back_exactly_when_it_is_as_the_build_left_it(tmp_path_factory, body, how):
+    """A unit's page (one file, ``take_file``): never when it was changed by hand, made
+    for another key, or when the engine already wrote one at its place."""
+    root = tmp_path_factory.mktemp("kept-file")
+    site, cache, path = root / "site", root / "cache", "qu/c1/index.html"
+    write_tree(site, {"qu/c1/": {"index.html": body}})
+    kept = set_aside(cache, site, FAMILY)
+    assert kept.take_file(path, "key") is False  # nothing recorded yet
+    kept.made(path, "key")
+    kept.finish()
+    page = site / path
+    if how == "link":
+        page.rename(site / "qu/other.html")
+        page.symlink_to(site / "qu/other.html")
+    elif how is not None:
+        mutate(page.parent, page, how)
+    kept = set_aside(cache, site, FAMILY)
+    assert kept.take_file(path, "another key") is False
+    assert kept.take_file(path, "key") == (how is None)
+    if how is None:
+        assert page.read_bytes() == body and not page.is_symlink()
+        assert kept.take_file(path, "key") is False  # once only
+    kept.discard()
+
+
+def test_a_page_is_not_put_over_one_the_engine_wrote(tmp_path):
+    site, cache, path = tmp_path / "site", tmp_path / "cache", "qu/index.html"
+    write_tree(site, {"qu/": {"index.html": b"last"}})
+    kept = set_aside(cache, site, FAMILY)
+    kept.made(path, "key")
+    kept.finish()
+    kept = set_aside(cache, site, FAMILY)
+    write_tree(site, {"qu/": {"index.html": b"new"}})
+    assert kept.take_file(path, "key") is False
+    assert (site / path).read_bytes() == b"new"
+    kept.discard()
+
+
 def _contents(folder: Path) -> dict[str, bytes | None]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None

@@ -1,5 +1,6 @@
-"""Unit pages from the page cache: MkDocs renders a unit's page again only when what it
-shows changed, and the site is a full build's bytes either way.
+"""Unit pages and the site's data from the page cache: MkDocs renders a unit's page again
+only when what it shows changed, the site's data files are made again only when a
+charter or unit changed, and the site is a full build's bytes either way.
 
 Real builds of the generated city of ``test_page_cache`` (its ``start`` fixture: the
 city and the cache its first build filled) with the real plugin; every result is
@@ -15,9 +16,19 @@ import shutil
 import gen_corpus
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.page_cache import UNITS
+from gongyue.publish.site_data_cache import DATA
 
-from .test_page_cache import DAY, build, copy_of, rename_unit, start, units  # noqa: F401
-from .test_shards import differences
+from .test_page_cache import (  # noqa: F401
+    DAY,
+    build,
+    copy_of,
+    edit_draft,
+    epoch,
+    rename_unit,
+    start,
+    units,
+)
+from .test_shards import differences, run
 
 
 def unit_line(said: str) -> tuple[int, int]:
@@ -144,3 +155,50 @@ def test_a_removed_unit_leaves_no_pack_behind(start, tmp_path, monkeypatch, capl
     gen_corpus._lock(city)
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert not pack.exists()
+
+
+# --- the site's own data files ------------------------------------------------------------
+
+
+def test_the_sites_data_come_from_the_cache_until_a_charter_changes(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """The charters' index, fingerprint shards, units' table and feeds: the same pack
+    while nothing changed (not even written again), made again after a draft's edit."""
+    city, cache = copy_of(start, tmp_path)
+    pack = cache / DATA
+    made = pack.stat()
+    build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
+    assert differences(start / "site", tmp_path / "again") == []
+    edit_draft(city, 0)
+    build(city, tmp_path / "edited", cache, DAY, monkeypatch, caplog)
+    assert pack.stat().st_mtime_ns != made.st_mtime_ns
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "edited") == []
+
+
+def test_a_forged_data_pack_is_not_used(start, tmp_path, monkeypatch, caplog):  # noqa: F811
+    """An insider who can write the cache puts another fingerprint in a shard, keeping the
+    key: the hashes do not check out, so the data are made again."""
+    city, cache = copy_of(start, tmp_path)
+    pack = cache / DATA
+    data = bytearray(pack.read_bytes())
+    at = data.index(b'"fingerprint": "', data.index(b"\n")) + len(b'"fingerprint": "')
+    data[at : at + 1] = b"0" if data[at : at + 1] != b"0" else b"1"
+    pack.write_bytes(bytes(data))
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert differences(start / "site", tmp_path / "site") == []
+
+
+def test_a_shard_makes_its_data_every_time(start, tmp_path, monkeypatch):  # noqa: F811
+    city, cache = copy_of(start, tmp_path)
+    (cache / DATA).unlink()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+    monkeypatch.setenv("GONGYUE_CACHE", str(cache))
+    shard = run("build", city, "--shard", "qu-1", "-d", tmp_path / "shard")
+    assert shard.exit_code == 0, shard.output
+    assert not (cache / DATA).exists()

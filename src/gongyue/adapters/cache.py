@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ from mkdocs.exceptions import PluginError
 from gongyue.adapters import pagefind
 from gongyue.adapters.options import load_checked, scope
 from gongyue.adapters.sharding import Part
-from gongyue.publish import shard_key
+from gongyue.publish import opendata, shard_key
 from gongyue.publish.kept_site import KeptSite, set_aside
 from gongyue.publish.page_cache import PageCache, open_cache
 from gongyue.publish.parse_memo import ParseMemo
 from gongyue.publish.search import Area, index_site
+from gongyue.publish.site_data_cache import data_key, kept_data
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 
@@ -92,6 +94,21 @@ def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> Kept
     if kept.note:
         log.info(kept.note)
     return kept
+
+
+def data_files(
+    config: Any, settings: Settings, docs_dir: Path, site: Site, part: Part
+) -> dict[str, str]:
+    """The site's data files (``opendata.data_files``, each charter's own apart), from the
+    cache folder when nothing they read changed (``publish/site_data_cache.py``), in a
+    build of the whole city; a shard's, the top job's and a preview's are always made."""
+    site_url = config.site_url or ""
+    make = partial(opendata.data_files, site, config.site_name, site_url, False)
+    where = folder(config, settings, docs_dir)
+    if where is None or not part.whole or scope(settings):
+        return make()
+    key = data_key(family(config, settings), site, config.site_name, site_url)
+    return kept_data(where, key, make)
 
 
 def parse_memo(config: Any, settings: Settings, docs_dir: Path) -> ParseMemo | None:

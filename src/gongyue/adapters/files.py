@@ -9,9 +9,9 @@ from typing import Any
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gongyue.publish import pages as gp
-from gongyue.publish.opendata import data_files
 from gongyue.publish.render import plain_title
 from gongyue.publish.templating import template_for
+from gongyue.publish.themed import THEMED_KINDS
 from gongyue.publish.ui_strings import asset_files
 from gongyue.record.model import Site
 from gongyue.record.settings import TraditionalVariant
@@ -21,6 +21,14 @@ def generated(config: Any, src_uri: str, content: str) -> File:
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
+def add_pages(files: Files, config: Any, models: list[gp.Page], fast: bool) -> None:
+    """The generated pages MkDocs renders: every one, or with ``fast`` all but a charter's
+    (gongyue makes those itself, ``themed.py``)."""
+    for model in models:
+        if not (fast and model.kind in THEMED_KINDS):
+            files.append(generated(config, model.src_uri, model.markdown))
+
+
 NO_SITE_URL = (
     "mkdocs.yml 没有设置 site_url，没有生成订阅（feed.xml），张贴版上也没有二维码。"
     "修改建议：在 mkdocs.yml 中写上网站的网址，例如 site_url: https://gongyue.example.cn/。"
@@ -28,15 +36,16 @@ NO_SITE_URL = (
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
-def add_data_and_assets(files: Files, config: Any, site: Site, variant: TraditionalVariant) -> None:
-    """Feeds, open data and the package's stylesheets and script (its words in ``variant``'s
-    Traditional forms too), for MkDocs to write."""
+def add_data_and_assets(
+    files: Files, config: Any, data: dict[str, str], variant: TraditionalVariant
+) -> None:
+    """The site's ``data`` files (feeds, open data: ``cache.data_files``) and the package's
+    stylesheets and script (its words in ``variant``'s Traditional forms too), for MkDocs
+    to write."""
     if not config.site_url:
         log.info(NO_SITE_URL)
     # Each charter's charter.json is made with its pages (publish/themed.py), and cached with them.
-    for uri, text in data_files(site, config.site_name, config.site_url or "", False).items():
-        files.append(File.generated(config, uri, content=text))
-    for uri, text in asset_files(variant).items():
+    for uri, text in {**data, **asset_files(variant)}.items():
         files.append(File.generated(config, uri, content=text))
 
 

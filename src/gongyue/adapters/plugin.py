@@ -96,14 +96,12 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         models = gp.build_pages(site)
         if files.get_file_from_path("index.md") is None:
             models.append(gp.home_page(site, config.site_name))
-        fast = self.settings.fast_pages
-        for model in models:
-            if not (fast and model.kind in themed.THEMED_KINDS):
-                files.append(site_files.generated(config, model.src_uri, model.markdown))
+        site_files.add_pages(files, config, models, self.settings.fast_pages)
         self.pages = {m.src_uri: m for m in models}
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
         self.indexed = []
-        site_files.add_data_and_assets(files, config, site, self.settings.traditional_variant)
+        data = cache.data_files(config, self.settings, self.docs_dir, site, self.part)
+        site_files.add_data_and_assets(files, config, data, self.settings.traditional_variant)
         if config.nav is None:
             config.nav = site_files.small_nav(files)
         return files

@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from gongyue.adapters.frames import FrameMaker
 from gongyue.publish import pages as gp
 from gongyue.publish.chrome import Frame, FrameError
-from gongyue.publish.page_cache import PageCache, parent_url
+from gongyue.publish.page_cache import PageCache, digests_of, parent_url
 from gongyue.publish.unit_cache import UnitPageCache
 from gongyue.publish.urls import depth
 from gongyue.record.model import Site
@@ -77,9 +77,10 @@ class UnitPages:
 def unit_pages(
     config: Any, plugin: Any, cache: PageCache | None, maker: FrameMaker, pages: dict[str, gp.Page]
 ) -> UnitPages | None:
-    """The build's unit pages, those the cache holds taken back; None: no cache, another
-    plugin that handles pages, or a theme whose frame cannot be shared."""
-    if cache is None or not only_plugin_with_pages(config, plugin):
+    """The build's unit pages, those the cache holds taken back; None: no cache, a preview
+    served by MkDocs (it renders excluded pages, under a banner), another plugin that
+    handles pages, or a theme whose frame cannot be shared."""
+    if cache is None or plugin.serving or not pages or not only_plugin_with_pages(config, plugin):
         return None
     units = [p.unit for p in pages.values() if isinstance(p, gp.UnitPage)]
     try:
@@ -87,9 +88,10 @@ def unit_pages(
     except FrameError:
         return None
     engine = list(engine_parts(maker.nav, maker.files))
+    digests = digests_of(next(iter(pages.values())).site)
     site_dir = Path(config.site_dir)
     unit_cache = UnitPageCache(
-        cache.folder, cache.build_key, engine, frames, site_dir, cache.digests, cache.site
+        cache.folder, cache.build_key, engine, frames, site_dir, digests, cache.site
     )
     found = UnitPages(unit_cache, maker.files)
     found.take_unchanged(pages.values())

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
@@ -85,6 +86,18 @@ class Digests:
         return found
 
 
+# One build's digests live as long as its record (the engine's preview rebuilds in one process).
+_digests: WeakKeyDictionary[Site, Digests] = WeakKeyDictionary()
+
+
+def digests_of(site: Site) -> Digests:
+    """The digests of this record (``Digests``): every key of a build shares them."""
+    found = _digests.get(site)
+    if found is None:
+        found = _digests[site] = Digests()
+    return found
+
+
 def charter_reads(site: Site, charter: Charter, digests: Digests) -> Iterator[tuple[str, bytes]]:
     """Everything a charter's pages show beyond what every page of the build shows."""
     yield "charter", digests.charter(charter)
@@ -92,7 +105,7 @@ def charter_reads(site: Site, charter: Charter, digests: Digests) -> Iterator[tu
     for model in _models(site, charter):
         yield f"model:{model.path}", digests.charter(model)
         yield from _unit_parts(model.unit, digests)
-    yield from _log_parts(site, charter)
+    yield from log_parts(site, charter)
 
 
 def charter_parts(role: str, charter: Charter) -> Iterator[tuple[str, bytes]]:
@@ -141,12 +154,19 @@ def _models(site: Site, charter: Charter) -> list[Charter]:
     return list(found.values())
 
 
-def _log_parts(site: Site, charter: Charter) -> Iterator[tuple[str, bytes]]:
+def log_parts(site: Site, charter: Charter) -> Iterator[tuple[str, bytes]]:
+    """Where each of the charter's versions stands in the site's log, if it has one."""
     if site.log is None:
         return
     for version in charter.versions:
         place = site.log.of(charter.url, version.slug)
         yield f"log:{version.slug}", repr(place).encode()
+
+
+def packed(root: Path) -> Iterator[tuple[str, Path]]:
+    """Each pack under ``root`` (charters', units') with the URL it is named after."""
+    for pack in sorted(root.rglob("*" + SUFFIX)) if root.is_dir() else []:
+        yield pack.relative_to(root).as_posix().removesuffix(SUFFIX) + "/", pack
 
 
 def parent_url(url: str) -> str:
@@ -173,10 +193,9 @@ class PageCache:
     indexes_reused: int = 0
     damaged_indexes: int = 0
     site: KeptSite | None = None  # the last build's output, when it can be taken back
-    digests: Digests = field(default_factory=Digests)
 
     def key_of(self, site: Site, charter: Charter) -> str:
-        parts = charter_reads(site, charter, self.digests)
+        parts = charter_reads(site, charter, digests_of(site))
         return shard_key([("build", self.build_key.encode()), *parts])
 
     def pack_of(self, charter_url: str) -> Path:
@@ -205,9 +224,7 @@ class PageCache:
         """Remove the packs of charters this build would have made but did not (moved or
         removed); ``in_scope`` says, of a unit URL, whether this build makes it."""
         removed = 0
-        root = self.folder / PACKS
-        for pack in sorted(root.rglob("*" + SUFFIX)) if root.is_dir() else []:
-            url = pack.relative_to(root).as_posix().removesuffix(SUFFIX) + "/"
+        for url, pack in packed(self.folder / PACKS):
             if url not in self.kept and in_scope(parent_url(url)):
                 pack.unlink(missing_ok=True)
                 removed += 1

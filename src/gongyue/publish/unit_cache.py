@@ -30,7 +30,7 @@ from pathlib import Path
 from gongyue.publish import packs
 from gongyue.publish.kept_site import KeptSite
 from gongyue.publish.packs import SUFFIX
-from gongyue.publish.page_cache import UNITS, Digests
+from gongyue.publish.page_cache import UNITS, Digests, packed
 from gongyue.publish.shard_key import shard_key
 from gongyue.publish.urls import depth
 from gongyue.record.model import Unit
@@ -60,7 +60,7 @@ class UnitPageCache:
     engine: list[tuple[str, bytes]]
     frames: Mapping[int, bytes]
     site_dir: Path
-    digests: Digests  # the page cache's (``PageCache.digests``)
+    digests: Digests  # the build's (``page_cache.digests_of``)
     site: KeptSite | None = None
     kept: set[str] = field(default_factory=set)  # unit URLs this build has a page for
     waiting: dict[str, str] = field(default_factory=dict)  # unit URL -> key, engine renders
@@ -119,9 +119,7 @@ class UnitPageCache:
     def prune(self, makes: Callable[[str], bool]) -> None:
         """Remove the packs of units this build would have made a page for but did not
         (moved or removed); ``makes`` says, of a unit URL, whether this build would."""
-        root = self.folder / UNITS
-        for pack in sorted(root.rglob("*" + SUFFIX)) if root.is_dir() else []:
-            url = pack.relative_to(root).as_posix().removesuffix(SUFFIX) + "/"
+        for url, pack in packed(self.folder / UNITS):
             if url not in self.kept and makes(url):
                 pack.unlink(missing_ok=True)
 
