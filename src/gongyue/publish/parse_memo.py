@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +68,18 @@ class _Table:
         return self.used.keys() == self.known.keys()
 
 
+@dataclass(frozen=True)
+class _Remembered:
+    """A body's provisions as an earlier build kept them, read back when called; read
+    anew if what was kept cannot be (``_decoded``: a cache of another shape)."""
+
+    kept: Any
+    body: str
+
+    def __call__(self) -> Document:
+        return _decoded(self.kept) or articles.parse(self.body)
+
+
 class ParseMemo:
     """What an earlier build read and found, kept in ``folder``: bodies as ``parse`` reads
     them, front matter as ``parse_yaml`` does, each file's own problems and adopted form."""
@@ -84,15 +97,18 @@ class ParseMemo:
     def readers(self) -> Readers:
         return Readers(front=self.front, body=self.parse, seen=self.seen)
 
-    def parse(self, body: str) -> Document:
+    def parse(self, body: str) -> Document | Callable[[], Document]:
+        """The body's provisions: read now when no earlier build read them; otherwise
+        what reads them back when first asked for (``Version.document``), which a build
+        from the page cache mostly never does."""
         key = hashlib.sha256(body.encode("utf-8")).hexdigest()
         kept = self.documents.get(key)
-        document = _decoded(kept) if kept is not None else None
-        if document is None:
-            document = articles.parse(body)
-            kept = encoded(document)
-            self.fresh += 1
-        self.documents.used[key] = kept
+        if kept is not None:
+            self.documents.used[key] = kept
+            return _Remembered(kept, body)
+        document = articles.parse(body)
+        self.documents.used[key] = encoded(document)
+        self.fresh += 1
         return document
 
     def front(self, front: str, path: str) -> dict[str, Any]:

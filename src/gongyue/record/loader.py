@@ -37,7 +37,8 @@ from gongyue.record.sources import Source, line_of, parse_yaml, read_source, spl
 from gongyue.record.status import derive
 from gongyue.text import articles
 
-Parse = Callable[[str], articles.Document]
+# A body's provisions, or what reads them when first asked for (``Version.parsed``).
+Parse = Callable[[str], articles.Document | Callable[[], articles.Document]]
 
 
 def _nothing_known(version: Version) -> None:

@@ -7,6 +7,7 @@ Plain data; nothing here knows about MkDocs. ``loader.load_site`` builds it and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -51,7 +52,10 @@ class Version:
     path: str  # relative to the site directory, e.g. docs/chenghua/…/2016-03-20.md
     slug: str  # 2016-03-20, draft, draft-<name>
     meta: VersionMeta
-    document: Document
+    # The body's provisions, or what reads them the first time they are asked for
+    # (``document``): a build from the page cache loads every version but needs the
+    # provisions of the few whose pages it makes.
+    parsed: Document | Callable[[], Document]
     body_line: int
     date: dt.date | None  # the adoption meeting's date, from the file name; None for drafts
     charter: Charter = field(repr=False)
@@ -64,6 +68,16 @@ class Version:
     status_since: dt.date | None = None
     previous: Version | None = field(default=None, repr=False)  # adopted version before
     superseded_by: Version | None = field(default=None, repr=False)
+
+    @property
+    def document(self) -> Document:
+        if not isinstance(self.parsed, Document):
+            self.parsed = self.parsed()
+        return self.parsed
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to a helper process with its provisions read, never with their reader."""
+        return {**self.__dict__, "parsed": self.document}
 
     @property
     def is_draft(self) -> bool:
