@@ -28,6 +28,27 @@ def test_a_pack_gives_back_its_files(tmp_path_factory, files):
     assert packs.state(pack, "other") == packs.MISS
 
 
+def _no_file_is_a_folder(files: list[tuple[str, bytes]]) -> bool:
+    names = {path for path, _ in files}
+    return not any(path.startswith(other + "/") for path in names for other in names)
+
+
+@given(files=files.filter(_no_file_is_a_folder))
+def test_a_pack_is_written_out_byte_for_byte(tmp_path_factory, files):
+    """Pages, tables, PDFs: what ``write_out`` puts in the output folder is what was
+    packed, not decoded (bytes that are not UTF-8 come out as they went in)."""
+    root = tmp_path_factory.mktemp("out")
+    pack = root / "a.pages"
+    packs.write(pack, "a/", KEY, [*files, ("z/ÿ.bin", b"\xff\xfe%PDF")])  # z: not in names
+    packs.write_out(packs.unpacked(pack), root / "site")
+    written = {
+        p.relative_to(root / "site").as_posix(): p.read_bytes()
+        for p in (root / "site").rglob("*")
+        if p.is_file()
+    }
+    assert written == dict(files) | {"z/ÿ.bin": b"\xff\xfe%PDF"}
+
+
 @given(files=files.filter(bool), at=st.integers(min_value=0), bit=st.integers(0, 7))
 def test_a_changed_byte_never_gives_other_files(tmp_path_factory, files, at, bit):
     """A flipped bit is found (or falls where it changes nothing given back: the pack's

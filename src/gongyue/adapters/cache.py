@@ -78,9 +78,8 @@ def open_for_build(
     if where is None:
         return None
     shared = family(config, settings)
-    return open_cache(
-        where, shard_key.shard_key([("family", shared.encode()), *build_parts]), shared
-    )
+    key = shard_key.shard_key([("family", shared.encode()), *build_parts])
+    return open_cache(where, key, shared, Path(config.site_dir))
 
 
 def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> KeptSite | None:

@@ -184,6 +184,7 @@ class PageCache:
 
     folder: Path
     build_key: str
+    site_dir: Path  # the output folder, where a charter's pack is written out
     notes: list[str] = field(default_factory=list)
     kept: set[str] = field(default_factory=set)  # charter URLs this build made or reused
     reused: int = 0
@@ -217,7 +218,7 @@ class PageCache:
             self.damaged += 1
         elif found == packs.HIT:
             self.reused += 1
-            return _Reuse(pack)
+            return _Reuse(pack, self.site_dir)
         return _MakeAndKeep(make, pack, key, charter.url)
 
     def prune(self, in_scope: Callable[[str], bool]) -> int:
@@ -246,9 +247,7 @@ class PageCache:
             return None
         found = packs.state(pack, key)
         if found == packs.HIT:
-            for path, body in packs.unpacked(pack):
-                (output / path).parent.mkdir(parents=True, exist_ok=True)
-                (output / path).write_bytes(body)
+            packs.write_out(packs.unpacked(pack), output)
             self.indexes_reused += 1
         else:
             self.damaged_indexes += found == packs.DAMAGED
@@ -286,11 +285,11 @@ class PageCache:
         return line
 
 
-def open_cache(folder: Path, build_key: str, family: str) -> PageCache:
+def open_cache(folder: Path, build_key: str, family: str, site_dir: Path) -> PageCache:
     """The cache in ``folder``. ``family`` is the part of the build key that changes for
     every charter at once (gongyue's code, the programs, the configuration): a cache of
     another family is cleared, with a note, never used."""
-    cache = PageCache(folder, build_key)
+    cache = PageCache(folder, build_key, site_dir)
     found = _manifest(folder)
     if found is None and (folder / PACKS).exists():
         cache.notes.append(
@@ -344,15 +343,15 @@ class _LeftInPlace:
 
 @dataclass(frozen=True)
 class _Reuse:
-    """A charter's pages read back from its pack (checked by ``PageCache.job``)."""
+    """A charter's pages written out of its pack (checked by ``PageCache.job``) into the
+    output folder ``site_dir``, the bytes as kept."""
 
     pack: Path
+    site_dir: Path
 
     def __call__(self) -> list[Output]:
-        return [
-            Output(path, body.decode("utf-8"), compacted=True)
-            for path, body in packs.unpacked(self.pack)
-        ]
+        packs.write_out(packs.unpacked(self.pack), self.site_dir)
+        return []
 
 
 @dataclass(frozen=True)

@@ -98,9 +98,7 @@ class UnitPageCache:
         files = packs.unpacked(pack)
         if [name for name, _ in files] != [path]:
             return False
-        target = self.site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[0][1])
+        packs.write_out(files, self.site_dir)
         return True
 
     def keep(self) -> None:
