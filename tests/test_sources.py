@@ -114,3 +114,27 @@ def test_arbitrary_front_matter_gives_problems_not_crashes(tmp_path_factory, met
         load_site(root, root / "docs", dt.date(2024, 1, 1))
     except SourceError as error:
         assert error.problems
+
+
+_part = st.sampled_from(["docs", "qu-1", "yuan-1", "docs-2", "d", "2024-01-01.md", "公约", ".."])
+_folders = st.lists(_part, max_size=4).map(lambda parts: Path(*parts) if parts else Path("."))
+
+
+@given(folder=_folders, rest=st.lists(_part, max_size=4), absolute=st.booleans())
+def test_a_path_under_a_folder_is_cut_as_relative_to_cuts_it(folder, rest, absolute):
+    """``loader.under``, the walk's fast ``relative_to``: the same answer for a path
+    below the folder; "" where ``relative_to`` refuses (another folder, one whose name
+    only begins the same) or where it cannot tell (then the walk asks ``relative_to``)."""
+    from gongyue.record.loader import under
+
+    if absolute:
+        folder = Path("/") / folder
+    for path in (folder.joinpath(*rest), Path(*rest) if rest else Path("x")):
+        try:
+            expected = path.relative_to(folder).as_posix()
+        except ValueError:
+            expected = ""
+        assert under(folder, path) in (expected, "")
+    below = folder.joinpath(*rest)
+    if rest and str(folder) not in (".", "/"):  # those two: relative_to answers
+        assert under(folder, below) == below.relative_to(folder).as_posix()

@@ -100,10 +100,15 @@ class _Walk:
         self.found.extend(error.problems)
 
     def rel(self, path: Path) -> str:
-        return _rel(self.site_dir, path)
+        return under(self.site_dir, path) or _rel(self.site_dir, path)
 
     def docs_rel(self, path: Path) -> str:
-        return path.relative_to(self.docs_dir).as_posix()
+        return under(self.docs_dir, path) or path.relative_to(self.docs_dir).as_posix()
+
+    def parts(self, path: Path) -> tuple[str, ...]:
+        """The folder names from docs down to ``path`` (none for docs itself)."""
+        relative = self.docs_rel(path)
+        return tuple(relative.split("/")) if relative != "." else ()
 
     def extra(self, path: Path) -> bool:
         return is_named_in(self.docs_rel(path), self.extra_files)
@@ -175,6 +180,16 @@ def _models_outside(scope: tuple[str, ...], roots: list[Unit]) -> tuple[tuple[st
     return tuple(sorted(p for p in named if p[: len(scope)] != scope and len(p) > 1))
 
 
+def under(folder: Path, path: Path) -> str:
+    """``path`` relative to ``folder``, with forward slashes, when it lies below it; ""
+    otherwise. ``Path.relative_to`` gives the same, but the walk asks it twice of every
+    file, and there it cost as much as reading the file."""
+    head, text = str(folder), str(path)
+    if text.startswith(head) and text[len(head) : len(head) + 1] == os.sep:
+        return text[len(head) + 1 :].replace(os.sep, "/")
+    return ""
+
+
 def _rel(site_dir: Path, path: Path) -> str:
     try:
         return path.relative_to(site_dir).as_posix()
@@ -210,7 +225,7 @@ def _walk_ordinary(walk: _Walk, folder: Path) -> list[Unit]:
     units: list[Unit] = []
     _, dirs = _entries(walk, folder)
     for sub in dirs:
-        parts = sub.relative_to(walk.docs_dir).parts
+        parts = walk.parts(sub)
         if not walk.leads_to(parts):
             _outside_scope(walk, sub)
             continue
@@ -312,7 +327,7 @@ def _load_unit(walk: _Walk, folder: Path, source: Source, parent: Unit | None) -
         walk.collect(error)
         return None
     _check_slug(walk, folder, source.path)
-    slugs = folder.relative_to(walk.docs_dir).parts
+    slugs = walk.parts(folder)
     unit = Unit(
         walk.rel(folder),
         slugs,
@@ -326,7 +341,7 @@ def _load_unit(walk: _Walk, folder: Path, source: Source, parent: Unit | None) -
     if walk.covers(slugs):
         _unit_files(walk, folder, files)
     for sub in dirs:
-        parts = sub.relative_to(walk.docs_dir).parts
+        parts = walk.parts(sub)
         if not walk.leads_to(parts):
             walk.content_dirs.add(walk.docs_rel(sub))  # a sibling unit or charter: not raw
             continue
