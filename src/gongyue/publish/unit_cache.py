@@ -2,7 +2,7 @@
 shows changed.
 
 After the charters' pages, a publish with nothing changed spent most of its time
-letting the engine render the pages of the city's units (1,130 at 1,000
+letting the engine render the pages of the city's units (1,116 at 1,000
 courtyards), each through the whole theme. A unit's page shows the unit (its
 details and words), the units above it (the crumbs) and below it (their names,
 how many charters each has), and its charters (titles, status, drafts open for
