@@ -202,3 +202,34 @@ def test_a_shard_makes_its_data_every_time(start, tmp_path, monkeypatch):  # noq
     shard = run("build", city, "--shard", "qu-1", "-d", tmp_path / "shard")
     assert shard.exit_code == 0, shard.output
     assert not (cache / DATA).exists()
+
+
+def test_a_version_known_from_a_shards_summary_is_keyed_by_its_front_matter():
+    """Keys read a version's whole text, not its front matter again (it is read from
+    the text); a top job knows a shard's versions from its summary, without text: then
+    the front matter itself, so that a title changed in the shard changes the keys."""
+    import dataclasses
+    import datetime as dt
+
+    from gongyue.publish.page_cache import Digests
+    from gongyue.record.loader import load_tolerantly
+
+    from .conftest import DEMO_DATE, ROOT
+
+    site, _ = load_tolerantly(ROOT, ROOT / "docs", dt.date.fromisoformat(DEMO_DATE))
+    charter = site.charters[0]
+    hollow = [dataclasses.replace(v, source_text="") for v in charter.versions]
+    renamed = [
+        dataclasses.replace(v, meta=v.meta.model_copy(update={"title": "另一个名称"}))
+        for v in hollow
+    ]
+    digests = [
+        Digests().charter(dataclasses.replace(charter, versions=versions))
+        for versions in (charter.versions, hollow, renamed)
+    ]
+    assert len(set(digests)) == 3
+    with_text = [
+        dataclasses.replace(v, meta=v.meta.model_copy(update={"title": "另一个名称"}))
+        for v in charter.versions
+    ]
+    assert Digests().charter(dataclasses.replace(charter, versions=with_text)) == digests[0]

@@ -111,11 +111,14 @@ def charter_reads(site: Site, charter: Charter, digests: Digests) -> Iterator[tu
 def charter_parts(role: str, charter: Charter) -> Iterator[tuple[str, bytes]]:
     """A charter as loaded: every version's and draft's whole text, and what loading and
     the build date made of it. Its front matter as validated is not repeated: it is read
-    from that text alone, by code whose digest is in every key (``adapters/cache.family``)."""
+    from that text alone, by code whose digest is in every key (``adapters/cache.family``)
+    — but for a version a top job knows from a shard's summary, which has no text."""
     in_force = charter.in_force.slug if charter.in_force else "-"
     yield f"{role}", f"{charter.path}\0{charter.url}\0{charter.status}\0{in_force}".encode()
     for version in [*charter.versions, *charter.drafts]:
         yield f"{role}:{version.path}", version.source_text.encode()
+        if not version.source_text:
+            yield f"{role}:{version.path}:meta", version.meta.model_dump_json().encode()
         yield f"{role}:{version.path}:derived", _derived(version).encode()
 
 
