@@ -100,6 +100,19 @@ def outputs(file: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in file.read_text(encoding="utf-8").splitlines())
 
 
+def publish_job(steps: list[dict], checkout: Path, exported: Path) -> None:
+    """The publish job's shell steps, each with its own variables (the merge's cache
+    folder), after the host restored that folder."""
+    for step in steps:
+        if "run" in step:
+            variables = environment(GITHUB_ENV=str(exported), **step.get("env", {}))
+            sh(step["run"], checkout, with_exported(variables, exported))
+    (merging,) = [s for s in steps if "merge" in s.get("run", "")]
+    kept = [s for s in steps if s.get("with", {}).get("path") == ".gongyue-cache"]
+    assert kept[0]["uses"].startswith("actions/cache@") and merging["env"]["GONGYUE_CACHE"]
+    assert list((checkout / ".gongyue-cache/merge").rglob("*.pages"))  # the whole site's index
+
+
 def test_the_github_matrix_builds_the_same_site(repository, whole, tmp_path):
     flow = yaml.safe_load((TEMPLATES / "github.yml").read_text(encoding="utf-8"))
     jobs = flow["jobs"]
@@ -137,13 +150,7 @@ def test_the_github_matrix_builds_the_same_site(repository, whole, tmp_path):
     shutil.copytree(artifacts, checkout / "shards")  # download-artifact, pattern shard-*
     shutil.copytree(logged, checkout / "log-new")
     exported = tmp_path / "publish.env"
-    for step in jobs["publish"]["steps"]:
-        if "run" in step:
-            sh(
-                step["run"],
-                checkout,
-                with_exported(environment(GITHUB_ENV=str(exported)), exported),
-            )
+    publish_job(jobs["publish"]["steps"], checkout, exported)
     assert (checkout / "site/log/checkpoint").is_file()
     pages = (checkout / "site").glob("*/*/*/*/*/index.html")  # a shard's version pages
     assert any("gy-log-place" in page.read_text(encoding="utf-8") for page in pages)
@@ -176,6 +183,8 @@ def test_the_gitlab_parallel_jobs_build_the_same_site(repository, whole, tmp_pat
             shutil.copytree(checkout / "out", gathered / "out", dirs_exist_ok=True)
     sh("\n".join(flow["pages"]["script"]), gathered, environment())
     assert differences(whole, gathered / "public") == []
+    assert ".gongyue-cache/" in flow["pages"]["cache"]["paths"]
+    assert list((gathered / ".gongyue-cache/merge").rglob("*.pages"))  # the whole site's index
 
 
 def test_a_new_city_gets_the_templates_unused(tmp_path):

@@ -431,3 +431,31 @@ def test_a_shards_own_search_area_comes_out_of_the_cache(two_areas, tmp_path, mo
     assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
     assert list((tmp_path / "again").rglob("pagefind/qu-2/pagefind-entry.json"))
     assert differences(tmp_path / "first", tmp_path / "again") == []
+
+
+def test_the_merge_of_shards_keeps_its_search_index_in_the_cache(start, tmp_path, monkeypatch):
+    """``gongyue merge`` with GONGYUE_CACHE: the whole site's index is built once, then
+    taken from the cache while no page it holds changed; the same bytes either way."""
+    city, _ = copy_of(start, tmp_path)
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      search: false\n", ""))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+    monkeypatch.delenv("GONGYUE_CACHE", raising=False)
+    shard, top = tmp_path / "shard", tmp_path / "top"
+    assert run("build", city, "--shard", "qu-1", "-d", shard).exit_code == 0
+    assert run("build", city, "--top", shard, "-d", top).exit_code == 0
+    plain = run("merge", top, shard, "-o", tmp_path / "plain")
+    assert plain.exit_code == 0 and "缓存" not in plain.output
+    monkeypatch.setenv("GONGYUE_CACHE", str(tmp_path / "cache-of-merge"))
+    first = run("merge", top, shard, "-o", tmp_path / "first")
+    assert "0 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in first.output
+    (pack,) = (tmp_path / "cache-of-merge/merge").rglob("*" + SUFFIX)
+    made = pack.stat()
+    again = run("merge", top, shard, "-o", tmp_path / "again")
+    assert "1 个搜索索引沿用上次的（收录的页面没有变），0 个重新建立" in again.output
+    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
+    assert differences(tmp_path / "plain", tmp_path / "again") == []
+    assert (tmp_path / "again/pagefind/pagefind-entry.json").is_file()
+    monkeypatch.setenv("GONGYUE_CACHE", str(tmp_path / "inside"))
+    refused = run("merge", top, shard, "-o", tmp_path / "inside/site")
+    assert refused.exit_code == 1 and "重叠" in refused.output and "修改建议" in refused.output

@@ -22,14 +22,13 @@ from gongyue.adapters.options import load_checked, scope
 from gongyue.adapters.sharding import Part
 from gongyue.publish import opendata, shard_key
 from gongyue.publish.kept_site import KeptSite, set_aside
-from gongyue.publish.page_cache import PageCache, open_cache
+from gongyue.publish.page_cache import CACHE_ENV, PageCache, open_cache
 from gongyue.publish.parse_memo import ParseMemo
 from gongyue.publish.search import Area, index_site
 from gongyue.publish.site_data_cache import data_key, kept_data
 from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 
-CACHE_ENV = "GONGYUE_CACHE"
 log = logging.getLogger("mkdocs.plugins.gongyue")
 
 

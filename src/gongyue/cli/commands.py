@@ -46,6 +46,7 @@ from gongyue.procedure.workflow import Vote, WorkflowError
 from gongyue.publish import sharded
 from gongyue.publish.export import export_project
 from gongyue.publish.opendata import diff_document
+from gongyue.publish.page_cache import CACHE_ENV
 from gongyue.publish.sharded import ShardError
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import SHORT
@@ -718,15 +719,23 @@ def build_command(
 def merge_command(top: Path, shard_outputs: tuple[Path, ...], out: Path) -> None:
     """把顶层输出 TOP 与各分片的输出合成一个网站，并建搜索索引。
 
-    分片输出可以逐个写，也可以写包含它们的文件夹。
+    分片输出可以逐个写，也可以写包含它们的文件夹。设了环境变量 GONGYUE_CACHE 时，
+    搜索索引存进那个缓存文件夹（merge/ 下），收录的页面没有变就不再重建。
 
     \b
     示例：
       gongyue merge out/top out/chenghua out/wuhou -o site
       gongyue merge top out -o site
     """
-    pages = sharded.merge_outputs(top, list(shard_outputs), out, pagefind.index)
+    where = os.environ.get(CACHE_ENV, "")
+    cache = sharded.merge_cache(Path(where), out, [top, *shard_outputs]) if where else None
+    index = cache.indexer(pagefind.index) if cache is not None else pagefind.index
+    pages = sharded.merge_outputs(top, list(shard_outputs), out, index)
     click.echo(f"已合并 {len(shard_outputs)} 个分片到 {out}；搜索收录 {pages} 个页面。")
+    if cache is not None:
+        cache.prune_indexes()
+        for line in [*cache.notes, cache.search_summary()]:
+            click.echo(line)
 
 
 gongyue.add_command(log_group)

@@ -50,6 +50,7 @@ from gongyue.publish.search import Indexer
 from gongyue.publish.shard_key import shard_key  # every key is framed as a shard's
 from gongyue.record.model import Charter, Site, Unit, Version
 
+CACHE_ENV = "GONGYUE_CACHE"  # the cache folder CI hands a build (or ``gongyue merge``)
 FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages

@@ -24,6 +24,7 @@ from gongyue.publish.log import (
     read_entries,
 )
 from gongyue.publish.merge import merge
+from gongyue.publish.page_cache import PageCache, open_cache
 from gongyue.publish.search import Area, Indexer, index_site
 from gongyue.record.loader import is_unit_folder
 from gongyue.record.project import Project
@@ -194,6 +195,25 @@ def _check_shards(project: Project, names: list[str]) -> None:
                 f"分片“{name}”的单位文件夹已不在 {project.docs_dir.name}/ 里（改名或删除了？）。"
                 "修改建议：重新运行“gongyue shards”，按它列出的分片重新构建。"
             )
+
+
+MERGE_CACHE = "merge"  # in the cache folder: the search index packs of ``gongyue merge``
+
+
+def merge_cache(folder: Path, out: Path, inputs: list[Path]) -> PageCache:
+    """The cache ``gongyue merge`` keeps its search index in (GONGYUE_CACHE), keyed by the
+    programs and every page the index holds (``PageCache.indexer``): a folder of its own in
+    the cache, so that a build's packs kept in the same folder are never cleared by it.
+    ShardError when the folder is, holds or lies in the merged site or one of ``inputs``."""
+    folder = folder.resolve()
+    for other in (out, *inputs):
+        other = other.resolve()
+        if folder == other or other in folder.parents or folder in other.parents:
+            raise ShardError(
+                f"缓存文件夹 {folder} 与 {other} 重叠。修改建议：把 GONGYUE_CACHE 写成一个单独的文件夹，例如 .gongyue-cache。"
+            )
+    family = shard_key.shard_key(shard_key.tool_parts())
+    return open_cache(folder / MERGE_CACHE, family, family, out)
 
 
 def merge_outputs(top: Path, shard_outputs: list[Path], out: Path, index: Indexer) -> int:
