@@ -233,3 +233,22 @@ def test_a_version_known_from_a_shards_summary_is_keyed_by_its_front_matter():
         for v in charter.versions
     ]
     assert Digests().charter(dataclasses.replace(charter, versions=with_text)) == digests[0]
+
+
+def test_a_unit_pack_that_writes_elsewhere_is_not_used(start, tmp_path, monkeypatch, caplog):  # noqa: F811
+    """An insider who can write the cache, with the right key and hashes that check out:
+    a unit's pack that would also write the home page or a source is refused, and the
+    page is rendered again."""
+    import json
+
+    from gongyue.publish import packs
+
+    city, cache = copy_of(start, tmp_path)
+    pack = cache / UNITS / f"qu-1{SUFFIX}"
+    key = json.loads(pack.read_bytes().split(b"\n", 1)[0])["key"]
+    forged = [*packs.unpacked(pack), ("index.html", b"<script>alert(1)</script>")]
+    packs.write(pack, "forged", key, [*forged, ("../city/docs/index.md", b"# replaced")])
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "其中 1 个的缓存文件已损坏，没有使用，已重新生成" in said
+    assert differences(start / "site", tmp_path / "site") == []
+    assert (city / "docs/index.md").read_text(encoding="utf-8") != "# replaced"
