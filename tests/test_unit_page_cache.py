@@ -252,3 +252,22 @@ def test_a_unit_pack_that_writes_elsewhere_is_not_used(start, tmp_path, monkeypa
     assert "其中 1 个的缓存文件已损坏，没有使用，已重新生成" in said
     assert differences(start / "site", tmp_path / "site") == []
     assert (city / "docs/index.md").read_text(encoding="utf-8") != "# replaced"
+
+
+def test_unit_pages_from_the_cache_when_mkdocs_renders_every_page(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """``fast_pages: false`` (MkDocs renders the charters' pages too): unit pages still
+    come back from the cache, and the site is a full build's bytes."""
+    city, cache = copy_of(start, tmp_path)
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "      fast_pages: false\n", "utf-8")
+    build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
+    rename_unit(city, len(units(city)) - 1)  # a courtyard: its page and its 社区's
+    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    assert unit_line(said) == (len(units(city)) - 2, 2)
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "again") == []
