@@ -21,6 +21,7 @@ from typing import Any
 from mkdocs.structure.files import Files, InclusionLevel
 
 from gongyue.adapters.frames import FrameMaker
+from gongyue.adapters.options import scope
 from gongyue.publish import pages as gp
 from gongyue.publish.chrome import Frame, FrameError
 from gongyue.publish.page_cache import PageCache, digests_of, parent_url
@@ -78,9 +79,11 @@ def unit_pages(
     config: Any, plugin: Any, cache: PageCache | None, maker: FrameMaker, pages: dict[str, gp.Page]
 ) -> UnitPages | None:
     """The build's unit pages, those the cache holds taken back; None: no cache, a preview
-    served by MkDocs (it renders excluded pages, under a banner), another plugin that
-    handles pages, or a theme whose frame cannot be shared."""
-    if cache is None or plugin.serving or not pages or not only_plugin_with_pages(config, plugin):
+    served by MkDocs (it renders excluded pages, under a banner) or a committee's preview
+    of one unit (its sitemap is MkDocs' own, which lists only what MkDocs wrote), another
+    plugin that handles pages, or a theme whose frame cannot be shared."""
+    previewing = plugin.serving or scope(plugin.settings)
+    if cache is None or previewing or not pages or not only_plugin_with_pages(config, plugin):
         return None
     units = [p.unit for p in pages.values() if isinstance(p, gp.UnitPage)]
     try:
