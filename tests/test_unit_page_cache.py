@@ -41,10 +41,11 @@ def unit_line(said: str) -> tuple[int, int]:
 def test_nothing_changed_renders_no_unit_page(start, tmp_path, monkeypatch, caplog):  # noqa: F811
     city, cache = copy_of(start, tmp_path)
     said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
-    assert unit_line(said) == (len(units(city)), 0)
+    assert unit_line(said) == (len(units(city)), 0) and "留在输出文件夹的原处" not in said
     assert differences(start / "site", tmp_path / "again") == []
     said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)  # in place
     assert unit_line(said) == (len(units(city)), 0)
+    assert f"沿用的单位页中 {len(units(city))} 个留在输出文件夹的原处" in said
     assert differences(start / "site", tmp_path / "again") == []
 
 

@@ -65,7 +65,7 @@ class UnitPageCache:
     kept: set[str] = field(default_factory=set)  # unit URLs this build has a page for
     waiting: dict[str, str] = field(default_factory=dict)  # unit URL -> key, engine renders
     reused: int = 0
-    in_place: int = 0
+    in_place: int = 0  # of the reused: left in the output folder by the last build
     damaged: int = 0
 
     def key_of(self, unit: Unit) -> str:
@@ -126,4 +126,6 @@ class UnitPageCache:
         line = f"缓存：{self.reused} 个单位页沿用上次的，{made} 个重新生成。"
         if self.damaged:
             line += f"注意：其中 {self.damaged} 个的缓存文件已损坏，没有使用，已重新生成。"
+        if self.in_place:
+            line += f"沿用的单位页中 {self.in_place} 个留在输出文件夹的原处，没有重新写出。"
         return line
