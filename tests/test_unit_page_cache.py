@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import gen_corpus
 from gongyue.publish.packs import SUFFIX
@@ -38,6 +39,24 @@ def unit_line(said: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
+def append_config(city: Path, text: str) -> Path:
+    """``text`` added at the end of the city's mkdocs.yml (which ends in the plugin's
+    settings); the file."""
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return config
+
+
+def cached_as_full(city: Path, cache: Path, out: Path, monkeypatch, caplog) -> str:
+    """Build ``city`` with ``cache`` into ``out``, then without any cache beside it: the
+    two sites are the same bytes. The log of the build with the cache."""
+    said = build(city, out, cache, DAY, monkeypatch, caplog)
+    full = out.with_name(out.name + "-full")
+    build(city, full, None, DAY, monkeypatch, caplog)
+    assert differences(full, out) == []
+    return said
+
+
 def test_nothing_changed_renders_no_unit_page(start, tmp_path, monkeypatch, caplog):  # noqa: F811
     city, cache = copy_of(start, tmp_path)
     said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
@@ -61,10 +80,8 @@ def test_a_renamed_unit_renders_its_page_its_parents_and_those_below(
     index = next(p for p in units(city) if p.parent.name == "she-1")
     below = [p for p in units(city) if p != index and index.parent in p.parents]
     rename_unit(city, units(city).index(index))
-    said = build(city, tmp_path / "renamed", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "renamed", monkeypatch, caplog)
     assert unit_line(said) == (len(units(city)) - 2 - len(below), 2 + len(below))
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "renamed") == []
 
 
 def test_a_unit_page_changed_in_the_output_folder_comes_from_its_pack(
@@ -110,15 +127,11 @@ def test_a_unit_in_the_menu_is_rendered_again_when_the_menu_changes(
     """An operator who lists a district in ``nav``: the page is marked there and links to
     its neighbours, so a change of the menu renders every unit page again."""
     city, cache = copy_of(start, tmp_path)
-    config = city / "mkdocs.yml"
-    menu = "nav:\n  - 首页: index.md\n  - 第一区: qu-1/index.md\n"
-    config.write_text(config.read_text(encoding="utf-8") + menu, encoding="utf-8")
+    config = append_config(city, "nav:\n  - 首页: index.md\n  - 第一区: qu-1/index.md\n")
     build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
     config.write_text(config.read_text(encoding="utf-8").replace("- 第一区:", "- 一区:"), "utf-8")
-    said = build(city, tmp_path / "renamed", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "renamed", monkeypatch, caplog)
     assert unit_line(said) == (0, len(units(city)))
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "renamed") == []
     assert "一区" in (tmp_path / "renamed/qu-1/index.html").read_text(encoding="utf-8")
 
 
@@ -135,16 +148,13 @@ def test_another_plugin_that_sees_pages_gets_every_unit_page(
         "def on_post_page(output, page, config):\n    return output + '<!-- seen -->'\n",
         encoding="utf-8",
     )
-    config = city / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n", "utf-8")
+    append_config(city, "hooks:\n  - hooks.py\n")
     build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
-    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "again", monkeypatch, caplog)
     assert "个单位页沿用上次的" not in said
     for index in units(city):
         url = index.parent.relative_to(city / "docs").as_posix()
         assert (tmp_path / "again" / url / "index.html").read_text().endswith("<!-- seen -->")
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "again") == []
 
 
 def test_a_removed_unit_leaves_no_pack_behind(start, tmp_path, monkeypatch, caplog):  # noqa: F811
@@ -176,10 +186,8 @@ def test_the_sites_data_come_from_the_cache_until_a_charter_changes(
     assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
     assert differences(start / "site", tmp_path / "again") == []
     edit_draft(city, 0)
-    build(city, tmp_path / "edited", cache, DAY, monkeypatch, caplog)
+    cached_as_full(city, cache, tmp_path / "edited", monkeypatch, caplog)
     assert pack.stat().st_mtime_ns != made.st_mtime_ns
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "edited") == []
 
 
 def test_a_forged_data_pack_is_not_used(start, tmp_path, monkeypatch, caplog):  # noqa: F811
@@ -264,14 +272,11 @@ def test_unit_pages_from_the_cache_when_mkdocs_renders_every_page(
     """``fast_pages: false`` (MkDocs renders the charters' pages too): unit pages still
     come back from the cache, and the site is a full build's bytes."""
     city, cache = copy_of(start, tmp_path)
-    config = city / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "      fast_pages: false\n", "utf-8")
+    append_config(city, "      fast_pages: false\n")
     build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
     rename_unit(city, len(units(city)) - 1)  # a courtyard: its page and its 社区's
-    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "again", monkeypatch, caplog)
     assert unit_line(said) == (len(units(city)) - 2, 2)
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "again") == []
 
 
 def test_a_preview_renders_its_unit_pages(start, tmp_path, monkeypatch, caplog):  # noqa: F811
@@ -279,15 +284,11 @@ def test_a_preview_renders_its_unit_pages(start, tmp_path, monkeypatch, caplog):
     only the pages MkDocs wrote: MkDocs renders every unit page of a preview, cache or
     not (a found bug: the sitemap lost the pages taken back)."""
     city, cache = copy_of(start, tmp_path)
-    config = city / "mkdocs.yml"
     scope = next(p.parent for p in units(city) if p.parent.name == "she-1")
-    only = scope.relative_to(city / "docs").as_posix()
-    config.write_text(config.read_text(encoding="utf-8") + f"      only: {only}\n", "utf-8")
+    append_config(city, f"      only: {scope.relative_to(city / 'docs').as_posix()}\n")
     build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
-    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "again", monkeypatch, caplog)
     assert "个单位页沿用上次的" not in said and "部公约的页面沿用上次的" in said
-    build(city, tmp_path / "plain", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "plain", tmp_path / "again") == []
 
 
 def test_unit_pages_from_the_cache_on_a_site_without_an_address(
@@ -304,7 +305,5 @@ def test_unit_pages_from_the_cache_on_a_site_without_an_address(
     config.write_text(re.sub(r"site_url: .*\n", "", text), encoding="utf-8")
     build(city, tmp_path / "first", cache, DAY, monkeypatch, caplog)
     rename_unit(city, len(units(city)) - 1)
-    said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
+    said = cached_as_full(city, cache, tmp_path / "again", monkeypatch, caplog)
     assert unit_line(said) == (len(units(city)) - 2, 2)
-    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
-    assert differences(tmp_path / "full", tmp_path / "again") == []

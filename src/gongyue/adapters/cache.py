@@ -134,9 +134,9 @@ def load_remembering(config: Any, settings: Settings, docs_dir: Path, part: Part
 
     The record of a city is millions of objects that all live until the build ends:
     Python's collector walking them while they are made, and again at every collection
-    after, was a tenth of a build from the cache. So it is off while they are made and they are then left
-    out of its walks (``gc.freeze``) until the build ends (``making.finish_making``, or
-    ``abandon_making`` when it fails)."""
+    after, was a tenth of a build from the cache. So it is off while they are made, and
+    they are then left out of its walks (``gc.freeze``) until the build ends
+    (``making.finish_making``, or ``abandon_making`` when it fails)."""
     gc.disable()
     try:
         site = _load(config, settings, docs_dir, part)

@@ -22,6 +22,7 @@ class FrameMaker:
     def __init__(self, config: Any, env: Any, nav: Any, files: Files | None) -> None:
         self.config, self.env, self.nav = config, env, nav
         self.files = files if files is not None else Files([])
+        self.made: dict[tuple[int, bool], Frame] = {}
 
     def frames(self, pages: list[Any], companions: Any, fast: bool) -> themed.Frames:
         """Every frame the pages need; FrameError when the theme's cannot be shared."""
@@ -35,9 +36,12 @@ class FrameMaker:
         )
 
     def frame(self, depth: int, hant: bool = False) -> Frame:
-        """The frame at ``depth`` two probes agree on (``hant``: for a Traditional twin)."""
-        a, b = ((self.render(p, hant), p) for p in (Probe("a", depth), Probe("b", depth)))
-        return frame_from_probes(a, b)
+        """The frame at ``depth`` two probes agree on (``hant``: for a Traditional twin),
+        rendered once a build: the charters' pages and the unit pages' keys both ask."""
+        if (depth, hant) not in self.made:
+            a, b = ((self.render(p, hant), p) for p in (Probe("a", depth), Probe("b", depth)))
+            self.made[depth, hant] = frame_from_probes(a, b)
+        return self.made[depth, hant]
 
     def render(self, probe: Probe, hant: bool) -> str:
         page = EnginePage(None, generated(self.config, probe.url + "index.md", ""), self.config)

@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.options import scope
 from gongyue.publish import pages as gp
-from gongyue.publish.chrome import Frame, FrameError
+from gongyue.publish.chrome import FrameError
 from gongyue.publish.page_cache import PageCache, digests_of, parent_url
 from gongyue.publish.unit_cache import UnitPageCache
 from gongyue.publish.urls import depth
@@ -87,7 +87,7 @@ def unit_pages(
         return None
     units = [p.unit for p in pages.values() if isinstance(p, gp.UnitPage)]
     try:
-        frames = {at: _frame_bytes(maker.frame(at)) for at in {depth(u.url) for u in units}}
+        frames = {at: maker.frame(at).key() for at in {depth(u.url) for u in units}}
     except FrameError:
         return None
     engine = list(engine_parts(maker.nav, maker.files))
@@ -105,10 +105,6 @@ def only_plugin_with_pages(config: Any, plugin: Any) -> bool:
     """Whether ``plugin`` alone handles MkDocs' page events (hooks count as plugins)."""
     events = config.plugins.events
     return all(getattr(m, "__self__", None) is plugin for e in PAGE_EVENTS for m in events[e])
-
-
-def _frame_bytes(frame: Frame) -> bytes:
-    return repr((frame.pieces, frame.slots)).encode()
 
 
 def engine_parts(nav: Any, files: Files) -> Iterator[tuple[str, bytes]]:

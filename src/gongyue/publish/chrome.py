@@ -67,6 +67,10 @@ class Frame:
             out.append(piece)
         return "".join(out)
 
+    def key(self) -> bytes:
+        """The frame as a part of a page cache key: every piece and slot, in order."""
+        return repr((self.pieces, self.slots)).encode()
+
     def with_lang(self, lang: str) -> Frame:
         """The same frame for a page in another language (``<html lang>``)."""
         pieces = list(self.pieces)

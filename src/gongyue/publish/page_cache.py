@@ -74,7 +74,7 @@ class Digests:
         """``charter_parts``, hashed."""
         found = self.charters.get(id(charter))
         if found is None:
-            found = shard_key(list(charter_parts("charter", charter))).encode()
+            found = shard_key(list(charter_parts(charter))).encode()
             self.charters[id(charter)] = found
         return found
 
@@ -109,18 +109,18 @@ def charter_reads(site: Site, charter: Charter, digests: Digests) -> Iterator[tu
     yield from log_parts(site, charter)
 
 
-def charter_parts(role: str, charter: Charter) -> Iterator[tuple[str, bytes]]:
+def charter_parts(charter: Charter) -> Iterator[tuple[str, bytes]]:
     """A charter as loaded: every version's and draft's whole text, and what loading and
     the build date made of it. Its front matter as validated is not repeated: it is read
     from that text alone, by code whose digest is in every key (``adapters/cache.family``)
     — but for a version a top job knows from a shard's summary, which has no text."""
     in_force = charter.in_force.slug if charter.in_force else "-"
-    yield f"{role}", f"{charter.path}\0{charter.url}\0{charter.status}\0{in_force}".encode()
+    yield "charter", f"{charter.path}\0{charter.url}\0{charter.status}\0{in_force}".encode()
     for version in [*charter.versions, *charter.drafts]:
-        yield f"{role}:{version.path}", version.source_text.encode()
+        yield version.path, version.source_text.encode()
         if not version.source_text:
-            yield f"{role}:{version.path}:meta", version.meta.model_dump_json().encode()
-        yield f"{role}:{version.path}:derived", _derived(version).encode()
+            yield f"{version.path}:meta", version.meta.model_dump_json().encode()
+        yield f"{version.path}:derived", _derived(version).encode()
 
 
 def _derived(version: Version) -> str:
@@ -281,12 +281,21 @@ class PageCache:
 
     def summary(self) -> str:
         made = len(self.kept) - self.reused
-        line = f"缓存：{self.reused} 部公约的页面沿用上次的，{made} 部重新生成。"
-        if self.damaged:
-            line += f"注意：其中 {self.damaged} 部的缓存文件已损坏，没有使用，已重新生成。"
-        if self.in_place:
-            line += f"沿用的页面中 {self.in_place} 部留在输出文件夹的原处，没有重新写出。"
-        return line
+        return said_of(("部", "公约的页面", "页面"), self.reused, made, self.damaged, self.in_place)
+
+
+def said_of(
+    words: tuple[str, str, str], reused: int, made: int, damaged: int, in_place: int
+) -> str:
+    """The build's line about what came from the cache, in ``words``: the measure word,
+    what was reused and how those are called when left in place (charters' pages, unit pages)."""
+    measure, what, left = words
+    line = f"缓存：{reused} {measure}{what}沿用上次的，{made} {measure}重新生成。"
+    if damaged:
+        line += f"注意：其中 {damaged} {measure}的缓存文件已损坏，没有使用，已重新生成。"
+    if in_place:
+        line += f"沿用的{left}中 {in_place} {measure}留在输出文件夹的原处，没有重新写出。"
+    return line
 
 
 def open_cache(folder: Path, build_key: str, family: str, site_dir: Path) -> PageCache:

@@ -140,7 +140,7 @@ def build_parts(
     ]
     for name, by_depth in (("frame", frames.pages), ("hant", frames.traditional)) if frames else ():
         for at, frame in sorted(by_depth.items()):
-            parts.append((f"{name}:{at}", repr((frame.pieces, frame.slots)).encode()))
+            parts.append((f"{name}:{at}", frame.key()))
     return parts
 
 

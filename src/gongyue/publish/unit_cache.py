@@ -30,7 +30,7 @@ from pathlib import Path
 from gongyue.publish import packs
 from gongyue.publish.kept_site import KeptSite
 from gongyue.publish.packs import SUFFIX
-from gongyue.publish.page_cache import UNITS, Digests, packed
+from gongyue.publish.page_cache import UNITS, Digests, packed, said_of
 from gongyue.publish.shard_key import shard_key
 from gongyue.publish.urls import depth
 from gongyue.record.model import Unit
@@ -123,9 +123,4 @@ class UnitPageCache:
 
     def summary(self) -> str:
         made = len(self.kept) - self.reused
-        line = f"缓存：{self.reused} 个单位页沿用上次的，{made} 个重新生成。"
-        if self.damaged:
-            line += f"注意：其中 {self.damaged} 个的缓存文件已损坏，没有使用，已重新生成。"
-        if self.in_place:
-            line += f"沿用的单位页中 {self.in_place} 个留在输出文件夹的原处，没有重新写出。"
-        return line
+        return said_of(("个", "单位页", "单位页"), self.reused, made, self.damaged, self.in_place)
