@@ -16,9 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongyue.publish import kept_site
+from gongyue.publish import kept_site, walk_ahead
 from gongyue.publish.companion_writer import Writer
-from gongyue.publish.kept_site import SITES, set_aside
+from gongyue.publish.kept_site import SITES, _walk, set_aside
+from gongyue.publish.walk_ahead import WalkAhead
 
 from .test_page_cache import (
     DAY,
@@ -196,7 +197,17 @@ def start(tmp_path_factory) -> Path:
     return city_and_cache(tmp_path_factory.mktemp("start"))
 
 
-def test_nothing_changed_leaves_every_charter_where_it_was(start, tmp_path, monkeypatch, caplog):
+@pytest.fixture(params=["listed ahead", "listed when taken"])
+def listing(request, monkeypatch) -> str:
+    """Builds whose last site's folders are listed by a second process while the record
+    loads (forced: under the test runner's threads a fork is not chosen), or not."""
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: request.param == "listed ahead")
+    return str(request.param)
+
+
+def test_nothing_changed_leaves_every_charter_where_it_was(
+    start, tmp_path, monkeypatch, caplog, listing
+):
     city, cache = copy_of(start, tmp_path)
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     page = next((tmp_path / "site").rglob("history/index.html"))
@@ -223,7 +234,7 @@ def test_one_draft_edited_is_written_and_the_others_stay(start, tmp_path, monkey
 
 @pytest.mark.parametrize("how", ["same size, other bytes", "removed", "added", "link added"])
 def test_a_page_changed_by_hand_in_the_output_is_made_again(
-    start, tmp_path, monkeypatch, caplog, how
+    start, tmp_path, monkeypatch, caplog, how, listing
 ):
     """A page of its own changed: the charter is made again; a file added: removed."""
     city, cache = copy_of(start, tmp_path)
@@ -353,3 +364,32 @@ def test_an_output_folder_on_another_disk_is_written_as_usual(start, tmp_path, m
     assert "没能把上次生成的网站移到缓存文件夹里（Invalid cross-device link）" in said
     assert "不在同一个磁盘分区上" in said
     assert differences(start / "site", tmp_path / "site") == []
+
+
+def test_folders_listed_ahead_are_what_a_walk_finds_when_taken(tmp_path, monkeypatch):
+    """Each folder's listing from the second process is a walk's, handed out once; a folder
+    it did not list, or asked for again, is walked then."""
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
+    tree = {f"qu/c{n}/": {"index.html": b"x" * n, "v/index.html": b"y"} for n in range(4)}
+    write_tree(tmp_path, tree)
+    (tmp_path / "qu/c1/link.html").symlink_to(tmp_path / "qu/c2/index.html")
+    ahead = WalkAhead(_walk, tmp_path, tree)
+    assert ahead._child is not None  # the second process runs
+    for folder in sorted(tree):
+        assert ahead.take(folder) == _walk(tmp_path, tmp_path / folder)
+    assert ahead.walked == {}  # each listing used once
+    (tmp_path / "qu/c0/new.html").write_bytes(b"z")
+    assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")  # walked now
+    assert "qu/c0/new.html" in ahead.take("qu/c0/")[0]
+    assert ahead.take("elsewhere/") == ({}, set())
+
+
+def test_a_listing_process_stopped_early_leaves_each_folder_walked_when_taken(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
+    tree = {"qu/c0/": {"index.html": b"x"}}
+    write_tree(tmp_path, tree)
+    ahead = WalkAhead(_walk, tmp_path, tree)
+    ahead.stop()  # as when the build fails while the record loads
+    assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")

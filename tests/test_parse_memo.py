@@ -24,10 +24,13 @@ from gongyue.publish.parse_memo import (
     FRONTS,
     MEMO,
     ParseMemo,
+    _entries,
     _form_decoded,
     _form_encoded,
     _front_encoded,
     _json,
+    _lines,
+    _loaded,
     encoded,
 )
 from gongyue.record import errata
@@ -152,8 +155,8 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     asked for."""
     kept = encoded(parse("第一条 甲。"))
     kept[1][0][4] = 123  # a provision's text that is not text
-    documents = json.dumps({sha256("第一条 甲。".encode()).hexdigest(): kept}).encode()
-    files = [(DOCUMENTS, documents), (FRONTS, b"{}"), (CHECKS, b"{}"), (FORMS, b"{}")]
+    documents = _lines({sha256("第一条 甲。".encode()).hexdigest(): _json(kept)})
+    files = [(DOCUMENTS, documents), (FRONTS, b""), (CHECKS, b""), (FORMS, b"")]
     packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
     assert memo.documents.known and provisions(memo, "第一条 甲。") == parse("第一条 甲。")
@@ -168,7 +171,7 @@ def test_only_what_a_build_read_is_kept(tmp_path: Path):
     later.parse("第一条 乙。")
     later.save()
     documents = dict(packs.unpacked(tmp_path / MEMO))[DOCUMENTS]
-    assert len(json.loads(documents)) == 1
+    assert len(_entries(documents)) == 1
 
 
 # --- front matter -------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def reshaped(root: Path, cache: Path, table: str, entry: Any) -> list[str]:
     expected = report_of(root, memo)
     memo.save()
     files = dict(packs.unpacked(cache / MEMO))
-    files[table] = json.dumps({key: entry for key in json.loads(files[table])}).encode()
+    files[table] = _lines({key: _json(entry) for key in _entries(files[table])})
     packs.write(cache / MEMO, MEMO, "family", files.items())
     return expected
 
@@ -330,8 +333,8 @@ def test_a_kept_form_reads_back_as_it_was(
     form = AdoptedForm(
         tuple(record), text, notes=tuple(notes), decision=decision, feedback=tuple(feedback)
     )
-    kept = json.loads(_json({"f": _form_encoded(form)}).decode("utf-8", "surrogatepass"))["f"]
-    assert _form_decoded(kept) == form
+    kept = _entries(_lines({"f": _json(_form_encoded(form))}))["f"]
+    assert _form_decoded(_loaded(kept)) == form
 
 
 def test_a_kept_form_of_the_wrong_shape_is_worked_out_again(tmp_path: Path):
@@ -360,9 +363,9 @@ def test_a_forged_memo_cannot_hide_a_changed_adopted_text_from_gongyue_check(
     original = _key(version)
     version.write_text(version.read_text(encoding="utf-8").replace("互相帮助", "互相监督"), "utf-8")
     files = dict(packs.unpacked(cache / MEMO))
-    forms = json.loads(files[FORMS])
+    forms = _entries(files[FORMS])
     forms[_key(version)] = forms[original]
-    files[FORMS] = json.dumps(forms).encode()
+    files[FORMS] = _lines(forms)
     packs.write(cache / MEMO, MEMO, "family", files.items())
     assert report_of(root, ParseMemo(cache, "family")) == []  # fooled: the cache is trusted
     monkeypatch.setenv("GONGYUE_CACHE", str(cache))
@@ -374,3 +377,42 @@ def test_a_forged_memo_cannot_hide_a_changed_adopted_text_from_gongyue_check(
 def _key(version: Path) -> str:
     path = version.relative_to(version.parents[4]).as_posix()
     return sha256(f"{path}\0{version.read_text(encoding='utf-8')}".encode()).hexdigest()
+
+
+# --- the pack's tables ----------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.dictionaries(st.text("0123456789abcdef", min_size=1, max_size=64), json_values))
+def test_a_table_reads_back_as_written(table):
+    """One entry a line: texts with line ends, tabs and any character stay on their line."""
+    written = _lines({key: _json(value) for key, value in table.items()})
+    assert {key: _loaded(raw) for key, raw in _entries(written).items()} == table
+
+
+def test_a_table_line_without_a_value_makes_the_memo_unused(tmp_path: Path):
+    memo = ParseMemo(tmp_path, "family")
+    memo.parse("第一条 甲。")
+    memo.save()
+    files = dict(packs.unpacked(tmp_path / MEMO))
+    files[DOCUMENTS] += b"\nnot-a-line"
+    packs.write(tmp_path / MEMO, MEMO, "family", files.items())
+    broken = ParseMemo(tmp_path, "family")
+    assert "格式不对" in broken.note and broken.documents.known == {}
+    assert provisions(broken, "第一条 甲。") == parse("第一条 甲。") and broken.fresh == 1
+
+
+def test_a_kept_body_that_is_not_json_is_read_again_when_asked_for(tmp_path: Path):
+    """A value is decoded only when used: one that is not JSON (kept with a good hash)
+    gives the body's provisions read anew, not an error."""
+    key = sha256("第一条 甲。".encode()).hexdigest()
+    files = [(DOCUMENTS, _lines({key: b"[not json"})), (FRONTS, b""), (CHECKS, b""), (FORMS, b"")]
+    packs.write(tmp_path / MEMO, MEMO, "family", files)
+    memo = ParseMemo(tmp_path, "family")
+    assert memo.documents.known == {key: b"[not json"} and memo.note == ""
+    assert provisions(memo, "第一条 甲。") == parse("第一条 甲。")

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongyue.publish import packs
+from gongyue.publish.walk_ahead import WalkAhead
 
 FORMAT = 1
 SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
@@ -56,6 +57,8 @@ class KeptSite:
     own: dict[str, Callable[[], Iterable[str]] | None] = field(default_factory=dict)
     taken: int = 0
     note: str = ""
+    ahead: WalkAhead | None = None  # the last site's folders, listed while the build loads
+    parents: set[str] = field(default_factory=set)  # folders made in site_dir to move into
 
     def take(self, folder: str, key: str) -> bool:
         """Move a charter's folder (its URL), or a search index's, back from the last site
@@ -66,14 +69,14 @@ class KeptSite:
         if self.aside is None or entry is None or entry.get("key") != key:
             return False
         source, target = self.aside / folder, self.site_dir / folder
-        files, (found, folders) = entry.get("files"), _walk(self.aside, source)
+        files, (found, folders) = entry.get("files"), self._walked(folder)
         if not isinstance(files, dict) or not files:
             return False
         if any(found.get(path) != status for path, status in files.items()):
             return False  # one of its own files was changed, replaced or removed since
         try:
             _remove(self.aside, found.keys() - files.keys(), folders - _parents(files))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_parent(folder)
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
             return False
@@ -92,13 +95,31 @@ class KeptSite:
         if not files or files != _file_listing(self.aside, path) or os.path.lexists(target):
             return False
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_parent(path)
             os.rename(source, target)
         except OSError:
             return False
         self.now[path] = entry
         self.taken += 1
         return True
+
+    def _walked(self, folder: str) -> tuple[Listing, set[str]]:
+        """The files and folders under ``folder`` in the last site (``_walk``), listed
+        while the build loaded when they could be."""
+        assert self.aside is not None  # only asked for while the last site is aside
+        if self.ahead is None:
+            return _walk(self.aside, self.aside / folder)
+        walked: tuple[Listing, set[str]] = self.ahead.take(folder)
+        return walked
+
+    def _make_parent(self, path: str) -> None:
+        """The folder ``path`` (a folder's, ending with a slash, or a file's) is moved into,
+        made once: three charters of a courtyard share it, and on this disk each folder
+        made costs more than the move itself."""
+        parent = path.rstrip("/").rpartition("/")[0]
+        if parent not in self.parents:
+            os.makedirs(self.site_dir / parent, exist_ok=True)
+            self.parents.add(parent)
 
     def made(self, folder: str, key: str, own: Callable[[], Iterable[str]] | None = None) -> None:
         """A folder (its path ends with a slash) or a file this build wrote itself, listed
@@ -127,6 +148,9 @@ class KeptSite:
 
     def discard(self) -> None:
         """Remove what is left of the last site (also when the build failed)."""
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
         if self.aside is not None:
             shutil.rmtree(self.aside, ignore_errors=True)
             self.aside = None
@@ -157,6 +181,7 @@ def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
             kept.note += "输出文件夹和缓存文件夹不在同一个磁盘分区上；想省下这一步，把缓存文件夹放到输出文件夹所在的分区。"
         return kept
     kept.aside, kept.last = aside, folders
+    kept.ahead = WalkAhead(_walk, aside, (f for f in folders if f.endswith("/")))
     return kept
 
 

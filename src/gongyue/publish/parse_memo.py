@@ -46,21 +46,38 @@ from gongyue.text import articles
 from gongyue.text.articles import Document, Kind, Note, Provision, Shape
 
 MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
-DOCUMENTS = "documents.json"  # body's SHA-256 -> ``encoded`` document
-FRONTS = "fronts.json"  # front matter's SHA-256 -> ``front_encoded`` values
-CHECKS = "checks.json"  # SHA-256 of a version's path and text -> its file's problems
-FORMS = "forms.json"  # the same SHA-256 -> its adopted form, when it has no problem
+# Each table of the pack: one entry a line, its key, a tab and its value as JSON.
+DOCUMENTS = "documents.lines"  # body's SHA-256 -> ``encoded`` document
+FRONTS = "fronts.lines"  # front matter's SHA-256 -> ``front_encoded`` values
+CHECKS = "checks.lines"  # SHA-256 of a version's path and text -> its file's problems
+FORMS = "forms.lines"  # the same SHA-256 -> its adopted form, when it has no problem
 
 
 @dataclass
 class _Table:
-    """One kind of thing remembered: what an earlier build kept, and what this one used."""
+    """One kind of thing remembered: what an earlier build kept, and what this one used,
+    each value as its JSON's bytes. A value is decoded only when asked for: a build from
+    the page cache asks for none of the bodies' provisions, the largest table (decoding
+    it whole took longer than everything else the memo saves such a build)."""
 
-    known: dict[str, Any] = field(default_factory=dict)
-    used: dict[str, Any] = field(default_factory=dict)
+    known: dict[str, bytes] = field(default_factory=dict)
+    used: dict[str, bytes] = field(default_factory=dict)
+
+    def raw(self, key: str) -> bytes | None:
+        return self.used.get(key, self.known.get(key))
 
     def get(self, key: str) -> Any:
-        return self.used.get(key, self.known.get(key))
+        """The value kept for ``key`` (None: none, or not JSON: damaged)."""
+        raw = self.raw(key)
+        return _loaded(raw) if raw is not None else None
+
+    def keep(self, key: str, value: Any) -> None:
+        self.used[key] = _json(value)
+
+    def reuse(self, key: str) -> None:
+        """What was kept for ``key`` (found good) is kept again, as it was."""
+        if key not in self.used:
+            self.used[key] = self.known[key]
 
     @property
     def same(self) -> bool:
@@ -73,11 +90,11 @@ class _Remembered:
     """A body's provisions as an earlier build kept them, read back when called; read
     anew if what was kept cannot be (``_decoded``: a cache of another shape)."""
 
-    kept: Any
+    kept: bytes  # the JSON of ``encoded``
     body: str
 
     def __call__(self) -> Document:
-        return _decoded(self.kept) or articles.parse(self.body)
+        return _decoded(_loaded(self.kept)) or articles.parse(self.body)
 
 
 class ParseMemo:
@@ -102,12 +119,12 @@ class ParseMemo:
         what reads them back when first asked for (``Version.document``), which a build
         from the page cache mostly never does."""
         key = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        kept = self.documents.get(key)
+        kept = self.documents.raw(key)
         if kept is not None:
             self.documents.used[key] = kept
             return _Remembered(kept, body)
         document = articles.parse(body)
-        self.documents.used[key] = encoded(document)
+        self.documents.keep(key, encoded(document))
         self.fresh += 1
         return document
 
@@ -117,12 +134,14 @@ class ParseMemo:
         key = hashlib.sha256(front.encode("utf-8", "surrogatepass")).hexdigest()
         kept = self.fronts.get(key)
         values = _front_decoded(kept) if kept is not None else None
-        if values is None:
-            values = parse_yaml(front, path)
-            kept = _front_encoded(values)
-            self.fresh += 1
+        if values is not None:
+            self.fronts.reuse(key)
+            return values
+        values = parse_yaml(front, path)
+        kept = _front_encoded(values)
+        self.fresh += 1
         if kept is not None:
-            self.fronts.used[key] = kept
+            self.fronts.keep(key, kept)
         return values
 
     def seen(self, version: Version) -> None:
@@ -134,18 +153,19 @@ class ParseMemo:
             self.unknown_forms.append((key, version))
             return
         errata.remember(version, form)
-        self.forms.used[key] = kept
+        self.forms.reuse(key)
 
     def judge(self, version: Version, rules: Rules) -> list[Problem]:
         """``file_problems`` of the version, as found when its path and text were last seen."""
         key = _file_key(version)
         kept = self.checks.get(key)
         problems = _problems_decoded(version.path, kept) if kept is not None else None
-        if problems is None:
-            problems = file_problems(version, rules)
-            kept = [[p.line, p.message, p.hint, p.code, p.severity] for p in problems]
-            self.fresh += 1
-        self.checks.used[key] = kept
+        if problems is not None:
+            self.checks.reuse(key)
+            return problems
+        problems = file_problems(version, rules)
+        self.checks.keep(key, [[p.line, p.message, p.hint, p.code, p.severity] for p in problems])
+        self.fresh += 1
         return problems
 
     def save(self) -> None:
@@ -154,12 +174,12 @@ class ParseMemo:
         for key, version in self.unknown_forms:
             form = errata.found(version)
             if form is not None and not form.problems:
-                self.forms.used[key] = _form_encoded(form)
+                self.forms.keep(key, _form_encoded(form))
                 self.fresh += 1
         tables = self._tables()
         if not self.fresh and all(table.same for _, table in tables):
             return
-        files = [(name, _json(table.used)) for name, table in tables]
+        files = [(name, _lines(table.used)) for name, table in tables]
         packs.write(self.path, MEMO, self.family, files)
 
     def _tables(self) -> list[tuple[str, _Table]]:
@@ -179,17 +199,12 @@ class ParseMemo:
             return
         try:
             files = dict(packs.unpacked(self.path))
-            kept = [
-                json.loads(files[name].decode("utf-8", "surrogatepass"))
-                for name, _ in self._tables()
-            ]
+            kept = [_entries(files[name]) for name, _ in self._tables()]
         except (ValueError, OSError, KeyError):
-            kept = []
-        if kept and all(isinstance(found, dict) for found in kept):
-            for (_, table), found in zip(self._tables(), kept, strict=True):
-                table.known = found
-        else:
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"
+            return
+        for (_, table), entries in zip(self._tables(), kept, strict=True):
+            table.known = entries
 
 
 # --- front matter: YAML's values as JSON's, a Decimal marked as one --------------------------
@@ -243,10 +258,36 @@ def _decoded_value(kept: Any) -> Any:
     raise _Unkept  # a float, which YAML here never gives (decimals are Decimal), or damage
 
 
-def _json(table: dict[str, Any]) -> bytes:
-    """A table as UTF-8 JSON, any lone surrogate kept as it is (none reaches a value
-    today: files are strict UTF-8 and YAML refuses the escape; kept rather than lost)."""
-    return json.dumps(table, ensure_ascii=False).encode("utf-8", "surrogatepass")
+def _json(value: Any) -> bytes:
+    """A value as UTF-8 JSON on one line (JSON writes a line end in a string as an escape),
+    any lone surrogate kept as it is (none reaches a value today: files are strict UTF-8
+    and YAML refuses the escape; kept rather than lost)."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def _loaded(raw: bytes) -> Any:
+    """The value ``_json`` wrote, or None when ``raw`` is not JSON (damaged)."""
+    try:
+        return json.loads(raw.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return None
+
+
+def _lines(table: dict[str, bytes]) -> bytes:
+    """A table as the pack keeps it: an entry a line, its key (a SHA-256 in hex), a tab,
+    and its value's JSON."""
+    return b"\n".join(key.encode("ascii") + b"\t" + value for key, value in table.items())
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    """The table ``_lines`` wrote; ValueError for a line that is not a key and a value."""
+    table: dict[str, bytes] = {}
+    for line in data.split(b"\n") if data else []:
+        key, tab, value = line.partition(b"\t")
+        if not tab or not value:
+            raise ValueError("not a line of a table")
+        table[key.decode("ascii")] = value
+    return table
 
 
 def _file_key(version: Version) -> str:
