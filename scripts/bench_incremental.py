@@ -108,7 +108,7 @@ def rename_unit(docs: Path) -> str:
     return index.relative_to(docs).as_posix()
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--courtyards", type=int, default=300)
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -119,11 +119,24 @@ def main() -> None:
         help="time the cached builds only: no full build without a cache to compare with "
         "(for 5,000 courtyards; written to a section of its own)",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--search-areas",
+        action="store_true",
+        help="with search_areas: true (a search index per district; written to a section of "
+        "its own)",
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     if WORK.exists():
         shutil.rmtree(WORK)
     city, cache = WORK / "city", WORK / "cache"
     gen_corpus.city(city, args.courtyards)
+    if args.search_areas:  # the generated mkdocs.yml ends with the plugin's settings
+        with (city / "mkdocs.yml").open("a", encoding="utf-8") as config:
+            config.write("\n      search_areas: true\n")
     rows: list[tuple[str, float, float, str]] = []
     if args.compare:
         wall, cpu = build(city, WORK / "site", None)
@@ -149,8 +162,17 @@ def main() -> None:
             differ = differences(WORK / "site", WORK / "full")
             verdict = "identical" if not differ else f"{len(differ)} differ: {differ[:3]}"
         rows.append((f"{name} ({what})", wall, cpu, verdict))
+    report(args, rows, cache)
+
+
+def report(
+    args: argparse.Namespace, rows: list[tuple[str, float, float, str]], cache: Path
+) -> None:
+    """The table, on stdout and in its section of RESULTS.md (one per kind of run: compared
+    with full builds, alone, with search areas)."""
     pages = sum(1 for _ in (WORK / "site").rglob("index.html"))
     flags = f"--courtyards {args.courtyards}" + ("" if args.compare else " --no-compare")
+    flags += " --search-areas" if args.search_areas else ""
     lines = [
         f"机器：{bench.machine()}。命令：`scripts/bench_incremental.py {flags}`"
         f"（{time.strftime('%Y-%m-%d')} 运行）：{args.courtyards} 个院落，{pages} 页，"
@@ -161,10 +183,10 @@ def main() -> None:
         *(f"| {name} | {wall:.1f} | {cpu:.1f} | {verdict} |" for name, wall, cpu, verdict in rows),
     ]
     print("\n".join(lines))
-    if args.results and args.compare:
-        bench.write_section(args.results, "\n".join(lines), START, END)
-    elif args.results:
-        start, end = (marker.replace("incremental", "incremental-alone") for marker in (START, END))
+    if args.results:
+        kind = "incremental" + ("" if args.compare else "-alone")
+        kind += "-areas" if args.search_areas else ""
+        start, end = (marker.replace("incremental", kind) for marker in (START, END))
         bench.write_section(args.results, "\n".join(lines), start, end)
 
 

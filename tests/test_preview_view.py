@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,21 @@ def test_two_previews_of_one_unit_at_once_share_the_view(tmp_path):
         views = list(pool.map(lambda _: docs_view(docs, "qu/she/yuan-1"), range(8)))
     assert len(set(views)) == 1
     assert "qu/she/yuan-1/yuanluo-gongyue/2016-03-20.md" in _listing(views[0])
+
+
+def test_views_of_docs_folders_gone_are_removed(tmp_path, monkeypatch):
+    """A preview leaves its view for the next one; a view whose docs folder was deleted is
+    removed by the next preview of anything, and no other view is."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    gone = _city(tmp_path / "gone") / "docs"
+    kept = _city(tmp_path / "kept") / "docs"
+    old, other = docs_view(gone, "qu/she/yuan-1"), docs_view(kept, "qu/she/yuan-2")
+    shutil.rmtree(tmp_path / "gone")
+    assert old.is_dir()  # nothing looked since
+    view = docs_view(kept, "qu/she/yuan-1")
+    assert not old.exists() and not old.with_name(old.name + ".docs").exists()
+    assert other.is_dir() and view.is_dir()
+    assert sorted(p.name for p in (tmp_path / "temp").iterdir()) == sorted(
+        [other.name, other.name + ".docs", view.name, view.name + ".docs"]
+    )

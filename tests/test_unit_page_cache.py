@@ -190,6 +190,33 @@ def test_the_sites_data_come_from_the_cache_until_a_charter_changes(
     assert pack.stat().st_mtime_ns != made.st_mtime_ns
 
 
+def test_the_sites_data_stay_in_the_output_folder_until_touched(
+    start,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    caplog,
+):
+    """Built again over its own output with nothing changed, a feed and the charters' index
+    are the same files (not written again), and an operator's page linking to them still
+    finds them (a strict build passes); a feed edited by hand there is written again, and
+    after a draft's edit the data are a full build's."""
+    city, cache = copy_of(start, tmp_path)
+    (city / "docs/data.md").write_text("# 数据\n\n[目录](api/charters.json)、[订阅](feed.xml)\n")
+    append_config(city, "\nstrict: true\n")
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    feed, index = site / "feed.xml", site / "api/charters.json"
+    inodes = feed.stat().st_ino, index.stat().st_ino
+    cached_as_full(city, cache, site, monkeypatch, caplog)
+    assert (feed.stat().st_ino, index.stat().st_ino) == inodes
+    assert 'href="../api/charters.json"' in (site / "data/index.html").read_text()
+    unit_feed = next(site.glob("*/feed.xml"))
+    unit_feed.write_bytes(unit_feed.read_bytes().replace(b"<title>", b"<title>forged "))
+    cached_as_full(city, cache, site, monkeypatch, caplog)
+    edit_draft(city, 0)
+    cached_as_full(city, cache, site, monkeypatch, caplog)
+
+
 def test_a_forged_data_pack_is_not_used(start, tmp_path, monkeypatch, caplog):  # noqa: F811
     """An insider who can write the cache puts another fingerprint in a shard, keeping the
     key: the hashes do not check out, so the data are made again."""

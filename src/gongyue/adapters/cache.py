@@ -95,18 +95,19 @@ def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> Kept
 
 
 def data_files(
-    config: Any, settings: Settings, docs_dir: Path, site: Site, part: Part
-) -> dict[str, str]:
-    """The site's data files (``opendata.data_files``, each charter's own apart), from the
-    cache folder when nothing they read changed (``publish/site_data_cache.py``), in a
-    build of the whole city; a shard's, the top job's and a preview's are always made."""
+    config: Any, settings: Settings, docs_dir: Path, site: Site, part: Part, kept: KeptSite | None
+) -> tuple[dict[str, str], list[str]]:
+    """The site's data files (``opendata.data_files``, each charter's own apart) MkDocs is to
+    write, and those moved back from the last output instead: from the cache folder when
+    nothing they read changed (``publish/site_data_cache.py``), in a build of the whole
+    city; a shard's, the top job's and a preview's are always made and written."""
     site_url = config.site_url or ""
     make = partial(opendata.data_files, site, config.site_name, site_url, False)
     where = folder(config, settings, docs_dir)
     if where is None or not part.whole or scope(settings):
-        return make()
+        return make(), []
     key = data_key(family(config, settings), site, config.site_name, site_url)
-    return kept_data(where, key, make)
+    return kept_data(where, key, make, kept)
 
 
 def parse_memo(config: Any, settings: Settings, docs_dir: Path) -> ParseMemo | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from typing import Any
 
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -37,16 +38,20 @@ log = logging.getLogger("mkdocs.plugins.gongyue")
 
 
 def add_data_and_assets(
-    files: Files, config: Any, data: dict[str, str], variant: TraditionalVariant
+    files: Files, config: Any, data: dict[str, str], taken: list[str], variant: TraditionalVariant
 ) -> None:
     """The site's ``data`` files (feeds, open data: ``cache.data_files``) and the package's
     stylesheets and script (its words in ``variant``'s Traditional forms too), for MkDocs
-    to write."""
+    to write; the data files ``taken`` back into the output folder are listed as files
+    there already, which MkDocs leaves as they are (and links to them resolve)."""
     if not config.site_url:
         log.info(NO_SITE_URL)
     # Each charter's charter.json is made with its pages (publish/themed.py), and cached with them.
     for uri, text in {**data, **asset_files(variant)}.items():
         files.append(File.generated(config, uri, content=text))
+    for uri in taken:  # MkDocs' way for files a plugin wrote into the site: a copy onto itself
+        written = os.path.join(config.site_dir, uri)
+        files.append(File.generated(config, uri, abs_src_path=written))
 
 
 def keep_only_published(files: Files, site: Site) -> None:

@@ -100,8 +100,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         self.pages = {m.src_uri: m for m in models}
         self.pages.setdefault("index.md", gp.home_page(site, config.site_name))
         self.indexed = []
-        data = cache.data_files(config, self.settings, self.docs_dir, site, self.part)
-        site_files.add_data_and_assets(files, config, data, self.settings.traditional_variant)
+        data = cache.data_files(config, self.settings, self.docs_dir, site, self.part, self.kept)
+        site_files.add_data_and_assets(files, config, *data, self.settings.traditional_variant)
         if config.nav is None:
             config.nav = site_files.small_nav(files)
         return files

@@ -7,6 +7,12 @@ MkDocs a folder of symbolic links holding only what it shows: the site's own
 pages and files at the top, each ancestor unit's files (its ``index.md`` for
 the breadcrumbs), and the previewed unit's whole folder. gongyue itself still
 reads the real folder, so every message names the real files.
+
+A view stays in the system's temporary folder for the next preview of the
+same unit; beside it, ``gongyue-preview-<key>.docs`` names the docs folder it
+shows. Each preview removes the views of docs folders that no longer exist
+(a copy of the repository deleted, a test's folder gone), which nothing can
+preview again.
 """
 
 from __future__ import annotations
@@ -20,11 +26,17 @@ from pathlib import Path
 
 from gongyue.record.loader import is_unit_folder
 
+PREFIX = "gongyue-preview-"
+MARK = ".docs"  # the file beside a view naming its docs folder
+
 
 def docs_view(docs: Path, scope: str) -> Path:
     """The view for previewing ``scope`` (a unit folder relative to ``docs``), made or updated."""
     key = hashlib.sha256(f"{docs.resolve()}\n{scope}".encode()).hexdigest()[:16]
-    view = Path(tempfile.gettempdir()) / f"gongyue-preview-{key}"
+    temp = Path(tempfile.gettempdir())
+    remove_orphan_views(temp)
+    view = temp / f"{PREFIX}{key}"
+    view.with_name(view.name + MARK).write_text(str(docs.resolve()), encoding="utf-8")
     chain = [part for part in scope.strip("/").split("/") if part]
     folder, target = docs, view
     for depth in range(len(chain) + 1):
@@ -38,6 +50,18 @@ def docs_view(docs: Path, scope: str) -> Path:
             break
         folder, target = folder / keep, target / keep
     return view
+
+
+def remove_orphan_views(temp: Path) -> None:
+    """Remove the views (and their marks) whose docs folder no longer exists."""
+    for mark in temp.glob(f"{PREFIX}*{MARK}"):
+        try:
+            docs = mark.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # another preview is writing it, or it is not ours
+        if docs and not Path(docs).is_dir():
+            shutil.rmtree(mark.with_name(mark.name.removesuffix(MARK)), ignore_errors=True)
+            mark.unlink(missing_ok=True)
 
 
 def _wanted(folder: Path, keep: str | None, top: bool) -> dict[str, Path]:

@@ -12,6 +12,11 @@ of it; the unit's details), the units' order, each adopted version's place in
 the log, the build date, the site's name and address, and the build's family
 (gongyue's code, the programs, the configuration) — and taken from it while
 that key holds. A pack that does not check out is made again, as any pack.
+
+When the last output folder was set aside (``kept_site.py``), a data file
+the last build wrote for the same key and nobody touched since is moved back
+instead of written again (1,400 files at 1,000 courtyards, most of them
+feeds): only the others are handed to the engine to write.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from gongyue.publish import packs
+from gongyue.publish.kept_site import KeptSite
 from gongyue.publish.page_cache import digests_of, log_parts
 from gongyue.publish.shard_key import shard_key
 from gongyue.record.model import Site
@@ -41,12 +47,22 @@ def _reads(site: Site, site_name: str, site_url: str) -> Iterator[tuple[str, byt
             yield from log_parts(site, charter)
 
 
-def kept_data(folder: Path, key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
-    """The data files (path -> text) from the pack when it holds them for ``key``; else
-    ``make``'s, kept in the pack for the next build."""
+def kept_data(
+    folder: Path, key: str, make: Callable[[], dict[str, str]], site: KeptSite | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """The data files (path -> text) still to be written, and the paths of those moved back
+    into the output folder from the last ``site``: from the pack when it holds them for
+    ``key``, else ``make``'s, kept in the pack for the next build."""
     pack = folder / DATA
     if packs.state(pack, key) == packs.HIT:
-        return {path: body.decode("utf-8") for path, body in packs.unpacked(pack)}
-    files = make()
-    packs.write(pack, "data", key, ((path, text.encode()) for path, text in files.items()))
-    return files
+        files = {path: body.decode("utf-8") for path, body in packs.unpacked(pack)}
+    else:
+        files = make()
+        packs.write(pack, "data", key, ((path, text.encode()) for path, text in files.items()))
+    if site is None:
+        return files, []
+    taken = [path for path in files if site.take_file(path, key)]
+    to_write = {path: text for path, text in files.items() if path not in set(taken)}
+    for path in to_write:
+        site.made(path, key)
+    return to_write, taken
