@@ -167,3 +167,41 @@ def test_the_index_is_the_same_bytes_every_time(demo, tmp_path):
         entries.add((site / "pagefind/pagefind-entry.json").read_bytes())
     (entry,) = entries
     assert list(json.loads(entry)["languages"]) == ["zh"]
+
+
+def _index_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_pages_named_in_a_glob_index_as_the_same_pages_staged(demo, tmp_path, monkeypatch):
+    """Pagefind reads the pages where they are, named one by one; the index is the bytes
+    it makes of the same pages hard-linked into a folder of their own (the way kept for
+    paths a glob cannot name), and holds the pages named, no other."""
+    from gongyue.adapters import pagefind
+
+    site = tmp_path / "site"
+    shutil.copytree(demo.site_dir, site)
+    pages = marked_pages(site)[:-3]  # three marked pages left out
+    assert pagefind.build_search_index(site, pages, output=tmp_path / "named") is None
+    monkeypatch.setattr(pagefind, "PLAIN_PATH", re.compile(r"(?!)"))  # no path is plain
+    assert pagefind.build_search_index(site, pages, output=tmp_path / "staged") is None
+    named = _index_files(tmp_path / "named")
+    assert named == _index_files(tmp_path / "staged")
+    entry = json.loads(named["pagefind-entry.json"])
+    assert entry["languages"]["zh"]["page_count"] == len(pages)
+
+
+def test_a_page_a_glob_cannot_name_is_staged(demo, tmp_path):
+    from gongyue.adapters.pagefind import build_search_index
+
+    site = tmp_path / "site"
+    shutil.copytree(demo.site_dir, site)
+    pages = marked_pages(site)
+    odd = "qu{1,2}/索引 [副本]/index.html"  # a glob would read braces, brackets, a space
+    (site / odd).parent.mkdir(parents=True)
+    shutil.copyfile(site / pages[0], site / odd)
+    assert build_search_index(site, [*pages, odd]) is None
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh"]["page_count"] == len(pages) + 1
