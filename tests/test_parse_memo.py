@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from gongyue.adapters.git import run_git
 from gongyue.procedure.checks import check_tree
 from gongyue.procedure.rules import DEFAULT_RULES
-from gongyue.publish import packs
+from gongyue.publish import packs, write_behind
 from gongyue.publish.parse_memo import (
     CHECKS,
     DOCUMENTS,
@@ -42,6 +42,14 @@ from gongyue.text.articles import Document, parse
 
 from .conftest import ROOT, lock_tree, write_tree
 from .test_check_corpus import CASES, good_site, run_check
+
+
+@pytest.fixture(autouse=True)
+def memo_written_at_once(monkeypatch):
+    """These tests read the memo's file as saved: it is written at once, not by a child
+    (``test_write_behind.py`` covers that)."""
+    monkeypatch.setattr(write_behind, "fork_is_safe", lambda: False)
+
 
 TODAY = dt.date(2026, 11, 25)
 

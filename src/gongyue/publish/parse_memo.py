@@ -30,12 +30,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any, get_args
 
 from gongyue.procedure.checks import file_problems
 from gongyue.procedure.rules import Rules
 from gongyue.publish import packs
+from gongyue.publish.write_behind import wait, write_behind
 from gongyue.record import errata
 from gongyue.record.errata import AdoptedForm
 from gongyue.record.errors import Problem, Severity
@@ -180,7 +182,7 @@ class ParseMemo:
         if not self.fresh and all(table.same for _, table in tables):
             return
         files = [(name, _lines(table.used)) for name, table in tables]
-        packs.write(self.path, MEMO, self.family, files)
+        write_behind(self.path, partial(packs.write, self.path, MEMO, self.family, files))
 
     def _tables(self) -> list[tuple[str, _Table]]:
         return [
@@ -192,6 +194,7 @@ class ParseMemo:
 
     def _read(self) -> None:
         """What an earlier build of this family kept, its bytes checked like a pack's."""
+        wait(self.path)  # an earlier build in this process may still be writing it
         found = packs.state(self.path, self.family)
         if found == packs.DAMAGED:
             self.note = f"缓存里的 {MEMO} 已损坏，这次不用它：所有正文重新读取。"
