@@ -205,3 +205,16 @@ def test_a_page_a_glob_cannot_name_is_staged(demo, tmp_path):
     assert build_search_index(site, [*pages, odd]) is None
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["zh"]["page_count"] == len(pages) + 1
+
+
+def test_a_site_named_relative_to_the_working_folder_is_indexed(demo, tmp_path, monkeypatch):
+    """``gongyue merge -d site`` names the site from where it runs; Pagefind runs elsewhere."""
+    from gongyue.adapters.pagefind import build_search_index
+
+    shutil.copytree(demo.site_dir, tmp_path / "site")
+    monkeypatch.chdir(tmp_path)
+    pages = marked_pages(Path("site"))
+    shutil.rmtree("site/pagefind")
+    assert build_search_index(Path("site"), pages) is None
+    entry = json.loads(Path("site/pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh"]["page_count"] == len(pages)

@@ -45,10 +45,11 @@ def build_search_index(
 
     Returns a Chinese problem, or None when it worked.
     """
+    output = (output or site_dir / INDEX_FOLDER).resolve()  # Pagefind runs in another folder
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as work:
-        site = _selected(site_dir, Path(work), sorted(set(pages)))
+        site = _selected(site_dir.resolve(), Path(work), sorted(set(pages)))
         command = [python, "-m", "pagefind", "--site", str(site), "--silent"]
-        command += ["--output-path", str(output or site_dir / INDEX_FOLDER)]
+        command += ["--output-path", str(output)]
         try:
             result = subprocess.run(
                 command, capture_output=True, text=True, check=False, timeout=3600, cwd=work
@@ -59,7 +60,7 @@ def build_search_index(
         missing = "No module named pagefind" in result.stderr
         reason = "没有安装 pagefind[extended]" if missing else result.stderr.strip()[-300:]
         return f"搜索索引没有生成：{reason}。修改建议：pip install 'pagefind[extended]'，或在插件设置中写 search: false。"
-    _sort_languages((output or site_dir / INDEX_FOLDER) / ENTRY)
+    _sort_languages(output / ENTRY)
     return None
 
 
