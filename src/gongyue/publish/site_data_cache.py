@@ -62,7 +62,8 @@ def kept_data(
     if site is None:
         return files, []
     taken = [path for path in files if site.take_file(path, key)]
-    to_write = {path: text for path, text in files.items() if path not in set(taken)}
-    for path in to_write:
+    for path in taken:
+        del files[path]
+    for path in files:
         site.made(path, key)
-    return to_write, taken
+    return files, taken
