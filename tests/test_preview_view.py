@@ -112,3 +112,18 @@ def test_views_of_docs_folders_gone_are_removed(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "temp").iterdir()) == sorted(
         [other.name, other.name + ".docs", view.name, view.name + ".docs"]
     )
+
+
+def test_a_view_from_before_the_marks_is_removed_once_its_links_lead_nowhere(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+    temp = tmp_path / "temp"
+    (temp / "gongyue-preview-0000000000000000").mkdir(parents=True)
+    (temp / "gongyue-preview-0000000000000000/index.md").symlink_to(tmp_path / "gone/index.md")
+    (temp / "gongyue-preview-1111111111111111").mkdir()
+    alive = _city(tmp_path / "alive") / "docs"
+    (temp / "gongyue-preview-1111111111111111/index.md").symlink_to(alive / "index.md")
+    (temp / "gongyue-preview-2222222222222222").mkdir()  # empty: not known to be a view
+    docs_view(alive, "qu/she/yuan-1")
+    assert not (temp / "gongyue-preview-0000000000000000").exists()
+    assert (temp / "gongyue-preview-1111111111111111/index.md").exists()
+    assert (temp / "gongyue-preview-2222222222222222").is_dir()

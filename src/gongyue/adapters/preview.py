@@ -12,7 +12,8 @@ A view stays in the system's temporary folder for the next preview of the
 same unit; beside it, ``gongyue-preview-<key>.docs`` names the docs folder it
 shows. Each preview removes the views of docs folders that no longer exist
 (a copy of the repository deleted, a test's folder gone), which nothing can
-preview again.
+preview again; a view made before these marks is removed when none of its
+links leads anywhere any more.
 """
 
 from __future__ import annotations
@@ -62,6 +63,23 @@ def remove_orphan_views(temp: Path) -> None:
         if docs and not Path(docs).is_dir():
             shutil.rmtree(mark.with_name(mark.name.removesuffix(MARK)), ignore_errors=True)
             mark.unlink(missing_ok=True)
+    for view in temp.glob(f"{PREFIX}*"):
+        unmarked = (
+            view.is_dir()
+            and not view.is_symlink()
+            and not view.with_name(view.name + MARK).exists()
+        )
+        if unmarked and _leads_nowhere(view):
+            shutil.rmtree(view, ignore_errors=True)
+
+
+def _leads_nowhere(view: Path) -> bool:
+    """A view (its top level) holds links, and every one of them is broken."""
+    try:
+        links = [entry for entry in view.iterdir() if entry.is_symlink()]
+    except OSError:
+        return False
+    return bool(links) and not any(link.exists() for link in links)
 
 
 def _wanted(folder: Path, keep: str | None, top: bool) -> dict[str, Path]:
