@@ -126,9 +126,11 @@ class Charter:
 
     @property
     def latest(self) -> Version:
-        """The version whose title and type name the charter."""
-        adopted = self.adopted
-        return adopted[-1] if adopted else (self.versions or self.drafts)[-1]
+        """The version whose title and type name the charter: the last adopted, else the
+        last decided, else the last draft. (Looked for from the end, not by listing every
+        adopted version: a build asks for a charter's title tens of thousands of times.)"""
+        adopted = next((v for v in reversed(self.versions) if v.adopted), None)
+        return adopted if adopted is not None else (self.versions or self.drafts)[-1]
 
     @property
     def title(self) -> str:
@@ -143,8 +145,7 @@ class Charter:
         """The text the charter page shows: in force, else the repeal record, else pending."""
         if self.in_force is not None:
             return self.in_force
-        adopted = self.adopted
-        return adopted[-1] if adopted else None
+        return next((v for v in reversed(self.versions) if v.adopted), None)
 
 
 @dataclass(eq=False)
