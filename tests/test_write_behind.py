@@ -21,7 +21,7 @@ def forking(request, monkeypatch) -> bool:
 
 def test_a_file_written_behind_is_whole_once_waited_for(tmp_path: Path, forking):
     target = tmp_path / "big.pages"
-    body = bytes(range(256)) * 40_000  # 10 MB: the child is still writing when asked
+    body = bytes(range(256)) * 40_000  # 10 MB, read back whole only once waited for
     write_behind.write_behind(target, lambda: packs.write_atomically(target, body))
     assert (target in write_behind._writing) is forking
     write_behind.wait(target)
