@@ -42,6 +42,14 @@ def fork_is_safe() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+def context_for(method: str) -> Any:
+    """The multiprocessing context that starts a child by ``method``, with this process's
+    buffered output written first (a forked child would write it a second time)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return multiprocessing.get_context(method)
+
+
 def choose(method: str, jobs: int) -> str:
     """The start method to use for ``jobs`` pages when ``method`` was asked for."""
     if method == AUTO:
@@ -69,9 +77,7 @@ class Helper:
     def start(self, jobs: Sequence[Any], claimed: Any, site_dir: Path) -> None:
         if self.method == NONE:
             return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        context: Any = multiprocessing.get_context(self.method)
+        context = context_for(self.method)
         if self.method == FORK:
             # The page models live for the whole build: keep the collector from walking
             # them again in either process (which would copy the child's pages).

@@ -16,15 +16,13 @@ as without this; a listing is used once, for the folder it was made of.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
-import sys
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from gongyue.publish.companion_process import fork_is_safe
+from gongyue.publish.companion_process import context_for, fork_is_safe
 
 Walk = Callable[[Path, Path], Any]  # (site, folder) -> what ``kept_site._walk`` gives
 WAIT = 120.0  # seconds the child may still need once this process asks for its result
@@ -41,9 +39,7 @@ class WalkAhead:
         folders = sorted(folders)
         if not folders or not fork_is_safe():
             return
-        sys.stdout.flush()  # what is buffered would otherwise be written twice
-        sys.stderr.flush()
-        context: Any = multiprocessing.get_context("fork")
+        context = context_for("fork")
         receiving, sending = context.Pipe(duplex=False)
         child = context.Process(target=_walk_all, args=(walk, site, folders, sending), daemon=True)
         try:

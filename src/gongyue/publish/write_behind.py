@@ -20,14 +20,11 @@ reads the texts again.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import sys
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
-from gongyue.publish.companion_process import fork_is_safe
+from gongyue.publish.companion_process import context_for, fork_is_safe
 
 _writing: dict[Path, BaseProcess] = {}
 
@@ -38,9 +35,7 @@ def write_behind(path: Path, write: Callable[[], None]) -> None:
     if not fork_is_safe():
         write()
         return
-    sys.stdout.flush()  # what is buffered would otherwise be written twice
-    sys.stderr.flush()
-    context: Any = multiprocessing.get_context("fork")
+    context = context_for("fork")
     child = context.Process(target=_write, args=(write,), daemon=False)
     try:
         child.start()
