@@ -31,6 +31,7 @@ from .test_page_cache import (
     rename_unit,
     two_areas_city,
     units,
+    with_search,
 )
 from .test_shards import differences
 
@@ -300,6 +301,56 @@ def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
     said = build(city, site, cache, DAY, monkeypatch, caplog)
     assert "1 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
     assert index.stat().st_ino == inode
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
+
+
+def fragments(site: Path) -> dict[str, int]:
+    return {f.name: f.stat().st_ino for f in (site / "pagefind/fragment").iterdir()}
+
+
+def searched_copy_of(start: Path, where: Path) -> tuple[Path, Path]:
+    city, cache = copy_of(start, where)
+    with_search(city)
+    return city, cache
+
+
+def test_a_search_index_made_again_keeps_the_fragments_of_unchanged_pages(
+    start, tmp_path, monkeypatch, caplog
+):
+    city, cache = searched_copy_of(start, tmp_path)
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    before = fragments(site)
+    edit_draft(city, 1)
+    said = build(city, site, cache, DAY, monkeypatch, caplog)
+    assert "0 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
+    after = fragments(site)
+    kept = [name for name, inode in after.items() if before.get(name) == inode]
+    assert 0 < len(after) - len(kept) <= 5  # the draft's page and the pages listing it
+    assert (cache / "search/pagefind.made.json").is_file()
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
+
+
+@pytest.mark.parametrize("spoilt", ["a fragment edited", "the record of what was made"])
+def test_a_search_index_spoilt_since_is_made_afresh(start, tmp_path, monkeypatch, caplog, spoilt):
+    """A fragment changed by hand in the output (the kept site's check refuses the folder),
+    or the cache's record of what was made of each page damaged: the index is made as if
+    there were no last one, and is a full build's."""
+    city, cache = searched_copy_of(start, tmp_path)
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    before = fragments(site)
+    if spoilt == "a fragment edited":
+        fragment = site / "pagefind/fragment" / sorted(before)[0]
+        fragment.write_bytes(fragment.read_bytes()[::-1])
+    else:
+        (cache / "search/pagefind.made.json").write_text('{"build": ', encoding="utf-8")
+    edit_draft(city, 1)
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    after = fragments(site)
+    assert not [name for name, inode in after.items() if before.get(name) == inode]
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
 

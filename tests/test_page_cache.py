@@ -146,6 +146,12 @@ def erratum(city: Path, pick: int) -> None:
     version.write_text(f"{front}\n{entry}---\n{body.replace(voted, corrected)}", "utf-8")
 
 
+def with_search(city: Path) -> None:
+    """The city with its one search index (generated cities are built without)."""
+    config = city / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      search: false\n", ""))
+
+
 def move(city: Path, pick: int) -> None:
     """A charter folder renamed with ``gongyue move`` (the old address redirects)."""
     charter = charters(city)[pick % len(charters(city))]
@@ -173,12 +179,20 @@ edits = st.lists(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a shrink step is two builds
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(changes=edits, later=st.sampled_from([0, 0, 1, 20, 400]), in_place=st.booleans())
+@given(
+    changes=edits,
+    later=st.sampled_from([0, 0, 1, 20, 400]),
+    in_place=st.booleans(),
+    searched=st.booleans(),
+)
 def test_a_build_from_the_cache_is_a_full_builds_bytes(
-    start, tmp_path_factory, monkeypatch, caplog, changes, later, in_place
+    start, tmp_path_factory, monkeypatch, caplog, changes, later, in_place, searched
 ):
+    """``searched``: with a search index, made again over the last one when ``in_place``."""
     where = tmp_path_factory.mktemp("edited")
     city, cache = copy_of(start, where)
+    if searched:
+        with_search(city)
     if in_place:  # the last build's output is still there: unchanged charters stay in it
         build(city, where / "incremental", cache, DAY, monkeypatch, caplog)
     for name, pick in changes:
@@ -437,8 +451,7 @@ def test_the_merge_of_shards_keeps_its_search_index_in_the_cache(start, tmp_path
     """``gongyue merge`` with GONGYUE_CACHE: the whole site's index is built once, then
     taken from the cache while no page it holds changed; the same bytes either way."""
     city, _ = copy_of(start, tmp_path)
-    config = city / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("      search: false\n", ""))
+    with_search(city)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
     monkeypatch.delenv("GONGYUE_CACHE", raising=False)
     shard, top = tmp_path / "shard", tmp_path / "top"

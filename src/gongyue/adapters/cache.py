@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from gongyue.adapters import pagefind
 from gongyue.adapters.options import load_checked, scope
+from gongyue.adapters.pagefind_again import index_again
 from gongyue.adapters.sharding import Part
 from gongyue.publish import opendata, shard_key
 from gongyue.publish.kept_site import KeptSite, set_aside
@@ -179,7 +180,7 @@ def _index(
         return None
     if cache is None:
         return index_site(site_dir, pages, areas, pagefind.index)
-    problem = index_site(site_dir, pages, areas, cache.indexer(pagefind.index))
+    problem = index_site(site_dir, pages, areas, cache.indexer(pagefind.index, index_again))
     if problem is None:
         cache.prune_indexes()
         log.info(cache.search_summary())

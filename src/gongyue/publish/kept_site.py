@@ -66,7 +66,24 @@ class KeptSite:
         left it. Anything else in it (what the engine copied in: a picture, an attachment)
         is removed first: the engine copies again what is still there to copy."""
         entry = self.last.get(folder)
-        if self.aside is None or entry is None or entry.get("key") != key:
+        if entry is None or entry.get("key") != key or not self._move_back(folder, entry):
+            return False
+        self.now[folder] = {"key": key, "files": entry["files"]}
+        self.taken += 1
+        return True
+
+    def take_last(self, folder: str) -> str | None:
+        """Move a folder back as ``take`` does, whatever key the last build made it for,
+        for this build to make it again over what is there (a search index keeps what it
+        made of unchanged pages). Returns that key; what this build makes of the folder it
+        records itself (``made``)."""
+        entry = self.last.get(folder)
+        if entry is None or not self._move_back(folder, entry):
+            return None
+        return str(entry.get("key"))
+
+    def _move_back(self, folder: str, entry: dict[str, object]) -> bool:
+        if self.aside is None:
             return False
         source, target = self.aside / folder, self.site_dir / folder
         files, (found, folders) = entry.get("files"), self._walked(folder)
@@ -80,8 +97,6 @@ class KeptSite:
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
             return False
-        self.now[folder] = {"key": key, "files": files}
-        self.taken += 1
         return True
 
     def take_file(self, path: str, key: str) -> bool:

@@ -11,7 +11,8 @@ in it (``kept_site.py``). A unit's page is kept too, under a key of what it
 shows (``unit_cache.py``); the other pages that list charters (home,
 directory, consultations, feeds, the site's open data, sitemap) are made every
 time: the cache never holds them. A search index is kept too, under a key of every page it indexes
-(``indexer``), so Pagefind runs only when one of them changed.
+(``indexer``), so Pagefind runs only when one of them changed — and then, when the
+last output folder is still there, over the last index (``index_reuse.py``).
 
 The key is built from the record as loaded, not from file names, so it cannot
 miss what a page shows:
@@ -35,6 +36,7 @@ every file in a pack is checked against its SHA-256 before it is used.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,10 +45,11 @@ from weakref import WeakKeyDictionary
 
 from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
+from gongyue.publish.index_reuse import MADE, page_digests, record_made, reuse_of
 from gongyue.publish.kept_site import SITES, KeptSite
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.posters import SHEETS_FOR_PDF
-from gongyue.publish.search import Indexer
+from gongyue.publish.search import IndexAgain, Indexer
 from gongyue.publish.shard_key import shard_key  # every key is framed as a shard's
 from gongyue.record.model import Charter, Site, Unit, Version
 
@@ -235,16 +238,26 @@ class PageCache:
                 removed += 1
         return removed
 
-    def indexer(self, index: Indexer) -> Indexer:
+    def indexer(self, index: Indexer, again: IndexAgain | None = None) -> Indexer:
         """``index`` run only for a search index whose pages changed: one pack per index
-        (per area with ``search_areas``), keyed by every page it indexes, path and bytes."""
-        return partial(self._index, index)
+        (per area with ``search_areas``), keyed by every page it indexes, path and bytes.
+        With ``again``, a build that keeps its output folder runs that instead, over the
+        last index and what it made of the pages that did not change (``index_reuse``)."""
+        return partial(self._index, index, again)
 
-    def _index(self, index: Indexer, site_dir: Path, pages: list[str], output: Path) -> str | None:
+    def _index(
+        self,
+        index: Indexer,
+        again: IndexAgain | None,
+        site_dir: Path,
+        pages: list[str],
+        output: Path,
+    ) -> str | None:
         name = output.relative_to(site_dir).as_posix()
         pack = self.folder / SEARCH / (name + SUFFIX)
         self.kept_indexes.add(pack)
-        read = ((page, (site_dir / page).read_bytes()) for page in sorted(set(pages)))
+        digests = page_digests(site_dir, sorted(set(pages)))
+        read = ((page, bytes.fromhex(digest)) for page, digest in digests.items())
         key = shard_key([("build", self.build_key.encode()), *read])
         if self.site is not None and self.site.take(name + "/", key):
             self.indexes_reused += 1
@@ -255,7 +268,7 @@ class PageCache:
             self.indexes_reused += 1
         else:
             self.damaged_indexes += found == packs.DAMAGED
-            problem = index(site_dir, pages, output)
+            problem = self._make_index(index, again, (site_dir, pages, output), key, digests)
             if problem is not None:
                 return problem  # not kept, nor left to be taken back: made again next time
             written = sorted(f for f in output.rglob("*") if f.is_file())
@@ -265,12 +278,38 @@ class PageCache:
             self.site.made(name + "/", key)
         return None
 
+    def _make_index(
+        self,
+        index: Indexer,
+        again: IndexAgain | None,
+        where: tuple[Path, list[str], Path],
+        key: str,
+        digests: dict[str, str],
+    ) -> str | None:
+        """Run the indexer: ``again`` over the last index when this build keeps its output
+        folder (that index is moved back and handed over only with the record of what was
+        made of its pages; without, it is removed), else ``index`` into an empty folder."""
+        site_dir, pages, output = where
+        if again is None or self.site is None:
+            return index(site_dir, pages, output)
+        name = output.relative_to(site_dir).as_posix()
+        record = self.folder / SEARCH / (name + MADE)
+        last = self.site.take_last(name + "/")
+        reuse = reuse_of(record, self.build_key, last, digests) if last else None
+        if last and reuse is None:
+            shutil.rmtree(output)
+        problem, made = again(site_dir, pages, output, reuse)
+        if problem is None:
+            record_made(record, self.build_key, key, digests, made)
+        return problem
+
     def prune_indexes(self) -> None:
         """Remove the packs of search indexes this build no longer has (after indexing)."""
         root = self.folder / SEARCH
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             if pack not in self.kept_indexes:
                 pack.unlink(missing_ok=True)
+                pack.with_suffix(MADE).unlink(missing_ok=True)
 
     def search_summary(self) -> str:
         made = len(self.kept_indexes) - self.indexes_reused
@@ -339,7 +378,8 @@ def _clear(folder: Path) -> None:
     for root in (folder / PACKS, folder / SEARCH, folder / UNITS):
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
-    for record in (folder / SITES).glob("*.json"):
+    search = folder / SEARCH
+    for record in [*search.rglob("*" + MADE), *(folder / SITES).glob("*.json")]:
         record.unlink(missing_ok=True)
 
 

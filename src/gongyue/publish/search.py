@@ -23,6 +23,20 @@ Indexer = Callable[[Path, list[str], Path], str | None]
 
 
 @dataclass(frozen=True)
+class Reuse:
+    """The last index of the same pages' folder, moved to where this one is written, and
+    what the indexer said it made of each page whose bytes are the same as then (its own
+    name for it, such as a Pagefind fragment's): that much it need not write again."""
+
+    made: dict[str, str]  # page (file relative to the site folder) -> the indexer's name
+
+
+# ``Indexer`` for a build that keeps its output folder: also given the last index (or None)
+# and also saying what it made of each page, for the next build's ``Reuse``.
+IndexAgain = Callable[[Path, list[str], Path, Reuse | None], tuple[str | None, dict[str, str]]]
+
+
+@dataclass(frozen=True)
 class Area:
     """One top-level unit's own search index (``search_areas``): in a province, a resident's
     first search downloads the index of their city, whose size does not grow with the
