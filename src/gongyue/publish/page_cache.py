@@ -45,7 +45,15 @@ from weakref import WeakKeyDictionary
 
 from gongyue.publish import packs
 from gongyue.publish.companions import GroupJob, Output
-from gongyue.publish.index_reuse import MADE, page_digests, record_made, reuse_of
+from gongyue.publish.index_reuse import (
+    MADE,
+    Made,
+    PageDigests,
+    page_digests,
+    read_made,
+    record_made,
+    reuse_of,
+)
 from gongyue.publish.kept_site import SITES, KeptSite
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.posters import SHEETS_FOR_PDF
@@ -256,8 +264,10 @@ class PageCache:
         name = output.relative_to(site_dir).as_posix()
         pack = self.folder / SEARCH / (name + SUFFIX)
         self.kept_indexes.add(pack)
-        digests = page_digests(site_dir, sorted(set(pages)))
-        read = ((page, bytes.fromhex(digest)) for page, digest in digests.items())
+        record = self.folder / SEARCH / (name + MADE)
+        made = read_made(record, self.build_key) if self.site is not None else Made()
+        digests = page_digests(site_dir, sorted(set(pages)), made)
+        read = ((page, bytes.fromhex(digest)) for page, digest in digests.of.items())
         key = shard_key([("build", self.build_key.encode()), *read])
         if self.site is not None and self.site.take(name + "/", key):
             self.indexes_reused += 1
@@ -268,7 +278,8 @@ class PageCache:
             self.indexes_reused += 1
         else:
             self.damaged_indexes += found == packs.DAMAGED
-            problem = self._make_index(index, again, (site_dir, pages, output), key, digests)
+            where = (site_dir, pages, output)
+            problem = self._make_index(index, again, where, (record, made), key, digests)
             if problem is not None:
                 return problem  # not kept, nor left to be taken back: made again next time
             written = sorted(f for f in output.rglob("*") if f.is_file())
@@ -283,24 +294,25 @@ class PageCache:
         index: Indexer,
         again: IndexAgain | None,
         where: tuple[Path, list[str], Path],
+        last: tuple[Path, Made],
         key: str,
-        digests: dict[str, str],
+        digests: PageDigests,
     ) -> str | None:
         """Run the indexer: ``again`` over the last index when this build keeps its output
         folder (that index is moved back and handed over only with the record of what was
-        made of its pages; without, it is removed), else ``index`` into an empty folder."""
+        made of its pages, ``last``; without, it is removed), else ``index`` into an empty
+        folder."""
         site_dir, pages, output = where
         if again is None or self.site is None:
             return index(site_dir, pages, output)
-        name = output.relative_to(site_dir).as_posix()
-        record = self.folder / SEARCH / (name + MADE)
-        last = self.site.take_last(name + "/")
-        reuse = reuse_of(record, self.build_key, last, digests) if last else None
-        if last and reuse is None:
+        record, made = last
+        last_key = self.site.take_last(output.relative_to(site_dir).as_posix() + "/")
+        reuse = reuse_of(made, last_key, digests) if last_key else None
+        if last_key and reuse is None:
             shutil.rmtree(output)
-        problem, made = again(site_dir, pages, output, reuse)
+        problem, names = again(site_dir, pages, output, reuse)
         if problem is None:
-            record_made(record, self.build_key, key, digests, made)
+            record_made(record, self.build_key, key, digests, names)
         return problem
 
     def prune_indexes(self) -> None:
