@@ -140,3 +140,27 @@ def test_whatever_the_last_index_holds_the_index_is_the_fresh_one(tmp_path, last
     assert _index_files(last) == _index_files(fresh)
     if last_is == "a link to another folder":  # the link removed, not what it led to
         assert any((tmp_path / "elsewhere" / FRAGMENTS).iterdir())
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    url=st.text(max_size=5000),
+    ascii_only=st.booleans(),
+    url_first=st.booleans(),
+    content=st.text(max_size=200),
+)
+def test_a_fragments_url_is_read_whatever_it_holds(tmp_path, url, ascii_only, url_first, content):
+    """The URL is read from the fragment's first kilobytes when it comes first, as Pagefind
+    writes it; from the whole otherwise (a long URL, another order)."""
+    import gzip
+    import json
+
+    fields = {"url": url, "content": content} if url_first else {"content": content, "url": url}
+    data = pagefind_again.SIGNATURE + json.dumps(fields, ensure_ascii=ascii_only).encode()
+    fragment = tmp_path / "zh_1234567.pf_fragment"
+    fragment.write_bytes(gzip.compress(data))
+    assert pagefind_again._url_in(fragment) == url
+    fragment.write_bytes(data)  # not compressed
+    assert pagefind_again._url_in(fragment) is None
+    fragment.write_bytes(gzip.compress(data[len(pagefind_again.SIGNATURE) :]))  # no signature
+    assert pagefind_again._url_in(fragment) is None
