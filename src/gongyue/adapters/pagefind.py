@@ -8,7 +8,8 @@ them), so it reads them where they are. It was a staging folder of hard links
 at their own paths before: making its 4,500 folders took two seconds of each
 change at 1,000 courtyards on a disk where a folder costs half a millisecond,
 longer than Pagefind spends walking the whole output. Pages whose path a glob
-cannot name plainly are still staged. The language list is sorted afterwards
+cannot name plainly are still staged. A build that keeps its output folder
+keeps a staging folder too, brought up to date (``pagefind_stage.py``). The language list is sorted afterwards
 so the same site gives the same bytes. Problems come back as one Chinese
 sentence.
 """
@@ -24,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from gongyue.adapters.pagefind_stage import restage
 from gongyue.publish.search import INDEX_FOLDER
 
 ENTRY = "pagefind-entry.json"
@@ -37,17 +39,24 @@ def index(site_dir: Path, pages: list[str], output: Path) -> str | None:
 
 
 def build_search_index(
-    site_dir: Path, pages: list[str], python: str = sys.executable, output: Path | None = None
+    site_dir: Path,
+    pages: list[str],
+    python: str = sys.executable,
+    output: Path | None = None,
+    stage: Path | None = None,
 ) -> str | None:
     """Index ``pages`` (files relative to site_dir) into site_dir/pagefind (or ``output``).
 
-    ``python`` is the interpreter whose Pagefind runs (a benchmark compares versions).
+    ``python`` is the interpreter whose Pagefind runs (a benchmark compares versions);
+    ``stage``, a folder kept between builds to link the pages into (``pagefind_stage``).
 
     Returns a Chinese problem, or None when it worked.
     """
     output = (output or site_dir / INDEX_FOLDER).resolve()  # Pagefind runs in another folder
+    pages = sorted(set(pages))
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as work:
-        site = _selected(site_dir.resolve(), Path(work), sorted(set(pages)))
+        staged = restage(site_dir, stage, pages) if stage is not None else None
+        site = staged.resolve() if staged else _selected(site_dir.resolve(), Path(work), pages)
         command = [python, "-m", "pagefind", "--site", str(site), "--silent"]
         command += ["--output-path", str(output)]
         try:

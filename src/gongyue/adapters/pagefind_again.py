@@ -41,25 +41,29 @@ _URL_FIRST = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')  # a fragment's JSON, a
 
 
 def index_again(
-    site_dir: Path, pages: list[str], output: Path, reuse: Reuse | None
+    site_dir: Path,
+    pages: list[str],
+    output: Path,
+    reuse: Reuse | None,
+    stage: Path | None = None,
 ) -> tuple[str | None, dict[str, str]]:
     """Index ``pages`` into ``output``, which holds the last index when ``reuse`` is given
-    (a ``publish.search.IndexAgain``). Returns a problem or None, and the fragment made of
-    each page."""
+    (a ``publish.search.IndexAgain``; ``stage``: ``pagefind_stage``). Returns a problem or
+    None, and the fragment made of each page."""
     pages = sorted(set(pages))
     if reuse is not None and reuse.made and all(PLAIN_PATH.fullmatch(page) for page in pages):
         listed = set(pages)
         kept = _keep_only(
             output, {page: name for page, name in reuse.made.items() if page in listed}
         )
-        problem = build_search_index(site_dir, pages, output=output)
+        problem = build_search_index(site_dir, pages, output=output, stage=stage)
         if problem is not None:
             return problem, {}
         made = _checked(output, pages, kept)
         if made is not None:
             return None, made
     shutil.rmtree(output, ignore_errors=True)
-    problem = build_search_index(site_dir, pages, output=output)
+    problem = build_search_index(site_dir, pages, output=output, stage=stage)
     return problem, ({} if problem else _fragments_of(output, pages))
 
 

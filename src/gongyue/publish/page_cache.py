@@ -36,6 +36,7 @@ every file in a pack is checked against its SHA-256 before it is used.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages
 SEARCH = "search"  # one pack per search index, at its folder: search/pagefind.pages
+STAGE = ".stage"  # beside it, the pages it indexes linked, kept between builds that keep theirs
 UNITS = "units"  # one pack per unit page, at the unit's address (``unit_cache.py``)
 
 
@@ -310,18 +312,21 @@ class PageCache:
         reuse = reuse_of(made, last_key, digests) if last_key else None
         if last_key and reuse is None:
             shutil.rmtree(output)
-        problem, names = again(site_dir, pages, output, reuse)
+        stage = record.with_name(record.name.removesuffix(MADE) + STAGE)
+        if self.site.aside is None:  # no last output folder kept: maybe CI, whose cache
+            shutil.rmtree(stage, ignore_errors=True)  # would keep the pages linked as copies
+        problem, names = again(site_dir, pages, output, reuse, stage if self.site.aside else None)
         if problem is None:
             record_made(record, self.build_key, key, digests, names)
         return problem
 
     def prune_indexes(self) -> None:
         """Remove the packs of search indexes this build no longer has (after indexing)."""
-        root = self.folder / SEARCH
-        for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
+        for pack in _index_files(self.folder / SEARCH, SUFFIX):
             if pack not in self.kept_indexes:
                 pack.unlink(missing_ok=True)
                 pack.with_suffix(MADE).unlink(missing_ok=True)
+                shutil.rmtree(pack.with_suffix(STAGE), ignore_errors=True)
 
     def search_summary(self) -> str:
         made = len(self.kept_indexes) - self.indexes_reused
@@ -391,8 +396,20 @@ def _clear(folder: Path) -> None:
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
     search = folder / SEARCH
-    for record in [*search.rglob("*" + MADE), *(folder / SITES).glob("*.json")]:
+    for record in [*_index_files(search, MADE), *(folder / SITES).glob("*.json")]:
         record.unlink(missing_ok=True)
+    for stage in _index_files(search, STAGE):
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _index_files(search: Path, suffix: str) -> list[Path]:
+    """What ``search`` holds for each index whose name ends with ``suffix``, without looking
+    into the staging folders (``STAGE``: thousands of folders of pages)."""
+    found = []
+    for folder, folders, files in os.walk(search):
+        found += [Path(folder, name) for name in [*files, *folders] if name.endswith(suffix)]
+        folders[:] = [name for name in folders if not name.endswith(STAGE)]
+    return found
 
 
 # --- the jobs -----------------------------------------------------------------------------

@@ -32,8 +32,11 @@ class Reuse:
 
 
 # ``Indexer`` for a build that keeps its output folder: also given the last index (or None)
-# and also saying what it made of each page, for the next build's ``Reuse``.
-IndexAgain = Callable[[Path, list[str], Path, Reuse | None], tuple[str | None, dict[str, str]]]
+# and a folder of its own kept between such builds (or None), and also saying what it made
+# of each page, for the next build's ``Reuse``.
+IndexAgain = Callable[
+    [Path, list[str], Path, Reuse | None, Path | None], tuple[str | None, dict[str, str]]
+]
 
 
 @dataclass(frozen=True)
