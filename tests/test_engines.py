@@ -218,3 +218,35 @@ def test_a_site_named_relative_to_the_working_folder_is_indexed(demo, tmp_path, 
     assert build_search_index(Path("site"), pages) is None
     entry = json.loads(Path("site/pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["zh"]["page_count"] == len(pages)
+
+
+def test_more_pages_than_a_glob_can_hold_are_all_indexed(tmp_path):
+    """Pagefind 1.5.2 refuses a glob naming 5,500 pages and then indexes nothing (a city of
+    about 1,200 courtyards, one index, lost its search that way): 6,000 pages, all found."""
+    from gongyue.adapters import pagefind
+
+    site = tmp_path / "site"
+    pages = [f"qu-{n % 10}/jie-{n % 7}/yuan-{n}/fazhi-gongyue/index.html" for n in range(6000)]
+    for n, page in enumerate(pages):
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        html = f'<html lang="zh"><body><main data-pagefind-body><p>院落{n}</p></main></body></html>'
+        (site / page).write_text(html, encoding="utf-8")
+    assert len("{" + ",".join(pages) + "}") > 2 * pagefind.GLOB_LIMIT
+    assert pagefind.build_search_index(site, pages) is None
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh"]["page_count"] == 6000
+
+
+def test_a_failing_pagefind_is_one_chinese_sentence_that_says_what_to_do(tmp_path):
+    from gongyue.adapters.pagefind import build_search_index
+
+    (tmp_path / "site").mkdir()
+    bare = tmp_path / "python-without-packages"  # -S: no site-packages, so no Pagefind
+    bare.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n', encoding="utf-8")
+    bare.chmod(0o755)
+    without = build_search_index(tmp_path / "site", ["a/index.html"], python=str(bare))
+    assert without is not None and "没有安装 pagefind[extended]" in without
+    assert "pip install 'pagefind[extended]'" in without
+    nothing = build_search_index(tmp_path / "site", ["a/index.html"])  # no such page
+    assert nothing is not None and nothing.startswith("搜索索引没有生成，Pagefind 说：")
+    assert "pip install" not in nothing and "search: false" in nothing
