@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import bench  # noqa: E402
 import gen_corpus  # noqa: E402
+from gongyue.publish.search import INDEX_FOLDER  # noqa: E402
 
 # A folder of its own inside the benchmarks' (it is removed at the start of each run).
 WORK = Path(os.environ.get("GONGYUE_BENCH_DIR", "/tmp/gongyue-bench")) / "incremental"
@@ -51,6 +52,9 @@ def build(city: Path, site: Path, cache: Path | None) -> tuple[float, float]:
     subprocess.run([*command, "-d", str(site)], check=True, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if not any((site / INDEX_FOLDER).glob("**/pagefind-entry.json")):
+        # A build whose Pagefind failed only warns; timed, it would look fast.
+        raise SystemExit(f"{site}: no search index was built; the figures would not be a publish's")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
