@@ -84,7 +84,7 @@ def _failed(said: str) -> str:
         )
     return (
         f"搜索索引没有生成，Pagefind 说：{said.strip()[-300:]}。网站的其余部分不受影响。"
-        "修改建议：把这段话报告给网站的运维人员（gongyue 的问题）；暂时可以在插件设置中写 search: false。"
+        "修改建议：把这段话报告给 gongyue 的维护者；暂时可以在插件设置中写 search: false。"
     )
 
 

@@ -13,7 +13,8 @@ same files, so the index is the same bytes as from the glob.
 
 Only for a build that keeps its output folder: a CI cache would store the
 linked pages as copies. Where a link cannot be made (another disk), None:
-the caller names the pages in a glob instead.
+the caller does as without a kept folder (a glob, or a staging folder of the
+moment).
 """
 
 from __future__ import annotations
