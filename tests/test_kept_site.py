@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -329,15 +330,23 @@ def test_a_search_index_made_again_keeps_the_fragments_of_unchanged_pages(
     kept = [name for name, inode in after.items() if before.get(name) == inode]
     assert 0 < len(after) - len(kept) <= 5  # the draft's page and the pages listing it
     assert (cache / "search/pagefind.made.json").is_file()
-    stage = cache / "search/pagefind.stage"  # the pages linked for Pagefind, kept
+    (stage,) = (cache / SITES).glob("*.private/pagefind.stage")  # the pages linked, kept
     assert sum(1 for p in stage.rglob("*.html")) == len(after)
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
     edit_draft(city, 2)
-    build(city, tmp_path / "elsewhere", cache, DAY, monkeypatch, caplog)  # as on CI
-    assert not stage.exists()  # a CI cache would keep the linked pages as copies
+    build(city, tmp_path / "elsewhere", cache, DAY, monkeypatch, caplog)  # sharing the cache
+    edit_draft(city, 4)
+    build(city, tmp_path / "elsewhere", cache, DAY, monkeypatch, caplog)  # kept, reindexed
+    assert len(list((cache / SITES).glob("*.private/pagefind.stage"))) == 2  # one each
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", tmp_path / "elsewhere") == []
+    edit_draft(city, 3)
+    shutil.rmtree(site)  # as on CI: no last output folder
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    assert not stage.exists()  # a CI cache would keep the linked pages as copies
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
 
 
 @pytest.mark.parametrize("spoilt", ["a fragment edited", "the record of what was made"])

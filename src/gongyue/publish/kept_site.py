@@ -40,6 +40,7 @@ from gongyue.publish.walk_ahead import WalkAhead
 
 FORMAT = 1
 SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
+PRIVATE = ".private"  # beside the record, a folder of that output folder's alone
 Listing = dict[str, list[int]]  # site-relative path of a file -> [inode, size, mtime_ns]
 
 
@@ -59,6 +60,13 @@ class KeptSite:
     note: str = ""
     ahead: WalkAhead | None = None  # the last site's folders, listed while the build loads
     parents: set[str] = field(default_factory=set)  # folders made in site_dir to move into
+
+    @property
+    def private(self) -> Path:
+        """A folder in the cache that is this output folder's alone, kept between its builds
+        (the search index's staged pages): builds of another output folder sharing the
+        cache, even at the same time, never touch it."""
+        return self.record.with_suffix(PRIVATE)
 
     def take(self, folder: str, key: str) -> bool:
         """Move a charter's folder (its URL), or a search index's, back from the last site

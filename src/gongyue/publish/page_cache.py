@@ -36,7 +36,6 @@ every file in a pack is checked against its SHA-256 before it is used.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -55,7 +54,7 @@ from gongyue.publish.index_reuse import (
     record_made,
     reuse_of,
 )
-from gongyue.publish.kept_site import SITES, KeptSite
+from gongyue.publish.kept_site import PRIVATE, SITES, KeptSite
 from gongyue.publish.packs import SUFFIX
 from gongyue.publish.posters import SHEETS_FOR_PDF
 from gongyue.publish.search import IndexAgain, Indexer
@@ -67,7 +66,7 @@ FORMAT = 1  # of the folder (its manifest); the packs' own is packs.FORMAT
 MANIFEST = "gongyue-cache.json"
 PACKS = "charters"  # one pack per charter, at the charter's address: charters/<unit>/<slug>.pages
 SEARCH = "search"  # one pack per search index, at its folder: search/pagefind.pages
-STAGE = ".stage"  # beside it, the pages it indexes linked, kept between builds that keep theirs
+STAGE = ".stage"  # an index's pages linked, in its output folder's ``KeptSite.private``
 UNITS = "units"  # one pack per unit page, at the unit's address (``unit_cache.py``)
 
 
@@ -312,7 +311,7 @@ class PageCache:
         reuse = reuse_of(made, last_key, digests) if last_key else None
         if last_key and reuse is None:
             shutil.rmtree(output)
-        stage = record.with_name(record.name.removesuffix(MADE) + STAGE)
+        stage = self.site.private / (output.relative_to(site_dir).as_posix() + STAGE)
         if self.site.aside is None:  # no last output folder kept: maybe CI, whose cache
             shutil.rmtree(stage, ignore_errors=True)  # would keep the pages linked as copies
         problem, names = again(site_dir, pages, output, reuse, stage if self.site.aside else None)
@@ -322,11 +321,14 @@ class PageCache:
 
     def prune_indexes(self) -> None:
         """Remove the packs of search indexes this build no longer has (after indexing)."""
-        for pack in _index_files(self.folder / SEARCH, SUFFIX):
+        root = self.folder / SEARCH
+        for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             if pack not in self.kept_indexes:
                 pack.unlink(missing_ok=True)
                 pack.with_suffix(MADE).unlink(missing_ok=True)
-                shutil.rmtree(pack.with_suffix(STAGE), ignore_errors=True)
+                if self.site is not None:
+                    name = pack.relative_to(root).as_posix().removesuffix(SUFFIX)
+                    shutil.rmtree(self.site.private / (name + STAGE), ignore_errors=True)
 
     def search_summary(self) -> str:
         made = len(self.kept_indexes) - self.indexes_reused
@@ -396,20 +398,10 @@ def _clear(folder: Path) -> None:
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
     search = folder / SEARCH
-    for record in [*_index_files(search, MADE), *(folder / SITES).glob("*.json")]:
+    for record in [*search.rglob("*" + MADE), *(folder / SITES).glob("*.json")]:
         record.unlink(missing_ok=True)
-    for stage in _index_files(search, STAGE):
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def _index_files(search: Path, suffix: str) -> list[Path]:
-    """What ``search`` holds for each index whose name ends with ``suffix``, without looking
-    into the staging folders (``STAGE``: thousands of folders of pages)."""
-    found = []
-    for folder, folders, files in os.walk(search):
-        found += [Path(folder, name) for name in [*files, *folders] if name.endswith(suffix)]
-        folders[:] = [name for name in folders if not name.endswith(STAGE)]
-    return found
+    for private in (folder / SITES).glob("*" + PRIVATE):
+        shutil.rmtree(private, ignore_errors=True)
 
 
 # --- the jobs -----------------------------------------------------------------------------

@@ -129,7 +129,7 @@ class Charter:
         """The version whose title and type name the charter: the last adopted, else the
         last decided, else the last draft. (Looked for from the end, not by listing every
         adopted version: a build asks for a charter's title tens of thousands of times.)"""
-        adopted = next((v for v in reversed(self.versions) if v.adopted), None)
+        adopted = self._last_adopted()
         return adopted if adopted is not None else (self.versions or self.drafts)[-1]
 
     @property
@@ -145,6 +145,9 @@ class Charter:
         """The text the charter page shows: in force, else the repeal record, else pending."""
         if self.in_force is not None:
             return self.in_force
+        return self._last_adopted()
+
+    def _last_adopted(self) -> Version | None:
         return next((v for v in reversed(self.versions) if v.adopted), None)
 
 
