@@ -24,8 +24,10 @@ def test_a_pack_gives_back_its_files(tmp_path_factory, files):
     packs.write(pack, "a/", KEY, files)
     assert packs.state(pack, KEY) == packs.HIT
     assert packs.unpacked(pack) == files
+    assert packs.opened(pack, KEY) == (packs.HIT, files)  # read once, checked and given
     assert packs.listed(pack) == [path for path, _ in files]  # from the header alone
     assert packs.state(pack, "other") == packs.MISS
+    assert packs.opened(pack, "other") == (packs.MISS, [])
 
 
 def _no_file_is_a_folder(files: list[tuple[str, bytes]]) -> bool:
@@ -58,9 +60,13 @@ def test_a_changed_byte_never_gives_other_files(tmp_path_factory, files, at, bit
     data = bytearray(pack.read_bytes())
     data[at % len(data)] ^= 1 << bit
     pack.write_bytes(bytes(data))
-    if packs.state(pack, KEY) == packs.HIT:
-        assert packs.unpacked(pack) == files
+    found, given = packs.opened(pack, KEY)
+    assert packs.state(pack, KEY) == found
+    if found == packs.HIT:
+        assert given == files
         assert at % len(data) < data.index(b"\n")  # in the header, never in a file's bytes
+    else:
+        assert given == []  # nothing of a pack that does not check out is handed on
 
 
 @given(
@@ -82,6 +88,7 @@ def test_a_missing_or_unreadable_pack(tmp_path: Path):
     assert packs.state(tmp_path / "dir.pages", KEY) == packs.DAMAGED
     (tmp_path / "text.pages").write_text("not a pack\n", encoding="utf-8")
     assert packs.state(tmp_path / "text.pages", KEY) == packs.DAMAGED
+    assert packs.opened(tmp_path / "text.pages", KEY) == (packs.DAMAGED, [])
 
 
 def test_an_interrupted_write_leaves_the_old_pack_and_nothing_else(tmp_path: Path, monkeypatch):

@@ -25,22 +25,31 @@ def state(pack: Path, key: str, within: tuple[str, ...] = ("",)) -> str:
     when there is no pack or it holds another key's files; DAMAGED when it cannot be read
     as a pack, a file does not match, or a path is not a plain relative path starting
     with one of ``within`` (a pack writes only where its own files belong)."""
+    return opened(pack, key, within)[0]
+
+
+def opened(pack: Path, key: str, within: tuple[str, ...] = ("",)) -> tuple[str, Files]:
+    """``state``, and the files when it is HIT (none otherwise): the pack read once, so the
+    files given are the ones checked, whatever replaces the pack in between, and a
+    75 MB pack is not read, hashed and copied twice."""
     try:
         data = pack.read_bytes()
     except FileNotFoundError:
-        return MISS
+        return MISS, []
     except OSError:
-        return DAMAGED
+        return DAMAGED, []
     try:
         header, spans = _read_header(data)
     except (ValueError, KeyError, TypeError):
-        return DAMAGED
+        return DAMAGED, []
     if header.get("key") != key:
-        return MISS
+        return MISS, []
     if not all(_belongs(path, within) for path, _, _, _ in spans):
-        return DAMAGED
-    matches = (_hash(path, data[start:end]) == sha for path, sha, start, end in spans)
-    return HIT if all(matches) else DAMAGED
+        return DAMAGED, []
+    view = memoryview(data)
+    if not all(_hash(path, view[start:end]) == sha for path, sha, start, end in spans):
+        return DAMAGED, []
+    return HIT, [(path, data[start:end]) for path, _, start, end in spans]
 
 
 def unpacked(pack: Path) -> Files:
@@ -92,9 +101,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _hash(path: str, body: bytes) -> str:
+def _hash(path: str, body: bytes | memoryview) -> str:
     """A file's SHA-256 with its path in it: a changed path is as damaged as a changed byte."""
-    return hashlib.sha256(path.encode("utf-8") + b"\0" + body).hexdigest()
+    digest = hashlib.sha256(path.encode("utf-8") + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def _belongs(path: str, within: tuple[str, ...]) -> bool:
@@ -105,9 +116,10 @@ def _belongs(path: str, within: tuple[str, ...]) -> bool:
 
 def _read_header(data: bytes) -> tuple[dict[str, object], list[tuple[str, str, int, int]]]:
     """The pack's header and, for each file, its path, hash, start and end in ``data``."""
-    line, newline, _ = data.partition(b"\n")
-    if not newline:
+    end = data.find(b"\n")  # not ``partition``: that copies the rest, the whole pack
+    if end < 0:
         raise ValueError("no header")
+    line = data[:end]
     header = json.loads(line)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("not a pack of this format")

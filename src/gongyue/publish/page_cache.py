@@ -273,9 +273,9 @@ class PageCache:
         if self.site is not None and self.site.take(name + "/", key):
             self.indexes_reused += 1
             return None
-        found = packs.state(pack, key)
+        found, files = packs.opened(pack, key)
         if found == packs.HIT:
-            packs.write_out(packs.unpacked(pack), output)
+            packs.write_out(files, output)
             self.indexes_reused += 1
         else:
             self.damaged_indexes += found == packs.DAMAGED
@@ -284,8 +284,12 @@ class PageCache:
             if problem is not None:
                 return problem  # not kept, nor left to be taken back: made again next time
             written = sorted(f for f in output.rglob("*") if f.is_file())
-            files = ((f.relative_to(output).as_posix(), f.read_bytes()) for f in written)
-            packs.write(pack, name, key, files)
+            packs.write(
+                pack,
+                name,
+                key,
+                ((f.relative_to(output).as_posix(), f.read_bytes()) for f in written),
+            )
         if self.site is not None:
             self.site.made(name + "/", key)
         return None

@@ -195,13 +195,13 @@ class ParseMemo:
     def _read(self) -> None:
         """What an earlier build of this family kept, its bytes checked like a pack's."""
         wait(self.path)  # an earlier build in this process may still be writing it
-        found = packs.state(self.path, self.family)
+        found, unpacked = packs.opened(self.path, self.family)
         if found == packs.DAMAGED:
             self.note = f"缓存里的 {MEMO} 已损坏，这次不用它：所有正文重新读取。"
         if found != packs.HIT:
             return
         try:
-            files = dict(packs.unpacked(self.path))
+            files = dict(unpacked)
             kept = [_entries(files[name]) for name, _ in self._tables()]
         except (ValueError, OSError, KeyError):
             self.note = f"缓存里的 {MEMO} 格式不对，这次不用它：所有正文重新读取。"

@@ -54,8 +54,9 @@ def kept_data(
     into the output folder from the last ``site``: from the pack when it holds them for
     ``key``, else ``make``'s, kept in the pack for the next build."""
     pack = folder / DATA
-    if packs.state(pack, key) == packs.HIT:
-        files = {path: body.decode("utf-8") for path, body in packs.unpacked(pack)}
+    found, unpacked = packs.opened(pack, key)
+    if found == packs.HIT:
+        files = {path: body.decode("utf-8") for path, body in unpacked}
     else:
         files = make()
         packs.write(pack, "data", key, ((path, text.encode()) for path, text in files.items()))

@@ -84,8 +84,8 @@ class UnitPageCache:
             self.reused += 1
             self.in_place += 1
             return True
-        found = packs.state(pack, key, (path,))
-        if found == packs.HIT and self._unpack(pack, path):
+        found, files = packs.opened(pack, key, (path,))
+        if found == packs.HIT and self._unpack(files, path):
             self.reused += 1
             if self.site is not None:
                 self.site.made(path, key)
@@ -94,8 +94,7 @@ class UnitPageCache:
         self.waiting[unit.url] = key
         return False
 
-    def _unpack(self, pack: Path, path: str) -> bool:
-        files = packs.unpacked(pack)
+    def _unpack(self, files: packs.Files, path: str) -> bool:
         if [name for name, _ in files] != [path]:
             return False
         packs.write_out(files, self.site_dir)
