@@ -7,10 +7,14 @@ builds of a generated city over their own last output, against full builds.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import gc
 import json
+import logging
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,7 @@ from gongyue.publish.companion_writer import Writer
 from gongyue.publish.kept_site import SITES, _walk, set_aside
 from gongyue.publish.walk_ahead import WalkAhead
 
+from .conftest import build_site
 from .test_page_cache import (
     DAY,
     build,
@@ -29,6 +34,7 @@ from .test_page_cache import (
     city_and_cache,
     copy_of,
     edit_draft,
+    epoch,
     rename_unit,
     two_areas_city,
     units,
@@ -207,20 +213,144 @@ def listing(request, monkeypatch) -> str:
     return str(request.param)
 
 
-def test_nothing_changed_leaves_every_charter_where_it_was(
+WHOLE = "沿用上次的整个网站"
+
+
+def not_kept_whole(site: Path) -> None:
+    """A file left in the output folder by hand: the next build with nothing changed is
+    not kept whole, and what it keeps of the last site can be seen."""
+    (site / "extra.txt").write_text("x", encoding="utf-8")
+
+
+def test_nothing_changed_keeps_the_last_site_whole(start, tmp_path, monkeypatch, caplog, listing):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    page = next((tmp_path / "site").rglob("history/index.html"))
+    home = tmp_path / "site/index.html"  # a page MkDocs renders every other build
+    inodes = (page.stat().st_ino, home.stat().st_ino)
+    for _ in range(2):  # and its record with it: the next build keeps it whole again
+        said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+        assert WHOLE in said and "沿用的页面中" not in said  # nothing loaded or made
+        assert (page.stat().st_ino, home.stat().st_ino) == inodes
+        assert differences(start / "site", tmp_path / "site") == []
+        assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
+        assert gc.get_freeze_count() == 0
+
+
+def _picture_in_a_courtyard(city: Path) -> None:
+    (units(city)[-1].parent / "院落平面图.png").write_bytes(b"\x89PNG picture")
+
+
+INPUT_CHANGES = {
+    "a draft edited": lambda city: edit_draft(city, 1),
+    "a picture in a courtyard's folder": _picture_in_a_courtyard,
+    "an empty folder in docs": lambda city: (city / "docs/新文件夹").mkdir(),
+    "a file beside mkdocs.yml": lambda city: (city / "说明.txt").write_text("x", encoding="utf-8"),
+    "a setting": lambda city: (city / "mkdocs.yml").write_text(
+        (city / "mkdocs.yml").read_text(encoding="utf-8") + "\n# 改了\n", encoding="utf-8"
+    ),
+}
+
+
+@pytest.mark.parametrize("change", sorted(INPUT_CHANGES))
+def test_a_build_whose_inputs_changed_is_made_and_the_next_kept_whole(
+    start, tmp_path, monkeypatch, caplog, change
+):
+    city, cache = copy_of(start, tmp_path)
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    INPUT_CHANGES[change](city)
+    assert WHOLE not in build(city, site, cache, DAY, monkeypatch, caplog)
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
+    assert WHOLE in build(city, site, cache, DAY, monkeypatch, caplog)  # what it read, recorded
+    assert differences(tmp_path / "full", site) == []
+
+
+@pytest.mark.parametrize("page", ["index.html", "sitemap.xml", "assets/stylesheets/main.*.css"])
+def test_a_page_of_the_engine_edited_by_hand_is_made_again(
+    start, tmp_path, monkeypatch, caplog, page
+):
+    """The home page, the sitemap, an asset: no cache holds them, the site's record does."""
+    city, cache = copy_of(start, tmp_path)
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    edited = next(site.glob(page)) if "*" in page else site / page
+    edited.write_bytes(edited.read_bytes().replace(b"<", b"<!-- x --><", 1))
+    assert WHOLE not in build(city, site, cache, DAY, monkeypatch, caplog)
+    assert differences(start / "site", site) == []
+
+
+def test_another_build_date_is_made(start, tmp_path, monkeypatch, caplog):
+    """The same files on another day: a consultation may have closed since."""
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    later = DAY + dt.timedelta(days=40)
+    assert WHOLE not in build(city, tmp_path / "site", cache, later, monkeypatch, caplog)
+    build(city, tmp_path / "full", None, later, monkeypatch, caplog)
+    assert differences(tmp_path / "full", tmp_path / "site") == []
+
+
+def test_a_new_commit_is_made(start, tmp_path, monkeypatch, caplog):
+    """The history check reads the commits: a commit that changes no file (one that
+    rewrites history does) is another input."""
+    city, cache = copy_of(start, tmp_path)
+
+    def git(*args: str) -> None:
+        who = ["-c", "user.name=居委会", "-c", "user.email=j@localhost"]
+        subprocess.run(["git", *who, *args], cwd=city, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "城市")
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert WHOLE in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    git("commit", "-q", "--allow-empty", "-m", "再提交一次")
+    assert WHOLE not in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+
+
+def test_a_build_that_warned_is_not_kept_whole(start, tmp_path, monkeypatch, caplog):
+    """The warning is said again by the next build, as without the cache (and a build
+    that is --strict stops at it)."""
+    city, cache = copy_of(start, tmp_path)
+    home = city / "docs/index.md"
+    home.write_text(
+        home.read_text(encoding="utf-8") + "\n[旧页面](没有这一页.md)\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(DAY))
+    monkeypatch.setenv("GONGYUE_CACHE", str(cache))
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            build_site(city, tmp_path / "site", strict=False, lock=False)
+        assert WHOLE not in caplog.text and "没有这一页.md" in caplog.text
+
+
+def test_a_shard_is_never_kept_whole(start, tmp_path, monkeypatch, caplog):
+    city, cache = copy_of(start, tmp_path)
+    monkeypatch.setenv("GONGYUE_SHARD", "qu-1")
+    for _ in range(2):
+        assert WHOLE not in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+
+
+def test_anything_else_in_the_output_leaves_every_charter_where_it_was(
     start, tmp_path, monkeypatch, caplog, listing
 ):
+    """A file added at the top of the output folder: the site is not kept whole, but every
+    charter's folder is still moved back, and the file is gone."""
     city, cache = copy_of(start, tmp_path)
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     page = next((tmp_path / "site").rglob("history/index.html"))
     inode = page.stat().st_ino
+    not_kept_whole(tmp_path / "site")
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     count = len(charters(city))
-    assert f"沿用的页面中 {count} 部留在输出文件夹的原处" in said
+    assert WHOLE not in said and f"沿用的页面中 {count} 部留在输出文件夹的原处" in said
     assert page.stat().st_ino == inode  # not written again
     assert differences(start / "site", tmp_path / "site") == []
     assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
     assert gc.get_freeze_count() == 0  # the record loading froze is the collector's again
+    assert WHOLE in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
 
 
 def test_one_draft_edited_is_written_and_the_others_stay(start, tmp_path, monkeypatch, caplog):
@@ -280,6 +410,7 @@ def test_a_build_that_fails_after_loading_gives_everything_back(
         raise RuntimeError("错误：无法写入（测试）。")
 
     monkeypatch.setattr(Writer, "wait", fail)
+    not_kept_whole(tmp_path / "site")
     with pytest.raises(Exception, match="BuildError"):
         build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert "无法写入（测试）" in caplog.text
@@ -295,6 +426,7 @@ def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
     build(city, site, cache, DAY, monkeypatch, caplog)
     index = next((site / "pagefind/qu-1").rglob("*.pf_meta"))
     inode = index.stat().st_ino
+    not_kept_whole(site)
     said = build(city, site, cache, DAY, monkeypatch, caplog)
     assert "2 个搜索索引沿用上次的（收录的页面没有变），0 个重新建立" in said
     assert index.stat().st_ino == inode
@@ -449,6 +581,34 @@ def test_folders_listed_ahead_are_what_a_walk_finds_when_taken(tmp_path, monkeyp
     assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")  # walked now
     assert "qu/c0/new.html" in ahead.take("qu/c0/")[0]
     assert ahead.take("elsewhere/") == ({}, set())
+
+
+def test_what_must_be_known_first_comes_before_the_listings(tmp_path, monkeypatch):
+    """``first`` (a build's inputs) runs in the second process before it lists anything,
+    and is handed over before them, whichever is asked for first; the process that did
+    it is the child, not this one."""
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
+    tree = {"qu/c0/": {"index.html": b"x"}}
+    write_tree(tmp_path, tree)
+    for ask_first in (True, False):
+        ahead = WalkAhead(_walk, tmp_path, tree, os.getpid)
+        assert ahead._child is not None
+        if ask_first:
+            assert ahead.first() not in (None, os.getpid())
+        assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")
+        child = ahead.first()
+        assert child not in (None, os.getpid()) and ahead.first() == child  # once
+
+
+def test_what_must_be_known_first_is_worked_out_here_when_the_child_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
+    me = os.getpid()
+    ahead = WalkAhead(_walk, tmp_path, [], lambda: os._exit(3) if os.getpid() != me else "here")
+    assert ahead._child is not None  # which dies without a word
+    assert ahead.first() == "here"
+    assert ahead.take("qu/c0/") == ({}, set())  # walked here too
+    monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: False)
+    assert WalkAhead(_walk, tmp_path, [], lambda: "here").first() == "here"
 
 
 def test_a_listing_process_stopped_early_leaves_each_folder_walked_when_taken(

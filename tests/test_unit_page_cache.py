@@ -62,6 +62,9 @@ def test_nothing_changed_renders_no_unit_page(start, tmp_path, monkeypatch, capl
     said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)
     assert unit_line(said) == (len(units(city)), 0) and "留在输出文件夹的原处" not in said
     assert differences(start / "site", tmp_path / "again") == []
+    # A file left in the output folder: the site is not kept whole (test_kept_site), yet
+    # every unit page stays where it is.
+    (tmp_path / "again/extra.txt").write_text("x", encoding="utf-8")
     said = build(city, tmp_path / "again", cache, DAY, monkeypatch, caplog)  # in place
     assert unit_line(said) == (len(units(city)), 0)
     assert f"沿用的单位页中 {len(units(city))} 个留在输出文件夹的原处" in said

@@ -17,7 +17,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from gongyue.adapters import pagefind
+from gongyue.adapters import pagefind, same_build
 from gongyue.adapters.options import load_checked, scope
 from gongyue.adapters.pagefind_again import index_again
 from gongyue.adapters.sharding import Part
@@ -82,14 +82,20 @@ def open_for_build(
     return open_cache(where, key, shared, Path(config.site_dir))
 
 
-def set_aside_last_site(config: Any, settings: Settings, docs_dir: Path) -> KeptSite | None:
+def set_aside_last_site(
+    config: Any, settings: Settings, docs_dir: Path, part: Part
+) -> KeptSite | None:
     """The last build's output moved out of MkDocs' way (``publish/kept_site.py``), so
-    that unchanged charters' folders can be moved back instead of written; None without a
+    that unchanged charters' folders can be moved back instead of written, and all of it
+    when nothing changed (``same_build.py``: a build of the whole site); None without a
     cache folder, with PDFs (made from sheets only a pack holds), or in a preview."""
     where = folder(config, settings, docs_dir)
     if where is None or settings.pdf or scope(settings):
         return None
-    kept = set_aside(where, Path(config.site_dir), family(config, settings))
+    shared = family(config, settings)
+    inputs = same_build.inputs_of(config, settings, docs_dir, shared) if part.whole else None
+    same_build.count_warnings()
+    kept = set_aside(where, Path(config.site_dir), shared, inputs)
     if kept.note:
         log.info(kept.note)
     return kept
@@ -166,11 +172,13 @@ def index_search(
     changed when the build has a cache; then the cache forgets indexes no longer made.
     ``areas`` None: this build makes no index. Called last in every build that is not a
     preview: what the last site left aside is then recorded and removed."""
+    problem = None
     try:
-        return _index(site_dir, pages, areas, cache)
+        problem = _index(site_dir, pages, areas, cache)
+        return problem
     finally:
         if cache is not None and cache.site is not None:
-            cache.site.finish()
+            cache.site.finish(whole=problem is None and not same_build.warned())
 
 
 def _index(

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from gongyue.adapters import cache, options, sharding, site_log
+from gongyue.adapters import cache, options, same_build, sharding, site_log
 from gongyue.adapters import files as site_files
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.making import abandon_making, finish_making, finish_site, start_making
@@ -85,9 +85,12 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_pre_build(self, *, config: Any) -> None:
         # Before MkDocs empties the site folder: unchanged charters' folders may be taken back.
         if not (self.serving or self.dirty):
-            self.kept = cache.set_aside_last_site(config, self.settings, self.docs_dir)
+            self.kept = cache.set_aside_last_site(config, self.settings, self.docs_dir, self.part)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
+        self.site = None
+        if same_build.keep_whole_if_unchanged(self.kept, config):
+            return Files([])  # nothing to make: the last site is put back (on_post_build)
         self.site = site = cache.load_remembering(config, self.settings, self.docs_dir, self.part)
         site.log = site_log.places(config, self.settings, site, self.part)
         if options.scope(self.settings):
@@ -108,6 +111,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.nav, self.files = nav, files
+        same_build.note_engine_files(self.kept, files)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
@@ -139,6 +143,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         env.filters.update(filters())
         env.globals["gy_companions"] = self._companions()  # which companion pages to link to
         env.globals["gy_host"] = host_of(config.repo_url, config.edit_uri)
+        if self.site is None:
+            return env  # nothing changed: nothing to make
         # As early as the frames can be rendered: the more of MkDocs' work the pages
         # made outside it overlap, the better. A preview (serve) makes them after, here.
         maker = FrameMaker(config, env, self.nav, self.files)
@@ -173,8 +179,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             finish_making(writer, self.cache, owned)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
-        if self.site is None:
-            return
+        if self.site is None:  # nothing changed (on_files): the last site, whole
+            return self.kept.keep_whole() if self.kept else None
         if self.units is not None:
             self.units.finish(config, self.site, owned)
         write_redirects(self.site, Path(config.site_dir))

@@ -34,14 +34,15 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gongyue.publish import packs
 from gongyue.publish.walk_ahead import WalkAhead
+from gongyue.publish.whole_site import Listing, as_left, parents_of, rest_of, stat_of
 
 FORMAT = 1
 SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
 PRIVATE = ".private"  # beside the record, a folder of that output folder's alone
-Listing = dict[str, list[int]]  # site-relative path of a file -> [inode, size, mtime_ns]
 
 
 @dataclass
@@ -60,6 +61,12 @@ class KeptSite:
     note: str = ""
     ahead: WalkAhead | None = None  # the last site's folders, listed while the build loads
     parents: set[str] = field(default_factory=set)  # folders made in site_dir to move into
+    hash_inputs: Callable[[], str | None] | None = None  # ``same_inputs.digest`` of this build
+    inputs: str | None = None  # what ``unchanged`` found it to be, recorded at ``finish``
+    last_inputs: str | None = None
+    last_rest: Listing = field(default_factory=dict)
+    last_bytes: bytes = b""  # the last record as it was read, written back by ``keep_whole``
+    engine_files: list[str] = field(default_factory=list)  # what the engine copied (``rest_of``)
 
     @property
     def private(self) -> Path:
@@ -67,6 +74,31 @@ class KeptSite:
         (the search index's staged pages): builds of another output folder sharing the
         cache, even at the same time, never touch it."""
         return self.record.with_suffix(PRIVATE)
+
+    def unchanged(self) -> bool:
+        """Asked before the build reads any source: works out this build's inputs (recorded
+        at ``finish``), and True when they are the last build's and the last site is
+        exactly as that build left it; ``keep_whole`` then gives it back as it is."""
+        if self.hash_inputs is not None:
+            self.inputs = self.ahead.first() if self.ahead else self.hash_inputs()
+        if self.aside is None or self.inputs is None or self.inputs != self.last_inputs:
+            return False
+        try:
+            return as_left(self.aside, self.last, self.last_rest, self._walked)
+        except OSError:
+            return False
+
+    def keep_whole(self) -> None:
+        """The last site back in the output folder, whole, in place of whatever the engine
+        wrote there, and its record with it (only after ``unchanged``)."""
+        assert self.aside is not None  # only after ``unchanged`` found it
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
+        shutil.rmtree(self.site_dir)
+        os.rename(self.aside, self.site_dir)
+        self.aside = None
+        packs.write_atomically(self.record, self.last_bytes)
 
     def take(self, folder: str, key: str) -> bool:
         """Move a charter's folder (its URL), or a search index's, back from the last site
@@ -100,7 +132,7 @@ class KeptSite:
         if any(found.get(path) != status for path, status in files.items()):
             return False  # one of its own files was changed, replaced or removed since
         try:
-            _remove(self.aside, found.keys() - files.keys(), folders - _parents(files))
+            _remove(self.aside, found.keys() - files.keys(), folders - parents_of(files))
             self._make_parent(folder)
             os.rename(source, target)  # fails when the target exists: then made as usual
         except OSError:
@@ -115,7 +147,7 @@ class KeptSite:
             return False
         source, target = self.aside / path, self.site_dir / path
         files = entry.get("files")
-        if not files or files != _file_listing(self.aside, path) or os.path.lexists(target):
+        if not files or files != stat_of(self.aside, path) or os.path.lexists(target):
             return False
         try:
             self._make_parent(path)
@@ -151,9 +183,10 @@ class KeptSite:
         self.now[folder] = {"key": key}
         self.own[folder] = own
 
-    def finish(self) -> None:
+    def finish(self, whole: bool = True) -> None:
         """Once the build has written everything: record what it left in its output
-        folder, then remove the last site."""
+        folder, then remove the last site. ``whole``: the build made every page it should
+        and said no warning; only then may a build with the same inputs keep it whole."""
         for folder, entry in list(self.now.items()):
             if "files" in entry:
                 continue
@@ -165,6 +198,9 @@ class KeptSite:
                 continue
             entry["files"] = {path: listing[path] for path in mine if path in listing}
         record = {"format": FORMAT, "family": self.family, "site": str(self.site_dir)}
+        if whole and self.inputs is not None:
+            rest = rest_of(self.site_dir, self.now, self.engine_files)
+            record |= {"inputs": self.inputs, "rest": rest}
         data = json.dumps({**record, "folders": self.now}, ensure_ascii=False, sort_keys=True)
         packs.write_atomically(self.record, data.encode())
         self.discard()
@@ -179,21 +215,36 @@ class KeptSite:
             self.aside = None
 
 
-def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
+def set_aside(
+    cache: Path, site_dir: Path, family: str, inputs: Callable[[], str | None] | None = None
+) -> KeptSite:
     """Move the last site out of MkDocs' way when the cache's record says this cache's
-    build of this configuration wrote it; otherwise leave it for MkDocs to empty."""
+    build of this configuration wrote it; otherwise leave it for MkDocs to empty.
+    ``inputs`` works out the build's inputs (``same_inputs.digest``), while it starts
+    when it can (``KeptSite.unchanged``); None: never kept whole."""
     site_dir = site_dir.resolve()
     name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
-    kept = KeptSite(site_dir, cache / SITES / f"{name}.json", family)
+    kept = KeptSite(site_dir, cache / SITES / f"{name}.json", family, hash_inputs=inputs)
     aside = cache / SITES / f"{name}.previous"
     shutil.rmtree(aside, ignore_errors=True)  # a build that was killed left it
-    last = _record(kept.record)
+    last, kept.last_bytes = _record(kept.record)
     kept.record.unlink(missing_ok=True)  # until this build has written its own
-    if last is None or last.get("family") != family or last.get("site") != str(site_dir):
-        return kept
+    folders = _moved_aside(kept, last, aside)
+    walks = (f for f in folders if f.endswith("/"))
+    # Even with nothing to take back, this build's inputs are worked out on the other core.
+    kept.ahead = WalkAhead(_walk, aside, walks, inputs)
+    return kept
+
+
+def _moved_aside(kept: KeptSite, last: dict[str, object] | None, aside: Path) -> dict[str, Any]:
+    """The last record's folders, once the last site is at ``aside``; none when it is
+    not this cache's build of this configuration, or could not be moved."""
+    site_dir = kept.site_dir
+    if last is None or last.get("family") != kept.family or last.get("site") != str(site_dir):
+        return {}
     folders = last.get("folders")
     if not isinstance(folders, dict) or not site_dir.is_dir():
-        return kept
+        return {}
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
         os.rename(site_dir, aside)
@@ -202,34 +253,39 @@ def set_aside(cache: Path, site_dir: Path, family: str) -> KeptSite:
         kept.note = f"没能把上次生成的网站移到缓存文件夹里（{error.strerror or error}），这次重新写出所有页面。"
         if error.errno == errno.EXDEV:  # the OS says it in English: say what it means
             kept.note += "输出文件夹和缓存文件夹不在同一个磁盘分区上；想省下这一步，把缓存文件夹放到输出文件夹所在的分区。"
-        return kept
+        return {}
     kept.aside, kept.last = aside, folders
-    kept.ahead = WalkAhead(_walk, aside, (f for f in folders if f.endswith("/")))
-    return kept
+    kept.last_inputs, kept.last_rest = _inputs_and_rest(last)
+    return folders
 
 
-def _record(path: Path) -> dict[str, object] | None:
+def _record(path: Path) -> tuple[dict[str, object] | None, bytes]:
+    """The record, and its bytes as read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+        return None, b""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None, b""
+    return data, raw
+
+
+def _inputs_and_rest(record: dict[str, object]) -> tuple[str | None, Listing]:
+    """What the last build read (``same_inputs.digest``) and the rest of what it wrote
+    (``whole_site.rest_of``), when it recorded them (it may keep its site whole)."""
+    inputs, rest = record.get("inputs"), record.get("rest")
+    if isinstance(inputs, str) and isinstance(rest, dict):
+        return inputs, rest
+    return None, {}
 
 
 def _listing(site: Path, folder: str) -> Listing:
     """Every file (and link) under ``folder`` (relative to ``site``; a file's path: that
     file) by its path relative to ``site``: inode, size and modification time."""
     if not folder.endswith("/"):
-        return _file_listing(site, folder)
+        return stat_of(site, folder)
     return _walk(site, site / folder)[0]
-
-
-def _file_listing(site: Path, path: str) -> Listing:
-    try:
-        status = os.stat(site / path, follow_symlinks=False)
-    except OSError:
-        return {}
-    return {path: [status.st_ino, status.st_size, status.st_mtime_ns]}
 
 
 def _walk(site: Path, folder: Path) -> tuple[Listing, set[str]]:
@@ -252,16 +308,6 @@ def _walk(site: Path, folder: Path) -> tuple[Listing, set[str]]:
                 status = entry.stat(follow_symlinks=False)
                 found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
     return found, folders
-
-
-def _parents(paths: Iterable[str]) -> set[str]:
-    """Every folder above each of ``paths`` (all relative, with forward slashes)."""
-    found: set[str] = set()
-    for path in paths:
-        while "/" in path:
-            path = path.rpartition("/")[0]
-            found.add(path)
-    return found
 
 
 def _remove(site: Path, files: Iterable[str], folders: Iterable[str]) -> None:
