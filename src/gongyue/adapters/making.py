@@ -14,6 +14,7 @@ from gongyue.adapters import cache as page_cache
 from gongyue.adapters import sharding
 from gongyue.adapters.fontconfig import unavailable as pdf_unavailable
 from gongyue.adapters.frames import FrameMaker
+from gongyue.adapters.unit_pages import UnitPages
 from gongyue.publish import pages as gp
 from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
@@ -131,3 +132,15 @@ def finish_site(
     problem = page_cache.index_search(site_dir, indexed, areas, cache)
     if problem:
         log.warning(problem)
+
+
+def not_written_by_mkdocs(
+    config: Any, pages: dict[str, gp.Page], settings: Settings, units: UnitPages | None
+) -> list[str]:
+    """Pages MkDocs' sitemap misses (it has one only with a ``site_url``): those made
+    outside it, unit pages taken back."""
+    if not config.site_url:
+        return []
+    fast = settings.fast_pages
+    made = [p.url for p in pages.values() if fast and p.kind in themed.THEMED_KINDS]
+    return made + (units.urls() if units else [])

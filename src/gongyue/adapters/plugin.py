@@ -17,14 +17,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from gongyue.adapters import cache, options, same_build, sharding, site_log
+from gongyue.adapters import cache, making, options, same_build, sharding, site_log
 from gongyue.adapters import files as site_files
 from gongyue.adapters.frames import FrameMaker
-from gongyue.adapters.making import abandon_making, finish_making, finish_site, start_making
 from gongyue.adapters.preview import docs_view
 from gongyue.adapters.unit_pages import UnitPages, unit_pages
 from gongyue.publish import pages as gp
-from gongyue.publish import themed
 from gongyue.publish.chrome import FrameError
 from gongyue.publish.compact import compact
 from gongyue.publish.companion_writer import Writer
@@ -150,7 +148,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         maker = FrameMaker(config, env, self.nav, self.files)
         pages = list(self.pages.values())
         try:
-            self.writer, indexed, self.cache = start_making(
+            self.writer, indexed, self.cache = making.start_making(
                 config,
                 self.settings,
                 maker,
@@ -168,7 +166,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
-        abandon_making(self.writer, self.kept)
+        making.abandon_making(self.writer, self.kept)
         self.writer = None
 
     def on_post_build(self, *, config: Any) -> None:
@@ -176,7 +174,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         subtree = self.part.shard or options.scope(self.settings)
         owned = cache.owned_units(self.site, subtree) if self.site else None
         try:
-            finish_making(writer, self.cache, owned)
+            making.finish_making(writer, self.cache, owned)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         if self.site is None:  # nothing changed (on_files): the last site, whole
@@ -188,17 +186,13 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             return  # a preview: no sitemap or search index of its own
         if not self.part.shard:  # the top job publishes the log for the whole site
             site_log.publish(config, self.settings, Path(config.site_dir))
-        made = self._not_written_by_mkdocs() if config.site_url else []
+        made = making.not_written_by_mkdocs(config, self.pages, self.settings, self.units)
         try:
-            finish_site(config, self.settings, self.site, self.part, made, self.indexed, self.cache)
+            making.finish_site(
+                config, self.settings, self.site, self.part, made, self.indexed, self.cache
+            )
         except (SummaryError, OutputError) as error:
             raise PluginError(str(error)) from None
-
-    def _not_written_by_mkdocs(self) -> list[str]:
-        """Pages MkDocs' sitemap misses: those made outside it, unit pages taken back."""
-        fast = self.settings.fast_pages
-        made = [p.url for p in self.pages.values() if fast and p.kind in themed.THEMED_KINDS]
-        return made + (self.units.urls() if self.units else [])
 
     def _companions(self) -> Companions:
         return options.companions_of(self.settings, self.serving)
