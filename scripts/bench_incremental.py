@@ -4,8 +4,8 @@
 
 Generates the synthetic city (scripts/gen_corpus.py) and builds it with a
 cache folder (GONGYUE_CACHE): first from an empty cache, then again with
-nothing changed (over its own last output, then into a new folder as CI
-does), then after each of the committee's usual changes — a draft's text
+nothing changed (over its own last output — kept whole —, again with a file
+left in that output so that it is not, then into a new folder as CI does), then after each of the committee's usual changes — a draft's text
 edited, a version adopted (with its lock entry), a courtyard renamed — each
 over the last output.
 After each change the same sources are built once more without a cache, and
@@ -149,6 +149,10 @@ def main() -> None:
     rows.append(("full build, filling an empty cache", wall, cpu, "-"))
     wall, cpu = build(city, WORK / "site", cache)
     rows.append(("nothing changed", wall, cpu, "-"))
+    # The same, the last site not kept whole: every charter taken back one by one.
+    (WORK / "site" / "extra.txt").write_text("x", encoding="utf-8")
+    wall, cpu = build(city, WORK / "site", cache)
+    rows.append(("nothing changed, a file left in the output folder", wall, cpu, "-"))
     # As on CI: the cache restored, the output folder new (every page out of its pack).
     wall, cpu = build(city, WORK / "fresh", cache)
     rows.append(("nothing changed, new output folder (as on CI)", wall, cpu, "-"))

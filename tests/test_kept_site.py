@@ -281,6 +281,24 @@ def test_a_page_of_the_engine_edited_by_hand_is_made_again(
     assert differences(start / "site", site) == []
 
 
+def test_a_last_site_that_cannot_be_put_back_stops_the_build_in_chinese(
+    start, tmp_path, monkeypatch, caplog
+):
+    city, cache = copy_of(start, tmp_path)
+    build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+
+    def full_disk(self) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kept_site.KeptSite, "keep_whole", full_disk)
+        with pytest.raises(Exception, match="没能把上次的网站放回输出文件夹"):
+            build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert not list((cache / SITES).glob("*.previous"))  # removed with the failed build
+    assert WHOLE not in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert differences(start / "site", tmp_path / "site") == []
+
+
 def test_another_build_date_is_made(start, tmp_path, monkeypatch, caplog):
     """The same files on another day: a consultation may have closed since."""
     city, cache = copy_of(start, tmp_path)

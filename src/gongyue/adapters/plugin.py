@@ -178,7 +178,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         if self.site is None:  # nothing changed (on_files): the last site, whole
-            return self.kept.keep_whole() if self.kept else None
+            return same_build.put_back(self.kept)
         if self.units is not None:
             self.units.finish(config, self.site, owned)
         write_redirects(self.site, Path(config.site_dir))

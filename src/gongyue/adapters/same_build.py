@@ -17,6 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from gongyue.adapters.git import run_git
 from gongyue.adapters.options import date_of
 from gongyue.publish import same_inputs
@@ -94,4 +96,17 @@ def note_engine_files(kept: KeptSite | None, files: Any) -> None:
     """What the engine copies besides pages (a picture in a charter's folder): part of
     the site a build may keep whole (``whole_site.rest_of``)."""
     if kept is not None:
-        kept.engine_files = [file.dest_uri for file in files.media_files()]
+        kept.engine_files = [file.dest_uri for file in files if not file.is_documentation_page()]
+
+
+def put_back(kept: KeptSite | None) -> None:
+    """``KeptSite.keep_whole``, its failure said in Chinese."""
+    if kept is None:
+        return
+    try:
+        kept.keep_whole()
+    except OSError as error:
+        raise PluginError(
+            f"{kept.site_dir}: 错误：没能把上次的网站放回输出文件夹（{error.strerror or error}）。"
+            "修改建议：再生成一次（会完整生成）；仍然出错时检查这个文件夹和缓存文件夹的权限和剩余空间。"
+        ) from None
