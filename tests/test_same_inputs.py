@@ -169,3 +169,16 @@ def test_the_last_site_is_as_left_exactly_when_nothing_in_it_was_touched(tmp_pat
     assert as_left(site, entries, rest, walked)
     tamperings(site)[which]()
     assert not as_left(site, entries, rest, walked), which
+
+
+def test_the_trust_boundary_a_page_edited_with_its_time_set_back_is_not_seen(tmp_path):
+    """What the guide says: whoever can write the output folder and sets a page's time
+    back is believed (so only the publisher may write it). Pinned here so that a check
+    that does see it (the change time, say) is a decision, not an accident."""
+    write(tmp_path, SITE)
+    entries, rest = recorded(tmp_path)
+    page = tmp_path / "qu/c1/2020-01-01/index.html"
+    before = page.stat()
+    page.write_bytes(page.read_bytes().upper())  # same size, same file
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert as_left(tmp_path, entries, rest, lambda folder: _walk(tmp_path, tmp_path / folder))
