@@ -105,8 +105,8 @@ class WalkAhead:
             child.join()
 
     def _collect(self) -> None:
-        if self._first_pending:
-            self.first()  # the child sends it before the walks
+        if self._first_pending and self._child is not None:
+            self._first = self._receive_first()  # the child sends it before the walks
         if self._child is None:
             return
         child, receiving = self._child
