@@ -294,7 +294,9 @@ def test_a_last_site_that_cannot_be_put_back_stops_the_build_in_chinese(
         patch.setattr(kept_site.KeptSite, "keep_whole", full_disk)
         with pytest.raises(Exception, match="BuildError"):
             build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
-    assert "错误：没能把上次的网站放回输出文件夹（No space left on device）。修改建议：" in caplog.text
+    assert (
+        "错误：没能把上次的网站放回输出文件夹（No space left on device）。修改建议：" in caplog.text
+    )
     assert not list((cache / SITES).glob("*.previous"))  # removed with the failed build
     assert WHOLE not in build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert differences(start / "site", tmp_path / "site") == []
