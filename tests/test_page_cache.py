@@ -203,6 +203,10 @@ def test_a_build_from_the_cache_is_a_full_builds_bytes(
     assert differences(where / "full", where / "incremental") == []
     reused, made = (int(n) for n in re.findall(r"(\d+) 部", said.split("缓存：")[1])[:2])
     assert reused + made == len(charters(city))  # every charter read back or made
+    # Once more with nothing changed: the site is kept whole, and still the full build's.
+    said = build(city, where / "incremental", cache, day, monkeypatch, caplog)
+    assert "沿用上次的整个网站" in said
+    assert differences(where / "full", where / "incremental") == []
 
 
 def test_one_draft_edited_makes_that_charter_alone(start, tmp_path, monkeypatch, caplog):
