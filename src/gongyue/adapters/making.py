@@ -97,11 +97,19 @@ def finish_making(
             writer.wait()
         except RuntimeError as error:
             raise RuntimeError(f"公约页面、文书和繁体对照表没有全部写出。{error}") from None
-    gc.unfreeze()  # what loading froze (``cache.load_remembering``) may be collected again
-    _freeze_at_exit()
     if cache is not None and owned is not None:
         cache.prune(owned)
         log.info(cache.summary())
+
+
+def release_record() -> None:
+    """At the very end of a build: what loading froze (``cache.load_remembering``) may be
+    collected again (a preview builds again in this process). Not before: the first
+    collection after it walks the millions of objects of the record, about half a second
+    that a build which then exits never needed (measured while the search index's files
+    were being listed, at 1,000 courtyards)."""
+    gc.unfreeze()
+    _freeze_at_exit()
 
 
 def _freeze_at_exit() -> None:
@@ -126,10 +134,13 @@ def finish_site(
     ``made``), the part's manifest, then the search index of the pages ``indexed``.
     SummaryError or OutputError when a shard's or the top job's work cannot be done."""
     site_dir, url, search = Path(config.site_dir), config.site_url or "", settings.search
-    indexed = sorted(indexed)  # one order, whichever of them MkDocs rendered
-    indexed = sharding.finish(site_dir, site, part, made, indexed, url, search, cache)
-    areas = areas_of(site) if search and part.whole else None
-    problem = page_cache.index_search(site_dir, indexed, areas, cache)
+    try:
+        indexed = sorted(indexed)  # one order, whichever of them MkDocs rendered
+        indexed = sharding.finish(site_dir, site, part, made, indexed, url, search, cache)
+        areas = areas_of(site) if search and part.whole else None
+        problem = page_cache.index_search(site_dir, indexed, areas, cache)
+    finally:
+        release_record()
     if problem:
         log.warning(problem)
 

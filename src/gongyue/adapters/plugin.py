@@ -183,7 +183,7 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
             self.units.finish(config, self.site, owned)
         write_redirects(self.site, Path(config.site_dir))
         if options.scope(self.settings):
-            return  # a preview: no sitemap or search index of its own
+            return making.release_record()  # a preview: no sitemap or search index of its own
         if not self.part.shard:  # the top job publishes the log for the whole site
             site_log.publish(config, self.settings, Path(config.site_dir))
         made = making.not_written_by_mkdocs(config, self.pages, self.settings, self.units)

@@ -80,9 +80,12 @@ class Helper:
         context = context_for(self.method)
         if self.method == FORK:
             # The page models live for the whole build: keep the collector from walking
-            # them again in either process (which would copy the child's pages).
+            # them again in either process (which would copy the child's pages). When
+            # something was frozen already (the build's record), whoever froze it gives
+            # everything back at the end of the build (``making.release_record``): given
+            # back here, the first collection after would walk the whole record mid-build.
+            self.frozen = gc.get_freeze_count() == 0
             gc.freeze()
-            self.frozen = True
             payload: Any = jobs
         else:  # unpickled inside the child, where a failure is caught and said in one line
             try:
@@ -111,7 +114,8 @@ class Helper:
         return -1 if code is None else code
 
     def stop(self) -> None:
-        """End the helper if it runs and give the collector everything back."""
+        """End the helper if it runs and, when it was the first to freeze, give the
+        collector everything back."""
         process, self.process = self.process, None
         if process is not None and process.is_alive():
             process.terminate()
