@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongyue.publish import kept_site, walk_ahead
+from gongyue.publish import companion_process, kept_site, walk_ahead
 from gongyue.publish.companion_writer import Writer
 from gongyue.publish.kept_site import SITES, _walk, set_aside
 from gongyue.publish.walk_ahead import WalkAhead
@@ -437,6 +437,27 @@ def test_a_build_that_fails_after_loading_gives_everything_back(
     assert "无法写入（测试）" in caplog.text
     assert gc.get_freeze_count() == 0
     assert not list((cache / SITES).glob("*.previous"))
+
+
+def test_the_record_stays_frozen_until_the_build_has_finished(start, tmp_path, monkeypatch, caplog):
+    """Given back to the collector only at the very end (``making.release_record``), even
+    with the helper that froze its own pages (forked here): given back earlier, the next
+    full collection walked the whole record mid-build."""
+    monkeypatch.setattr(companion_process, "fork_is_safe", lambda: True)
+    city, cache = copy_of(start, tmp_path)
+    edit_draft(city, 1)
+    frozen_at_finish = []
+    finish = kept_site.KeptSite.finish
+
+    def counting(self, whole: bool = True) -> None:
+        frozen_at_finish.append(gc.get_freeze_count())
+        finish(self, whole)
+
+    monkeypatch.setattr(kept_site.KeptSite, "finish", counting)
+    said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
+    assert "1 部重新生成" in said  # the helper made that charter's pages
+    assert len(frozen_at_finish) == 1 and frozen_at_finish[0] > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
