@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from gongyue.publish import companion_process, kept_site, walk_ahead
 from gongyue.publish.companion_writer import Writer
-from gongyue.publish.kept_site import SITES, _walk, set_aside
+from gongyue.publish.kept_site import SITES, set_aside
 from gongyue.publish.walk_ahead import WalkAhead
+from gongyue.publish.whole_site import walk
 
 from .conftest import build_site
 from .test_page_cache import (
@@ -614,13 +615,13 @@ def test_folders_listed_ahead_are_what_a_walk_finds_when_taken(tmp_path, monkeyp
     tree = {f"qu/c{n}/": {"index.html": b"x" * n, "v/index.html": b"y"} for n in range(4)}
     write_tree(tmp_path, tree)
     (tmp_path / "qu/c1/link.html").symlink_to(tmp_path / "qu/c2/index.html")
-    ahead = WalkAhead(_walk, tmp_path, tree)
+    ahead = WalkAhead(walk, tmp_path, tree)
     assert ahead._child is not None  # the second process runs
     for folder in sorted(tree):
-        assert ahead.take(folder) == _walk(tmp_path, tmp_path / folder)
+        assert ahead.take(folder) == walk(tmp_path, tmp_path / folder)
     assert ahead.walked == {}  # each listing used once
     (tmp_path / "qu/c0/new.html").write_bytes(b"z")
-    assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")  # walked now
+    assert ahead.take("qu/c0/") == walk(tmp_path, tmp_path / "qu/c0/")  # walked now
     assert "qu/c0/new.html" in ahead.take("qu/c0/")[0]
     assert ahead.take("elsewhere/") == ({}, set())
 
@@ -633,11 +634,11 @@ def test_what_must_be_known_first_comes_before_the_listings(tmp_path, monkeypatc
     tree = {"qu/c0/": {"index.html": b"x"}}
     write_tree(tmp_path, tree)
     for ask_first in (True, False):
-        ahead = WalkAhead(_walk, tmp_path, tree, os.getpid)
+        ahead = WalkAhead(walk, tmp_path, tree, os.getpid)
         assert ahead._child is not None
         if ask_first:
             assert ahead.first() not in (None, os.getpid())
-        assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")
+        assert ahead.take("qu/c0/") == walk(tmp_path, tmp_path / "qu/c0/")
         child = ahead.first()
         assert child not in (None, os.getpid()) and ahead.first() == child  # once
 
@@ -645,12 +646,12 @@ def test_what_must_be_known_first_comes_before_the_listings(tmp_path, monkeypatc
 def test_what_must_be_known_first_is_worked_out_here_when_the_child_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
     me = os.getpid()
-    ahead = WalkAhead(_walk, tmp_path, [], lambda: os._exit(3) if os.getpid() != me else "here")
+    ahead = WalkAhead(walk, tmp_path, [], lambda: os._exit(3) if os.getpid() != me else "here")
     assert ahead._child is not None  # which dies without a word
     assert ahead.first() == "here"
     assert ahead.take("qu/c0/") == ({}, set())  # walked here too
     monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: False)
-    assert WalkAhead(_walk, tmp_path, [], lambda: "here").first() == "here"
+    assert WalkAhead(walk, tmp_path, [], lambda: "here").first() == "here"
 
 
 def test_a_listing_process_stopped_early_leaves_each_folder_walked_when_taken(
@@ -659,6 +660,6 @@ def test_a_listing_process_stopped_early_leaves_each_folder_walked_when_taken(
     monkeypatch.setattr(walk_ahead, "fork_is_safe", lambda: True)
     tree = {"qu/c0/": {"index.html": b"x"}}
     write_tree(tmp_path, tree)
-    ahead = WalkAhead(_walk, tmp_path, tree)
+    ahead = WalkAhead(walk, tmp_path, tree)
     ahead.stop()  # as when the build fails while the record loads
-    assert ahead.take("qu/c0/") == _walk(tmp_path, tmp_path / "qu/c0/")
+    assert ahead.take("qu/c0/") == walk(tmp_path, tmp_path / "qu/c0/")

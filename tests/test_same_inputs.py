@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongyue.publish import same_inputs
-from gongyue.publish.kept_site import _walk
-from gongyue.publish.whole_site import as_left, rest_of
+from gongyue.publish.whole_site import as_left, rest_of, walk
 
 names = st.sampled_from(["a", "b", "公约", "2020-01-01.md", "index.md", ".hidden", "附件.pdf"])
 paths = st.lists(names, min_size=1, max_size=3).map("/".join)
@@ -129,7 +128,7 @@ ENTRIES = {  # the record: each charter folder's own files, each unit page, each
 
 def recorded(site: Path) -> tuple[dict[str, dict[str, object]], dict[str, list[int]]]:
     """The entries and the rest, as ``KeptSite.finish`` records them."""
-    listing = _walk(site, site)[0]
+    listing = walk(site, site)[0]
     entries = {e: {"files": {p: listing[p] for p in own}} for e, own in ENTRIES.items()}
     return entries, rest_of(site, entries, ["qu/c1/pic.png", "assets/a.css"])
 
@@ -164,7 +163,7 @@ def test_the_last_site_is_as_left_exactly_when_nothing_in_it_was_touched(tmp_pat
     site = tmp_path_factory.mktemp("site")
     write(site, SITE)
     entries, rest = recorded(site)
-    walked = lambda folder: _walk(site, site / folder)  # noqa: E731
+    walked = lambda folder: walk(site, site / folder)  # noqa: E731
     assert set(rest) == {"index.html", "assets/a.css", "qu/c1/pic.png"}
     assert as_left(site, entries, rest, walked)
     tamperings(site)[which]()
@@ -181,4 +180,4 @@ def test_the_trust_boundary_a_page_edited_with_its_time_set_back_is_not_seen(tmp
     before = page.stat()
     page.write_bytes(page.read_bytes().upper())  # same size, same file
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert as_left(tmp_path, entries, rest, lambda folder: _walk(tmp_path, tmp_path / folder))
+    assert as_left(tmp_path, entries, rest, lambda folder: walk(tmp_path, tmp_path / folder))

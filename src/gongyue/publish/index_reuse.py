@@ -29,9 +29,10 @@ from pathlib import Path
 
 from gongyue.publish import packs
 from gongyue.publish.search import Reuse
+from gongyue.publish.whole_site import status_of
 
 MADE = ".made.json"  # beside the index's pack: search/pagefind.made.json
-Status = list[int]  # a page file's inode, size and modification time (ns)
+Status = list[int]  # a page file's ``whole_site.status_of``
 
 
 @dataclass
@@ -78,8 +79,7 @@ def page_digests(site_dir: Path, pages: list[str], made: Made) -> PageDigests:
     digests = PageDigests()
     for page in pages:
         path = site_dir / page
-        found = os.stat(path)
-        status = [found.st_ino, found.st_size, found.st_mtime_ns]
+        status = status_of(os.stat(path))
         known = made.pages.get(page)
         if known is not None and known[2] == status:
             digests.of[page] = known[0]

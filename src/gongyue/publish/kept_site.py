@@ -38,7 +38,7 @@ from typing import Any
 
 from gongyue.publish import packs
 from gongyue.publish.walk_ahead import WalkAhead
-from gongyue.publish.whole_site import Listing, as_left, parents_of, rest_of, stat_of
+from gongyue.publish.whole_site import Listing, as_left, parents_of, rest_of, stat_of, walk
 
 FORMAT = 1
 SITES = "sites"  # in the cache folder: each output folder's record, and its last site aside
@@ -159,11 +159,11 @@ class KeptSite:
         return True
 
     def _walked(self, folder: str) -> tuple[Listing, set[str]]:
-        """The files and folders under ``folder`` in the last site (``_walk``), listed
+        """The files and folders under ``folder`` in the last site (``whole_site.walk``), listed
         while the build loaded when they could be."""
         assert self.aside is not None  # only asked for while the last site is aside
         if self.ahead is None:
-            return _walk(self.aside, self.aside / folder)
+            return walk(self.aside, self.aside / folder)
         walked: tuple[Listing, set[str]] = self.ahead.take(folder)
         return walked
 
@@ -232,7 +232,7 @@ def set_aside(
     folders = _moved_aside(kept, last, aside)
     walks = (f for f in folders if f.endswith("/"))
     # Even with nothing to take back, this build's inputs are worked out on the other core.
-    kept.ahead = WalkAhead(_walk, aside, walks, inputs)
+    kept.ahead = WalkAhead(walk, aside, walks, inputs)
     return kept
 
 
@@ -285,29 +285,7 @@ def _listing(site: Path, folder: str) -> Listing:
     file) by its path relative to ``site``: inode, size and modification time."""
     if not folder.endswith("/"):
         return stat_of(site, folder)
-    return _walk(site, site / folder)[0]
-
-
-def _walk(site: Path, folder: Path) -> tuple[Listing, set[str]]:
-    """``_listing``, and the folders under ``folder`` (relative to ``site`` too). Plain
-    strings and ``scandir``: this runs over every charter's folder each build."""
-    found: Listing = {}
-    folders: set[str] = set()
-    cut, waiting = len(str(site)) + 1, [str(folder)]
-    while waiting:
-        try:
-            entries = list(os.scandir(waiting.pop()))
-        except FileNotFoundError:
-            continue  # a charter whose folder is not there: nothing of it to take back
-        for entry in entries:
-            relative = entry.path[cut:].replace(os.sep, "/")
-            if entry.is_dir(follow_symlinks=False):
-                folders.add(relative)
-                waiting.append(entry.path)
-            else:
-                status = entry.stat(follow_symlinks=False)
-                found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
-    return found, folders
+    return walk(site, site / folder)[0]
 
 
 def _remove(site: Path, files: Iterable[str], folders: Iterable[str]) -> None:

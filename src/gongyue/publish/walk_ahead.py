@@ -24,7 +24,7 @@ from typing import Any
 
 from gongyue.publish.companion_process import context_for, fork_is_safe
 
-Walk = Callable[[Path, Path], Any]  # (site, folder) -> what ``kept_site._walk`` gives
+Walk = Callable[[Path, Path], Any]  # (site, folder) -> what ``whole_site.walk`` gives
 WAIT = 120.0  # seconds the child may still need once this process asks for its result
 _FIRST = "first"  # the tag of the message ``first``'s result comes in
 _NONE = object()  # ``first`` not known yet (None is a result it may give)

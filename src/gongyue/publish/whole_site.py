@@ -26,7 +26,7 @@ def rest_of(site: Path, entries: Entries, engine_files: Iterable[str]) -> Listin
     """Every file of ``site`` no entry lists as its own: those outside the entries'
     folders (walked: a few dozen at 1,000 courtyards), and those of ``engine_files``
     inside them (what the engine copied in: a picture beside a charter)."""
-    rest, _ = _walk_outside(site, entries)
+    rest, _ = walk(site, site, entries)
     own = {path for entry in entries.values() for path in entry.get("files") or ()}
     for path in engine_files:
         if path not in rest and path not in own:
@@ -37,7 +37,7 @@ def rest_of(site: Path, entries: Entries, engine_files: Iterable[str]) -> Listin
 def as_left(site: Path, entries: Entries, rest: Listing, walked: Callable[[str], Walked]) -> bool:
     """True when ``site`` holds exactly the entries' own files and ``rest``, each as
     recorded, and no empty folder; ``walked`` lists an entry's folder (ahead of time)."""
-    found, folders = _walk_outside(site, entries)
+    found, folders = walk(site, site, entries)
     for path in entries:
         if path.endswith("/"):
             files, below = walked(path)
@@ -57,29 +57,38 @@ def as_left(site: Path, entries: Entries, rest: Listing, walked: Callable[[str],
 def stat_of(site: Path, path: str) -> Listing:
     """The file at ``path`` (relative to ``site``), not followed if a link; none if missing."""
     try:
-        status = os.stat(site / path, follow_symlinks=False)
+        return {path: status_of(os.stat(site / path, follow_symlinks=False))}
     except OSError:
         return {}
-    return {path: [status.st_ino, status.st_size, status.st_mtime_ns]}
 
 
-def _walk_outside(site: Path, entries: Entries) -> Walked:
-    """The files and folders of ``site`` outside the entries: an entry's folder is listed
-    as a folder but not walked, an entry's file is left out."""
+def status_of(found: os.stat_result) -> list[int]:
+    """What tells a file left as it was: its inode, size and modification time (ns)."""
+    return [found.st_ino, found.st_size, found.st_mtime_ns]
+
+
+def walk(site: Path, folder: Path, entries: Entries | None = None) -> Walked:
+    """The files (``status_of``) and folders under ``folder``, by their paths relative to
+    ``site``; a folder not there has none. With ``entries``: an entry's folder is listed
+    as a folder but not walked, an entry's file is left out. Plain strings and
+    ``scandir``: this runs over every charter's folder each build."""
+    skipped = entries or {}
     found: Listing = {}
     folders: set[str] = set()
-    cut, waiting = len(str(site)) + 1, [str(site)]
+    cut, waiting = len(str(site)) + 1, [str(folder)]
     while waiting:
-        with os.scandir(waiting.pop()) as listed:
-            for entry in listed:
-                relative = entry.path[cut:].replace(os.sep, "/")
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(relative)
-                    if relative + "/" not in entries:
-                        waiting.append(entry.path)
-                elif relative not in entries:
-                    status = entry.stat(follow_symlinks=False)
-                    found[relative] = [status.st_ino, status.st_size, status.st_mtime_ns]
+        try:
+            listed = list(os.scandir(waiting.pop()))
+        except FileNotFoundError:
+            continue  # a charter whose folder is not there: nothing of it to take back
+        for entry in listed:
+            relative = entry.path[cut:].replace(os.sep, "/")
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(relative)
+                if relative + "/" not in skipped:
+                    waiting.append(entry.path)
+            elif relative not in skipped:
+                found[relative] = status_of(entry.stat(follow_symlinks=False))
     return found, folders
 
 
