@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
 from .conftest import no_sideways_scroll
@@ -99,6 +102,62 @@ def test_no_request_leaves_the_site(phone, served):
     phone.locator(".gy-result").first.wait_for()
     phone.goto(served + "chenghua/mengzhuiwan/xinhong/jumin-gongyue/")
     assert requested and all(url.startswith(served) for url in requested), requested
+
+
+def test_a_search_downloads_fragments_without_anchors_nothing_reads(phone, served):
+    """Each result's fragment holds only the anchors Pagefind's results read (headings
+    with text), not the many ids of a charter's articles and old links."""
+    responses: list = []
+
+    def seen(response) -> None:
+        responses.append(response)
+
+    phone.on("response", seen)
+    try:
+        phone.goto(served + "search/?q=电动车")
+        phone.locator(".gy-result").first.wait_for()
+        phone.wait_for_load_state("networkidle")
+    finally:
+        phone.remove_listener("response", seen)
+    fragments = [r for r in responses if r.url.endswith(".pf_fragment")]
+    assert len(fragments) == phone.locator(".gy-result").count()
+    for response in fragments:
+        data = json.loads(gzip.decompress(response.body())[len(b"pagefind_dcd") :])
+        assert all(a["element"][0] == "h" and a["text"].strip() for a in data["anchors"])
+
+
+def test_results_come_ten_at_a_time_each_fetched_when_shown(phone, served):
+    """A first search downloads the fragments of the ten results shown; the button under
+    them shows the next ones, fetched then, and takes the keyboard to the first of them."""
+    fragments: list[str] = []
+
+    def seen(response) -> None:
+        if response.url.endswith(".pf_fragment"):
+            fragments.append(response.url)
+
+    phone.on("response", seen)
+    try:
+        phone.goto(served + "search/?q=公约")
+        results, more = phone.locator(".gy-result"), phone.locator(".gy-search__more")
+        more.wait_for()
+        assert results.count() == 10 and len(fragments) == 10
+        status = phone.locator(".gy-search__status").inner_text()
+        total = int(status.split("找到 ")[1].split(" ")[0])
+        assert total > 10 and "显示前 10 个" in status
+        assert more.inner_text() == f"再显示 {min(10, total - 10)} 个结果"
+        more.click()
+        phone.wait_for_function("document.querySelectorAll('.gy-result').length > 10")
+        shown = results.count()
+        assert shown == min(20, total) and len(fragments) == shown
+        assert phone.evaluate(
+            "document.activeElement === document.querySelectorAll('.gy-result a')[10]"
+        )
+        assert more.is_visible() == (total > 20)
+        phone.locator("#gy-search-page-q").fill("养犬")  # a new search starts again at ten
+        phone.locator(".gy-search form button[type=submit]").click()
+        phone.wait_for_function("document.querySelectorAll('.gy-result').length <= 10")
+    finally:
+        phone.remove_listener("response", seen)
 
 
 def test_print_shows_the_text_without_navigation(phone, served):

@@ -12,7 +12,8 @@ cannot name plainly, and more pages than a glob can hold (Pagefind refuses a
 long one, and then indexes nothing), are still staged. A build that keeps
 its output folder keeps a staging folder, brought up to date
 (``pagefind_stage.py``). The language list is sorted afterwards so the same
-site gives the same bytes. Problems come back as one Chinese sentence.
+site gives the same bytes, and the fragments it writes are made lighter
+(``pagefind_fragments.py``). Problems come back as one Chinese sentence.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from gongyue.adapters import pagefind_fragments
 from gongyue.adapters.pagefind_stage import restage
 from gongyue.publish.search import INDEX_FOLDER
 
@@ -58,6 +60,7 @@ def build_search_index(
     """
     output = (output or site_dir / INDEX_FOLDER).resolve()  # Pagefind runs in another folder
     pages = sorted(set(pages))
+    before = pagefind_fragments.names(output)  # a last index's kept fragments, already slim
     with tempfile.TemporaryDirectory(prefix="gongyue-search-") as work:
         staged = restage(site_dir, stage, pages) if stage is not None else None
         site = staged.resolve() if staged else _selected(site_dir.resolve(), Path(work), pages)
@@ -72,6 +75,7 @@ def build_search_index(
     if result.returncode != 0:
         return _failed(result.stderr)
     _sort_languages(output / ENTRY)
+    pagefind_fragments.slim_new(output, before)
     return None
 
 

@@ -31,11 +31,9 @@ import zlib
 from pathlib import Path
 
 from gongyue.adapters.pagefind import PLAIN_PATH, build_search_index
+from gongyue.adapters.pagefind_fragments import FRAGMENTS, SIGNATURE, SUFFIX
 from gongyue.publish.search import Reuse
 
-FRAGMENTS = "fragment"
-SUFFIX = ".pf_fragment"
-SIGNATURE = b"pagefind_dcd"  # what every decompressed Pagefind data file starts with
 SHORT_NAME = re.compile(r"[A-Za-z0-9-]+_[0-9a-f]{7}")  # a name that did not collide
 _URL_FIRST = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')  # a fragment's JSON, as it begins
 

@@ -28,6 +28,7 @@ WORDS = {
     "showing_first": "，显示前 {shown} 个",
     "also_searched": "（也搜索了：{also}）",
     "found_end": "。现行有效的公约排在前面。",
+    "show_more": "再显示 {count} 个结果",
     "not_found": "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。",
     "draft_result": "（草案，尚未表决）",
     "pick_an_area": "请先在“范围”里选择所在的地方（选“全部”要下载的多一些）。",
