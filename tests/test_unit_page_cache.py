@@ -226,7 +226,7 @@ def test_a_forged_data_pack_is_not_used(start, tmp_path, monkeypatch, caplog):  
     city, cache = copy_of(start, tmp_path)
     pack = cache / DATA
     data = bytearray(pack.read_bytes())
-    at = data.index(b'"fingerprint": "', data.index(b"\n")) + len(b'"fingerprint": "')
+    at = data.index(b'"fingerprint":"', data.index(b"\n")) + len(b'"fingerprint":"')
     data[at : at + 1] = b"0" if data[at : at + 1] != b"0" else b"1"
     pack.write_bytes(bytes(data))
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
