@@ -228,11 +228,11 @@ def test_nothing_changed_keeps_the_last_site_whole(start, tmp_path, monkeypatch,
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     page = next((tmp_path / "site").rglob("history/index.html"))
     home = tmp_path / "site/index.html"  # a page MkDocs renders every other build
-    inodes = (page.stat().st_ino, home.stat().st_ino)
+    inodes = (kept(page), kept(home))
     for _ in range(2):  # and its record with it: the next build keeps it whole again
         said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
         assert WHOLE in said and "沿用的页面中" not in said  # nothing loaded or made
-        assert (page.stat().st_ino, home.stat().st_ino) == inodes
+        assert (kept(page), kept(home)) == inodes
         assert differences(start / "site", tmp_path / "site") == []
         assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
         assert gc.get_freeze_count() == 0
@@ -363,12 +363,12 @@ def test_anything_else_in_the_output_leaves_every_charter_where_it_was(
     city, cache = copy_of(start, tmp_path)
     build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     page = next((tmp_path / "site").rglob("history/index.html"))
-    inode = page.stat().st_ino
+    inode = kept(page)
     not_kept_whole(tmp_path / "site")
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     count = len(charters(city))
     assert WHOLE not in said and f"沿用的页面中 {count} 部留在输出文件夹的原处" in said
-    assert page.stat().st_ino == inode  # not written again
+    assert kept(page) == inode  # not written again
     assert differences(start / "site", tmp_path / "site") == []
     assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
     assert gc.get_freeze_count() == 0  # the record loading froze is the collector's again
@@ -468,21 +468,29 @@ def test_a_search_index_whose_pages_did_not_change_stays_where_it_was(
     cache, site = tmp_path / "cache", tmp_path / "site"
     build(city, site, cache, DAY, monkeypatch, caplog)
     index = next((site / "pagefind/qu-1").rglob("*.pf_meta"))
-    inode = index.stat().st_ino
+    inode = kept(index)
     not_kept_whole(site)
     said = build(city, site, cache, DAY, monkeypatch, caplog)
     assert "2 个搜索索引沿用上次的（收录的页面没有变），0 个重新建立" in said
-    assert index.stat().st_ino == inode
+    assert kept(index) == inode
     rename_unit(city, units(city).index(city / "docs/qu-2/jie-1/she-1/yuan-1/index.md"))
     said = build(city, site, cache, DAY, monkeypatch, caplog)
     assert "1 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
-    assert index.stat().st_ino == inode
+    assert kept(index) == inode
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
 
 
-def fragments(site: Path) -> dict[str, int]:
-    return {f.name: f.stat().st_ino for f in (site / "pagefind/fragment").iterdir()}
+def kept(path: Path) -> tuple[int, int]:
+    """A file's inode and modification time: a file kept has both; a file written afresh
+    may be given an inode just freed (the filesystem reuses them, the same way each run),
+    not the same time to the nanosecond."""
+    found = path.stat()
+    return found.st_ino, found.st_mtime_ns
+
+
+def fragments(site: Path) -> dict[str, tuple[int, int]]:
+    return {f.name: kept(f) for f in (site / "pagefind/fragment").iterdir()}
 
 
 def searched_copy_of(start: Path, where: Path) -> tuple[Path, Path]:
@@ -502,7 +510,7 @@ def test_a_search_index_made_again_keeps_the_fragments_of_unchanged_pages(
     said = build(city, site, cache, DAY, monkeypatch, caplog)
     assert "0 个搜索索引沿用上次的（收录的页面没有变），1 个重新建立" in said
     after = fragments(site)
-    kept = [name for name, inode in after.items() if before.get(name) == inode]
+    kept = [name for name, status in after.items() if before.get(name) == status]
     assert 0 < len(after) - len(kept) <= 5  # the draft's page and the pages listing it
     assert (cache / "search/pagefind.made.json").is_file()
     (stage,) = (cache / SITES).glob("*.private/pagefind.stage")  # the pages linked, kept
@@ -541,7 +549,7 @@ def test_a_search_index_spoilt_since_is_made_afresh(start, tmp_path, monkeypatch
     edit_draft(city, 1)
     build(city, site, cache, DAY, monkeypatch, caplog)
     after = fragments(site)
-    assert not [name for name, inode in after.items() if before.get(name) == inode]
+    assert not [name for name, status in after.items() if before.get(name) == status]
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
 

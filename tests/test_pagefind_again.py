@@ -43,8 +43,9 @@ def write_site(site: Path, pages: dict[str, str]) -> list[str]:
     return sorted(pages)
 
 
-def fragment_inodes(index: Path) -> dict[str, int]:
-    return {f.name: f.stat().st_ino for f in (index / FRAGMENTS).iterdir()}
+def fragment_inodes(index: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time: a file written afresh may get an inode just freed."""
+    return {f.name: (f.stat().st_ino, f.stat().st_mtime_ns) for f in (index / FRAGMENTS).iterdir()}
 
 
 page_paths = st.sampled_from([f"qu-{q}/yuan-{y}/index.html" for q in range(2) for y in range(4)])
