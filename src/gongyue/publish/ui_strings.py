@@ -27,7 +27,7 @@ WORDS = {
     "found": "找到 {count} 个结果",
     "showing_first": "，显示前 {shown} 个",
     "also_searched": "（也搜索了：{also}）",
-    "found_end": "。现行有效的公约排在前面。",
+    "found_end": "。每次显示的结果里，现行有效的公约排在前面。",
     "show_more": "再显示 {count} 个结果",
     "not_found": "没有找到。换个说法试试，例如“电动车”“养犬”“装修”。",
     "draft_result": "（草案，尚未表决）",
