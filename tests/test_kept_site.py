@@ -512,7 +512,7 @@ def test_a_search_index_made_again_keeps_the_fragments_of_unchanged_pages(
     after = fragments(site)
     kept = [name for name, status in after.items() if before.get(name) == status]
     assert 0 < len(after) - len(kept) <= 5  # the draft's page and the pages listing it
-    assert (cache / "search/pagefind.made.json").is_file()
+    assert len(list((cache / SITES).glob("*.private/pagefind.made.json"))) == 1  # its own
     (stage,) = (cache / SITES).glob("*.private/pagefind.stage")  # the pages linked, kept
     assert sum(1 for p in stage.rglob("*.html")) == len(after)
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
@@ -545,11 +545,35 @@ def test_a_search_index_spoilt_since_is_made_afresh(start, tmp_path, monkeypatch
         fragment = site / "pagefind/fragment" / sorted(before)[0]
         fragment.write_bytes(fragment.read_bytes()[::-1])
     else:
-        (cache / "search/pagefind.made.json").write_text('{"build": ', encoding="utf-8")
+        (record,) = (cache / SITES).glob("*.private/pagefind.made.json")
+        record.write_text('{"build": ', encoding="utf-8")
     edit_draft(city, 1)
     build(city, site, cache, DAY, monkeypatch, caplog)
     after = fragments(site)
     assert not [name for name, status in after.items() if before.get(name) == status]
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
+
+
+def test_a_build_into_another_folder_in_between_leaves_this_folders_fragments_kept(
+    start, tmp_path, monkeypatch, caplog
+):
+    """Two output folders sharing one cache, built in turn: each folder keeps its own record
+    of what was made of its index, so the build here after one there still writes only the
+    fragments of the pages changed since this folder's last build (a record shared by the
+    two named the other folder's index, and every page here was indexed afresh)."""
+    city, cache = searched_copy_of(start, tmp_path)
+    site, other = tmp_path / "site", tmp_path / "other"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    before = fragments(site)
+    edit_draft(city, 1)
+    build(city, other, cache, DAY, monkeypatch, caplog)
+    edit_draft(city, 2)
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    after = fragments(site)
+    kept = [name for name, status in after.items() if before.get(name) == status]
+    assert 0 < len(after) - len(kept) <= 10  # two drafts' pages and the pages listing them
+    assert len(list((cache / SITES).glob("*.private/pagefind.made.json"))) == 2
     build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
     assert differences(tmp_path / "full", site) == []
 

@@ -5,10 +5,11 @@ index holds them all) and writes one fragment per page: at 1,000 courtyards
 4,500 files, and on a disk where each file made costs a millisecond, writing
 them was half of a publish's search index. Most are the same bytes as last
 time. So a build that keeps its output folder (``kept_site.py``) records,
-beside the index's pack in the cache, each page's SHA-256 and what the
-indexer made of it (``<index>.made.json``); the next build moves the last
-index back, and the indexer keeps what it made of the pages whose bytes are
-unchanged (``search.Reuse``). The record holds for the index the last build
+among that output folder's own files in the cache (``KeptSite.private``),
+each page's SHA-256 and what the indexer made of it (``<index>.made.json``;
+one per output folder, as it tells of the index that folder holds); the next
+build moves the last index back, and the indexer keeps what it made of the
+pages whose bytes are unchanged (``search.Reuse``). The record holds for the index the last build
 left only: it names that index's key and this build's key, and is not used
 when either differs.
 
@@ -31,7 +32,7 @@ from gongyue.publish import packs
 from gongyue.publish.search import Reuse
 from gongyue.publish.whole_site import status_of
 
-MADE = ".made.json"  # beside the index's pack: search/pagefind.made.json
+MADE = ".made.json"  # sites/<output folder>.private/pagefind.made.json
 Status = list[int]  # a page file's ``whole_site.status_of``
 
 

@@ -265,8 +265,8 @@ class PageCache:
         name = output.relative_to(site_dir).as_posix()
         pack = self.folder / SEARCH / (name + SUFFIX)
         self.kept_indexes.add(pack)
-        record = self.folder / SEARCH / (name + MADE)
-        made = read_made(record, self.build_key) if self.site is not None else Made()
+        record = self._made_record(name)
+        made = read_made(record, self.build_key) if record is not None else Made()
         digests = page_digests(site_dir, sorted(set(pages)), made)
         read = ((page, bytes.fromhex(digest)) for page, digest in digests.of.items())
         key = shard_key([("build", self.build_key.encode()), *read])
@@ -294,12 +294,20 @@ class PageCache:
             self.site.made(name + "/", key)
         return None
 
+    def _made_record(self, name: str) -> Path | None:
+        """Where the record of what was made of index ``name``'s pages is kept: with this
+        output folder's own files in the cache, as it tells of the index this folder holds
+        (another folder sharing the cache holds another, and its build would otherwise
+        leave a record this one cannot use: every page indexed afresh). None when this
+        build keeps no output folder."""
+        return None if self.site is None else self.site.private / (name + MADE)
+
     def _make_index(
         self,
         index: Indexer,
         again: IndexAgain | None,
         where: tuple[Path, list[str], Path],
-        last: tuple[Path, Made],
+        last: tuple[Path | None, Made],
         key: str,
         digests: PageDigests,
     ) -> str | None:
@@ -319,7 +327,7 @@ class PageCache:
         if self.site.aside is None:  # no last output folder kept: maybe CI, whose cache
             shutil.rmtree(stage, ignore_errors=True)  # would keep the pages linked as copies
         problem, names = again(site_dir, pages, output, reuse, stage if self.site.aside else None)
-        if problem is None:
+        if problem is None and record is not None:
             record_made(record, self.build_key, key, digests, names)
         return problem
 
@@ -329,10 +337,10 @@ class PageCache:
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             if pack not in self.kept_indexes:
                 pack.unlink(missing_ok=True)
-                pack.with_suffix(MADE).unlink(missing_ok=True)
                 if self.site is not None:
                     name = pack.relative_to(root).as_posix().removesuffix(SUFFIX)
                     shutil.rmtree(self.site.private / (name + STAGE), ignore_errors=True)
+                    (self.site.private / (name + MADE)).unlink(missing_ok=True)
 
     def search_summary(self) -> str:
         made = len(self.kept_indexes) - self.indexes_reused
@@ -401,7 +409,7 @@ def _clear(folder: Path) -> None:
     for root in (folder / PACKS, folder / SEARCH, folder / UNITS):
         for pack in root.rglob("*" + SUFFIX) if root.is_dir() else []:
             pack.unlink(missing_ok=True)
-    search = folder / SEARCH
+    search = folder / SEARCH  # index records: where gongyue kept them until 2026-12
     for record in [*search.rglob("*" + MADE), *(folder / SITES).glob("*.json")]:
         record.unlink(missing_ok=True)
     for private in (folder / SITES).glob("*" + PRIVATE):
