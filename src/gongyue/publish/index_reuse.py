@@ -9,9 +9,9 @@ among that output folder's own files in the cache (``KeptSite.private``),
 each page's SHA-256 and what the indexer made of it (``<index>.made.json``;
 one per output folder, as it tells of the index that folder holds); the next
 build moves the last index back, and the indexer keeps what it made of the
-pages whose bytes are unchanged (``search.Reuse``). The record holds for the index the last build
-left only: it names that index's key and this build's key, and is not used
-when either differs.
+pages whose bytes are unchanged (``search.Reuse``). The record holds for the
+index the last build left only: it names that index's key and this build's
+key, and is not used when either differs.
 
 The same record spares reading the pages to key the index: 95 MB at 1,000
 courtyards, read every build, a second and more when the disk has let them
