@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -115,7 +116,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_gongyue_serve_only_previews_one_courtyard(city):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_gongyue_serve_only_previews_one_courtyard_and_a_stop_signal_cleans_up(
+    city, tmp_path, stop
+):
+    """The preview serves the courtyard; stopped by a signal (a terminal closed, a service
+    manager) it removes its temporary site, as Ctrl+C does."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     port = free_port()
     unit = city / "docs/qu-1/jie-1/she-1/yuan-2"
     process = subprocess.Popen(
@@ -130,7 +138,7 @@ def test_gongyue_serve_only_previews_one_courtyard(city):
         cwd=city,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=dict(os.environ),
+        env=dict(os.environ, TMPDIR=str(temporary)),
     )
     try:
         url = f"http://127.0.0.1:{port}/qu-1/jie-1/she-1/yuan-2/"
@@ -143,9 +151,11 @@ def test_gongyue_serve_only_previews_one_courtyard(city):
             except OSError:
                 time.sleep(0.2)
         assert "预览：只生成了" in body
+        assert list(temporary.glob("mkdocs_*"))  # the site it serves
     finally:
-        process.terminate()
+        process.send_signal(stop)
         process.wait(timeout=20)
+    assert list(temporary.glob("mkdocs_*")) == []
 
 
 def test_serve_refuses_a_folder_that_is_not_a_unit(city):

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from gongyue.adapters import cache, making, options, same_build, sharding, site_log
+from gongyue.adapters import cache, making, options, same_build, sharding, site_log, stopping
 from gongyue.adapters import files as site_files
 from gongyue.adapters.frames import FrameMaker
 from gongyue.adapters.preview import docs_view
@@ -62,6 +62,8 @@ class GongyuePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        if self.serving:  # so that its temporary site is removed however it is stopped
+            stopping.stop_as_interrupted()
 
     def on_config(self, config: Any) -> Any:
         self.settings = options.settings_of(self.config)
