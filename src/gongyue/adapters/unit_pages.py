@@ -25,6 +25,7 @@ from gongyue.adapters.options import scope
 from gongyue.publish import pages as gp
 from gongyue.publish.chrome import FrameError
 from gongyue.publish.page_cache import PageCache, digests_of, parent_url
+from gongyue.publish.shard_key import shard_key
 from gongyue.publish.unit_cache import UnitPageCache
 from gongyue.publish.urls import depth
 from gongyue.record.model import Site
@@ -90,7 +91,9 @@ def unit_pages(
         frames = {at: maker.frame(at).key() for at in {depth(u.url) for u in units}}
     except FrameError:
         return None
-    engine = list(engine_parts(maker.nav, maker.files))
+    # The menu and the list of files are the same for every unit's key: hashed once here,
+    # not once more for each unit.
+    engine = [("engine", shard_key(engine_parts(maker.nav, maker.files)).encode())]
     digests = digests_of(next(iter(pages.values())).site)
     site_dir = Path(config.site_dir)
     unit_cache = UnitPageCache(
