@@ -15,17 +15,21 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongyue.adapters import cache as cache_adapter
 from gongyue.publish import companion_process, kept_site, walk_ahead
 from gongyue.publish.companion_writer import Writer
-from gongyue.publish.kept_site import SITES, set_aside
+from gongyue.publish.folder_lock import lock_folder
+from gongyue.publish.kept_site import SITES, lock_file, set_aside
 from gongyue.publish.walk_ahead import WalkAhead
-from gongyue.publish.whole_site import status_of, walk
+from gongyue.publish.whole_site import stat_of, status_of, walk
 
 from .conftest import build_site
 from .test_page_cache import (
@@ -236,6 +240,7 @@ def test_nothing_changed_keeps_the_last_site_whole(start, tmp_path, monkeypatch,
         assert differences(start / "site", tmp_path / "site") == []
         assert not list((cache / SITES).glob("*.previous"))  # nothing left aside
         assert gc.get_freeze_count() == 0
+        assert_released(cache, tmp_path / "site")
 
 
 def _picture_in_a_courtyard(city: Path) -> None:
@@ -413,6 +418,7 @@ def test_a_build_that_fails_leaves_nothing_aside(start, tmp_path, monkeypatch, c
     assert "公约内容有 2 个错误" in caplog.text
     assert not list((cache / SITES).glob("*.previous"))
     assert gc.get_freeze_count() == 0
+    assert_released(cache, tmp_path / "site")
     broken.unlink()
     said = build(city, tmp_path / "site", cache, DAY, monkeypatch, caplog)
     assert "留在输出文件夹的原处" not in said  # no record: every charter out of its pack
@@ -438,6 +444,7 @@ def test_a_build_that_fails_after_loading_gives_everything_back(
     assert "无法写入（测试）" in caplog.text
     assert gc.get_freeze_count() == 0
     assert not list((cache / SITES).glob("*.previous"))
+    assert_released(cache, tmp_path / "site")
 
 
 def test_the_record_stays_frozen_until_the_build_has_finished(start, tmp_path, monkeypatch, caplog):
@@ -694,3 +701,57 @@ def test_a_listing_process_stopped_early_leaves_each_folder_walked_when_taken(
     ahead = WalkAhead(walk, tmp_path, tree)
     ahead.stop()  # as when the build fails while the record loads
     assert ahead.take("qu/c0/") == walk(tmp_path, tmp_path / "qu/c0/")
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(
+    start, tmp_path, monkeypatch, caplog
+):
+    """Two builds into one output folder at once (two pushes close together on a runner
+    that keeps its work folder): the second says so and waits, before it touches the
+    folder, until the first has released it; then it builds as usual."""
+    city, cache = copy_of(start, tmp_path)
+    site = tmp_path / "site"
+    build(city, site, cache, DAY, monkeypatch, caplog)
+    assert_released(cache, site)
+    before = stat_of(site, "index.html")
+    edit_draft(city, 0)
+    first = lock_folder(lock_file(cache, site), waiting=lambda: pytest.fail("nobody holds it"))
+    assert first is not None
+    env = dict(os.environ, GONGYUE_CACHE=str(cache), SOURCE_DATE_EPOCH=epoch(DAY))
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(city / "mkdocs.yml")]
+    second = subprocess.Popen(
+        [*command, "-d", str(site)], stderr=subprocess.PIPE, text=True, env=env
+    )
+    watchdog = threading.Timer(300, second.kill)  # a build that never says it waits
+    watchdog.start()
+    try:
+        said = _said_until(second, cache_adapter.WAITING[:10])
+        assert cache_adapter.WAITING.format(site) in said
+        assert stat_of(site, "index.html") == before  # neither emptied nor moved aside
+        assert not list((cache / SITES).glob("*.previous"))
+    finally:
+        first.release()
+    rest = second.communicate()[1]
+    watchdog.cancel()
+    assert second.returncode == 0, rest
+    build(city, tmp_path / "full", None, DAY, monkeypatch, caplog)
+    assert differences(tmp_path / "full", site) == []
+
+
+def assert_released(cache: Path, site: Path) -> None:
+    """No build holds the output folder: its lock is taken at once."""
+    lock = lock_folder(lock_file(cache, site), waiting=lambda: pytest.fail("still locked"))
+    assert lock is not None
+    lock.release()
+
+
+def _said_until(process: subprocess.Popen[str], words: str) -> str:
+    """What ``process`` wrote on its error output up to the line with ``words`` in it (or
+    up to its end)."""
+    assert process.stderr is not None
+    said = ""
+    for line in process.stderr:
+        said += line
+        if words in line:
+            break
+    return said

@@ -22,7 +22,8 @@ from gongyue.adapters.options import load_checked, scope
 from gongyue.adapters.pagefind_again import index_again
 from gongyue.adapters.sharding import Part
 from gongyue.publish import opendata, shard_key
-from gongyue.publish.kept_site import KeptSite, set_aside
+from gongyue.publish.folder_lock import lock_folder
+from gongyue.publish.kept_site import KeptSite, lock_file, set_aside
 from gongyue.publish.page_cache import CACHE_ENV, PageCache, open_cache
 from gongyue.publish.parse_memo import ParseMemo
 from gongyue.publish.search import Area, index_site
@@ -31,6 +32,7 @@ from gongyue.record.model import Site
 from gongyue.record.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.gongyue")
+WAITING = "另一次生成正在写同一个输出文件夹（{}），等它写完再开始：两次同时写，网站里会混进两次生成的页面。"
 
 
 def folder(config: Any, settings: Settings, docs_dir: Path) -> Path | None:
@@ -95,7 +97,15 @@ def set_aside_last_site(
     shared = family(config, settings)
     inputs = same_build.inputs_of(config, settings, docs_dir, shared) if part.whole else None
     same_build.count_warnings()
-    kept = set_aside(where, Path(config.site_dir), shared, inputs)
+    site_dir = Path(config.site_dir)
+    lock = lock_folder(lock_file(where, site_dir), partial(log.info, WAITING.format(site_dir)))
+    try:
+        kept = set_aside(where, site_dir, shared, inputs)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    kept.lock = lock
     if kept.note:
         log.info(kept.note)
     return kept

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from gongyue.publish import packs
+from gongyue.publish.folder_lock import FolderLock
 from gongyue.publish.walk_ahead import WalkAhead
 from gongyue.publish.whole_site import Listing, as_left, parents_of, rest_of, stat_of, walk
 
@@ -67,6 +68,7 @@ class KeptSite:
     last_rest: Listing = field(default_factory=dict)
     last_bytes: bytes = b""  # the last record as it was read, written back by ``keep_whole``
     engine_files: list[str] = field(default_factory=list)  # what the engine copied (``rest_of``)
+    lock: FolderLock | None = None  # held until the record is written (``folder_lock.py``)
 
     @property
     def private(self) -> Path:
@@ -99,6 +101,7 @@ class KeptSite:
         os.rename(self.aside, self.site_dir)
         self.aside = None
         packs.write_atomically(self.record, self.last_bytes)
+        self._unlock()
 
     def take(self, folder: str, key: str) -> bool:
         """Move a charter's folder (its URL), or a search index's, back from the last site
@@ -213,6 +216,13 @@ class KeptSite:
         if self.aside is not None:
             shutil.rmtree(self.aside, ignore_errors=True)
             self.aside = None
+        self._unlock()
+
+    def _unlock(self) -> None:
+        """Let the next build into this folder start (its record is written, or never will be)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def set_aside(
@@ -223,9 +233,8 @@ def set_aside(
     ``inputs`` works out the build's inputs (``same_inputs.digest``), while it starts
     when it can (``KeptSite.unchanged``); None: never kept whole."""
     site_dir = site_dir.resolve()
-    name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
-    kept = KeptSite(site_dir, cache / SITES / f"{name}.json", family, hash_inputs=inputs)
-    aside = cache / SITES / f"{name}.previous"
+    kept = KeptSite(site_dir, _named(cache, site_dir, ".json"), family, hash_inputs=inputs)
+    aside = _named(cache, site_dir, ".previous")
     shutil.rmtree(aside, ignore_errors=True)  # a build that was killed left it
     last, kept.last_bytes = _record(kept.record)
     kept.record.unlink(missing_ok=True)  # until this build has written its own
@@ -234,6 +243,17 @@ def set_aside(
     # Even with nothing to take back, this build's inputs are worked out on the other core.
     kept.ahead = WalkAhead(walk, aside, walks, inputs)
     return kept
+
+
+def lock_file(cache: Path, site_dir: Path) -> Path:
+    """Where builds into ``site_dir`` with this ``cache`` wait for each other."""
+    return _named(cache, site_dir.resolve(), ".lock")
+
+
+def _named(cache: Path, site_dir: Path, suffix: str) -> Path:
+    """A file of the output folder ``site_dir`` (resolved) in the cache, named after it."""
+    name = hashlib.sha256(str(site_dir).encode("utf-8")).hexdigest()[:16]
+    return cache / SITES / (name + suffix)
 
 
 def _moved_aside(kept: KeptSite, last: dict[str, object] | None, aside: Path) -> dict[str, Any]:
