@@ -13,7 +13,8 @@ waits for the first, on a lock file beside the folder's record in the cache
 is written.
 
 The lock is the operating system's (``flock``): a build that is killed
-releases it with its process. The file stays; removing it would let a third
+releases it with its process, and a helper forked while it is held closes its
+copy at once, so that one outliving the build never holds it on. The file stays; removing it would let a third
 build lock a new file while the second still holds the old one. Where the
 system has no such lock (Windows), builds are not kept apart, as before.
 """
@@ -35,11 +36,30 @@ class FolderLock:
 
     def __init__(self, descriptor: int) -> None:
         self.descriptor: int | None = descriptor
+        _held.add(self)
 
     def release(self) -> None:
+        """Close the file: the lock is released once no process has it open."""
+        _held.discard(self)
         if self.descriptor is not None:
-            os.close(self.descriptor)  # closing the file releases its lock
+            os.close(self.descriptor)
             self.descriptor = None
+
+
+_held: set[FolderLock] = set()
+
+
+def _not_in_children() -> None:
+    """In a process forked while a lock is held (the build's helpers), the lock file is
+    closed: a helper that outlived the build would otherwise hold the lock on."""
+    for lock in list(_held):
+        if lock.descriptor is not None:
+            os.close(lock.descriptor)
+            lock.descriptor = None
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_not_in_children)
 
 
 def lock_folder(lock_file: Path, waiting: Callable[[], None]) -> FolderLock | None:
