@@ -67,6 +67,7 @@ bench: $(STAMP) system-deps
 	$(PY) scripts/bench_decision.py
 	$(PY) scripts/bench.py $(ARGS)
 	$(PY) scripts/bench_incremental.py --courtyards 1000
+	$(PY) scripts/bench_phases.py --change draft  # where that city's next change spends its time
 	$(PY) scripts/bench_preview.py $${GONGYUE_BENCH_DIR:-/tmp/gongyue-bench}/city-1000
 
 # A province as shards (see scripts/bench_province.py); writes its section of bench/RESULTS.md.
