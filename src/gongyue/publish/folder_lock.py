@@ -14,9 +14,10 @@ is written.
 
 The lock is the operating system's (``flock``): a build that is killed
 releases it with its process, and a helper forked while it is held closes its
-copy at once, so that one outliving the build never holds it on. The file stays; removing it would let a third
-build lock a new file while the second still holds the old one. Where the
-system has no such lock (Windows), builds are not kept apart, as before.
+copy at once, so that one outliving the build never holds it on. The file
+stays; removing it would let a third build lock a new file while the second
+still holds the old one. Where the system has no such lock (Windows), builds
+are not kept apart, as before.
 """
 
 from __future__ import annotations
