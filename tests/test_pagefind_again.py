@@ -2,7 +2,7 @@
 
 Sites of a few small pages, changed at random: the index made over the last
 one, keeping the fragments of unchanged pages, is byte for byte the index
-made afresh, and those fragments are the very files (same inodes). A kept
+made afresh, and those fragments are the very files (same inode, size and mtime). A kept
 fragment under the name a changed page's new fragment gets — what a name
 collision would do — is caught and the index made afresh.
 """
@@ -44,7 +44,7 @@ def write_site(site: Path, pages: dict[str, str]) -> list[str]:
     return sorted(pages)
 
 
-def fragment_inodes(index: Path) -> dict[str, list[int]]:
+def fragment_statuses(index: Path) -> dict[str, list[int]]:
     """Not inodes alone: a file written afresh may get an inode just freed."""
     return {f.name: status_of(f.stat()) for f in (index / FRAGMENTS).iterdir()}
 
@@ -67,7 +67,7 @@ def test_an_index_made_over_the_last_is_the_index_made_afresh(tmp_path, before, 
     shutil.rmtree(last, ignore_errors=True)
     problem, made = index_again(site, write_site(site, before), last, None)
     assert problem is None and set(made) == set(before)
-    inodes = fragment_inodes(last)
+    left = fragment_statuses(last)
     unchanged = {page: made[page] for page in before if after.get(page) == before[page]}
 
     pages = write_site(site, after)
@@ -77,7 +77,7 @@ def test_an_index_made_over_the_last_is_the_index_made_afresh(tmp_path, before, 
     assert build_search_index(site, pages, output=fresh) is None
     assert _index_files(last) == _index_files(fresh)
     for page, name in unchanged.items():  # kept, not written again
-        assert fragment_inodes(last)[name + SUFFIX] == inodes[name + SUFFIX]
+        assert fragment_statuses(last)[name + SUFFIX] == left[name + SUFFIX]
         assert made_again[page] == name
 
 

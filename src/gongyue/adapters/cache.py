@@ -99,13 +99,7 @@ def set_aside_last_site(
     same_build.count_warnings()
     site_dir = Path(config.site_dir)
     lock = lock_folder(lock_file(where, site_dir), partial(log.info, WAITING.format(site_dir)))
-    try:
-        kept = set_aside(where, site_dir, shared, inputs)
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
-    kept.lock = lock
+    kept = set_aside(where, site_dir, shared, inputs, lock)
     if kept.note:
         log.info(kept.note)
     return kept

@@ -54,10 +54,7 @@ def _not_in_children() -> None:
     """In a process forked while a lock is held (the build's helpers), the lock file is
     closed: a helper that outlived the build would otherwise hold the lock on."""
     for lock in list(_held):
-        if lock.descriptor is not None:
-            os.close(lock.descriptor)
-            lock.descriptor = None
-    _held.clear()
+        lock.release()  # the child's copy: the parent still holds the lock
 
 
 os.register_at_fork(after_in_child=_not_in_children)

@@ -226,14 +226,34 @@ class KeptSite:
 
 
 def set_aside(
-    cache: Path, site_dir: Path, family: str, inputs: Callable[[], str | None] | None = None
+    cache: Path,
+    site_dir: Path,
+    family: str,
+    inputs: Callable[[], str | None] | None = None,
+    lock: FolderLock | None = None,
 ) -> KeptSite:
     """Move the last site out of MkDocs' way when the cache's record says this cache's
     build of this configuration wrote it; otherwise leave it for MkDocs to empty.
     ``inputs`` works out the build's inputs (``same_inputs.digest``), while it starts
-    when it can (``KeptSite.unchanged``); None: never kept whole."""
-    site_dir = site_dir.resolve()
-    kept = KeptSite(site_dir, _named(cache, site_dir, ".json"), family, hash_inputs=inputs)
+    when it can (``KeptSite.unchanged``); None: never kept whole. ``lock``: this output
+    folder's (``folder_lock.py``), held by the site until its build ends."""
+    try:
+        return _set_aside(cache, site_dir.resolve(), family, inputs, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _set_aside(
+    cache: Path,
+    site_dir: Path,
+    family: str,
+    inputs: Callable[[], str | None] | None,
+    lock: FolderLock | None,
+) -> KeptSite:
+    record = _named(cache, site_dir, ".json")
+    kept = KeptSite(site_dir, record, family, hash_inputs=inputs, lock=lock)
     aside = _named(cache, site_dir, ".previous")
     shutil.rmtree(aside, ignore_errors=True)  # a build that was killed left it
     last, kept.last_bytes = _record(kept.record)
