@@ -30,6 +30,7 @@ import bench_incremental  # noqa: E402
 
 # (module, attribute), each looked up where the build calls it from.
 PHASES = [
+    ("gongyue.adapters.plugin", "GongyuePlugin.on_pre_build"),
     ("gongyue.adapters.plugin", "GongyuePlugin.on_files"),
     ("gongyue.adapters.plugin", "GongyuePlugin.on_env"),
     ("gongyue.adapters.plugin", "GongyuePlugin.on_post_build"),
@@ -38,9 +39,14 @@ PHASES = [
     ("gongyue.adapters.making", "start_making"),
     ("gongyue.publish.themed", "jobs"),
     ("gongyue.adapters.plugin", "unit_pages"),
+    ("gongyue.adapters.making", "finish_making"),
     ("gongyue.adapters.making", "finish_site"),
+    ("gongyue.adapters.making", "sharding.finish"),
+    ("gongyue.publish.kept_site", "KeptSite.take"),
+    ("gongyue.publish.kept_site", "KeptSite.finish"),
     ("gongyue.adapters.cache", "index_search"),
     ("mkdocs.commands.build", "get_files"),
+    ("mkdocs.commands.build", "get_navigation"),
     ("mkdocs.commands.build", "_populate_page"),
     ("mkdocs.commands.build", "_build_page"),
 ]

@@ -22,7 +22,6 @@ from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now
 from gongyue.record.canonical import (
     RECORD_FIELDS,
     decision_digest,
-    digest,
     feedback_digest,
     notes_digest,
 )
@@ -364,7 +363,7 @@ def _baselines(site_dir: Path, site: Site, history: History) -> dict[str, Baseli
         for blob in file_history.blobs:
             form = _readable(contents.get(blob), version)
             if form is not None:
-                found[version.path] = Baseline(form, _digest(form), file_history.first_commit)
+                found[version.path] = Baseline(form, form.digest, file_history.first_commit)
                 break
     return found
 
@@ -379,10 +378,6 @@ def _readable(raw: bytes | None, version: Version) -> AdoptedForm | None:
         return None
     form = adopted_form(old)
     return None if form.problems else form
-
-
-def _digest(form: AdoptedForm) -> str:
-    return digest(form.record, form.text)
 
 
 def _difference(before: AdoptedForm, after: AdoptedForm, version: Version) -> tuple[str, int]:

@@ -39,7 +39,7 @@ from gongyue.procedure.transaction import (
 )
 from gongyue.procedure.writing import RefusedWrite, write_atomic
 from gongyue.record import scaffold
-from gongyue.record.canonical import chain, digest
+from gongyue.record.canonical import chain
 from gongyue.record.errata import adopted_form
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
@@ -483,7 +483,7 @@ def _entry_after(charter: Charter, version: Version) -> Entry:
     prints = fingerprints(charter)
     previous = prints[charter.adopted[-1].path][1] if charter.adopted else ""
     form = adopted_form(version)
-    content = digest(form.record, form.text)
+    content = form.digest
     fingerprint = chain(previous, content) if version.adopted else None
     return locked_entry(form, content, fingerprint)
 

@@ -108,6 +108,7 @@ class ParseMemo:
         self.documents, self.fronts = _Table(), _Table()  # by body, by front matter
         self.checks, self.forms = _Table(), _Table()  # by path and text (``_file_key``)
         self.unknown_forms: list[tuple[str, Version]] = []  # to keep once worked out
+        self.file_keys: dict[Version, str] = {}
         self.fresh = 0
         self.note = ""
         self._read()
@@ -134,8 +135,8 @@ class ParseMemo:
         """The front matter's values; ``parse_yaml``'s problems (the path names the file) are
         never kept: a front matter that was read is one that could be."""
         key = hashlib.sha256(front.encode("utf-8", "surrogatepass")).hexdigest()
-        kept = self.fronts.get(key)
-        values = _front_decoded(kept) if kept is not None else None
+        raw = self.fronts.raw(key)
+        values = _front_decoded(raw) if raw is not None else None
         if values is not None:
             self.fronts.reuse(key)
             return values
@@ -148,7 +149,7 @@ class ParseMemo:
 
     def seen(self, version: Version) -> None:
         """A version loaded: its adopted form, when an earlier build worked it out."""
-        key = _file_key(version)
+        key = self._file_key(version)
         kept = self.forms.get(key)
         form = _form_decoded(kept) if kept is not None else None
         if form is None:
@@ -159,7 +160,7 @@ class ParseMemo:
 
     def judge(self, version: Version, rules: Rules) -> list[Problem]:
         """``file_problems`` of the version, as found when its path and text were last seen."""
-        key = _file_key(version)
+        key = self._file_key(version)
         kept = self.checks.get(key)
         problems = _problems_decoded(version.path, kept) if kept is not None else None
         if problems is not None:
@@ -183,6 +184,13 @@ class ParseMemo:
             return
         files = [(name, _lines(table.used)) for name, table in tables]
         write_behind(self.path, partial(packs.write, self.path, MEMO, self.family, files))
+
+    def _file_key(self, version: Version) -> str:
+        """``_file_key``, worked out once a version (its form and its checks both ask)."""
+        key = self.file_keys.get(version)
+        if key is None:
+            key = self.file_keys[version] = _file_key(version)
+        return key
 
     def _tables(self) -> list[tuple[str, _Table]]:
         return [
@@ -238,27 +246,34 @@ def _value(value: Any) -> Any:
     raise _Unkept
 
 
-def _front_decoded(kept: Any) -> dict[str, Any] | None:
-    """The values ``_front_encoded`` kept, or None when ``kept`` is not such (damaged)."""
+def _front_decoded(raw: bytes) -> dict[str, Any] | None:
+    """The values ``_front_encoded`` kept, or None when ``raw`` is not such (damaged). JSON's
+    own reader gives each Decimal back and refuses a float, which YAML here never gives
+    (walking the values after it was a tenth of loading a city)."""
     try:
-        values = _decoded_value(kept)
-    except (_Unkept, ArithmeticError, TypeError, ValueError):
+        values = json.loads(
+            raw.decode("utf-8", "surrogatepass"),
+            object_hook=_decimal_back,
+            parse_float=_refused,
+            parse_constant=_refused,
+        )
+    except (_Unkept, ArithmeticError, ValueError):
         return None
     return values if type(values) is dict else None
 
 
-def _decoded_value(kept: Any) -> Any:
-    if kept is None or type(kept) in (str, int, bool):
+def _decimal_back(kept: dict[str, Any]) -> Any:
+    """A JSON object as it was kept: a Decimal's mark and text, else the mapping itself."""
+    if _DECIMAL not in kept:
         return kept
-    if type(kept) is list:
-        return [_decoded_value(item) for item in kept]
-    if type(kept) is dict:
-        if _DECIMAL not in kept:
-            return {key: _decoded_value(item) for key, item in kept.items()}
-        (text,) = kept.values()
-        if type(text) is str:
-            return Decimal(text)
-    raise _Unkept  # a float, which YAML here never gives (decimals are Decimal), or damage
+    (text,) = kept.values()  # ValueError when the mark is not alone
+    if type(text) is not str:
+        raise _Unkept
+    return Decimal(text)
+
+
+def _refused(text: str) -> Any:
+    raise _Unkept
 
 
 def _json(value: Any) -> bytes:
@@ -301,33 +316,45 @@ def _file_key(version: Version) -> str:
 # --- adopted forms --------------------------------------------------------------------------
 
 
+# With its digest: taking it of the record and text again was a tenth of loading a city.
 def _form_encoded(form: AdoptedForm) -> list[Any]:
-    return [form.record, form.text, form.notes, form.decision, form.feedback]
+    return [form.record, form.text, form.notes, form.decision, form.feedback, form.digest]
 
 
 def _form_decoded(kept: Any) -> AdoptedForm | None:
     """The form ``_form_encoded`` kept, or None when ``kept`` is not one (damaged)."""
-    if type(kept) is not list or len(kept) != 5:
+    if type(kept) is not list or len(kept) != 6:
         return None
-    record, text, notes, decision, feedback = kept
+    record, text, notes, decision, feedback, digest = kept
     if not (_pairs(record, 2) and _pairs(notes, 2) and _pairs(feedback, 4)):
         return None
-    if type(text) is not str or type(decision) is not str:
+    if type(text) is not str or type(decision) is not str or not _is_digest(digest):
         return None
-    return AdoptedForm(
+    form = AdoptedForm(
         tuple(map(tuple, record)),
         text,
         notes=tuple(map(tuple, notes)),
         decision=decision,
         feedback=tuple(map(tuple, feedback)),
     )
+    return form.knowing_digest(digest)
 
 
 def _pairs(kept: Any, width: int) -> bool:
-    """A list of lists of ``width`` strings each."""
-    return type(kept) is list and all(
-        type(row) is list and len(row) == width and all(type(x) is str for x in row) for row in kept
+    """A list of lists of ``width`` strings each (every item looked at in one pass: a
+    city's records are a million pairs)."""
+    return (
+        type(kept) is list
+        and all(type(row) is list and len(row) == width for row in kept)
+        and {type(x) for row in kept for x in row} <= {str}
     )
+
+
+def _is_digest(kept: Any) -> bool:
+    return type(kept) is str and len(kept) == 64 and _HEX.issuperset(kept)
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 # --- checks -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from weakref import WeakKeyDictionary
 
 from gongyue.record.canonical import (
@@ -27,6 +28,7 @@ from gongyue.record.canonical import (
     canonical_notes,
     canonical_text,
     canonical_value,
+    digest,
     record_of,
 )
 from gongyue.record.errors import Problem
@@ -68,6 +70,17 @@ class AdoptedForm:
     @property
     def value(self) -> tuple[Record, str]:
         return self.record, self.text
+
+    @cached_property
+    def digest(self) -> str:
+        """The digest of the record and text as adopted (the fingerprint spec, section 3)."""
+        return digest(self.record, self.text)
+
+    def knowing_digest(self, known: str) -> AdoptedForm:
+        """This form, its digest the one worked out when it was kept (the build's memo,
+        ``publish/parse_memo.py``, whose key is the file's path and text)."""
+        self.__dict__["digest"] = known  # where ``cached_property`` keeps what it worked out
+        return self
 
 
 class _Refused(Exception):

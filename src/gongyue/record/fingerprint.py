@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from gongyue.record.canonical import chain, digest
+from gongyue.record.canonical import chain
 from gongyue.record.errata import adopted_form
 from gongyue.record.model import Charter
 
@@ -40,8 +40,7 @@ def _chain_of(charter: Charter) -> dict[str, tuple[str, str | None]]:
     result: dict[str, tuple[str, str | None]] = {}
     previous = ""
     for version in charter.versions:
-        record, text = adopted_form(version).value
-        content = digest(record, text)
+        content = adopted_form(version).digest
         if version.adopted:
             previous = chain(previous, content)
             result[version.path] = (content, previous)
