@@ -15,33 +15,34 @@ from hypothesis import strategies as st
 
 from gongyue.adapters.git import run_git
 from gongyue.procedure.checks import check_tree
+from gongyue.procedure.lock import entries_now
 from gongyue.procedure.rules import DEFAULT_RULES
 from gongyue.publish import packs, write_behind
 from gongyue.publish.parse_memo import (
     CHECKS,
     DOCUMENTS,
-    FORMS,
     FRONTS,
     MEMO,
+    SEALS,
     ParseMemo,
     _entries,
-    _form_decoded,
-    _form_encoded,
     _front_encoded,
     _json,
     _lines,
     _loaded,
+    _seal_decoded,
+    _seal_encoded,
     encoded,
 )
 from gongyue.record import errata
-from gongyue.record.errata import AdoptedForm
+from gongyue.record.errata import seal_of
 from gongyue.record.errors import SourceError
 from gongyue.record.loader import READ
 from gongyue.record.sources import parse_yaml, split_front_matter
 from gongyue.text.articles import Document, parse
 
 from .conftest import ROOT, lock_tree, write_tree
-from .test_check_corpus import CASES, good_site, run_check
+from .test_check_corpus import CASES, V2, good_site, run_check
 
 
 @pytest.fixture(autouse=True)
@@ -164,7 +165,7 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_read_again(tmp_path: Path):
     kept = encoded(parse("第一条 甲。"))
     kept[1][0][4] = 123  # a provision's text that is not text
     documents = _lines({sha256("第一条 甲。".encode()).hexdigest(): _json(kept)})
-    files = [(DOCUMENTS, documents), (FRONTS, b""), (CHECKS, b""), (FORMS, b"")]
+    files = [(DOCUMENTS, documents), (FRONTS, b""), (CHECKS, b""), (SEALS, b"")]
     packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
     assert memo.documents.known and provisions(memo, "第一条 甲。") == parse("第一条 甲。")
@@ -307,58 +308,63 @@ def test_a_kept_judgement_of_the_wrong_shape_is_judged_again(tmp_path: Path):
     assert report_of(root, again) == expected and again.fresh == 2
 
 
-def test_the_demos_adopted_forms_come_back_as_worked_out(tmp_path: Path):
-    """Each version's record and text with errata undone, from the memo, is what undoing
-    them gives (the demo has errata, notes, decisions and views received)."""
+def test_the_demos_seals_come_back_as_worked_out(tmp_path: Path):
+    """What the lock records of each version's adopted form, from the memo, is what
+    undoing its errata gives (the demo has errata, notes, decisions and views received),
+    and the forms themselves are not worked out again."""
     memo = ParseMemo(tmp_path, "family")
-    check_tree(ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=memo.readers)
+    first, _ = check_tree(
+        ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=memo.readers
+    )
     memo.save()
     again = ParseMemo(tmp_path, "family")
     site, _ = check_tree(
         ROOT, ROOT / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=again.readers
     )
     decided = [v for c in site.charters for v in c.versions]
-    assert len(again.forms.known) == len(decided) > 20 and again.fresh == 0
-    assert all(errata.found(v) == errata.undo_errata(v) for v in decided)
-    found = [errata.found(v) for v in decided]
-    assert any(v.meta.errata for v in decided) and any(form.feedback for form in found if form)
+    assert len(again.seals.known) == len(decided) > 20 and again.fresh == 0
+    assert all(errata.found(v) is None for v in decided)  # no form worked out
+    assert all(errata.sealed(v) == seal_of(errata.undo_errata(v)) for v in decided)
+    assert entries_now(site) == entries_now(first)
+    seals = [errata.sealed(v) for v in decided]
+    assert any(v.meta.errata for v in decided)
+    assert any(seal.feedback for seal in seals)  # the demo records no notes or decisions
 
 
-texts = st.text(st.characters(blacklist_categories=("Cc",)), max_size=8)  # surrogates too
+digests = st.text("0123456789abcdef", min_size=64, max_size=64)
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    record=st.lists(st.tuples(texts, texts), max_size=4),
-    text=texts,
-    notes=st.lists(st.tuples(texts, texts), max_size=3),
-    decision=texts,
-    feedback=st.lists(st.tuples(texts, texts, texts, texts), max_size=3),
+@given(digest=digests, others=st.lists(st.none() | digests, min_size=3, max_size=3))
+def test_a_kept_seal_reads_back_as_it_was(digest, others):
+    seal = errata.Seal(digest, *others)
+    kept = _entries(_lines({"f": _json(_seal_encoded(seal))}))["f"]
+    assert _seal_decoded(_loaded(kept)) == seal
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ["ab", None, None, None],  # not a digest
+        ["A" * 64, None, None, None],  # not as hexdigest writes one
+        ["a" * 64, None, None],  # a field short
+        ["a" * 64, 1, None, None],
+        {"digest": "a" * 64},
+    ],
 )
-def test_a_kept_form_reads_back_as_it_was(
-    tmp_path_factory, record, text, notes, decision, feedback
-):
-    form = AdoptedForm(
-        tuple(record), text, notes=tuple(notes), decision=decision, feedback=tuple(feedback)
-    )
-    kept = _entries(_lines({"f": _json(_form_encoded(form))}))["f"]
-    assert _form_decoded(_loaded(kept)) == form
-
-
-def test_a_kept_form_of_the_wrong_shape_is_worked_out_again(tmp_path: Path):
+def test_a_kept_seal_of_the_wrong_shape_is_worked_out_again(tmp_path: Path, entry):
     root = write_tree(tmp_path / "site", good_site())
-    expected = reshaped(root, tmp_path / "cache", FORMS, [[["title", 1]], "", [], "", []])
+    expected = reshaped(root, tmp_path / "cache", SEALS, entry)
     again = ParseMemo(tmp_path / "cache", "family")
     assert report_of(root, again) == expected
     again.save()
-    assert again.fresh == 2  # both versions' forms worked out and kept again
+    assert again.fresh == 2  # both versions' seals worked out and kept again
 
 
 def test_a_forged_memo_cannot_hide_a_changed_adopted_text_from_gongyue_check(
     tmp_path: Path, monkeypatch
 ):
     """An insider changes an adopted text and forges the build's memo so that the changed
-    file's adopted form is the one the lock vouches for. The build trusts its cache as it
+    file's seal is the one the lock vouches for. The build trusts its cache as it
     trusts its packs (the guide's trust model); ``gongyue check``, which the CI templates
     run before every publish, never reads the cache and says the text was changed."""
     root = write_tree(tmp_path / "site", good_site())
@@ -371,9 +377,9 @@ def test_a_forged_memo_cannot_hide_a_changed_adopted_text_from_gongyue_check(
     original = _key(version)
     version.write_text(version.read_text(encoding="utf-8").replace("互相帮助", "互相监督"), "utf-8")
     files = dict(packs.unpacked(cache / MEMO))
-    forms = _entries(files[FORMS])
-    forms[_key(version)] = forms[original]
-    files[FORMS] = _lines(forms)
+    seals = _entries(files[SEALS])
+    seals[_key(version)] = seals[original]
+    files[SEALS] = _lines(seals)
     packs.write(cache / MEMO, MEMO, "family", files.items())
     assert report_of(root, ParseMemo(cache, "family")) == []  # fooled: the cache is trusted
     monkeypatch.setenv("GONGYUE_CACHE", str(cache))
@@ -419,8 +425,32 @@ def test_a_kept_body_that_is_not_json_is_read_again_when_asked_for(tmp_path: Pat
     """A value is decoded only when used: one that is not JSON (kept with a good hash)
     gives the body's provisions read anew, not an error."""
     key = sha256("第一条 甲。".encode()).hexdigest()
-    files = [(DOCUMENTS, _lines({key: b"[not json"})), (FRONTS, b""), (CHECKS, b""), (FORMS, b"")]
+    files = [(DOCUMENTS, _lines({key: b"[not json"})), (FRONTS, b""), (CHECKS, b""), (SEALS, b"")]
     packs.write(tmp_path / MEMO, MEMO, "family", files)
     memo = ParseMemo(tmp_path, "family")
     assert memo.documents.known == {key: b"[not json"} and memo.note == ""
     assert provisions(memo, "第一条 甲。") == parse("第一条 甲。")
+
+
+def test_remembered_seals_give_the_lock_what_the_forms_give(tmp_path: Path):
+    """A version with notes and a 修改决定: the lock's entries from the seals an earlier build
+    kept are the ones worked out from the forms, digests of notes and decision included."""
+    files = good_site()
+    frozen = "notes:\n  第二条: 楼道是消防通道\ndecision: |\n  一、第二条修改为：……\n"
+    files[V2] = str(files[V2]).replace("---\n", "---\n" + frozen, 1)
+    root = write_tree(tmp_path / "site", files)
+    lock_tree(root)
+    memo = ParseMemo(tmp_path / "cache", "family")
+    first, report = check_tree(
+        root, root / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=memo.readers
+    )
+    memo.save()
+    again = ParseMemo(tmp_path / "cache", "family")
+    site, report_again = check_tree(
+        root, root / "docs", DEFAULT_RULES, TODAY, git=run_git, readers=again.readers
+    )
+    assert again.fresh == 0 and report_again.problems == report.problems
+    (version,) = [v for c in site.charters for v in c.versions if v.path == V2]
+    seal = errata.sealed(version)
+    assert errata.found(version) is None and seal.notes and seal.decision
+    assert entries_now(site) == entries_now(first)

@@ -25,7 +25,7 @@ from gongyue.record.canonical import (
     feedback_digest,
     notes_digest,
 )
-from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems
+from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems, form_problems
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.history import FileHistory, History, RunGit, blob_id, read_history
 from gongyue.record.loader import version_from_text
@@ -85,7 +85,7 @@ def verify(
         for version in charter.versions:
             found = _judge(version, now[version.path], lock, baselines, rechain or broken)
             found = [_chain_cause(p, charter, lock) for p in found]
-            undone = not adopted_form(version).problems
+            undone = not form_problems(version)
             broken = broken or not undone or any(p.code != "lock-missing-entry" for p in found)
             verdict.problems += erratum_problems(version, site.build_date) + found
     verdict.problems += _vanished(site, lock, history)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from gongyue.record.canonical import V1, decision_digest, feedback_digest, notes_digest
-from gongyue.record.errata import AdoptedForm, adopted_form
+from gongyue.record.canonical import V1
+from gongyue.record.errata import Seal, sealed
 from gongyue.record.errors import Problem
 from gongyue.record.fingerprint import chained
 from gongyue.record.model import Site
@@ -122,21 +122,16 @@ def entries_now(site: Site) -> Lock:
     for charter in site.charters:
         chain = chained(charter)
         for version in charter.versions:
-            digest, fingerprint = chain[version.path]
-            form = adopted_form(version)
-            entries[version.path] = locked_entry(form, digest, fingerprint)
+            _, fingerprint = chain[version.path]
+            entries[version.path] = locked_entry(sealed(version), fingerprint)
     return entries
 
 
-def locked_entry(form: AdoptedForm, digest: str, fingerprint: str | None) -> Entry:
+def locked_entry(seal: Seal, fingerprint: str | None) -> Entry:
     """The entry of a version: its digest and fingerprint, and the digests of what is frozen
     with the text but kept out of the fingerprint."""
     return Entry(
-        digest,
-        fingerprint,
-        notes=notes_digest(form.notes),
-        decision=decision_digest(form.decision),
-        feedback=feedback_digest(form.feedback),
+        seal.digest, fingerprint, notes=seal.notes, decision=seal.decision, feedback=seal.feedback
     )
 
 

@@ -40,7 +40,7 @@ from gongyue.procedure.transaction import (
 from gongyue.procedure.writing import RefusedWrite, write_atomic
 from gongyue.record import scaffold
 from gongyue.record.canonical import chain
-from gongyue.record.errata import adopted_form
+from gongyue.record.errata import sealed
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.fingerprint import fingerprints
 from gongyue.record.loader import SLUG, load_tolerantly, version_from_text
@@ -482,10 +482,9 @@ def _entry_after(charter: Charter, version: Version) -> Entry:
     """The lock entry of a new last version: chained after the charter's latest fingerprint."""
     prints = fingerprints(charter)
     previous = prints[charter.adopted[-1].path][1] if charter.adopted else ""
-    form = adopted_form(version)
-    content = form.digest
-    fingerprint = chain(previous, content) if version.adopted else None
-    return locked_entry(form, content, fingerprint)
+    seal = sealed(version)
+    fingerprint = chain(previous, seal.digest) if version.adopted else None
+    return locked_entry(seal, fingerprint)
 
 
 def _adopted_meta(draft: Version, vote: Vote) -> dict[str, Any]:

@@ -16,9 +16,11 @@ identity). A file that cannot be read as this shape is not used, with a note.
 The checks of a version's file that depend on nothing but its path and text
 and the rules (``procedure/checks.file_problems``; the rules are settings, so
 part of the family) are kept the same way, by the SHA-256 of path and text:
-an unchanged file is not judged again; so is each version's adopted form (its
-canonical record and text with errata undone, ``record/errata.py``), from
-which its digest is taken. The checks that read across files — the lock and
+an unchanged file is not judged again; nor is each version's adopted form (its
+canonical record and text with errata undone, ``record/errata.py``) worked
+out again: its seal is kept — the digests the lock records of it — and the
+form itself only where a check asks for it (a changed adopted text). Keeping
+the whole form was a second copy of every text, read back in every build. The checks that read across files — the lock and
 the digests against it, the git history, one version against another, the
 build date — run every time.
 """
@@ -39,7 +41,7 @@ from gongyue.procedure.rules import Rules
 from gongyue.publish import packs
 from gongyue.publish.write_behind import wait, write_behind
 from gongyue.record import errata
-from gongyue.record.errata import AdoptedForm
+from gongyue.record.errata import Seal, seal_of
 from gongyue.record.errors import Problem, Severity
 from gongyue.record.loader import Readers
 from gongyue.record.model import Version
@@ -52,7 +54,7 @@ MEMO = "parsed.pages"  # a pack (publish/packs.py) whose key is the build family
 DOCUMENTS = "documents.lines"  # body's SHA-256 -> ``encoded`` document
 FRONTS = "fronts.lines"  # front matter's SHA-256 -> ``front_encoded`` values
 CHECKS = "checks.lines"  # SHA-256 of a version's path and text -> its file's problems
-FORMS = "forms.lines"  # the same SHA-256 -> its adopted form, when it has no problem
+SEALS = "seals.lines"  # the same SHA-256 -> its adopted form's seal, when it has no problem
 
 
 @dataclass
@@ -106,8 +108,8 @@ class ParseMemo:
     def __init__(self, folder: Path, family: str) -> None:
         self.path, self.family = folder / MEMO, family
         self.documents, self.fronts = _Table(), _Table()  # by body, by front matter
-        self.checks, self.forms = _Table(), _Table()  # by path and text (``_file_key``)
-        self.unknown_forms: list[tuple[str, Version]] = []  # to keep once worked out
+        self.checks, self.seals = _Table(), _Table()  # by path and text (``_file_key``)
+        self.unknown_seals: list[tuple[str, Version]] = []  # to keep once worked out
         self.file_keys: dict[Version, str] = {}
         self.fresh = 0
         self.note = ""
@@ -148,15 +150,15 @@ class ParseMemo:
         return values
 
     def seen(self, version: Version) -> None:
-        """A version loaded: its adopted form, when an earlier build worked it out."""
+        """A version loaded: its adopted form's seal, when an earlier build worked it out."""
         key = self._file_key(version)
-        kept = self.forms.get(key)
-        form = _form_decoded(kept) if kept is not None else None
-        if form is None:
-            self.unknown_forms.append((key, version))
+        kept = self.seals.get(key)
+        seal = _seal_decoded(kept) if kept is not None else None
+        if seal is None:
+            self.unknown_seals.append((key, version))
             return
-        errata.remember(version, form)
-        self.forms.reuse(key)
+        errata.remember(version, seal)
+        self.seals.reuse(key)
 
     def judge(self, version: Version, rules: Rules) -> list[Problem]:
         """``file_problems`` of the version, as found when its path and text were last seen."""
@@ -173,11 +175,12 @@ class ParseMemo:
 
     def save(self) -> None:
         """Keep what this build read, and only that (a text no longer in the city is dropped),
-        with the forms its checks worked out (a form with a problem is worked out each time)."""
-        for key, version in self.unknown_forms:
+        with the seals of the forms its checks worked out (a form with a problem is worked
+        out each time)."""
+        for key, version in self.unknown_seals:
             form = errata.found(version)
             if form is not None and not form.problems:
-                self.forms.keep(key, _form_encoded(form))
+                self.seals.keep(key, _seal_encoded(seal_of(form)))
                 self.fresh += 1
         tables = self._tables()
         if not self.fresh and all(table.same for _, table in tables):
@@ -197,7 +200,7 @@ class ParseMemo:
             (DOCUMENTS, self.documents),
             (FRONTS, self.fronts),
             (CHECKS, self.checks),
-            (FORMS, self.forms),
+            (SEALS, self.seals),
         ]
 
     def _read(self) -> None:
@@ -313,41 +316,21 @@ def _file_key(version: Version) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# --- adopted forms --------------------------------------------------------------------------
+# --- seals of adopted forms ------------------------------------------------------------------
 
 
-# With its digest: taking it of the record and text again was a tenth of loading a city.
-def _form_encoded(form: AdoptedForm) -> list[Any]:
-    return [form.record, form.text, form.notes, form.decision, form.feedback, form.digest]
+def _seal_encoded(seal: Seal) -> list[str | None]:
+    return [seal.digest, seal.notes, seal.decision, seal.feedback]
 
 
-def _form_decoded(kept: Any) -> AdoptedForm | None:
-    """The form ``_form_encoded`` kept, or None when ``kept`` is not one (damaged)."""
-    if type(kept) is not list or len(kept) != 6:
+def _seal_decoded(kept: Any) -> Seal | None:
+    """The seal ``_seal_encoded`` kept, or None when ``kept`` is not one (damaged)."""
+    if type(kept) is not list or len(kept) != 4:
         return None
-    record, text, notes, decision, feedback, digest = kept
-    if not (_pairs(record, 2) and _pairs(notes, 2) and _pairs(feedback, 4)):
+    digest, notes, decision, feedback = kept
+    if not _is_digest(digest) or not all(x is None or _is_digest(x) for x in kept[1:]):
         return None
-    if type(text) is not str or type(decision) is not str or not _is_digest(digest):
-        return None
-    form = AdoptedForm(
-        tuple(map(tuple, record)),
-        text,
-        notes=tuple(map(tuple, notes)),
-        decision=decision,
-        feedback=tuple(map(tuple, feedback)),
-    )
-    return form.knowing_digest(digest)
-
-
-def _pairs(kept: Any, width: int) -> bool:
-    """A list of lists of ``width`` strings each (every item looked at in one pass: a
-    city's records are a million pairs)."""
-    return (
-        type(kept) is list
-        and all(type(row) is list and len(row) == width for row in kept)
-        and {type(x) for row in kept for x in row} <= {str}
-    )
+    return Seal(digest, notes, decision, feedback)
 
 
 def _is_digest(kept: Any) -> bool:

@@ -28,7 +28,10 @@ from gongyue.record.canonical import (
     canonical_notes,
     canonical_text,
     canonical_value,
+    decision_digest,
     digest,
+    feedback_digest,
+    notes_digest,
     record_of,
 )
 from gongyue.record.errors import Problem
@@ -76,12 +79,6 @@ class AdoptedForm:
         """The digest of the record and text as adopted (the fingerprint spec, section 3)."""
         return digest(self.record, self.text)
 
-    def knowing_digest(self, known: str) -> AdoptedForm:
-        """This form, its digest the one worked out when it was kept (the build's memo,
-        ``publish/parse_memo.py``, whose key is the file's path and text)."""
-        self.__dict__["digest"] = known  # where ``cached_property`` keeps what it worked out
-        return self
-
 
 class _Refused(Exception):
     def __init__(self, message: str, hint: str):
@@ -99,10 +96,48 @@ def adopted_form(version: Version) -> AdoptedForm:
     return _cache[version]
 
 
-def remember(version: Version, form: AdoptedForm) -> None:
-    """The form an earlier build found for this very file (path and text: the build's
-    memo, ``publish/parse_memo.py``), so it is not worked out again."""
-    _cache[version] = form
+@dataclass(frozen=True)
+class Seal:
+    """What the lock records of a version's adopted form, its fingerprint apart: the digest
+    of the record and text, and those of what is frozen with them (None: nothing of that
+    kind). A build's memo keeps only this of an unchanged file (``publish/parse_memo.py``):
+    the whole form — the text again — is worked out only where something asks for it."""
+
+    digest: str
+    notes: str | None = None
+    decision: str | None = None
+    feedback: str | None = None
+
+
+def seal_of(form: AdoptedForm) -> Seal:
+    return Seal(
+        form.digest,
+        notes_digest(form.notes),
+        decision_digest(form.decision),
+        feedback_digest(form.feedback),
+    )
+
+
+# Seals an earlier build found for the very same file (path and text), of forms with no
+# problem: only such a form is remembered.
+_remembered: WeakKeyDictionary[Version, Seal] = WeakKeyDictionary()
+
+
+def remember(version: Version, seal: Seal) -> None:
+    """The seal an earlier build found for this very file (the build's memo), whose errata
+    all undid: its form is not worked out again unless something asks for it."""
+    _remembered[version] = seal
+
+
+def sealed(version: Version) -> Seal:
+    """The seal of the version's adopted form: remembered, or worked out."""
+    seal = _remembered.get(version)
+    return seal if seal is not None else seal_of(adopted_form(version))
+
+
+def form_problems(version: Version) -> tuple[Problem, ...]:
+    """Why the version's errata cannot be undone; none when its seal was remembered."""
+    return () if version in _remembered else adopted_form(version).problems
 
 
 def found(version: Version) -> AdoptedForm | None:
@@ -152,7 +187,7 @@ def _too_many_errata(version: Version) -> Problem:
 def erratum_problems(version: Version, today: dt.date) -> list[Problem]:
     """What is wrong with a decided version's errata: they must undo, fall between the
     vote and the build date, and correct spelling, not meaning, unless they say so."""
-    found = list(adopted_form(version).problems)
+    found = list(form_problems(version))
     if len(version.meta.errata) > MAX_ERRATA:
         return found
     for index, erratum in enumerate(version.meta.errata):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from weakref import WeakKeyDictionary
 
 from gongyue.record.canonical import chain
-from gongyue.record.errata import adopted_form
+from gongyue.record.errata import sealed
 from gongyue.record.model import Charter
 
 SHORT = 12  # hex digits shown on pages and posters
@@ -40,7 +40,7 @@ def _chain_of(charter: Charter) -> dict[str, tuple[str, str | None]]:
     result: dict[str, tuple[str, str | None]] = {}
     previous = ""
     for version in charter.versions:
-        content = adopted_form(version).digest
+        content = sealed(version).digest
         if version.adopted:
             previous = chain(previous, content)
             result[version.path] = (content, previous)
