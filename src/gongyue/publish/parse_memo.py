@@ -19,10 +19,11 @@ part of the family) are kept the same way, by the SHA-256 of path and text:
 an unchanged file is not judged again; nor is each version's adopted form (its
 canonical record and text with errata undone, ``record/errata.py``) worked
 out again: its seal is kept — the digests the lock records of it — and the
-form itself only where a check asks for it (a changed adopted text). Keeping
-the whole form was a second copy of every text, read back in every build. The checks that read across files — the lock and
-the digests against it, the git history, one version against another, the
-build date — run every time.
+form itself is worked out only where a check asks for it (a changed adopted
+text); keeping the whole form was a second copy of every text, read back in
+every build. The checks that read across files — the lock and the digests
+against it, the git history, one version against another, the build date —
+run every time.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class ParseMemo:
         self.documents, self.fronts = _Table(), _Table()  # by body, by front matter
         self.checks, self.seals = _Table(), _Table()  # by path and text (``_file_key``)
         self.unknown_seals: list[tuple[str, Version]] = []  # to keep once worked out
-        self.file_keys: dict[Version, str] = {}
+        self.file_keys: dict[Version, str] = {}  # ``_file_key`` of each version seen
         self.fresh = 0
         self.note = ""
         self._read()
