@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from gongyue.procedure.lock import LOCK_NAME, Entry, Lock, LockRead, entries_now, read_lock
-from gongyue.record.canonical import (
-    RECORD_FIELDS,
-    decision_digest,
-    feedback_digest,
-    notes_digest,
+from gongyue.record.canonical import RECORD_FIELDS
+from gongyue.record.errata import (
+    AdoptedForm,
+    Seal,
+    adopted_form,
+    erratum_problems,
+    form_problems,
+    seal_of,
 )
-from gongyue.record.errata import AdoptedForm, adopted_form, erratum_problems, form_problems
 from gongyue.record.errors import Problem, SourceError
 from gongyue.record.history import FileHistory, History, RunGit, blob_id, read_history
 from gongyue.record.loader import version_from_text
@@ -42,20 +45,11 @@ class Baseline:
     """The first committed content of a version file that today's gongyue can read."""
 
     form: AdoptedForm
-    digest: str
     commit: str
 
-    @property
-    def notes(self) -> str | None:
-        return notes_digest(self.form.notes)
-
-    @property
-    def decision(self) -> str | None:
-        return decision_digest(self.form.decision)
-
-    @property
-    def feedback(self) -> str | None:
-        return feedback_digest(self.form.feedback)
+    @cached_property
+    def seal(self) -> Seal:
+        return seal_of(self.form)
 
 
 @dataclass
@@ -104,8 +98,7 @@ def _judge(
     found: list[Problem] = []
     locked = lock.entries.get(version.path) if lock.entries is not None else None
     baseline = baselines.get(version.path)
-    frozen = (now.digest, now.notes, now.decision, now.feedback)
-    if baseline is not None and _frozen(baseline) != frozen:
+    if baseline is not None and _frozen(baseline.seal) != _frozen(now):
         found.append(_against_history(version, baseline, locked))
     elif locked is not None and locked.digest != now.digest:
         found.append(_about(version, "lock-mismatch"))
@@ -152,7 +145,7 @@ def _feedback_changed(version: Version) -> Problem:
     )
 
 
-def _frozen(entry: Baseline | Entry) -> tuple[str | None, ...]:
+def _frozen(entry: Seal | Entry) -> tuple[str | None, ...]:
     return (entry.digest, entry.notes, entry.decision, entry.feedback)
 
 
@@ -167,7 +160,7 @@ def _frozen_changed(
 
 def _against_history(version: Version, baseline: Baseline, locked: Entry | None) -> Problem:
     what = _difference(baseline.form, adopted_form(version), version)
-    laundered = locked is not None and _frozen(locked) != _frozen(baseline)
+    laundered = locked is not None and _frozen(locked) != _frozen(baseline.seal)
     also = "gongyue.lock 里的记录也与历史不符，多半是改动以后重新生成的。" if laundered else ""
     return Problem(
         version.path,
@@ -363,7 +356,7 @@ def _baselines(site_dir: Path, site: Site, history: History) -> dict[str, Baseli
         for blob in file_history.blobs:
             form = _readable(contents.get(blob), version)
             if form is not None:
-                found[version.path] = Baseline(form, form.digest, file_history.first_commit)
+                found[version.path] = Baseline(form, file_history.first_commit)
                 break
     return found
 

@@ -70,10 +70,6 @@ class AdoptedForm:
     decision: str = ""  # the 修改决定, canonical; frozen the same way, never corrected by errata
     feedback: Feedback = ()  # the views received (issue 26): frozen the same way
 
-    @property
-    def value(self) -> tuple[Record, str]:
-        return self.record, self.text
-
     @cached_property
     def digest(self) -> str:
         """The digest of the record and text as adopted (the fingerprint spec, section 3)."""
